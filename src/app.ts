@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { Config } from './config.js';
+import { MIANQIAN_PREFIXES, mianqianDialect, mianqianNotFound } from './dialects/mianqian/index.js';
+import type { DialectContext } from './dialects/shared/dialect-context.js';
+import { type Clock, systemClock } from './platform/clock.js';
+import { type Db, openDatabase } from './platform/db/database.js';
+import { migrateToLatest } from './platform/db/migrate.js';
+import { loggerOptions } from './platform/logger.js';
+import { createPii, loadPiiKey } from './platform/pii.js';
+import { seedDemoIfEmpty } from './seed/demo.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: DialectContext;
+  }
+}
+
+export interface BuildOptions {
+  clock?: Clock;
+  /** An already-open database (tests share one per file); otherwise config.databaseUrl is opened. */
+  db?: Db;
+}
+
+/** Each family's 404 speaks its own envelope; anything else gets a neutral one. */
+const NOT_FOUND: ReadonlyArray<{ prefixes: readonly string[]; body: () => unknown }> = [
+  { prefixes: MIANQIAN_PREFIXES, body: mianqianNotFound },
+];
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const db = options.db ?? openDatabase(config.databaseUrl);
+  const ownsDb = !options.db;
+  await migrateToLatest(db.kysely, db.dialect);
+  const pii = createPii(loadPiiKey(config.piiKey, config.dataDir));
+  const clock = options.clock ?? systemClock;
+  const ctx: DialectContext = { db: db.kysely, pii, clock, config };
+  if (config.demo) await seedDemoIfEmpty(ctx);
+
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel),
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { allErrors: true, coerceTypes: false } },
+    trustProxy: true,
+  });
+  app.decorate('ctx', ctx);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  if (ownsDb) app.addHook('onClose', async () => db.close());
+
+  await app.register(formbody);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Fangtong',
+        version: '0.1.0',
+        description:
+          "Five property-finance API families over one core. See the README for each family's rules.",
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(db.kysely);
+      return { status: 'ok', database: db.dialect };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable', database: db.dialect });
+    }
+  });
+
+  await app.register(async (scope) => mianqianDialect(scope, ctx));
+
+  app.setNotFoundHandler((request, reply) => {
+    const family = NOT_FOUND.find((f) => f.prefixes.some((p) => request.url.startsWith(p)));
+    return reply.status(404).send(family ? family.body() : { code: 404, msg: '接口不存在' });
+  });
+  app.setErrorHandler((error, request, reply) => {
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) request.log.error({ err: error }, 'unhandled error');
+    return reply.status(status).send({ code: status, msg: status >= 500 ? '服务器内部错误' : '请求无效' });
+  });
+  return app;
+}

@@ -1,0 +1,49 @@
+import path from 'node:path';
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly host: string;
+  readonly port: number;
+  readonly databaseUrl: string;
+  readonly dataDir: string;
+  /** 32-byte key (hex or base64). Absent in development: a key file is generated in dataDir. */
+  readonly piiKey: string | undefined;
+  readonly logLevel: string;
+  readonly demo: boolean;
+  readonly sessionTtlMs: number;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The only reader of process.env; everything else receives a Config. */
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const nodeEnv =
+    env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const dataDir = path.resolve(env.FANGTONG_DATA_DIR ?? 'data');
+  const config: Config = {
+    env: nodeEnv,
+    host: env.HOST ?? '127.0.0.1',
+    port: parsePort(env.PORT ?? '3000'),
+    databaseUrl: env.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'fangtong.db')}`,
+    dataDir,
+    piiKey: env.FANGTONG_PII_KEY || undefined,
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    demo: env.FANGTONG_DEMO === '1' || env.FANGTONG_DEMO === 'true',
+    sessionTtlMs: Number(env.FANGTONG_SESSION_HOURS ?? '12') * 3_600_000,
+    ...overrides,
+  };
+  if (config.env === 'production' && !config.piiKey) {
+    // A generated key file is a development convenience; in production losing it loses the data.
+    throw new Error('FANGTONG_PII_KEY is required when NODE_ENV=production');
+  }
+  if (!Number.isFinite(config.sessionTtlMs) || config.sessionTtlMs <= 0) {
+    throw new Error('FANGTONG_SESSION_HOURS must be a positive number');
+  }
+  return Object.freeze(config);
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT is not a port: ${text}`);
+  return port;
+}

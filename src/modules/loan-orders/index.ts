@@ -1,0 +1,45 @@
+export { PERCENT_SCALE } from './borrow-info.validation.js';
+export { rebuildDeskCounts } from './loan-order.repository.js';
+export { readSonOrderId } from './loan-order-access.js';
+export {
+  CITIES,
+  CITY_CODES,
+  type City,
+  DISTRICTS,
+  GUIHUAYONGTU,
+  HOUSE_TYPES,
+  LOAN_LIMITS,
+  MARITAL_STATUSES,
+  MORTGAGE_TYPES,
+  ORDER_TYPES,
+  PRODUCTS,
+} from './loan-order-catalog.js';
+export type { Actor, LoanOrderDeps } from './loan-order-deps.js';
+export {
+  DESK_PAGE_SIZE,
+  type DeskPage,
+  type DeskRow,
+  deskSummary,
+  isDesk,
+  listDesk,
+  listStageQueue,
+} from './loan-order-desk.service.js';
+export {
+  saveBorrowInfo,
+  saveCustomerInfo,
+  saveHouseInfo,
+  saveSuggestion,
+} from './loan-order-edit.service.js';
+export {
+  type CustomerView,
+  findCustomerByIdCard,
+  getOrderDetail,
+  type OrderDetail,
+} from './loan-order-read.service.js';
+export { isStage, STAGE_LABELS, STAGES, type Stage, type Transition } from './loan-order-state.js';
+export {
+  createOrder,
+  moveOrder,
+  moveOrderAtItsStage,
+  type TransitionResult,
+} from './loan-order-workflow.service.js';

@@ -1,0 +1,146 @@
+import { FieldReader, type RawInput } from '../../core/field-reader.js';
+import { shanghaiDayRange } from '../../core/time.js';
+import * as repo from './loan-order.repository.js';
+import { requireStageRole } from './loan-order-access.js';
+import { CITIES, isCity } from './loan-order-catalog.js';
+import type { Actor, LoanOrderDeps } from './loan-order-deps.js';
+import { FIELD_LABELS } from './loan-order-fields.js';
+import { STAGES, type Stage } from './loan-order-state.js';
+
+/** Rows per page of a desk list (the spec leaves it open; the README documents it). */
+export const DESK_PAGE_SIZE = 20;
+const MAX_PAGE = 100_000;
+
+export interface DeskRow {
+  son_order_id: string;
+  customer_name: string | null;
+  customer_mobile: string | null;
+  user_name: string | null;
+  user_mobile: string | null;
+  house_address: string;
+  is_bohui: number;
+  appointment_time: number | null;
+  face_trial_time: number | null;
+  mianqian_opt_time: number | null;
+}
+
+export interface DeskPage {
+  bohui_count: number;
+  page_count: number;
+  total: number;
+  rows: DeskRow[];
+}
+
+/**
+ * A desk's work list with the spec's filters. Counts are exact for the filter: the city and
+ * 驳回 filters read the count buckets; the others narrow to a few rows through an index first.
+ */
+export async function listDesk(
+  deps: LoanOrderDeps,
+  actor: Actor,
+  desk: Stage,
+  input: RawInput,
+): Promise<DeskPage> {
+  requireStageRole(actor, desk);
+  const r = new FieldReader(input, FIELD_LABELS);
+  const filter: repo.DeskFilter = { desk };
+  const customerName = r.text('customer_name', { max: 30 });
+  const customerMobile = r.mobile('customer_mobile');
+  const agentName = r.text('user_name', { max: 20 });
+  const agentMobile = r.mobile('user_mobile');
+  const city = r.text('city_key', { max: 10 });
+  if (city !== undefined && !isCity(city)) r.fail('city_key', '城市不在可选范围内');
+  const appointment = readDay(r, 'appointment_time');
+  const mianqianOpt = readDay(r, 'mianqian_opt_time');
+  const isBohui = r.int('is_bohui', { oneOf: [0, 1] });
+  const page = r.int('page_num', { min: 1, max: MAX_PAGE }) ?? 1;
+  r.done();
+  if (customerName !== undefined) filter.customerName = customerName;
+  if (customerMobile !== undefined) filter.customerMobileHash = deps.pii.blindIndex(customerMobile, 'mobile');
+  if (agentName !== undefined) filter.agentName = agentName;
+  if (agentMobile !== undefined) filter.agentMobileHash = deps.pii.blindIndex(agentMobile, 'mobile');
+  if (city !== undefined) filter.city = city;
+  if (appointment) filter.appointment = appointment;
+  if (mianqianOpt) filter.mianqianOpt = mianqianOpt;
+  if (isBohui === 1) filter.isBohui = true;
+
+  const counts = repo.isBucketFilter(filter)
+    ? await repo.sumDeskCounts(deps.db, desk, filter.city)
+    : await repo.countDeskRows(deps.db, filter);
+  const total = filter.isBohui ? counts.bohui : counts.total;
+  const offset = (page - 1) * DESK_PAGE_SIZE;
+  const rows = offset < total ? await repo.listDeskPage(deps.db, filter, DESK_PAGE_SIZE, offset) : [];
+  return {
+    bohui_count: counts.bohui,
+    page_count: Math.ceil(total / DESK_PAGE_SIZE),
+    total,
+    rows: rows.map((row) => ({
+      son_order_id: row.son_order_id,
+      customer_name: row.customer_name,
+      customer_mobile: row.customer_mobile_enc ? deps.pii.decrypt(row.customer_mobile_enc) : null,
+      user_name: row.user_name,
+      user_mobile: row.user_mobile_enc ? deps.pii.decrypt(row.user_mobile_enc) : null,
+      house_address: fullAddress(row.city, row.house_city, row.house_address),
+      is_bohui: row.is_bohui,
+      appointment_time: row.appointment_time,
+      face_trial_time: row.face_trial_time,
+      mianqian_opt_time: row.mianqian_opt_time,
+    })),
+  };
+}
+
+/** The entry page of a desk: how many of its orders are 驳回, and the cities it covers. */
+export async function deskSummary(
+  deps: LoanOrderDeps,
+  actor: Actor,
+  desk: Stage,
+): Promise<{ bohui_count: number; cities: readonly string[] }> {
+  requireStageRole(actor, desk);
+  const counts = await repo.sumDeskCounts(deps.db, desk, undefined);
+  return { bohui_count: counts.bohui, cities: CITIES };
+}
+
+export function isDesk(value: string): value is Stage {
+  return (STAGES as readonly string[]).includes(value);
+}
+
+function readDay(r: FieldReader, field: string) {
+  const day = r.date(field);
+  return day === undefined ? undefined : (shanghaiDayRange(day) ?? undefined);
+}
+
+/** The spec's list shows the address with its city and district in front. */
+function fullAddress(city: string, district: string | null, address: string | null): string {
+  if (!address) return `${city}${district ?? ''}`;
+  return address.startsWith(city) ? address : `${city}${district ?? ''}${address}`;
+}
+
+export interface StageQueueRow {
+  son_order_id: string;
+  customer_name: string | null;
+  city: string;
+  is_bohui: number;
+  bohui_stage: Stage | null;
+  appointment_time: number | null;
+  created_at: number;
+}
+
+/** The open orders waiting at a stage, newest first: how other stages find their work. */
+export async function listStageQueue(
+  deps: LoanOrderDeps,
+  actor: Actor,
+  stage: Stage,
+  input: RawInput,
+): Promise<{ total: number; page_count: number; rows: StageQueueRow[] }> {
+  requireStageRole(actor, stage);
+  const r = new FieldReader(input, FIELD_LABELS);
+  const page = r.int('page_num', { min: 1, max: MAX_PAGE }) ?? 1;
+  r.done();
+  const { total, rows } = await repo.listStagePage(
+    deps.db,
+    stage,
+    DESK_PAGE_SIZE,
+    (page - 1) * DESK_PAGE_SIZE,
+  );
+  return { total, page_count: Math.ceil(total / DESK_PAGE_SIZE), rows };
+}

@@ -1,0 +1,174 @@
+import type { Kysely } from 'kysely';
+import { DomainError } from '../../core/domain-error.js';
+import { FieldReader, type RawInput } from '../../core/field-reader.js';
+import type { Database } from '../../platform/db/schema.js';
+import { recordAudit } from '../audit/index.js';
+import { type BorrowInfo, readBorrowInfo } from './borrow-info.validation.js';
+import { type CustomerInfo, readCustomerInfo } from './customer-info.validation.js';
+import { type HouseInfo, readHouseInfo } from './house-info.validation.js';
+import * as repo from './loan-order.repository.js';
+import type { LoanOrderRow, PersonRole } from './loan-order.table.js';
+import { CONFLICT_MESSAGE, loadOrderAt, requireStageRole } from './loan-order-access.js';
+import type { City } from './loan-order-catalog.js';
+import { type Actor, actorRef, type LoanOrderDeps } from './loan-order-deps.js';
+import { FIELD_LABELS } from './loan-order-fields.js';
+import { SUGGEST_TYPE_OF_STAGE } from './loan-order-state.js';
+
+const EDIT_STAGE = 'mianqian';
+
+type OrderPatch = Partial<Omit<LoanOrderRow, 'id' | 'version'>>;
+
+/**
+ * The frame every 面签 edit shares: role first, then — inside one transaction — the order must
+ * be open at 面签, the input is validated against it, the change is applied only if nobody
+ * else changed the order meanwhile, and an audit row records it.
+ */
+async function editOrder<T>(
+  deps: LoanOrderDeps,
+  actor: Actor,
+  sonOrderId: string,
+  action: string,
+  now: number,
+  validate: (order: LoanOrderRow) => T,
+  apply: (trx: Kysely<Database>, order: LoanOrderRow, value: T) => Promise<OrderPatch>,
+): Promise<void> {
+  requireStageRole(actor, EDIT_STAGE);
+  await deps.db.transaction().execute(async (trx) => {
+    const order = await loadOrderAt(trx, sonOrderId, EDIT_STAGE);
+    const value = validate(order);
+    const patch = await apply(trx, order, value);
+    if (!(await repo.updateOrderIfUnchanged(trx, order, { ...patch, updated_at: now }))) {
+      throw new DomainError('conflict', CONFLICT_MESSAGE);
+    }
+    await recordAudit(trx, {
+      actor: actorRef(actor),
+      entity: 'loan_order',
+      entity_id: order.son_order_id,
+      action,
+      from_state: order.stage,
+      to_state: order.stage,
+      reason: null,
+      created_at: now,
+    });
+  });
+}
+
+export async function saveBorrowInfo(
+  deps: LoanOrderDeps,
+  actor: Actor,
+  sonOrderId: string,
+  input: RawInput,
+  now: number,
+): Promise<void> {
+  await editOrder<BorrowInfo>(
+    deps,
+    actor,
+    sonOrderId,
+    'save_borrow_info',
+    now,
+    (order) => readBorrowInfo(input, { city: order.city as City, hasAgent: order.agent_id !== null }),
+    async (trx, order, info) => {
+      const { user_realname, ...fields } = info;
+      if (user_realname !== undefined && order.agent_id !== null) {
+        await repo.renameAgent(trx, order.agent_id, user_realname);
+      }
+      return fields;
+    },
+  );
+}
+
+export async function saveHouseInfo(
+  deps: LoanOrderDeps,
+  actor: Actor,
+  sonOrderId: string,
+  input: RawInput,
+  now: number,
+): Promise<void> {
+  await editOrder<HouseInfo>(
+    deps,
+    actor,
+    sonOrderId,
+    'save_house_info',
+    now,
+    (order) => readHouseInfo(input, order.city as City, now),
+    async (_trx, _order, info) => info,
+  );
+}
+
+const ALL_ROLES: readonly PersonRole[] = ['customer', 'spouse', 'coborrower'];
+
+export async function saveCustomerInfo(
+  deps: LoanOrderDeps,
+  actor: Actor,
+  sonOrderId: string,
+  input: RawInput,
+  now: number,
+): Promise<void> {
+  // Validation and encryption need no database, so they happen before the transaction opens.
+  const info = readCustomerInfo(input, now);
+  const encrypted = info.people.map((p) => ({
+    role: p.role,
+    name: p.name,
+    mobile_enc: deps.pii.encrypt(p.mobile),
+    mobile_hash: deps.pii.blindIndex(p.mobile, 'mobile'),
+    id_card_enc: deps.pii.encrypt(p.idCard.number),
+    id_card_hash: deps.pii.blindIndex(p.idCard.number, 'id_card'),
+    domicile: p.domicile,
+    unit: p.unit,
+    is_execute: p.is_execute,
+    unit_is_execute: p.unit_is_execute,
+  }));
+  await editOrder<CustomerInfo>(
+    deps,
+    actor,
+    sonOrderId,
+    'save_customer_info',
+    now,
+    () => info,
+    async (trx, order) => {
+      for (const person of encrypted) await repo.upsertPerson(trx, { ...person, order_id: order.id });
+      // A spouse of a now-unmarried borrower, or a co-borrower no longer declared, goes.
+      for (const role of ALL_ROLES) {
+        if (!encrypted.some((p) => p.role === role)) await repo.deletePerson(trx, order.id, role);
+      }
+      const { people: _people, emergency_mobile, ...customer } = info;
+      await repo.upsertCustomer(trx, {
+        ...customer,
+        order_id: order.id,
+        emergency_mobile_enc: emergency_mobile === null ? null : deps.pii.encrypt(emergency_mobile),
+        updated_at: now,
+      });
+      return { customer_name: info.people[0]!.name };
+    },
+  );
+}
+
+export async function saveSuggestion(
+  deps: LoanOrderDeps,
+  actor: Actor,
+  sonOrderId: string,
+  input: RawInput,
+  now: number,
+): Promise<void> {
+  const r = new FieldReader(input, FIELD_LABELS);
+  const content = r.text('mianqian_suggest', { required: true, max: 1000 });
+  r.done();
+  await editOrder(
+    deps,
+    actor,
+    sonOrderId,
+    'save_suggest',
+    now,
+    () => content!,
+    async (trx, order, text) => {
+      await repo.insertSuggestion(trx, {
+        order_id: order.id,
+        suggest_type: SUGGEST_TYPE_OF_STAGE[EDIT_STAGE],
+        content: text,
+        staff_id: actor.id,
+        created_at: now,
+      });
+      return {};
+    },
+  );
+}

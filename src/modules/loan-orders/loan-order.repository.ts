@@ -1,0 +1,362 @@
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
+import type { Database } from '../../platform/db/schema.js';
+import type {
+  LoanOrderCustomerTable,
+  LoanOrderPersonTable,
+  LoanOrderRow,
+  NewLoanOrderRow,
+  PersonRole,
+} from './loan-order.table.js';
+import type { Stage } from './loan-order-state.js';
+
+type Db = Kysely<Database>;
+
+export async function findOrderBySonOrderId(db: Db, sonOrderId: string): Promise<LoanOrderRow | undefined> {
+  return db.selectFrom('loan_orders').selectAll().where('son_order_id', '=', sonOrderId).executeTakeFirst();
+}
+
+export async function insertOrder(db: Db, row: NewLoanOrderRow): Promise<number> {
+  const inserted = await db.insertInto('loan_orders').values(row).returning('id').executeTakeFirstOrThrow();
+  return Number(inserted.id);
+}
+
+/**
+ * Applies `patch` only if nobody changed the order since it was read (same version) and it is
+ * still where the caller saw it; answers whether it did. This is what makes two concurrent
+ * passes of one order end with exactly one winner on both databases.
+ */
+export async function updateOrderIfUnchanged(
+  db: Db,
+  order: Pick<LoanOrderRow, 'id' | 'version'>,
+  patch: Partial<Omit<LoanOrderRow, 'id' | 'version'>>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('loan_orders')
+    .set({ ...patch, version: order.version + 1 })
+    .where('id', '=', order.id)
+    .where('version', '=', order.version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function findAgent(db: Db, uId: number) {
+  return db.selectFrom('agents').selectAll().where('u_id', '=', uId).executeTakeFirst();
+}
+
+export async function findAgentByMobileHash(db: Db, mobileHash: string) {
+  return db.selectFrom('agents').selectAll().where('mobile_hash', '=', mobileHash).executeTakeFirst();
+}
+
+export async function insertAgent(
+  db: Db,
+  row: { realname: string; mobile_enc: string; mobile_hash: string; created_at: number },
+): Promise<number> {
+  const inserted = await db.insertInto('agents').values(row).returning('u_id').executeTakeFirstOrThrow();
+  return Number(inserted.u_id);
+}
+
+export async function renameAgent(db: Db, uId: number, realname: string): Promise<void> {
+  await db.updateTable('agents').set({ realname }).where('u_id', '=', uId).execute();
+}
+
+export async function findPeople(db: Db, orderId: number) {
+  return db.selectFrom('loan_order_people').selectAll().where('order_id', '=', orderId).execute();
+}
+
+export async function findCustomer(db: Db, orderId: number) {
+  return db.selectFrom('loan_order_customers').selectAll().where('order_id', '=', orderId).executeTakeFirst();
+}
+
+export async function upsertPerson(db: Db, row: LoanOrderPersonTable): Promise<void> {
+  const { order_id: _o, role: _r, ...rest } = row;
+  await db
+    .insertInto('loan_order_people')
+    .values(row)
+    .onConflict((oc) => oc.columns(['order_id', 'role']).doUpdateSet(rest))
+    .execute();
+}
+
+export async function deletePerson(db: Db, orderId: number, role: PersonRole): Promise<void> {
+  await db.deleteFrom('loan_order_people').where('order_id', '=', orderId).where('role', '=', role).execute();
+}
+
+export async function upsertCustomer(db: Db, row: LoanOrderCustomerTable): Promise<void> {
+  const { order_id: _o, ...rest } = row;
+  await db
+    .insertInto('loan_order_customers')
+    .values(row)
+    .onConflict((oc) => oc.column('order_id').doUpdateSet(rest))
+    .execute();
+}
+
+/** The newest order in which this ID number is the borrower. */
+export async function findLatestOrderIdOfBorrower(db: Db, idCardHash: string): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('loan_order_people')
+    .select('order_id')
+    .where('id_card_hash', '=', idCardHash)
+    .where('role', '=', 'customer')
+    .orderBy('order_id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? Number(row.order_id) : undefined;
+}
+
+export async function insertSuggestion(
+  db: Db,
+  row: {
+    order_id: number;
+    suggest_type: number;
+    content: string;
+    staff_id: number | null;
+    created_at: number;
+  },
+): Promise<void> {
+  await db.insertInto('loan_order_suggestions').values(row).execute();
+}
+
+export async function listSuggestions(db: Db, orderId: number) {
+  return db
+    .selectFrom('loan_order_suggestions')
+    .select(['content', 'suggest_type', 'created_at'])
+    .where('order_id', '=', orderId)
+    .orderBy('id')
+    .execute();
+}
+
+export async function listPictureCategories(db: Db) {
+  return db.selectFrom('picture_categories').selectAll().orderBy('sort').execute();
+}
+
+export async function countPicturesByCategory(db: Db, orderId: number): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom('loan_order_pictures')
+    .select(['hpc_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('order_id', '=', orderId)
+    .groupBy('hpc_id')
+    .execute();
+  return new Map(rows.map((r) => [r.hpc_id, Number(r.n)]));
+}
+
+export async function insertPicture(
+  db: Db,
+  row: { order_id: number; hpc_id: number; file_name: string; created_at: number },
+): Promise<void> {
+  await db.insertInto('loan_order_pictures').values(row).execute();
+}
+
+export interface DeskKey {
+  desk: Stage | null;
+  city: string;
+  is_bohui: number;
+}
+
+/** Moves one order between count buckets; a null desk is not counted. */
+export async function adjustDeskCount(db: Db, key: DeskKey, delta: number): Promise<void> {
+  if (key.desk === null || delta === 0) return;
+  await db
+    .insertInto('loan_order_desk_counts')
+    .values({ desk: key.desk, city: key.city, is_bohui: key.is_bohui, n: delta })
+    .onConflict((oc) =>
+      oc.columns(['desk', 'city', 'is_bohui']).doUpdateSet((eb) => ({
+        n: eb('loan_order_desk_counts.n', '+', eb.ref('excluded.n')),
+      })),
+    )
+    .execute();
+}
+
+export async function sumDeskCounts(
+  db: Db,
+  desk: Stage,
+  city: string | undefined,
+): Promise<{ total: number; bohui: number }> {
+  let query = db
+    .selectFrom('loan_order_desk_counts')
+    .select(['is_bohui', (eb) => eb.fn.sum<number>('n').as('n')])
+    .where('desk', '=', desk)
+    .groupBy('is_bohui');
+  if (city !== undefined) query = query.where('city', '=', city);
+  const rows = await query.execute();
+  let total = 0;
+  let bohui = 0;
+  for (const row of rows) {
+    const n = Number(row.n);
+    total += n;
+    if (row.is_bohui === 1) bohui += n;
+  }
+  return { total, bohui };
+}
+
+/** Recomputes the count buckets from the orders themselves (after a bulk load or as a check). */
+export async function rebuildDeskCounts(db: Db): Promise<void> {
+  await db.deleteFrom('loan_order_desk_counts').execute();
+  await db
+    .insertInto('loan_order_desk_counts')
+    .columns(['desk', 'city', 'is_bohui', 'n'])
+    .expression((eb) =>
+      eb
+        .selectFrom('loan_orders')
+        .select(['desk', 'city', 'is_bohui', eb.fn.countAll().as('n')])
+        .where('desk', 'is not', null)
+        .groupBy(['desk', 'city', 'is_bohui']),
+    )
+    .execute();
+}
+
+/** The next free sequence number of a minute, atomically on both databases. */
+export async function nextSonOrderSequence(db: Db, minute: string): Promise<number> {
+  const row = await db
+    .insertInto('son_order_id_sequences')
+    .values({ minute, last: 1 })
+    .onConflict((oc) =>
+      oc.column('minute').doUpdateSet((eb) => ({ last: eb('son_order_id_sequences.last', '+', 1) })),
+    )
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return row.last;
+}
+
+export interface DeskFilter {
+  desk: Stage;
+  city?: string;
+  isBohui?: boolean;
+  customerName?: string;
+  customerMobileHash?: string;
+  agentName?: string;
+  agentMobileHash?: string;
+  appointment?: { start: number; end: number };
+  mianqianOpt?: { start: number; end: number };
+}
+
+/** True when the filter needs only the count buckets, so no rows have to be counted. */
+export function isBucketFilter(f: DeskFilter): boolean {
+  return (
+    f.customerName === undefined &&
+    f.customerMobileHash === undefined &&
+    f.agentName === undefined &&
+    f.agentMobileHash === undefined &&
+    f.appointment === undefined &&
+    f.mianqianOpt === undefined
+  );
+}
+
+function deskWhere(f: DeskFilter, withBohui: boolean) {
+  return (eb: ExpressionBuilder<Database, 'loan_orders'>): Expression<SqlBool> => {
+    const and: Expression<SqlBool>[] = [eb('loan_orders.desk', '=', f.desk)];
+    if (f.city !== undefined) and.push(eb('loan_orders.city', '=', f.city));
+    if (withBohui && f.isBohui) and.push(eb('loan_orders.is_bohui', '=', 1));
+    if (f.customerName !== undefined) and.push(eb('loan_orders.customer_name', '=', f.customerName));
+    if (f.customerMobileHash !== undefined) {
+      and.push(
+        eb(
+          'loan_orders.id',
+          'in',
+          eb
+            .selectFrom('loan_order_people')
+            .select('loan_order_people.order_id')
+            .where('loan_order_people.mobile_hash', '=', f.customerMobileHash)
+            .where('loan_order_people.role', '=', 'customer'),
+        ),
+      );
+    }
+    if (f.agentName !== undefined) {
+      and.push(
+        eb(
+          'loan_orders.agent_id',
+          'in',
+          eb.selectFrom('agents').select('agents.u_id').where('agents.realname', '=', f.agentName),
+        ),
+      );
+    }
+    if (f.agentMobileHash !== undefined) {
+      and.push(
+        eb(
+          'loan_orders.agent_id',
+          'in',
+          eb.selectFrom('agents').select('agents.u_id').where('agents.mobile_hash', '=', f.agentMobileHash),
+        ),
+      );
+    }
+    if (f.appointment) {
+      and.push(eb('loan_orders.appointment_time', '>=', f.appointment.start));
+      and.push(eb('loan_orders.appointment_time', '<', f.appointment.end));
+    }
+    if (f.mianqianOpt) {
+      and.push(eb('loan_orders.mianqian_opt_time', '>=', f.mianqianOpt.start));
+      and.push(eb('loan_orders.mianqian_opt_time', '<', f.mianqianOpt.end));
+    }
+    return eb.and(and);
+  };
+}
+
+/** Counts rows for filters the buckets cannot answer; these filters are selective by nature. */
+export async function countDeskRows(db: Db, f: DeskFilter): Promise<{ total: number; bohui: number }> {
+  const row = await db
+    .selectFrom('loan_orders')
+    .select([
+      (eb) => eb.fn.countAll<number>().as('total'),
+      (eb) => eb.fn.coalesce(eb.fn.sum<number>('loan_orders.is_bohui'), sql<number>`0`).as('bohui'),
+    ])
+    .where(deskWhere(f, false))
+    .executeTakeFirstOrThrow();
+  return { total: Number(row.total), bohui: Number(row.bohui) };
+}
+
+export async function listDeskPage(db: Db, f: DeskFilter, limit: number, offset: number) {
+  return db
+    .selectFrom('loan_orders')
+    .leftJoin('loan_order_people', (join) =>
+      join
+        .onRef('loan_order_people.order_id', '=', 'loan_orders.id')
+        .on('loan_order_people.role', '=', 'customer'),
+    )
+    .leftJoin('agents', 'agents.u_id', 'loan_orders.agent_id')
+    .select([
+      'loan_orders.son_order_id',
+      'loan_orders.customer_name',
+      'loan_order_people.mobile_enc as customer_mobile_enc',
+      'agents.realname as user_name',
+      'agents.mobile_enc as user_mobile_enc',
+      'loan_orders.city',
+      'loan_orders.house_city',
+      'loan_orders.house_address',
+      'loan_orders.is_bohui',
+      'loan_orders.appointment_time',
+      'loan_orders.face_trial_time',
+      'loan_orders.mianqian_opt_time',
+    ])
+    .where(deskWhere(f, true))
+    .orderBy('loan_orders.id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+export async function listStagePage(db: Db, stage: Stage, limit: number, offset: number) {
+  const open = (eb: ExpressionBuilder<Database, 'loan_orders'>) =>
+    eb.and([eb('stage', '=', stage), eb('state', '=', 'open')]);
+  const [count, rows] = await Promise.all([
+    db
+      .selectFrom('loan_orders')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where(open)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('loan_orders')
+      .select([
+        'son_order_id',
+        'customer_name',
+        'city',
+        'is_bohui',
+        'bohui_stage',
+        'appointment_time',
+        'created_at',
+      ])
+      .where(open)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+  ]);
+  return { total: Number(count.n), rows };
+}

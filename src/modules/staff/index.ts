@@ -1,0 +1,11 @@
+export {
+  authenticate,
+  createStaff,
+  deleteExpiredSessions,
+  type LoginResult,
+  listStaffMembers,
+  login,
+  logout,
+  type StaffMember,
+} from './staff.service.js';
+export { isStaffRole, STAFF_ROLE_LABELS, STAFF_ROLES, type StaffRole } from './staff-roles.js';

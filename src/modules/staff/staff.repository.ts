@@ -1,0 +1,53 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../platform/db/schema.js';
+import type { StaffRow } from './staff.table.js';
+
+export async function insertStaff(
+  db: Kysely<Database>,
+  row: { username: string; display_name: string; password_hash: string; roles: string; created_at: number },
+): Promise<number> {
+  const inserted = await db.insertInto('staff').values(row).returning('id').executeTakeFirstOrThrow();
+  return Number(inserted.id);
+}
+
+export async function findStaffByUsername(
+  db: Kysely<Database>,
+  username: string,
+): Promise<StaffRow | undefined> {
+  return db.selectFrom('staff').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+export async function insertSession(
+  db: Kysely<Database>,
+  row: { token_hash: string; staff_id: number; created_at: number; expires_at: number },
+): Promise<void> {
+  await db.insertInto('staff_sessions').values(row).execute();
+}
+
+export async function findSessionStaff(
+  db: Kysely<Database>,
+  tokenHash: string,
+  now: number,
+): Promise<StaffRow | undefined> {
+  return db
+    .selectFrom('staff_sessions')
+    .innerJoin('staff', 'staff.id', 'staff_sessions.staff_id')
+    .selectAll('staff')
+    .where('staff_sessions.token_hash', '=', tokenHash)
+    .where('staff_sessions.expires_at', '>', now)
+    .where('staff.disabled', '=', 0)
+    .executeTakeFirst();
+}
+
+export async function deleteSession(db: Kysely<Database>, tokenHash: string): Promise<void> {
+  await db.deleteFrom('staff_sessions').where('token_hash', '=', tokenHash).execute();
+}
+
+export async function deleteExpiredSessions(db: Kysely<Database>, now: number): Promise<number> {
+  const result = await db.deleteFrom('staff_sessions').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function listStaff(db: Kysely<Database>): Promise<StaffRow[]> {
+  return db.selectFrom('staff').selectAll().orderBy('id').execute();
+}

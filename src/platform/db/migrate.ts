@@ -1,0 +1,42 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { Dialect } from './database.js';
+import * as m0001 from './migrations/0001-foundation.js';
+import * as m0002 from './migrations/0002-loan-orders.js';
+
+/** A migration receives the dialect so the few type differences stay in column-types.ts. */
+export interface VersionedMigration {
+  up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
+  down?(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
+}
+
+const MIGRATIONS: Record<string, VersionedMigration> = {
+  '0001-foundation': m0001,
+  '0002-loan-orders': m0002,
+};
+
+function provider(dialect: Dialect): MigrationProvider {
+  return {
+    async getMigrations() {
+      const out: Record<string, Migration> = {};
+      for (const [name, m] of Object.entries(MIGRATIONS)) {
+        const { down } = m;
+        out[name] = {
+          up: (db) => m.up(db, dialect),
+          ...(down ? { down: (db: Kysely<unknown>) => down(db, dialect) } : {}),
+        };
+      }
+      return out;
+    },
+  };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations run before and regardless of the typed schema
+export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: provider(dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
+  }
+  return (results ?? []).map((r) => r.migrationName);
+}

@@ -1,0 +1,29 @@
+import type { AuditTable } from '../../modules/audit/audit.table.js';
+import type {
+  AgentTable,
+  LoanOrderCustomerTable,
+  LoanOrderDeskCountTable,
+  LoanOrderPersonTable,
+  LoanOrderPictureTable,
+  LoanOrderSuggestionTable,
+  LoanOrderTable,
+  PictureCategoryTable,
+  SonOrderIdSequenceTable,
+} from '../../modules/loan-orders/loan-order.table.js';
+import type { StaffSessionTable, StaffTable } from '../../modules/staff/staff.table.js';
+
+/** Every table, as Kysely sees it; each module owns the row types of its own tables. */
+export interface Database {
+  staff: StaffTable;
+  staff_sessions: StaffSessionTable;
+  audit_log: AuditTable;
+  agents: AgentTable;
+  loan_orders: LoanOrderTable;
+  loan_order_desk_counts: LoanOrderDeskCountTable;
+  son_order_id_sequences: SonOrderIdSequenceTable;
+  loan_order_people: LoanOrderPersonTable;
+  loan_order_customers: LoanOrderCustomerTable;
+  loan_order_suggestions: LoanOrderSuggestionTable;
+  picture_categories: PictureCategoryTable;
+  loan_order_pictures: LoanOrderPictureTable;
+}

@@ -1,0 +1,130 @@
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface Pii {
+  /** AES-256-GCM; a fresh IV per call, so equal values encrypt differently. */
+  encrypt(plain: string): string;
+  /** Throws `Error('pii: cannot decrypt')` on a tampered token, a wrong key or a malformed token. */
+  decrypt(token: string): string;
+  /** Deterministic keyed hash for exact-match lookups; `purpose` keeps domains apart. */
+  blindIndex(plain: string, purpose: string): string;
+}
+
+const KEY_BYTES = 32;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+// The version prefix lets tokens name their key once keys rotate.
+const TOKEN_PREFIX = 'v1.';
+const INDEX_HEX_CHARS = 32;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+export function createPii(masterKey: Buffer): Pii {
+  if (masterKey.length !== KEY_BYTES) {
+    throw new Error(`pii: master key must be ${KEY_BYTES} bytes, got ${masterKey.length}`);
+  }
+  // Separate subkeys so the encryption key never doubles as the HMAC key. The master key is already
+  // uniformly random, so an empty salt loses nothing.
+  const encKey = deriveKey(masterKey, 'fangtong pii enc v1');
+  const indexKey = deriveKey(masterKey, 'fangtong pii index v1');
+
+  return {
+    encrypt(plain) {
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv('aes-256-gcm', encKey, iv, { authTagLength: TAG_BYTES });
+      const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return TOKEN_PREFIX + Buffer.concat([iv, cipher.getAuthTag(), ciphertext]).toString('base64url');
+    },
+
+    decrypt(token) {
+      const body = token.startsWith(TOKEN_PREFIX) ? token.slice(TOKEN_PREFIX.length) : '';
+      // Buffer.from silently skips invalid base64 characters, so check the alphabet first.
+      if (!BASE64URL.test(body)) throw cannotDecrypt();
+      const raw = Buffer.from(body, 'base64url');
+      if (raw.length < IV_BYTES + TAG_BYTES) throw cannotDecrypt();
+      try {
+        // Pinning authTagLength stops a truncated tag from weakening the check.
+        const decipher = createDecipheriv('aes-256-gcm', encKey, raw.subarray(0, IV_BYTES), {
+          authTagLength: TAG_BYTES,
+        });
+        decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+        const plain = Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
+        return plain.toString('utf8');
+      } catch {
+        throw cannotDecrypt();
+      }
+    },
+
+    blindIndex(plain, purpose) {
+      // NUL separates purpose from value; allowing it inside purpose would let two domains collide.
+      if (purpose.includes('\u0000')) throw new Error('pii: purpose must not contain NUL');
+      return createHmac('sha256', indexKey)
+        .update(`${purpose}\u0000${plain}`, 'utf8')
+        .digest('hex')
+        .slice(0, INDEX_HEX_CHARS);
+    },
+  };
+}
+
+function deriveKey(masterKey: Buffer, info: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), info, KEY_BYTES));
+}
+
+function cannotDecrypt(): Error {
+  return new Error('pii: cannot decrypt');
+}
+
+/**
+ * The configured key wins; otherwise a key file in `dataDir` is used, generated on first use.
+ * The key file is a development convenience only: losing it makes all stored personal data unreadable.
+ */
+export function loadPiiKey(configured: string | undefined, dataDir: string): Buffer {
+  if (configured !== undefined) return checkLength(decodeKey(configured.trim()), 'configured PII key');
+
+  const keyPath = path.join(dataDir, 'pii.key');
+  const existing = readKeyFile(keyPath);
+  if (existing) return existing;
+
+  fs.mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(KEY_BYTES);
+  try {
+    // Exclusive create: if another process won the race, its key must be used, never overwritten.
+    fs.writeFileSync(keyPath, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    return key;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  const winner = readKeyFile(keyPath);
+  if (!winner) throw new Error(`pii: ${keyPath} vanished while being created`);
+  return winner;
+}
+
+function readKeyFile(keyPath: string): Buffer | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(keyPath, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  return checkLength(decodeBase64(text.trim()), keyPath);
+}
+
+function decodeKey(text: string): Buffer {
+  // 64 hex characters are also valid base64, so hex has to be recognised first.
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
+  return decodeBase64(text);
+}
+
+function decodeBase64(text: string): Buffer {
+  // Buffer.from ignores characters outside the alphabet; a typo must fail rather than yield another key.
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(text)) return Buffer.alloc(0);
+  return Buffer.from(text, 'base64');
+}
+
+function checkLength(key: Buffer, source: string): Buffer {
+  if (key.length !== KEY_BYTES) {
+    throw new Error(`pii: ${source} must be ${KEY_BYTES} bytes (base64 or 64 hex characters)`);
+  }
+  return key;
+}

@@ -1,0 +1,270 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { bearer, body, startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { testDialect } from '../../helpers/test-database.js';
+import { CUSTOMER_FORM, form, orderAtMianqian } from './fixtures.js';
+
+describe('POST /order_mianqian/save_customer_info and get_customer_info_by_id_card', () => {
+  let t: TestApp;
+  let token: string;
+  let id: string;
+  before(async () => {
+    t = await startTestApp();
+    token = await t.tokenFor('mianqian');
+    id = await orderAtMianqian(t);
+  });
+  after(() => t.close());
+
+  const save = (fields: Record<string, string>, sonOrderId = id) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/order_mianqian/save_customer_info',
+      headers: bearer(token),
+      payload: form(fields, sonOrderId),
+    });
+  const errorsOf = async (change: Record<string, string>) =>
+    body(await save({ ...CUSTOMER_FORM, ...change })).errors.map((e: { field: string; error: string }) => [
+      e.field,
+      e.error,
+    ]);
+
+  it('saves borrower and spouse; order_detail shows them with age and sex derived from the ID', async () => {
+    assert.deepEqual(body(await save(CUSTOMER_FORM)), { code: 1, msg: '保存成功', data: null });
+    const info = body(
+      await t.app.inject({ url: `/order_mianqian/order_detail?son_order_id=${id}`, headers: bearer(token) }),
+    ).data.customer_info;
+    assert.deepEqual(
+      {
+        name: info.name,
+        mobile: info.mobile,
+        id_card: info.id_card,
+        age: info.age,
+        sex: info.sex,
+        month_income: info.month_income,
+        marital_tatus: info.marital_tatus,
+        marry_date: info.marry_date,
+        lihun_date: info.lihun_date,
+        link_name: info.link_name,
+        link_id_card: info.link_id_card,
+        link_age: info.link_age,
+        link_sex: info.link_sex,
+        link2_name: info.link2_name,
+        gongjie_status: info.gongjie_status,
+        emergency_mobile: info.emergency_mobile,
+      },
+      {
+        name: '王小二',
+        mobile: '13812345678',
+        id_card: '11010519491231002X',
+        age: 74,
+        sex: 2,
+        month_income: 25000.5,
+        marital_tatus: 1,
+        marry_date: '1975-05-01',
+        lihun_date: null,
+        link_name: '李四',
+        link_id_card: '440524188001010014',
+        link_age: 144,
+        link_sex: 1,
+        link2_name: null,
+        gongjie_status: 0,
+        emergency_mobile: '13698765432',
+      },
+    );
+  });
+
+  it('finds the customer again by ID number, accepting a lowercase x', async () => {
+    const res = body(
+      await t.app.inject({
+        url: '/order_mianqian/get_customer_info_by_id_card?id_card=11010519491231002x',
+        headers: bearer(token),
+      }),
+    );
+    assert.equal(res.code, 1);
+    assert.equal(res.data.name, '王小二');
+    assert.equal(res.data.mobile, '13812345678');
+    assert.equal(res.data.link_name, '李四');
+    const post = body(
+      await t.app.inject({
+        method: 'POST',
+        url: '/order_mianqian/get_customer_info_by_id_card',
+        headers: bearer(token),
+        payload: { id_card: '11010519491231002X' },
+      }),
+    );
+    assert.equal(post.data.name, '王小二');
+  });
+
+  it('answers a valid but unknown ID number, and a bad one, in the envelope', async () => {
+    const unknown = body(
+      await t.app.inject({
+        url: '/order_mianqian/get_customer_info_by_id_card?id_card=440524188001010014',
+        headers: bearer(token),
+      }),
+    );
+    assert.deepEqual(unknown, {
+      code: 0,
+      errors: [{ field: 'id_card', error: '未找到该身份证号的客户' }],
+      msg: '未找到该身份证号的客户',
+    });
+    const bad = body(
+      await t.app.inject({
+        url: '/order_mianqian/get_customer_info_by_id_card?id_card=110105194912310021',
+        headers: bearer(token),
+      }),
+    );
+    assert.deepEqual(bad.errors, [{ field: 'id_card', error: '身份证号校验位不正确' }]);
+  });
+
+  it('keeps ID numbers and mobiles encrypted: the plaintext is nowhere in the database', async () => {
+    const people = await t.db.kysely.selectFrom('loan_order_people').selectAll().execute();
+    for (const p of people) {
+      assert.ok(!p.id_card_enc.includes('11010519491231002X'));
+      assert.ok(p.id_card_enc.startsWith('v1.'));
+    }
+    if (testDialect() === 'sqlite') {
+      await t.db.kysely.selectFrom('staff').select('id').execute();
+      const url = t.app.ctx.config.databaseUrl.slice('sqlite:'.length);
+      const files = [url, `${url}-wal`]
+        .map((f) => {
+          try {
+            return readFileSync(f).toString('latin1');
+          } catch {
+            return '';
+          }
+        })
+        .join('');
+      assert.ok(files.length > 0);
+      for (const secret of ['11010519491231002X', '440524188001010014', '13812345678']) {
+        assert.ok(!files.includes(secret), `${secret} found in the database file`);
+      }
+    }
+  });
+
+  const cases: Array<[string, Record<string, string>, Array<[string, string]>]> = [
+    [
+      'an ID with a wrong check digit',
+      { id_card: '110105194912310021' },
+      [['id_card', '身份证号校验位不正确']],
+    ],
+    [
+      'an ID with an impossible birth date',
+      { id_card: '110105194902300012' },
+      [['id_card', '身份证号出生日期不正确']],
+    ],
+    ['an age that disagrees with the ID', { age: '30' }, [['age', '年龄与身份证号不符']]],
+    ['a sex that disagrees with the ID', { sex: '男' }, [['sex', '性别与身份证号不符']]],
+    ['a mobile that is not mainland', { mobile: '12345678901' }, [['mobile', '手机号不是有效的手机号码']]],
+    ['a married customer without a marriage date', { marry_date: '' }, [['marry_date', '结婚日期不能为空']]],
+    ['a marriage date in the future', { marry_date: '2030-01-01' }, [['marry_date', '结婚日期不能晚于今天']]],
+    [
+      'a divorced customer without a divorce date',
+      { marital_tatus: '2' },
+      [['lihun_date', '离婚日期不能为空']],
+    ],
+    [
+      'a divorce before the marriage',
+      { marital_tatus: '2', lihun_date: '1970-01-01' },
+      [['lihun_date', '离婚日期不能早于结婚日期']],
+    ],
+    [
+      'a married customer without spouse details',
+      { link_name: '', link_mobile: '', link_id_card: '', link_is_execute: '', link_unit_is_execute: '' },
+      [
+        ['link_name', '配偶姓名不能为空'],
+        ['link_mobile', '配偶手机号不能为空'],
+        ['link_id_card', '配偶身份证号码不能为空'],
+        ['link_is_execute', '配偶是否被执行不能为空'],
+        ['link_unit_is_execute', '配偶单位是否被执行不能为空'],
+      ],
+    ],
+    [
+      "a spouse with the borrower's own ID",
+      { link_id_card: '11010519491231002X' },
+      [['link_id_card', '配偶身份证号码不能与身份证号相同']],
+    ],
+    [
+      'a co-borrower declared but not given',
+      { gongjie_status: '1' },
+      [
+        ['link2_name', '共借人姓名不能为空'],
+        ['link2_mobile', '共借人手机号不能为空'],
+        ['link2_id_card', '共借人身份证号不能为空'],
+        ['link2_is_execute', '共借人是否被执行不能为空'],
+        ['link2_unit_is_execute', '共借人单位是否被执行不能为空'],
+      ],
+    ],
+    [
+      'is_execute other than 1 or 2',
+      { is_execute: '0', unit_is_execute: '3' },
+      [
+        ['is_execute', '是否被执行不在可选范围内'],
+        ['unit_is_execute', '单位是否被执行不在可选范围内'],
+      ],
+    ],
+    ['a marital status outside 0–3', { marital_tatus: '4' }, [['marital_tatus', '婚姻状况不在可选范围内']]],
+    ['an income with three decimals', { month_income: '1.234' }, [['month_income', '月收入最多保留2位小数']]],
+    [
+      'a bad emergency mobile',
+      { emergency_mobile: '1381234567' },
+      [['emergency_mobile', '紧急联系人手机号不是有效的手机号码']],
+    ],
+  ];
+  for (const [what, change, expected] of cases) {
+    it(`refuses ${what}, changing nothing`, async () => {
+      const before = await t.db.kysely
+        .selectFrom('loan_order_people')
+        .selectAll()
+        .orderBy('order_id')
+        .orderBy('role')
+        .execute();
+      assert.deepEqual(await errorsOf(change), expected);
+      const after = await t.db.kysely
+        .selectFrom('loan_order_people')
+        .selectAll()
+        .orderBy('order_id')
+        .orderBy('role')
+        .execute();
+      assert.deepEqual(after, before);
+    });
+  }
+
+  it('saves a co-borrower, then drops the spouse when the borrower is no longer married', async () => {
+    const withCoborrower = {
+      ...CUSTOMER_FORM,
+      gongjie_status: '1',
+      link2_name: '张共借',
+      link2_mobile: '+8613711112222',
+      link2_id_card: '110105197806120031',
+      link2_is_execute: '2',
+      link2_unit_is_execute: '1',
+    };
+    assert.equal(body(await save(withCoborrower)).code, 1);
+    let roles = (
+      await t.db.kysely
+        .selectFrom('loan_order_people')
+        .innerJoin('loan_orders', 'loan_orders.id', 'loan_order_people.order_id')
+        .select('role')
+        .where('son_order_id', '=', id)
+        .orderBy('role')
+        .execute()
+    ).map((r) => r.role);
+    assert.deepEqual(roles, ['coborrower', 'customer', 'spouse']);
+    const info = body(
+      await t.app.inject({ url: `/order_mianqian/order_detail?son_order_id=${id}`, headers: bearer(token) }),
+    ).data.customer_info;
+    assert.equal(info.link2_mobile, '13711112222', 'the +86 prefix is stripped');
+    assert.equal(body(await save({ ...withCoborrower, marital_tatus: '0', marry_date: '' })).code, 1);
+    roles = (
+      await t.db.kysely
+        .selectFrom('loan_order_people')
+        .innerJoin('loan_orders', 'loan_orders.id', 'loan_order_people.order_id')
+        .select('role')
+        .where('son_order_id', '=', id)
+        .orderBy('role')
+        .execute()
+    ).map((r) => r.role);
+    assert.deepEqual(roles, ['coborrower', 'customer']);
+  });
+});

@@ -1,0 +1,65 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createStaff, login, type StaffRole } from '../../src/modules/staff/index.js';
+import { fixedClock } from '../../src/platform/clock.js';
+import { type Db, openDatabase } from '../../src/platform/db/database.js';
+import { createTestDatabase } from './test-database.js';
+
+/** 2024-06-01 10:00:00 Beijing time: tests run on a clock they control. */
+export const TEST_NOW = Date.parse('2024-06-01T10:00:00+08:00');
+/** Development-only key for tests; never used outside them. */
+export const TEST_PII_KEY = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Db;
+  clock: ReturnType<typeof fixedClock>;
+  /** A logged-in staff member holding `roles`; answers the bearer token. */
+  tokenFor(...roles: StaffRole[]): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(options: { demo?: boolean } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const db = openDatabase(database.url, { poolSize: 4 });
+  const clock = fixedClock(TEST_NOW);
+  const config = loadConfig(
+    { NODE_ENV: 'test' },
+    { databaseUrl: database.url, piiKey: TEST_PII_KEY, demo: options.demo ?? false },
+  );
+  const app = await buildApp(config, { clock, db });
+  let counter = 0;
+  return {
+    app,
+    db,
+    clock,
+    async tokenFor(...roles) {
+      counter += 1;
+      const username = `t${counter}-${roles.join('-') || 'none'}`.slice(0, 32);
+      await createStaff(db.kysely, { username, password: 'secret-pass', roles }, clock.now(), 'test');
+      const session = await login(
+        db.kysely,
+        { username, password: 'secret-pass' },
+        clock.now(),
+        config.sessionTtlMs,
+      );
+      return session.token;
+    },
+    async close() {
+      await app.close();
+      await db.close();
+      await database.drop();
+    },
+  };
+}
+
+/** JSON body of a response, typed loosely for assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: assertions walk arbitrary response shapes
+export function body(response: LightMyRequestResponse): any {
+  return JSON.parse(response.body);
+}
+
+export function bearer(token: string) {
+  return { authorization: `Bearer ${token}` };
+}

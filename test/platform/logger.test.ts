@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import pino from 'pino';
+import { loggerOptions, SENSITIVE_KEYS } from '../../src/platform/logger.js';
+
+const ID = '11010519491231002X';
+
+function capture(): { logger: pino.Logger; lines: () => Record<string, unknown>[]; raw: () => string } {
+  const chunks: string[] = [];
+  const logger = pino(loggerOptions('info'), { write: (chunk: string) => void chunks.push(chunk) });
+  return {
+    logger,
+    raw: () => chunks.join(''),
+    lines: () => chunks.map((chunk) => JSON.parse(chunk) as Record<string, unknown>),
+  };
+}
+
+test('personal data inside logged objects is redacted', () => {
+  const { logger, raw, lines } = capture();
+  logger.info({ body: { id_card: ID, name: 'x' } }, 'submitted');
+  assert.ok(!raw().includes(ID));
+  assert.deepEqual(lines()[0]?.body, { id_card: '[REDACTED]', name: 'x' });
+});
+
+test('sensitive keys are redacted at the top level and two levels deep', () => {
+  const { logger, raw, lines } = capture();
+  logger.info({ mobile: '13800138000', payload: { person: { bank_card: '6222020200112233445', age: 30 } } });
+  assert.ok(!raw().includes('13800138000'));
+  assert.ok(!raw().includes('6222020200112233445'));
+  const line = lines()[0];
+  assert.equal(line?.mobile, '[REDACTED]');
+  assert.deepEqual(line?.payload, { person: { bank_card: '[REDACTED]', age: 30 } });
+});
+
+test('the request serializer keeps method, masked url and remote address only', () => {
+  const { logger, raw, lines } = capture();
+  const req = {
+    method: 'GET',
+    url: `/x?id_card=${ID}&page=2&Mobile=13800138000&id%5Fcard=${ID}&bank_card[]=6222`,
+    ip: '10.0.0.7',
+    headers: { authorization: 'Bearer secret-token', cookie: 'sid=secret-cookie' },
+  };
+  logger.info({ req }, 'incoming request');
+  const text = raw();
+  for (const secret of [ID, '13800138000', '6222', 'secret-token', 'secret-cookie']) {
+    assert.ok(!text.includes(secret), `log leaked ${secret}`);
+  }
+  assert.deepEqual(lines()[0]?.req, {
+    method: 'GET',
+    url: '/x?id_card=[REDACTED]&page=2&Mobile=[REDACTED]&id%5Fcard=[REDACTED]&bank_card[]=[REDACTED]',
+    remoteAddress: '10.0.0.7',
+  });
+});
+
+test('urls without sensitive query keys are logged unchanged', () => {
+  const { logger, lines } = capture();
+  logger.info({ req: { method: 'POST', url: '/orders?page=2&flag', socket: { remoteAddress: '::1' } } });
+  assert.deepEqual(lines()[0]?.req, { method: 'POST', url: '/orders?page=2&flag', remoteAddress: '::1' });
+});
+
+test('response cookies are redacted', () => {
+  const { logger, raw } = capture();
+  logger.info({ res: { statusCode: 200, headers: { 'set-cookie': 'sid=secret-cookie' } } });
+  assert.ok(!raw().includes('secret-cookie'));
+  assert.ok(raw().includes('[REDACTED]'));
+});
+
+test('SENSITIVE_KEYS lists the identity and secret fields', () => {
+  for (const key of ['id_card', 'mobile', 'bank_card', 'password', 'sign'])
+    assert.ok(SENSITIVE_KEYS.includes(key));
+});
