@@ -51,3 +51,21 @@ export async function deleteExpiredSessions(db: Kysely<Database>, now: number): 
 export async function listStaff(db: Kysely<Database>): Promise<StaffRow[]> {
   return db.selectFrom('staff').selectAll().orderBy('id').execute();
 }
+
+export async function countLoginFailuresSince(db: Kysely<Database>, username: string, since: number): Promise<number> {
+  const row = await db
+    .selectFrom('staff_login_failures')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('username', '=', username)
+    .where('failed_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertLoginFailure(db: Kysely<Database>, username: string, at: number): Promise<void> {
+  await db.insertInto('staff_login_failures').values({ username, failed_at: at }).execute();
+}
+
+export async function clearLoginFailures(db: Kysely<Database>, username: string): Promise<void> {
+  await db.deleteFrom('staff_login_failures').where('username', '=', username).execute();
+}

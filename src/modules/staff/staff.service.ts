@@ -22,6 +22,9 @@ const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2,
 // user" and "wrong password" alike, so usernames cannot be probed.
 let decoyHash: Promise<string> | undefined;
 
+const MAX_LOGIN_FAILURES = 5;
+const LOCKOUT_WINDOW_MS = 15 * 60_000;
+
 export async function createStaff(
   db: Kysely<Database>,
   input: { username: string; displayName?: string; password: string; roles: readonly string[] },
@@ -86,13 +89,19 @@ export async function login(
   now: number,
   ttlMs: number,
 ): Promise<LoginResult> {
+  // Guessing is throttled per account name, whether or not the account exists.
+  if ((await repo.countLoginFailuresSince(db, input.username, now - LOCKOUT_WINDOW_MS)) >= MAX_LOGIN_FAILURES) {
+    throw new DomainError('rate_limited', '登录失败次数过多，请15分钟后再试');
+  }
   const row = await repo.findStaffByUsername(db, input.username);
   decoyHash ??= argon2.hash(randomBytes(16), ARGON2_OPTIONS);
   const hash = row && row.disabled === 0 ? row.password_hash : await decoyHash;
   const ok = await argon2.verify(hash, input.password);
   if (!row || row.disabled !== 0 || !ok) {
+    await repo.insertLoginFailure(db, input.username, now);
     throw new DomainError('unauthenticated', '用户名或密码错误');
   }
+  await repo.clearLoginFailures(db, input.username);
   const token = randomBytes(32).toString('base64url');
   const expiresAt = now + ttlMs;
   await repo.insertSession(db, {

@@ -21,3 +21,9 @@ export interface StaffSessionTable {
 }
 
 export type StaffRow = Selectable<StaffTable>;
+
+export interface StaffLoginFailureTable {
+  id: Generated<number>;
+  username: string;
+  failed_at: number;
+}

@@ -10,12 +10,13 @@ import type {
   PictureCategoryTable,
   SonOrderIdSequenceTable,
 } from '../../modules/loan-orders/loan-order.table.js';
-import type { StaffSessionTable, StaffTable } from '../../modules/staff/staff.table.js';
+import type { StaffLoginFailureTable, StaffSessionTable, StaffTable } from '../../modules/staff/staff.table.js';
 
 /** Every table, as Kysely sees it; each module owns the row types of its own tables. */
 export interface Database {
   staff: StaffTable;
   staff_sessions: StaffSessionTable;
+  staff_login_failures: StaffLoginFailureTable;
   audit_log: AuditTable;
   agents: AgentTable;
   loan_orders: LoanOrderTable;

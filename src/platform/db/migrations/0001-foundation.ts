@@ -21,6 +21,12 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .execute();
   await db.schema.createIndex('staff_sessions_staff').on('staff_sessions').column('staff_id').execute();
 
+  await withIdColumn(db.schema.createTable('staff_login_failures'), dialect, 'id')
+    .addColumn('username', 'text', notNull)
+    .addColumn('failed_at', 'bigint', notNull)
+    .execute();
+  await db.schema.createIndex('staff_login_failures_user').on('staff_login_failures').columns(['username', 'failed_at']).execute();
+
   await withIdColumn(db.schema.createTable('audit_log'), dialect, 'id')
     .addColumn('actor', 'text', notNull)
     .addColumn('entity', 'text', notNull)
