@@ -20,7 +20,7 @@ describe('parseResidentId (GB 11643-1999)', () => {
 
   const invalid: Array<[string, string]> = [
     ['110105194912310021', 'check_digit'],
-    ['99010519491231002' + idCardCheckDigit('99010519491231002'), 'province'],
+    [`99010519491231002${idCardCheckDigit('99010519491231002')}`, 'province'],
     ['110105194902300012', 'birth_date'],
     ['110105190002290017', 'birth_date'], // 1900 was not a leap year
     ['110105202506010010', 'birth_date'], // after NOW

@@ -23,7 +23,8 @@ describe('parseWanYuan (万元 → fen)', () => {
     ['99999999999', { ok: false, problem: 'too_large' }],
   ];
   for (const [input, expected] of cases) {
-    it(`${JSON.stringify(input)} → ${JSON.stringify(expected)}`, () => assert.deepEqual(parseWanYuan(input), expected));
+    it(`${JSON.stringify(input)} → ${JSON.stringify(expected)}`, () =>
+      assert.deepEqual(parseWanYuan(input), expected));
   }
 });
 

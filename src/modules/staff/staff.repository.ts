@@ -52,7 +52,11 @@ export async function listStaff(db: Kysely<Database>): Promise<StaffRow[]> {
   return db.selectFrom('staff').selectAll().orderBy('id').execute();
 }
 
-export async function countLoginFailuresSince(db: Kysely<Database>, username: string, since: number): Promise<number> {
+export async function countLoginFailuresSince(
+  db: Kysely<Database>,
+  username: string,
+  since: number,
+): Promise<number> {
   const row = await db
     .selectFrom('staff_login_failures')
     .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -90,14 +90,16 @@ export async function login(
   ttlMs: number,
 ): Promise<LoginResult> {
   // Guessing is throttled per account name, whether or not the account exists.
-  if ((await repo.countLoginFailuresSince(db, input.username, now - LOCKOUT_WINDOW_MS)) >= MAX_LOGIN_FAILURES) {
+  if (
+    (await repo.countLoginFailuresSince(db, input.username, now - LOCKOUT_WINDOW_MS)) >= MAX_LOGIN_FAILURES
+  ) {
     throw new DomainError('rate_limited', '登录失败次数过多，请15分钟后再试');
   }
   const row = await repo.findStaffByUsername(db, input.username);
   decoyHash ??= argon2.hash(randomBytes(16), ARGON2_OPTIONS);
   const hash = row && row.disabled === 0 ? row.password_hash : await decoyHash;
   const ok = await argon2.verify(hash, input.password);
-  if (!row || row.disabled !== 0 || !ok) {
+  if (row?.disabled !== 0 || !ok) {
     await repo.insertLoginFailure(db, input.username, now);
     throw new DomainError('unauthenticated', '用户名或密码错误');
   }

@@ -10,7 +10,11 @@ import type {
   PictureCategoryTable,
   SonOrderIdSequenceTable,
 } from '../../modules/loan-orders/loan-order.table.js';
-import type { StaffLoginFailureTable, StaffSessionTable, StaffTable } from '../../modules/staff/staff.table.js';
+import type {
+  StaffLoginFailureTable,
+  StaffSessionTable,
+  StaffTable,
+} from '../../modules/staff/staff.table.js';
 
 /** Every table, as Kysely sees it; each module owns the row types of its own tables. */
 export interface Database {

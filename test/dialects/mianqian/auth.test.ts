@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_ORDER_ID, DEMO_PASSWORD } from '../../../src/seed/demo.js';
-import { type TestApp, bearer, body, startTestApp } from '../../helpers/test-app.js';
+import { bearer, body, startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 describe('back-office login, sessions and roles', () => {
   let t: TestApp;
@@ -19,7 +19,12 @@ describe('back-office login, sessions and roles', () => {
     const b = body(res);
     assert.equal(b.code, 1);
     assert.match(b.data.token, /^[\w-]{43}$/);
-    assert.deepEqual(b.data.staff, { id: b.data.staff.id, username: 'demo-mianqian', display_name: 'demo-mianqian', roles: ['mianqian'] });
+    assert.deepEqual(b.data.staff, {
+      id: b.data.staff.id,
+      username: 'demo-mianqian',
+      display_name: 'demo-mianqian',
+      roles: ['mianqian'],
+    });
     assert.equal(b.data.expires_at, t.clock.now() + 12 * 3_600_000);
     const cookie = String(res.headers['set-cookie']);
     assert.match(cookie, /^ft_session=[\w-]{43};/);
@@ -28,7 +33,11 @@ describe('back-office login, sessions and roles', () => {
   });
 
   it('stores argon2id hashes and only a hash of the session token', async () => {
-    const staff = await t.db.kysely.selectFrom('staff').select('password_hash').where('username', '=', 'demo-admin').executeTakeFirstOrThrow();
+    const staff = await t.db.kysely
+      .selectFrom('staff')
+      .select('password_hash')
+      .where('username', '=', 'demo-admin')
+      .executeTakeFirstOrThrow();
     assert.match(staff.password_hash, /^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
     const token = body(await login('demo-admin', DEMO_PASSWORD)).data.token;
     const sessions = await t.db.kysely.selectFrom('staff_sessions').select('token_hash').execute();
@@ -36,7 +45,10 @@ describe('back-office login, sessions and roles', () => {
   });
 
   it('refuses a wrong password and an unknown user alike', async () => {
-    for (const [user, pass] of [['demo-admin', 'nope'], ['nobody', DEMO_PASSWORD]] as const) {
+    for (const [user, pass] of [
+      ['demo-admin', 'nope'],
+      ['nobody', DEMO_PASSWORD],
+    ] as const) {
       const res = await login(user, pass);
       assert.equal(res.statusCode, 401);
       assert.deepEqual(body(res), { code: 0, errors: [], msg: '用户名或密码错误' });
@@ -52,12 +64,21 @@ describe('back-office login, sessions and roles', () => {
   });
 
   it('no login, no data: every family-1 route answers 401 in the envelope', async () => {
-    for (const url of [`/order_mianqian/order_detail?son_order_id=${DEMO_ORDER_ID}`, '/order_mianshen/ajax_get_list', '/order_mianqian/index', '/api/auth/me']) {
+    for (const url of [
+      `/order_mianqian/order_detail?son_order_id=${DEMO_ORDER_ID}`,
+      '/order_mianshen/ajax_get_list',
+      '/order_mianqian/index',
+      '/api/auth/me',
+    ]) {
       const res = await t.app.inject({ url });
       assert.equal(res.statusCode, 401, url);
       assert.deepEqual(body(res), { code: 0, errors: [], msg: '请先登录' });
     }
-    const post = await t.app.inject({ method: 'POST', url: '/order_mianqian/order_pass', payload: { son_order_id: DEMO_ORDER_ID } });
+    const post = await t.app.inject({
+      method: 'POST',
+      url: '/order_mianqian/order_pass',
+      payload: { son_order_id: DEMO_ORDER_ID },
+    });
     assert.equal(post.statusCode, 401);
     const forged = await t.app.inject({ url: '/order_mianqian/index', headers: bearer('forged-token') });
     assert.equal(forged.statusCode, 401);
@@ -85,30 +106,61 @@ describe('back-office login, sessions and roles', () => {
 
   it('a 客服 account may not read or act on the 面签 workbench (403)', async () => {
     const token = body(await login('demo-kefu', DEMO_PASSWORD)).data.token;
-    const detail = await t.app.inject({ url: `/order_mianqian/order_detail?son_order_id=${DEMO_ORDER_ID}`, headers: bearer(token) });
+    const detail = await t.app.inject({
+      url: `/order_mianqian/order_detail?son_order_id=${DEMO_ORDER_ID}`,
+      headers: bearer(token),
+    });
     assert.equal(detail.statusCode, 403);
     assert.deepEqual(body(detail), { code: 0, errors: [], msg: '需要面签权限' });
-    const pass = await t.app.inject({ method: 'POST', url: '/order_mianqian/order_pass', headers: bearer(token), payload: { son_order_id: DEMO_ORDER_ID } });
+    const pass = await t.app.inject({
+      method: 'POST',
+      url: '/order_mianqian/order_pass',
+      headers: bearer(token),
+      payload: { son_order_id: DEMO_ORDER_ID },
+    });
     assert.equal(pass.statusCode, 403);
-    const order = await t.db.kysely.selectFrom('loan_orders').select('stage').where('son_order_id', '=', DEMO_ORDER_ID).executeTakeFirstOrThrow();
+    const order = await t.db.kysely
+      .selectFrom('loan_orders')
+      .select('stage')
+      .where('son_order_id', '=', DEMO_ORDER_ID)
+      .executeTakeFirstOrThrow();
     assert.equal(order.stage, 'mianqian');
   });
 
   it('only an admin creates accounts, and the new account can log in with its roles', async () => {
     const admin = body(await login('demo-admin', DEMO_PASSWORD)).data.token;
     const kefu = body(await login('demo-kefu', DEMO_PASSWORD)).data.token;
-    const payload = { username: 'zhang.san', password: 'longer-secret', display_name: '张三', roles: ['mianqian', 'quanzheng'] };
+    const payload = {
+      username: 'zhang.san',
+      password: 'longer-secret',
+      display_name: '张三',
+      roles: ['mianqian', 'quanzheng'],
+    };
     const refused = await t.app.inject({ method: 'POST', url: '/api/staff', headers: bearer(kefu), payload });
     assert.equal(refused.statusCode, 403);
-    const created = body(await t.app.inject({ method: 'POST', url: '/api/staff', headers: bearer(admin), payload }));
+    const created = body(
+      await t.app.inject({ method: 'POST', url: '/api/staff', headers: bearer(admin), payload }),
+    );
     assert.equal(created.code, 1);
     assert.deepEqual(created.data.roles, ['mianqian', 'quanzheng']);
     const me = body(await login('zhang.san', 'longer-secret'));
     assert.deepEqual(me.data.staff.roles, ['mianqian', 'quanzheng']);
-    const duplicate = body(await t.app.inject({ method: 'POST', url: '/api/staff', headers: bearer(admin), payload }));
+    const duplicate = body(
+      await t.app.inject({ method: 'POST', url: '/api/staff', headers: bearer(admin), payload }),
+    );
     assert.deepEqual(duplicate.errors, [{ field: 'username', error: '用户名已存在' }]);
-    const bad = body(await t.app.inject({ method: 'POST', url: '/api/staff', headers: bearer(admin), payload: { username: 'x', password: '1', roles: ['boss'] } }));
-    assert.deepEqual(bad.errors.map((e: { field: string }) => e.field), ['username', 'password', 'roles']);
+    const bad = body(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/staff',
+        headers: bearer(admin),
+        payload: { username: 'x', password: '1', roles: ['boss'] },
+      }),
+    );
+    assert.deepEqual(
+      bad.errors.map((e: { field: string }) => e.field),
+      ['username', 'password', 'roles'],
+    );
     const list = body(await t.app.inject({ url: '/api/staff', headers: bearer(admin) }));
     assert.ok(list.data.staff.some((s: { username: string }) => s.username === 'zhang.san'));
   });
@@ -123,7 +175,11 @@ describe('login throttling', () => {
 
   it('locks an account name for 15 minutes after 5 failures, even for the right password', async () => {
     const attempt = (password: string) =>
-      t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'demo-zhongshen', password } });
+      t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'demo-zhongshen', password },
+      });
     for (let i = 0; i < 5; i++) assert.equal((await attempt('wrong')).statusCode, 401);
     const locked = await attempt(DEMO_PASSWORD);
     assert.equal(locked.statusCode, 429);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_ORDER_ID } from '../../../src/seed/demo.js';
-import { type TestApp, bearer, body, startTestApp } from '../../helpers/test-app.js';
+import { bearer, body, startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 describe('family 1 under bad input: envelope, clear message, nothing written, never a 500', () => {
   let t: TestApp;
@@ -11,15 +11,32 @@ describe('family 1 under bad input: envelope, clear message, nothing written, ne
     t = await startTestApp({ demo: true });
     token = await t.tokenFor('mianqian');
     snapshot = async () => ({
-      order: await t.db.kysely.selectFrom('loan_orders').selectAll().where('son_order_id', '=', DEMO_ORDER_ID).executeTakeFirst(),
-      people: await t.db.kysely.selectFrom('loan_order_people').selectAll().orderBy('order_id').orderBy('role').execute(),
-      suggestions: await t.db.kysely.selectFrom('loan_order_suggestions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+      order: await t.db.kysely
+        .selectFrom('loan_orders')
+        .selectAll()
+        .where('son_order_id', '=', DEMO_ORDER_ID)
+        .executeTakeFirst(),
+      people: await t.db.kysely
+        .selectFrom('loan_order_people')
+        .selectAll()
+        .orderBy('order_id')
+        .orderBy('role')
+        .execute(),
+      suggestions: await t.db.kysely
+        .selectFrom('loan_order_suggestions')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirst(),
     });
   });
   after(() => t.close());
 
   const post = (url: string, payload: string, contentType: string) =>
-    t.app.inject({ method: 'POST', url, headers: { ...bearer(token), 'content-type': contentType }, payload });
+    t.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...bearer(token), 'content-type': contentType },
+      payload,
+    });
 
   it('answers a body that is not JSON with 400 in the envelope', async () => {
     const before = await snapshot();
@@ -41,38 +58,65 @@ describe('family 1 under bad input: envelope, clear message, nothing written, ne
       method: 'POST',
       url: '/order_mianqian/save_borrow_info',
       headers: bearer(token),
-      payload: { son_order_id: DEMO_ORDER_ID, loan_money: { $gt: 1 }, loan_limit: [6], production_no: true, user_realname: 'x'.repeat(500) },
+      payload: {
+        son_order_id: DEMO_ORDER_ID,
+        loan_money: { $gt: 1 },
+        loan_limit: [6],
+        production_no: true,
+        user_realname: 'x'.repeat(500),
+      },
     });
     assert.equal(res.statusCode, 200);
     const b = body(res);
     assert.equal(b.code, 0);
-    assert.deepEqual(
-      b.errors.map((e: { field: string; error: string }) => [e.field, e.error]).sort(),
-      [
-        ['loan_limit', '借款期限格式不正确'],
-        ['loan_money', '借款金额格式不正确'],
-        ['production_no', '产品类型格式不正确'],
-        ['user_realname', '中介姓名不能超过200个字符'],
-      ],
-    );
+    assert.deepEqual(b.errors.map((e: { field: string; error: string }) => [e.field, e.error]).sort(), [
+      ['loan_limit', '借款期限格式不正确'],
+      ['loan_money', '借款金额格式不正确'],
+      ['production_no', '产品类型格式不正确'],
+      ['user_realname', '中介姓名不能超过200个字符'],
+    ]);
     assert.deepEqual(await snapshot(), before);
   });
 
   it('names a repeated form key (an array) as a bad field', async () => {
-    const res = await post('/order_mianqian/save_suggest', `son_order_id=${DEMO_ORDER_ID}&mianqian_suggest=a&mianqian_suggest=b`, 'application/x-www-form-urlencoded');
+    const res = await post(
+      '/order_mianqian/save_suggest',
+      `son_order_id=${DEMO_ORDER_ID}&mianqian_suggest=a&mianqian_suggest=b`,
+      'application/x-www-form-urlencoded',
+    );
     assert.deepEqual(body(res).errors, [{ field: 'mianqian_suggest', error: '面签建议格式不正确' }]);
   });
 
   it('refuses a body over the size limit with 413 in the envelope', async () => {
-    const res = await post('/order_mianqian/save_suggest', JSON.stringify({ son_order_id: DEMO_ORDER_ID, mianqian_suggest: 'x'.repeat(2_000_000) }), 'application/json');
+    const res = await post(
+      '/order_mianqian/save_suggest',
+      JSON.stringify({ son_order_id: DEMO_ORDER_ID, mianqian_suggest: 'x'.repeat(2_000_000) }),
+      'application/json',
+    );
     assert.equal(res.statusCode, 413);
     assert.deepEqual(body(res), { code: 0, errors: [], msg: '请求体过大' });
   });
 
   it('answers garbage in every save without a 500', async () => {
     const before = await snapshot();
-    const garbage = ['null', '[]', '"text"', '123', '{"son_order_id":null}', '{"son_order_id":1e400}', '{"son_order_id":"1602261137470x"}'];
-    for (const url of ['save_borrow_info', 'save_house_info', 'save_customer_info', 'save_suggest', 'order_pass', 'order_stop', 'order_return_kefu']) {
+    const garbage = [
+      'null',
+      '[]',
+      '"text"',
+      '123',
+      '{"son_order_id":null}',
+      '{"son_order_id":1e400}',
+      '{"son_order_id":"1602261137470x"}',
+    ];
+    for (const url of [
+      'save_borrow_info',
+      'save_house_info',
+      'save_customer_info',
+      'save_suggest',
+      'order_pass',
+      'order_stop',
+      'order_return_kefu',
+    ]) {
       for (const payload of garbage) {
         const res = await post(`/order_mianqian/${url}`, payload, 'application/json');
         assert.ok(res.statusCode < 500, `${url} ${payload} → ${res.statusCode}`);
@@ -94,7 +138,12 @@ describe('family 1 under bad input: envelope, clear message, nothing written, ne
   it('serves health and the OpenAPI document', async () => {
     assert.deepEqual(body(await t.app.inject({ url: '/healthz' })), { status: 'ok', database: t.db.dialect });
     const spec = body(await t.app.inject({ url: '/docs/json' }));
-    for (const path of ['/order_mianqian/order_detail', '/order_mianqian/save_customer_info', '/order_mianshen/ajax_get_list', '/api/auth/login']) {
+    for (const path of [
+      '/order_mianqian/order_detail',
+      '/order_mianqian/save_customer_info',
+      '/order_mianshen/ajax_get_list',
+      '/api/auth/login',
+    ]) {
       assert.ok(spec.paths[path], `${path} documented`);
     }
     assert.equal((await t.app.inject({ url: '/docs' })).statusCode < 400, true);

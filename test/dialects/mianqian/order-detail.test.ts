@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_ORDER_ID } from '../../../src/seed/demo.js';
-import { type TestApp, bearer, body, startTestApp } from '../../helpers/test-app.js';
+import { bearer, body, startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 describe('GET /order_mianqian/order_detail', () => {
   let t: TestApp;
@@ -12,16 +12,30 @@ describe('GET /order_mianqian/order_detail', () => {
   });
   after(() => t.close());
 
-  it('answers the demo order 1602261137470 in the spec\'s shape, catalogs included', async () => {
-    const res = await t.app.inject({ url: `/order_mianqian/order_detail?son_order_id=${DEMO_ORDER_ID}`, headers: bearer(token) });
+  it("answers the demo order 1602261137470 in the spec's shape, catalogs included", async () => {
+    const res = await t.app.inject({
+      url: `/order_mianqian/order_detail?son_order_id=${DEMO_ORDER_ID}`,
+      headers: bearer(token),
+    });
     assert.equal(res.statusCode, 200);
     const { code, msg, data } = body(res);
     assert.equal(code, 1);
     assert.equal(msg, '');
     assert.deepEqual(Object.keys(data), [
-      'production_list', 'order_type_list', 'house_type_list', 'guihuayongtu_list', 'mortgage_type_list',
-      'marital_tatus_list', 'loan_limit_list', 'city_data', 'user_info', 'order_info', 'house_info',
-      'customer_info', 'pic_data', 'suggest_list',
+      'production_list',
+      'order_type_list',
+      'house_type_list',
+      'guihuayongtu_list',
+      'mortgage_type_list',
+      'marital_tatus_list',
+      'loan_limit_list',
+      'city_data',
+      'user_info',
+      'order_info',
+      'house_info',
+      'customer_info',
+      'pic_data',
+      'suggest_list',
     ]);
     assert.deepEqual(data.production_list, [
       { id: 1, name: '北京-5成', type: 0 },
@@ -33,13 +47,23 @@ describe('GET /order_mianqian/order_detail', () => {
     assert.deepEqual(data.order_type_list, ['中介订单', '直户订单']);
     assert.deepEqual(data.house_type_list, { bj: { 1: '住宅', 9: '商业' }, sh: { 10: '住宅', 19: '商业' } });
     assert.deepEqual(data.guihuayongtu_list, data.house_type_list);
-    assert.deepEqual(data.mortgage_type_list, { 1: '一抵', 2: '二抵', 3: '一抵转单', 4: '二抵转单', 5: '一二抵转单' });
+    assert.deepEqual(data.mortgage_type_list, {
+      1: '一抵',
+      2: '二抵',
+      3: '一抵转单',
+      4: '二抵转单',
+      5: '一二抵转单',
+    });
     assert.deepEqual(data.marital_tatus_list, ['未婚', '已婚', '离异', '丧偶']);
     assert.deepEqual(data.loan_limit_list, [1, 2, 3, 4, 5, 6, 12]);
-    assert.equal(data.city_data['北京市'].length, 16);
-    assert.equal(data.city_data['上海市'].length, 16);
-    assert.ok(data.city_data['北京市'].includes('东城区') && data.city_data['上海市'].includes('静安区'));
-    assert.deepEqual(data.user_info, { u_id: data.user_info.u_id, realname: '迟兴旺', u_mobile: '13911112222' });
+    assert.equal(data.city_data.北京市.length, 16);
+    assert.equal(data.city_data.上海市.length, 16);
+    assert.ok(data.city_data.北京市.includes('东城区') && data.city_data.上海市.includes('静安区'));
+    assert.deepEqual(data.user_info, {
+      u_id: data.user_info.u_id,
+      realname: '迟兴旺',
+      u_mobile: '13911112222',
+    });
     assert.deepEqual(data.order_info, {
       son_order_id: 1602261137470,
       order_type: 0,
@@ -68,7 +92,17 @@ describe('GET /order_mianqian/order_detail', () => {
     });
     const c = data.customer_info;
     assert.deepEqual(
-      [c.name, c.mobile, c.id_card, c.age, c.sex, c.marital_tatus, c.marry_date, c.month_income, c.gongjie_status],
+      [
+        c.name,
+        c.mobile,
+        c.id_card,
+        c.age,
+        c.sex,
+        c.marital_tatus,
+        c.marry_date,
+        c.month_income,
+        c.gongjie_status,
+      ],
       ['张三', '13800138000', '11010519491231002X', 74, 2, 1, '1975-05-01', 50000, 1],
     );
     assert.deepEqual([c.link_name, c.link_id_card, c.link_sex], ['李梅', '110105195203150021', 2]);
@@ -89,19 +123,51 @@ describe('GET /order_mianqian/order_detail', () => {
   });
 
   it('answers an unknown order and a missing number in the envelope', async () => {
-    const unknown = body(await t.app.inject({ url: '/order_mianqian/order_detail?son_order_id=1602261137471', headers: bearer(token) }));
-    assert.deepEqual(unknown, { code: 0, errors: [{ field: 'son_order_id', error: '订单不存在' }], msg: '订单不存在' });
+    const unknown = body(
+      await t.app.inject({
+        url: '/order_mianqian/order_detail?son_order_id=1602261137471',
+        headers: bearer(token),
+      }),
+    );
+    assert.deepEqual(unknown, {
+      code: 0,
+      errors: [{ field: 'son_order_id', error: '订单不存在' }],
+      msg: '订单不存在',
+    });
     const missing = await t.app.inject({ url: '/order_mianqian/order_detail', headers: bearer(token) });
     assert.equal(missing.statusCode, 200);
     assert.deepEqual(body(missing).errors, [{ field: 'son_order_id', error: '订单编号不能为空' }]);
   });
 
   it('records a suggestion through save_suggest and shows it last', async () => {
-    const empty = body(await t.app.inject({ method: 'POST', url: '/order_mianqian/save_suggest', headers: bearer(token), payload: { son_order_id: DEMO_ORDER_ID, mianqian_suggest: '  ' } }));
+    const empty = body(
+      await t.app.inject({
+        method: 'POST',
+        url: '/order_mianqian/save_suggest',
+        headers: bearer(token),
+        payload: { son_order_id: DEMO_ORDER_ID, mianqian_suggest: '  ' },
+      }),
+    );
     assert.deepEqual(empty.errors, [{ field: 'mianqian_suggest', error: '面签建议不能为空' }]);
-    const saved = body(await t.app.inject({ method: 'POST', url: '/order_mianqian/save_suggest', headers: bearer(token), payload: { son_order_id: DEMO_ORDER_ID, mianqian_suggest: '客户已到场签字' } }));
+    const saved = body(
+      await t.app.inject({
+        method: 'POST',
+        url: '/order_mianqian/save_suggest',
+        headers: bearer(token),
+        payload: { son_order_id: DEMO_ORDER_ID, mianqian_suggest: '客户已到场签字' },
+      }),
+    );
     assert.equal(saved.code, 1);
-    const data = body(await t.app.inject({ url: `/order_mianqian/order_detail?son_order_id=${DEMO_ORDER_ID}`, headers: bearer(token) })).data;
-    assert.deepEqual(data.suggest_list.at(-1), { content: '客户已到场签字', suggest_type: 7, create_time: '2024-06-01 10:00:00' });
+    const data = body(
+      await t.app.inject({
+        url: `/order_mianqian/order_detail?son_order_id=${DEMO_ORDER_ID}`,
+        headers: bearer(token),
+      }),
+    ).data;
+    assert.deepEqual(data.suggest_list.at(-1), {
+      content: '客户已到场签字',
+      suggest_type: 7,
+      create_time: '2024-06-01 10:00:00',
+    });
   });
 });

@@ -25,7 +25,11 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('username', 'text', notNull)
     .addColumn('failed_at', 'bigint', notNull)
     .execute();
-  await db.schema.createIndex('staff_login_failures_user').on('staff_login_failures').columns(['username', 'failed_at']).execute();
+  await db.schema
+    .createIndex('staff_login_failures_user')
+    .on('staff_login_failures')
+    .columns(['username', 'failed_at'])
+    .execute();
 
   await withIdColumn(db.schema.createTable('audit_log'), dialect, 'id')
     .addColumn('actor', 'text', notNull)

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { type Db, openDatabase } from '../src/platform/db/database.js';
+import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
+
+const run = promisify(execFile);
+
+describe('the fangtong command', () => {
+  let database: TestDatabase;
+  let dataDir: string;
+  let db: Db;
+  const fangtong = (...args: string[]) =>
+    run(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+      env: { ...process.env, DATABASE_URL: database.url, FANGTONG_DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+    });
+
+  before(async () => {
+    database = await createTestDatabase();
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangtong-cli-'));
+    db = openDatabase(database.url);
+  });
+  after(async () => {
+    await db.close();
+    await database.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('migrate applies every migration once', async () => {
+    assert.match((await fangtong('migrate')).stdout, /applied: 0001-foundation, 0002-loan-orders/);
+    assert.match((await fangtong('migrate')).stdout, /database is up to date/);
+  });
+
+  it('staff add creates an account with roles; bad input is refused with the field', async () => {
+    const { stdout } = await fangtong(
+      'staff',
+      'add',
+      '--username',
+      'li.si',
+      '--password',
+      'pass-word',
+      '--roles',
+      'mianqian,admin',
+    );
+    assert.match(stdout, /created staff #\d+ li\.si \(mianqian, admin\)/);
+    const row = await db.kysely
+      .selectFrom('staff')
+      .selectAll()
+      .where('username', '=', 'li.si')
+      .executeTakeFirstOrThrow();
+    assert.equal(row.roles, 'mianqian,admin');
+    await assert.rejects(
+      fangtong('staff', 'add', '--username', 'x', '--password', 'pass-word', '--roles', 'boss'),
+      (error: { stderr: string }) => {
+        assert.match(error.stderr, /username: 用户名须为3-32位/);
+        assert.match(error.stderr, /roles: 角色须为/);
+        return true;
+      },
+    );
+  });
+
+  it('seed appends realistic orders over both cities and every stage, with a key file generated for development', async () => {
+    const { stdout } = await fangtong('seed', '--orders', '600');
+    assert.match(stdout, /seeded 600 orders in [\d.]+ s/);
+    const byStage = await db.kysely
+      .selectFrom('loan_orders')
+      .select(['stage', 'state', 'city', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy(['stage', 'state', 'city'])
+      .execute();
+    const total = byStage.reduce((sum, r) => sum + Number(r.n), 0);
+    assert.equal(total, 600);
+    assert.deepEqual([...new Set(byStage.map((r) => r.city))].sort(), ['上海市', '北京市']);
+    assert.equal(new Set(byStage.filter((r) => r.state === 'open').map((r) => r.stage)).size, 6);
+    assert.ok(byStage.some((r) => r.state === 'stopped') && byStage.some((r) => r.state === 'approved'));
+    const rejected = await db.kysely
+      .selectFrom('loan_orders')
+      .select('id')
+      .where('is_bohui', '=', 1)
+      .execute();
+    assert.ok(rejected.length > 0);
+    assert.ok(fs.existsSync(path.join(dataDir, 'pii.key')));
+    // A second run appends orders with numbers that do not collide.
+    await fangtong('seed', '--orders', '100');
+    const count = await db.kysely
+      .selectFrom('loan_orders')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(count.n), 700);
+  });
+
+  it('refuses an unknown command with the usage', async () => {
+    await assert.rejects(fangtong('frobnicate'), (error: { code: number; stderr: string }) => {
+      assert.equal(error.code, 2);
+      assert.match(error.stderr, /unknown command: frobnicate/);
+      assert.match(error.stderr, /usage: fangtong/);
+      return true;
+    });
+  });
+});
