@@ -35,6 +35,9 @@ export function openDatabase(url: string, opts: { poolSize?: number } = {}): Db 
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // 64 MiB of page cache instead of the 2 MiB default: the list indexes of a million orders
+    // stay hot, and bulk loads stop thrashing.
+    sqlite.pragma('cache_size = -65536');
     const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     return { kysely, dialect, close: () => kysely.destroy() };
   }
