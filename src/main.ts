@@ -5,11 +5,10 @@ import { sql } from 'kysely';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createStaff } from './modules/staff/index.js';
-import { withIndexesDeferred } from './platform/db/bulk-load.js';
 import { openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { createPii, loadPiiKey } from './platform/pii.js';
-import { seedSyntheticOrders } from './seed/synthetic-orders.js';
+import { loadSyntheticOrders } from './seed/synthetic-orders.js';
 
 const USAGE = `usage: fangtong <command> [options]
 
@@ -73,14 +72,12 @@ async function main(argv: string[]): Promise<number> {
         );
         const started = Date.now();
         bar.start(orders, 0);
-        await withIndexesDeferred(db, BULK_TABLES, () =>
-          seedSyntheticOrders(db.kysely, pii, {
-            orders,
-            ...(values.seed ? { seed: Number(values.seed) } : {}),
-            until: Date.now(),
-            onProgress: (done) => bar.update(done),
-          }),
-        );
+        await loadSyntheticOrders(db, pii, {
+          orders,
+          ...(values.seed ? { seed: Number(values.seed) } : {}),
+          until: Date.now(),
+          onProgress: (done) => bar.update(done),
+        });
         bar.stop();
         console.log(`seeded ${orders} orders in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       } finally {
@@ -129,8 +126,6 @@ async function main(argv: string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
-
-const BULK_TABLES = ['loan_orders', 'loan_order_people', 'loan_order_customers'];
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { formatShanghaiDateTime } from '../core/time.js';
 import {
   CITIES,
@@ -11,6 +11,8 @@ import {
   type Stage,
 } from '../modules/loan-orders/index.js';
 import { withDesk } from '../modules/loan-orders/loan-order-state.js';
+import { withIndexesDeferred } from '../platform/db/bulk-load.js';
+import type { Db } from '../platform/db/database.js';
 import type { Database } from '../platform/db/schema.js';
 import type { Pii } from '../platform/pii.js';
 import { SeededRandom } from './random.js';
@@ -136,6 +138,18 @@ export async function seedSyntheticOrders(
   }
   await rebuildDeskCounts(db);
 }
+
+/**
+ * The bulk form for `fangtong seed` and the benchmark: secondary indexes rebuilt once after the
+ * load, then fresh planner statistics — without them SQLite may walk the wrong index for a
+ * combined filter.
+ */
+export async function loadSyntheticOrders(db: Db, pii: Pii, options: SeedOptions): Promise<void> {
+  await withIndexesDeferred(db, BULK_TABLES, () => seedSyntheticOrders(db.kysely, pii, options));
+  await sql`ANALYZE`.execute(db.kysely);
+}
+
+const BULK_TABLES = ['loan_orders', 'loan_order_people', 'loan_order_customers'];
 
 async function insertAgents(
   db: Kysely<Database>,

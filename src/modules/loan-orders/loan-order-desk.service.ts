@@ -56,14 +56,27 @@ export async function listDesk(
   const page = r.int('page_num', { min: 1, max: MAX_PAGE }) ?? 1;
   r.done();
   if (customerName !== undefined) filter.customerName = customerName;
-  if (customerMobile !== undefined) filter.customerMobileHash = deps.pii.blindIndex(customerMobile, 'mobile');
-  if (agentName !== undefined) filter.agentName = agentName;
-  if (agentMobile !== undefined) filter.agentMobileHash = deps.pii.blindIndex(agentMobile, 'mobile');
+  // Exact lookups run first: they narrow the desk to a handful of ids an index can test.
+  if (customerMobile !== undefined) {
+    filter.orderIds = await repo.findOrderIdsByBorrowerMobile(
+      deps.db,
+      deps.pii.blindIndex(customerMobile, 'mobile'),
+    );
+  }
+  if (agentName !== undefined || agentMobile !== undefined) {
+    filter.agentIds = await repo.findAgentIds(deps.db, {
+      ...(agentName === undefined ? {} : { realname: agentName }),
+      ...(agentMobile === undefined ? {} : { mobileHash: deps.pii.blindIndex(agentMobile, 'mobile') }),
+    });
+  }
   if (city !== undefined) filter.city = city;
   if (appointment) filter.appointment = appointment;
   if (mianqianOpt) filter.mianqianOpt = mianqianOpt;
   if (isBohui === 1) filter.isBohui = true;
 
+  if (filter.orderIds?.length === 0 || filter.agentIds?.length === 0) {
+    return { bohui_count: 0, page_count: 0, total: 0, rows: [] };
+  }
   const counts = repo.isBucketFilter(filter)
     ? await repo.sumDeskCounts(deps.db, desk, filter.city)
     : await repo.countDeskRows(deps.db, filter);

@@ -221,9 +221,10 @@ export interface DeskFilter {
   city?: string;
   isBohui?: boolean;
   customerName?: string;
-  customerMobileHash?: string;
-  agentName?: string;
-  agentMobileHash?: string;
+  /** Orders already narrowed by an exact lookup (the borrower's mobile). */
+  orderIds?: readonly number[];
+  /** Agents already narrowed by exact lookups (name, mobile). */
+  agentIds?: readonly number[];
   appointment?: { start: number; end: number };
   mianqianOpt?: { start: number; end: number };
 }
@@ -232,12 +233,32 @@ export interface DeskFilter {
 export function isBucketFilter(f: DeskFilter): boolean {
   return (
     f.customerName === undefined &&
-    f.customerMobileHash === undefined &&
-    f.agentName === undefined &&
-    f.agentMobileHash === undefined &&
+    f.orderIds === undefined &&
+    f.agentIds === undefined &&
     f.appointment === undefined &&
     f.mianqianOpt === undefined
   );
+}
+
+/** The borrower's orders by mobile: resolved first so the desk query starts from a few ids. */
+export async function findOrderIdsByBorrowerMobile(db: Db, mobileHash: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('loan_order_people')
+    .select('order_id')
+    .where('mobile_hash', '=', mobileHash)
+    .where('role', '=', 'customer')
+    .execute();
+  return rows.map((r) => Number(r.order_id));
+}
+
+export async function findAgentIds(
+  db: Db,
+  by: { realname?: string; mobileHash?: string },
+): Promise<number[]> {
+  let query = db.selectFrom('agents').select('u_id');
+  if (by.realname !== undefined) query = query.where('realname', '=', by.realname);
+  if (by.mobileHash !== undefined) query = query.where('mobile_hash', '=', by.mobileHash);
+  return (await query.execute()).map((r) => Number(r.u_id));
 }
 
 function deskWhere(f: DeskFilter, withBohui: boolean) {
@@ -246,37 +267,8 @@ function deskWhere(f: DeskFilter, withBohui: boolean) {
     if (f.city !== undefined) and.push(eb('loan_orders.city', '=', f.city));
     if (withBohui && f.isBohui) and.push(eb('loan_orders.is_bohui', '=', 1));
     if (f.customerName !== undefined) and.push(eb('loan_orders.customer_name', '=', f.customerName));
-    if (f.customerMobileHash !== undefined) {
-      and.push(
-        eb(
-          'loan_orders.id',
-          'in',
-          eb
-            .selectFrom('loan_order_people')
-            .select('loan_order_people.order_id')
-            .where('loan_order_people.mobile_hash', '=', f.customerMobileHash)
-            .where('loan_order_people.role', '=', 'customer'),
-        ),
-      );
-    }
-    if (f.agentName !== undefined) {
-      and.push(
-        eb(
-          'loan_orders.agent_id',
-          'in',
-          eb.selectFrom('agents').select('agents.u_id').where('agents.realname', '=', f.agentName),
-        ),
-      );
-    }
-    if (f.agentMobileHash !== undefined) {
-      and.push(
-        eb(
-          'loan_orders.agent_id',
-          'in',
-          eb.selectFrom('agents').select('agents.u_id').where('agents.mobile_hash', '=', f.agentMobileHash),
-        ),
-      );
-    }
+    if (f.orderIds !== undefined) and.push(eb('loan_orders.id', 'in', [...f.orderIds]));
+    if (f.agentIds !== undefined) and.push(eb('loan_orders.agent_id', 'in', [...f.agentIds]));
     if (f.appointment) {
       and.push(eb('loan_orders.appointment_time', '>=', f.appointment.start));
       and.push(eb('loan_orders.appointment_time', '<', f.appointment.end));
@@ -302,7 +294,20 @@ export async function countDeskRows(db: Db, f: DeskFilter): Promise<{ total: num
   return { total: Number(row.total), bohui: Number(row.bohui) };
 }
 
+/**
+ * One page of the desk. The page's ids are picked from the index alone, and only those 20 rows
+ * are joined to borrower and agent, so a deep page costs an index walk, not thousands of joins.
+ */
 export async function listDeskPage(db: Db, f: DeskFilter, limit: number, offset: number) {
+  const page = await db
+    .selectFrom('loan_orders')
+    .select('loan_orders.id')
+    .where(deskWhere(f, true))
+    .orderBy('loan_orders.id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  if (page.length === 0) return [];
   return db
     .selectFrom('loan_orders')
     .leftJoin('loan_order_people', (join) =>
@@ -325,10 +330,12 @@ export async function listDeskPage(db: Db, f: DeskFilter, limit: number, offset:
       'loan_orders.face_trial_time',
       'loan_orders.mianqian_opt_time',
     ])
-    .where(deskWhere(f, true))
+    .where(
+      'loan_orders.id',
+      'in',
+      page.map((r) => Number(r.id)),
+    )
     .orderBy('loan_orders.id', 'desc')
-    .limit(limit)
-    .offset(offset)
     .execute();
 }
 

@@ -38,6 +38,8 @@ export function openDatabase(url: string, opts: { poolSize?: number } = {}): Db 
     // 64 MiB of page cache instead of the 2 MiB default: the list indexes of a million orders
     // stay hot, and bulk loads stop thrashing.
     sqlite.pragma('cache_size = -65536');
+    // Refreshes planner statistics that are missing or stale, as SQLite advises at connect time.
+    sqlite.pragma('optimize = 0x10002');
     const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     return { kysely, dialect, close: () => kysely.destroy() };
   }
