@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -12,6 +14,7 @@ import { type Clock, systemClock } from './platform/clock.js';
 import { type Db, openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { loggerOptions } from './platform/logger.js';
+import { packageRoot } from './platform/package-root.js';
 import { createPii, loadPiiKey } from './platform/pii.js';
 import { seedDemoIfEmpty } from './seed/demo.js';
 
@@ -83,6 +86,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   await app.register(async (scope) => mianqianDialect(scope, ctx));
+
+  // The back-office pages: static files over the family-1 API, logged in by the session cookie.
+  await app.register(fastifyStatic, { root: path.join(packageRoot(), 'web'), prefix: '/app/' });
+  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect('/app/index.html'));
 
   app.setNotFoundHandler((request, reply) => {
     const family = NOT_FOUND.find((f) => f.prefixes.some((p) => request.url.startsWith(p)));

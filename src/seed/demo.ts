@@ -30,8 +30,9 @@ export async function seedDemoIfEmpty(ctx: DialectContext): Promise<boolean> {
       'system:demo',
     );
   }
-  await insertDemoOrder(ctx);
+  // The synthetic orders first, so they fill the recent past and the spec's order comes last.
   await seedSyntheticOrders(db, pii, { orders: DEMO_ORDERS, seed: 7, until: now });
+  await insertDemoOrder(ctx);
   await rebuildDeskCounts(db);
   return true;
 }

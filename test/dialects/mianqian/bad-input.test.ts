@@ -156,3 +156,23 @@ describe('family 1 under bad input: envelope, clear message, nothing written, ne
     assert.match(String(generated.headers['x-request-id']), /^[0-9a-f-]{36}$/);
   });
 });
+
+describe('the back-office pages', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(() => t.close());
+
+  it('serves the workbench page and its script from /', async () => {
+    const root = await t.app.inject({ url: '/' });
+    assert.equal(root.statusCode, 302);
+    assert.equal(root.headers.location, '/app/index.html');
+    const page = await t.app.inject({ url: '/app/index.html' });
+    assert.match(page.body, /面签工作台/);
+    const script = await t.app.inject({ url: '/app/app.js' });
+    assert.equal(script.statusCode, 200);
+    assert.match(String(script.headers['content-type']), /javascript/);
+    assert.match(script.body, /\/order_mianqian\/order_detail/);
+  });
+});
