@@ -9,13 +9,19 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Config } from './config.js';
 import { MIANQIAN_PREFIXES, mianqianDialect, mianqianNotFound } from './dialects/mianqian/index.js';
+import { paymentsNotifyRoutes, WECHAT_NOTIFY_PATH } from './dialects/payments/notify.routes.js';
 import type { DialectContext } from './dialects/shared/dialect-context.js';
+import { type PaymentDeps, reconcilePayments } from './modules/payments/index.js';
+import { deleteExpiredSessions } from './modules/staff/index.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { type Db, openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
+import { JobRunner } from './platform/jobs/job-runner.js';
 import { loggerOptions } from './platform/logger.js';
 import { packageRoot } from './platform/package-root.js';
 import { createPii, loadPiiKey } from './platform/pii.js';
+import type { NotifyDelivery } from './platform/wechat-pay/sandbox.js';
+import { createWechatGateway } from './platform/wechat-pay/wechat-setup.js';
 import { seedDemoIfEmpty } from './seed/demo.js';
 
 declare module 'fastify' {
@@ -41,7 +47,39 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await migrateToLatest(db.kysely, db.dialect);
   const pii = createPii(loadPiiKey(config.piiKey, config.dataDir));
   const clock = options.clock ?? systemClock;
-  const ctx: DialectContext = { db: db.kysely, pii, clock, config };
+  // The sandbox delivers notifies into this very app; it is bound once the app exists.
+  let deliverInProcess: NotifyDelivery = async () => {
+    throw new Error('app not ready');
+  };
+  const wechatSetup = createWechatGateway(config, (url, xml) => deliverInProcess(url, xml), clock);
+  const payments: PaymentDeps = {
+    db: db.kysely,
+    clock,
+    wechat: wechatSetup.gateway,
+    notifyUrl: new URL(WECHAT_NOTIFY_PATH, config.publicBaseUrl).toString(),
+    hooks: {},
+  };
+  const jobs = new JobRunner(db.kysely, clock, [
+    {
+      name: 'payments.reconcile',
+      intervalMs: 60_000,
+      run: (now) => reconcilePayments(payments, now).then(() => {}),
+    },
+    {
+      name: 'staff.sessions.purge',
+      intervalMs: 3_600_000,
+      run: (now) => deleteExpiredSessions(db.kysely, now).then(() => {}),
+    },
+  ]);
+  const ctx: DialectContext = {
+    db: db.kysely,
+    pii,
+    clock,
+    config,
+    payments,
+    sandbox: wechatSetup.sandbox,
+    jobs,
+  };
   if (config.demo) await seedDemoIfEmpty(ctx);
 
   const app = Fastify({
@@ -86,6 +124,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   await app.register(async (scope) => mianqianDialect(scope, ctx));
+  await app.register(async (scope) => paymentsNotifyRoutes(scope, ctx));
+  deliverInProcess = async (url, xml) => {
+    const response = await app.inject({
+      method: 'POST',
+      url: new URL(url).pathname,
+      headers: { 'content-type': 'text/xml' },
+      payload: xml,
+    });
+    return response.body;
+  };
+  app.addHook('onClose', async () => jobs.stop());
 
   // The back-office pages: static files over the family-1 API, logged in by the session cookie.
   await app.register(fastifyStatic, { root: path.join(packageRoot(), 'web'), prefix: '/app/' });

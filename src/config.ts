@@ -11,7 +11,29 @@ export interface Config {
   readonly logLevel: string;
   readonly demo: boolean;
   readonly sessionTtlMs: number;
+  /** Where WeChat must send payment notifies; notify URLs are built from it. */
+  readonly publicBaseUrl: string;
+  readonly wechat: WechatConfig;
 }
+
+/**
+ * `sandbox` (the default) runs the whole pay flow offline against the in-process WeChat Pay
+ * sandbox; `live` talks to WeChat with the merchant's own credentials.
+ */
+export interface WechatConfig {
+  readonly mode: 'sandbox' | 'live';
+  readonly appId: string;
+  readonly mchId: string;
+  readonly apiKey: string;
+  readonly apiBase: string;
+}
+
+// WeChat's own published test merchant (REFERENCE.md): development defaults for the sandbox only.
+const SANDBOX_MERCHANT = {
+  appId: 'wxd930ea5d5a258f4f',
+  mchId: '10000100',
+  apiKey: '192006250b4c09247ec02edce69f6a2d',
+};
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -30,6 +52,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     demo: env.FANGTONG_DEMO === '1' || env.FANGTONG_DEMO === 'true',
     sessionTtlMs: Number(env.FANGTONG_SESSION_HOURS ?? '12') * 3_600_000,
+    publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${env.PORT ?? '3000'}`,
+    wechat: wechatConfig(env),
     ...overrides,
   };
   if (config.env === 'production' && !config.piiKey) {
@@ -40,6 +64,16 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     throw new Error('FANGTONG_SESSION_HOURS must be a positive number');
   }
   return Object.freeze(config);
+}
+
+function wechatConfig(env: Env): WechatConfig {
+  const mode = env.WECHAT_PAY_MODE === 'live' ? 'live' : 'sandbox';
+  if (mode === 'sandbox') return { mode, ...SANDBOX_MERCHANT, apiBase: 'sandbox:' };
+  const { WECHAT_APP_ID: appId, WECHAT_MCH_ID: mchId, WECHAT_API_KEY: apiKey } = env;
+  if (!appId || !mchId || !apiKey) {
+    throw new Error('WECHAT_PAY_MODE=live needs WECHAT_APP_ID, WECHAT_MCH_ID and WECHAT_API_KEY');
+  }
+  return { mode, appId, mchId, apiKey, apiBase: env.WECHAT_API_BASE ?? 'https://api.mch.weixin.qq.com' };
 }
 
 function parsePort(text: string): number {

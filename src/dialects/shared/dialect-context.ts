@@ -1,8 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
+import type { PaymentDeps } from '../../modules/payments/index.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db/schema.js';
+import type { JobRunner } from '../../platform/jobs/job-runner.js';
 import type { Pii } from '../../platform/pii.js';
+import type { WechatPaySandbox } from '../../platform/wechat-pay/sandbox.js';
 
 /** What every dialect gets from the app: the shared modules' dependencies. */
 export interface DialectContext {
@@ -10,4 +13,8 @@ export interface DialectContext {
   pii: Pii;
   clock: Clock;
   config: Config;
+  payments: PaymentDeps;
+  /** The in-process WeChat Pay sandbox, when config.wechat.mode is 'sandbox'. */
+  sandbox: WechatPaySandbox | undefined;
+  jobs: JobRunner;
 }

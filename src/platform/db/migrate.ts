@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import type { Dialect } from './database.js';
 import * as m0001 from './migrations/0001-foundation.js';
 import * as m0002 from './migrations/0002-loan-orders.js';
+import * as m0003 from './migrations/0003-payments.js';
 
 /** A migration receives the dialect so the few type differences stay in column-types.ts. */
 export interface VersionedMigration {
@@ -12,6 +13,7 @@ export interface VersionedMigration {
 const MIGRATIONS: Record<string, VersionedMigration> = {
   '0001-foundation': m0001,
   '0002-loan-orders': m0002,
+  '0003-payments': m0003,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

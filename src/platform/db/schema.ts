@@ -10,11 +10,13 @@ import type {
   PictureCategoryTable,
   SonOrderIdSequenceTable,
 } from '../../modules/loan-orders/loan-order.table.js';
+import type { PaymentTable } from '../../modules/payments/payment.table.js';
 import type {
   StaffLoginFailureTable,
   StaffSessionTable,
   StaffTable,
 } from '../../modules/staff/staff.table.js';
+import type { JobTable } from '../jobs/job.table.js';
 
 /** Every table, as Kysely sees it; each module owns the row types of its own tables. */
 export interface Database {
@@ -31,4 +33,6 @@ export interface Database {
   loan_order_suggestions: LoanOrderSuggestionTable;
   picture_categories: PictureCategoryTable;
   loan_order_pictures: LoanOrderPictureTable;
+  payments: PaymentTable;
+  jobs: JobTable;
 }

@@ -1,0 +1,19 @@
+export type { PaymentRow } from './payment.table.js';
+export {
+  PAYMENT_CHANNELS,
+  PAYMENT_STATUSES,
+  type PaymentChannel,
+  type PaymentStatus,
+} from './payment-state.js';
+export {
+  findPayment,
+  handleWechatNotify,
+  openPayment,
+  PAYMENT_TTL_MS,
+  type PaymentDeps,
+  type PaymentHook,
+  reconcilePayments,
+  requestAppPay,
+  type Settlement,
+  settlePayment,
+} from './payments.service.js';

@@ -1,0 +1,262 @@
+import { randomInt } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { DomainError } from '../../core/domain-error.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Database } from '../../platform/db/schema.js';
+import { formatTimeEnd } from '../../platform/wechat-pay/sandbox.js';
+import { type AppPayParams, notifyReply, type V2Gateway } from '../../platform/wechat-pay/v2-gateway.js';
+import { verifyV2 } from '../../platform/wechat-pay/v2-sign.js';
+import { parseV2Xml } from '../../platform/wechat-pay/v2-xml.js';
+import { recordAudit } from '../audit/index.js';
+import * as repo from './payment.repository.js';
+import type { PaymentRow } from './payment.table.js';
+import { isFinal, type PaymentChannel, type PaymentStatus } from './payment-state.js';
+
+type Db = Kysely<Database>;
+
+/** What a module does when a payment of its purpose settles, inside the settling transaction. */
+export interface PaymentHook {
+  onPaid(trx: Db, payment: PaymentRow, now: number): Promise<void>;
+  onFailed?(trx: Db, payment: PaymentRow, now: number): Promise<void>;
+}
+
+export interface PaymentDeps {
+  db: Db;
+  clock: Clock;
+  wechat: V2Gateway;
+  /** Our public notify URL as WeChat must call it (no query string). */
+  notifyUrl: string;
+  hooks: Readonly<Record<string, PaymentHook>>;
+}
+
+/** How long a payment may stay open; WeChat's prepay_id itself lives 2 hours. */
+export const PAYMENT_TTL_MS = 30 * 60_000;
+
+export type Settlement =
+  | { kind: 'paid'; amount: number; transactionId: string | null; paidAt: number }
+  | { kind: 'failed'; reason: string }
+  | { kind: 'closed'; reason: string };
+
+const STATUS_OF: Record<Settlement['kind'], PaymentStatus> = {
+  paid: 'paid',
+  failed: 'failed',
+  closed: 'closed',
+};
+
+function newTradeNo(now: number): string {
+  return `P${formatTimeEnd(now).slice(2)}${String(randomInt(0, 1e12)).padStart(12, '0')}`;
+}
+
+/**
+ * Opens a payment for `subject`, inside the caller's transaction. At most one open payment
+ * exists per subject (a partial unique index): asking again for the same amount answers the
+ * open one, so a retried pay does not charge twice.
+ */
+export async function openPayment(
+  trx: Db,
+  input: {
+    purpose: string;
+    subjectId: string;
+    payer: string;
+    amount: number;
+    channel: PaymentChannel;
+    now: number;
+  },
+): Promise<PaymentRow> {
+  if (!Number.isSafeInteger(input.amount) || input.amount <= 0)
+    throw new Error('payment amount must be positive fen');
+  const open = await repo.findOpenPayment(trx, input.purpose, input.subjectId);
+  if (open && open.amount === input.amount && open.channel === input.channel && open.expires_at > input.now)
+    return open;
+  if (open) await closeInTransaction(trx, open, '金额或方式已变更，重新下单', input.now, 'system');
+  return repo.insertPayment(trx, {
+    out_trade_no: newTradeNo(input.now),
+    purpose: input.purpose,
+    subject_id: input.subjectId,
+    payer: input.payer,
+    amount: input.amount,
+    channel: input.channel,
+    status: 'created',
+    prepay_id: null,
+    transaction_id: null,
+    failure_reason: null,
+    expires_at: input.now + PAYMENT_TTL_MS,
+    paid_at: null,
+    created_at: input.now,
+    updated_at: input.now,
+  });
+}
+
+/** Asks WeChat for a prepay_id (once per payment) and answers the APP pay parameters. */
+export async function requestAppPay(
+  deps: PaymentDeps,
+  payment: PaymentRow,
+  input: { description: string; clientIp: string },
+): Promise<AppPayParams> {
+  let prepayId = payment.prepay_id;
+  if (!prepayId) {
+    prepayId = await deps.wechat.unifiedOrder({
+      body: input.description.slice(0, 120),
+      outTradeNo: payment.out_trade_no,
+      totalFee: payment.amount,
+      clientIp: input.clientIp,
+      notifyUrl: deps.notifyUrl,
+      tradeType: 'APP',
+      timeExpire: formatTimeEnd(payment.expires_at),
+    });
+    await deps.db.updateTable('payments').set({ prepay_id: prepayId }).where('id', '=', payment.id).execute();
+  }
+  return deps.wechat.appPayParams(prepayId, Math.floor(deps.clock.now() / 1000));
+}
+
+/**
+ * Records what happened to a payment, once. A payment already final is left as it is — a
+ * duplicate notify is harmless and a late one never moves it backwards — and a paid amount
+ * that differs from ours is refused. The purpose's hook runs in the same transaction.
+ */
+export async function settlePayment(
+  deps: Pick<PaymentDeps, 'db' | 'hooks'>,
+  outTradeNo: string,
+  outcome: Settlement,
+  now: number,
+  source: string,
+): Promise<PaymentRow> {
+  return deps.db.transaction().execute(async (trx) => {
+    const payment = await repo.findPaymentByTradeNo(trx, outTradeNo);
+    if (!payment) throw new DomainError('not_found', '支付记录不存在');
+    if (isFinal(payment.status)) return payment;
+    if (outcome.kind === 'paid' && outcome.amount !== payment.amount) {
+      throw new DomainError('validation', `支付金额不符：应付${payment.amount}分，实付${outcome.amount}分`);
+    }
+    const status = STATUS_OF[outcome.kind];
+    const patch: Partial<PaymentRow> = { status, updated_at: now };
+    if (outcome.kind === 'paid')
+      Object.assign(patch, { paid_at: outcome.paidAt, transaction_id: outcome.transactionId });
+    else patch.failure_reason = outcome.reason;
+    if (!(await repo.updatePaymentIfUnchanged(trx, payment, patch))) {
+      throw new DomainError('conflict', '支付状态已变更，请重试');
+    }
+    const settled = { ...payment, ...patch, version: payment.version + 1 } as PaymentRow;
+    const hook = deps.hooks[payment.purpose];
+    if (outcome.kind === 'paid') await hook?.onPaid(trx, settled, now);
+    else await hook?.onFailed?.(trx, settled, now);
+    await recordAudit(trx, {
+      actor: source,
+      entity: 'payment',
+      entity_id: outTradeNo,
+      action: outcome.kind,
+      from_state: payment.status,
+      to_state: status,
+      reason: outcome.kind === 'paid' ? outcome.transactionId : outcome.reason,
+      created_at: now,
+    });
+    return settled;
+  });
+}
+
+async function closeInTransaction(
+  trx: Db,
+  payment: PaymentRow,
+  reason: string,
+  now: number,
+  actor: string,
+): Promise<void> {
+  if (
+    !(await repo.updatePaymentIfUnchanged(trx, payment, {
+      status: 'closed',
+      failure_reason: reason,
+      updated_at: now,
+    }))
+  ) {
+    throw new DomainError('conflict', '支付状态已变更，请重试');
+  }
+  await recordAudit(trx, {
+    actor,
+    entity: 'payment',
+    entity_id: payment.out_trade_no,
+    action: 'closed',
+    from_state: payment.status,
+    to_state: 'closed',
+    reason,
+    created_at: now,
+  });
+}
+
+/**
+ * WeChat's payment notify: verified (signature in constant time, our merchant), settled
+ * idempotently, answered with the exact SUCCESS / FAIL XML WeChat expects.
+ */
+export async function handleWechatNotify(
+  deps: PaymentDeps,
+  xml: string,
+): Promise<{ reply: string; ok: boolean }> {
+  const fields = parseV2Xml(xml);
+  if (!fields) return { reply: notifyReply(false, 'XML格式错误'), ok: false };
+  const { merchant } = deps.wechat;
+  if (!verifyV2(fields, merchant.apiKey)) return { reply: notifyReply(false, '签名错误'), ok: false };
+  if (fields.appid !== merchant.appId || fields.mch_id !== merchant.mchId) {
+    return { reply: notifyReply(false, '商户不匹配'), ok: false };
+  }
+  if (fields.return_code !== 'SUCCESS' || !fields.out_trade_no) return { reply: notifyReply(true), ok: true };
+  const now = deps.clock.now();
+  const outcome: Settlement =
+    fields.result_code === 'SUCCESS'
+      ? {
+          kind: 'paid',
+          amount: Number(fields.total_fee),
+          transactionId: fields.transaction_id ?? null,
+          paidAt: now,
+        }
+      : { kind: 'failed', reason: fields.err_code_des ?? fields.err_code ?? '支付失败' };
+  try {
+    await settlePayment(deps, fields.out_trade_no, outcome, now, 'wechat:notify');
+    return { reply: notifyReply(true), ok: true };
+  } catch (error) {
+    if (error instanceof DomainError) return { reply: notifyReply(false, error.message), ok: false };
+    throw error;
+  }
+}
+
+/**
+ * The reconciliation job: payments still open past a grace period are settled from WeChat's
+ * own answer (a lost notify), and those past their expiry that were never paid are closed at
+ * WeChat and here. Payments by held deposit never stay open, so only WeChat ones are asked.
+ */
+export async function reconcilePayments(
+  deps: PaymentDeps,
+  now: number,
+  graceMs = 5 * 60_000,
+): Promise<number> {
+  const stale = await repo.listStalePayments(deps.db, now - graceMs, 200);
+  let settled = 0;
+  for (const payment of stale) {
+    const answer = await deps.wechat.orderQuery(payment.out_trade_no);
+    const state = answer.trade_state;
+    let outcome: Settlement | undefined;
+    if (state === 'SUCCESS') {
+      outcome = {
+        kind: 'paid',
+        amount: Number(answer.total_fee),
+        transactionId: answer.transaction_id ?? null,
+        paidAt: now,
+      };
+    } else if (state === 'PAYERROR') outcome = { kind: 'failed', reason: '支付失败(查单)' };
+    else if (state === 'CLOSED' || state === 'REVOKED') outcome = { kind: 'closed', reason: '微信侧已关闭' };
+    else if ((state === 'NOTPAY' || state === 'UNKNOWN') && now >= payment.expires_at) {
+      if (state === 'NOTPAY' && payment.prepay_id) await deps.wechat.closeOrder(payment.out_trade_no);
+      outcome = { kind: 'closed', reason: '超时未支付' };
+    }
+    if (!outcome) continue;
+    try {
+      await settlePayment(deps, payment.out_trade_no, outcome, now, 'job:reconcile');
+      settled += 1;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+    }
+  }
+  return settled;
+}
+
+export async function findPayment(db: Db, id: number): Promise<PaymentRow | undefined> {
+  return repo.findPaymentById(db, id);
+}
