@@ -10,7 +10,9 @@ import { sql } from 'kysely';
 import type { Config } from './config.js';
 import { MIANQIAN_PREFIXES, mianqianDialect, mianqianNotFound } from './dialects/mianqian/index.js';
 import { paymentsNotifyRoutes, WECHAT_NOTIFY_PATH } from './dialects/payments/notify.routes.js';
+import { RENTAL_PREFIXES, rentalDialect, rentalNotFound } from './dialects/rental/index.js';
 import type { DialectContext } from './dialects/shared/dialect-context.js';
+import { expireUnpaidLeases, LEASE_PAYMENT_HOOKS, markOverdueLeases } from './modules/leases/index.js';
 import { type PaymentDeps, reconcilePayments } from './modules/payments/index.js';
 import { deleteExpiredSessions } from './modules/staff/index.js';
 import { type Clock, systemClock } from './platform/clock.js';
@@ -20,6 +22,7 @@ import { JobRunner } from './platform/jobs/job-runner.js';
 import { loggerOptions } from './platform/logger.js';
 import { packageRoot } from './platform/package-root.js';
 import { createPii, loadPiiKey } from './platform/pii.js';
+import { logSmsSender, type SmsSender } from './platform/sms/sms-sender.js';
 import type { NotifyDelivery } from './platform/wechat-pay/sandbox.js';
 import { createWechatGateway } from './platform/wechat-pay/wechat-setup.js';
 import { seedDemoIfEmpty } from './seed/demo.js';
@@ -34,11 +37,14 @@ export interface BuildOptions {
   clock?: Clock;
   /** An already-open database (tests share one per file); otherwise config.databaseUrl is opened. */
   db?: Db;
+  /** Where SMS goes; by default the development sender that writes codes to the log. */
+  sms?: SmsSender;
 }
 
 /** Each family's 404 speaks its own envelope; anything else gets a neutral one. */
 const NOT_FOUND: ReadonlyArray<{ prefixes: readonly string[]; body: () => unknown }> = [
   { prefixes: MIANQIAN_PREFIXES, body: mianqianNotFound },
+  { prefixes: RENTAL_PREFIXES, body: rentalNotFound },
 ];
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -57,7 +63,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     clock,
     wechat: wechatSetup.gateway,
     notifyUrl: new URL(WECHAT_NOTIFY_PATH, config.publicBaseUrl).toString(),
-    hooks: {},
+    hooks: { ...LEASE_PAYMENT_HOOKS },
   };
   const jobs = new JobRunner(db.kysely, clock, [
     {
@@ -70,7 +76,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       intervalMs: 3_600_000,
       run: (now) => deleteExpiredSessions(db.kysely, now).then(() => {}),
     },
+    {
+      name: 'leases.expire-unpaid',
+      intervalMs: 5 * 60_000,
+      run: (now) => expireUnpaidLeases(db.kysely, now).then(() => {}),
+    },
+    {
+      name: 'leases.mark-overdue',
+      intervalMs: 3_600_000,
+      run: (now) => markOverdueLeases(db.kysely, now).then(() => {}),
+    },
   ]);
+  // SMS goes to the app's log in development; the logger exists once the app does.
+  let log: (message: string) => void = () => {};
+  const sms = options.sms ?? logSmsSender((message) => log(message));
   const ctx: DialectContext = {
     db: db.kysely,
     pii,
@@ -79,6 +98,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     payments,
     sandbox: wechatSetup.sandbox,
     jobs,
+    sms,
   };
   if (config.demo) await seedDemoIfEmpty(ctx);
 
@@ -92,6 +112,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     trustProxy: true,
   });
   app.decorate('ctx', ctx);
+  log = (message) => app.log.warn(message);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -124,6 +145,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   await app.register(async (scope) => mianqianDialect(scope, ctx));
+  await app.register(async (scope) => rentalDialect(scope, ctx));
   await app.register(async (scope) => paymentsNotifyRoutes(scope, ctx));
   deliverInProcess = async (url, xml) => {
     const response = await app.inject({

@@ -2,6 +2,7 @@ import type { DialectContext } from '../dialects/shared/dialect-context.js';
 import { rebuildDeskCounts } from '../modules/loan-orders/index.js';
 import { withDesk } from '../modules/loan-orders/loan-order-state.js';
 import { createStaff, STAFF_ROLES } from '../modules/staff/index.js';
+import { seedRentalDemoIfEmpty } from './demo-rental.js';
 import { seedSyntheticOrders } from './synthetic-orders.js';
 
 export const DEMO_ORDER_ID = '1602261137470';
@@ -17,6 +18,7 @@ const beijing = (text: string) => Date.parse(`${text.replace(' ', 'T')}+08:00`);
  * hundred more orders over both cities and all stages. A database with any data is left alone.
  */
 export async function seedDemoIfEmpty(ctx: DialectContext): Promise<boolean> {
+  await seedRentalDemoIfEmpty(ctx);
   const { db, pii } = ctx;
   const existing = await db.selectFrom('staff').select('id').limit(1).executeTakeFirst();
   const anyOrder = await db.selectFrom('loan_orders').select('id').limit(1).executeTakeFirst();

@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config.js';
 import { createStaff, login, type StaffRole } from '../../src/modules/staff/index.js';
 import { fixedClock } from '../../src/platform/clock.js';
 import { type Db, openDatabase } from '../../src/platform/db/database.js';
+import type { SmsSender } from '../../src/platform/sms/sms-sender.js';
 import { createTestDatabase } from './test-database.js';
 
 /** 2024-06-01 10:00:00 Beijing time: tests run on a clock they control. */
@@ -20,7 +21,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { demo?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(options: { demo?: boolean; sms?: SmsSender } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const db = openDatabase(database.url, { poolSize: 4 });
   const clock = fixedClock(TEST_NOW);
@@ -28,7 +29,7 @@ export async function startTestApp(options: { demo?: boolean } = {}): Promise<Te
     { NODE_ENV: 'test' },
     { databaseUrl: database.url, piiKey: TEST_PII_KEY, demo: options.demo ?? false },
   );
-  const app = await buildApp(config, { clock, db });
+  const app = await buildApp(config, { clock, db, ...(options.sms ? { sms: options.sms } : {}) });
   let counter = 0;
   return {
     app,

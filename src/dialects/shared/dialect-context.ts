@@ -5,6 +5,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { JobRunner } from '../../platform/jobs/job-runner.js';
 import type { Pii } from '../../platform/pii.js';
+import type { SmsSender } from '../../platform/sms/sms-sender.js';
 import type { WechatPaySandbox } from '../../platform/wechat-pay/sandbox.js';
 
 /** What every dialect gets from the app: the shared modules' dependencies. */
@@ -17,4 +18,5 @@ export interface DialectContext {
   /** The in-process WeChat Pay sandbox, when config.wechat.mode is 'sandbox'. */
   sandbox: WechatPaySandbox | undefined;
   jobs: JobRunner;
+  sms: SmsSender;
 }

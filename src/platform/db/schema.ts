@@ -1,5 +1,14 @@
 import type { AuditTable } from '../../modules/audit/audit.table.js';
 import type {
+  EntrustTable,
+  LeaseInstallmentTable,
+  LeaseTable,
+  PayModeTable,
+  RentalAgentTable,
+  RentalStoreTable,
+  RoomTable,
+} from '../../modules/leases/lease.table.js';
+import type {
   AgentTable,
   LoanOrderCustomerTable,
   LoanOrderDeskCountTable,
@@ -11,11 +20,13 @@ import type {
   SonOrderIdSequenceTable,
 } from '../../modules/loan-orders/loan-order.table.js';
 import type { PaymentTable } from '../../modules/payments/payment.table.js';
+import type { SmsCodeTable } from '../../modules/sms/sms-code.table.js';
 import type {
   StaffLoginFailureTable,
   StaffSessionTable,
   StaffTable,
 } from '../../modules/staff/staff.table.js';
+import type { TenantSessionTable, TenantTable } from '../../modules/tenants/tenant.table.js';
 import type { JobTable } from '../jobs/job.table.js';
 
 /** Every table, as Kysely sees it; each module owns the row types of its own tables. */
@@ -35,4 +46,14 @@ export interface Database {
   loan_order_pictures: LoanOrderPictureTable;
   payments: PaymentTable;
   jobs: JobTable;
+  sms_codes: SmsCodeTable;
+  tenants: TenantTable;
+  tenant_sessions: TenantSessionTable;
+  rental_stores: RentalStoreTable;
+  rental_agents: RentalAgentTable;
+  pay_modes: PayModeTable;
+  entrusts: EntrustTable;
+  rooms: RoomTable;
+  leases: LeaseTable;
+  lease_installments: LeaseInstallmentTable;
 }

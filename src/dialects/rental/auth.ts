@@ -1,0 +1,26 @@
+import type { FastifyRequest } from 'fastify';
+import { DomainError } from '../../core/domain-error.js';
+import { authenticateTenant, type Tenant } from '../../modules/tenants/index.js';
+import type { DialectContext } from '../shared/dialect-context.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    tenant: Tenant | null;
+  }
+}
+
+/** preHandler: the tenant's bearer token from the SMS login. */
+export function requireTenant(ctx: DialectContext) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const header = request.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    const tenant = token ? await authenticateTenant(ctx.db, token, ctx.clock.now()) : null;
+    if (!tenant) throw new DomainError('unauthenticated', '请先登录');
+    request.tenant = tenant;
+  };
+}
+
+export function currentTenant(request: FastifyRequest): Tenant {
+  if (!request.tenant) throw new DomainError('unauthenticated', '请先登录');
+  return request.tenant;
+}

@@ -1,0 +1,14 @@
+import type { DomainErrorCode } from '../../core/domain-error.js';
+
+/** HTTP status per domain error for family 2: described outcomes stay 200 with code -1. */
+export const RENTAL_HTTP_STATUS = {
+  validation: 200,
+  bad_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 200,
+  illegal_transition: 200,
+  conflict: 200,
+  rate_limited: 429,
+  bad_signature: 401,
+} as const satisfies Record<DomainErrorCode, number>;

@@ -1,0 +1,1 @@
+export { SMS_CODE_TTL_MS, sendSmsCode, verifySmsCode } from './sms-codes.service.js';

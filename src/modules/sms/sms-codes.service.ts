@@ -1,0 +1,114 @@
+import { randomInt, timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { DomainError } from '../../core/domain-error.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { Pii } from '../../platform/pii.js';
+import type { SmsSender } from '../../platform/sms/sms-sender.js';
+
+export const SMS_CODE_TTL_MS = 5 * 60_000;
+const MAX_ATTEMPTS = 5;
+/** Per phone: 1 a minute, 5 an hour, 10 a day (Aliyun's defaults); per client IP: 10 a minute. */
+const PHONE_LIMITS: ReadonlyArray<[number, number, string]> = [
+  [60_000, 1, '验证码发送过于频繁，请1分钟后再试'],
+  [3_600_000, 5, '验证码发送次数过多，请1小时后再试'],
+  [86_400_000, 10, '今日验证码发送次数已达上限'],
+];
+const IP_LIMIT: [number, number] = [60_000, 10];
+
+interface SmsDeps {
+  db: Kysely<Database>;
+  pii: Pii;
+  sms: SmsSender;
+}
+
+async function countSince(
+  db: Kysely<Database>,
+  column: 'phone_hash' | 'ip',
+  value: string,
+  since: number,
+): Promise<number> {
+  const row = await db
+    .selectFrom('sms_codes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(column, '=', value)
+    .where('created_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Sends a fresh 6-digit code bound to phone and purpose. The answer is the same whether or not
+ * the phone belongs to anyone, so the endpoint cannot be used to probe for customers.
+ */
+export async function sendSmsCode(
+  deps: SmsDeps,
+  input: { phone: string; purpose: string; ip: string },
+  now: number,
+): Promise<void> {
+  const phoneHash = deps.pii.blindIndex(input.phone, 'mobile');
+  for (const [window, limit, message] of PHONE_LIMITS) {
+    if ((await countSince(deps.db, 'phone_hash', phoneHash, now - window)) >= limit) {
+      throw new DomainError('rate_limited', message);
+    }
+  }
+  if ((await countSince(deps.db, 'ip', input.ip, now - IP_LIMIT[0])) >= IP_LIMIT[1]) {
+    throw new DomainError('rate_limited', '请求过于频繁，请稍后再试');
+  }
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  await deps.db
+    .insertInto('sms_codes')
+    .values({
+      phone_hash: phoneHash,
+      purpose: input.purpose,
+      code_hash: deps.pii.blindIndex(code, `sms:${input.purpose}:${input.phone}`),
+      ip: input.ip,
+      expires_at: now + SMS_CODE_TTL_MS,
+      used_at: null,
+      created_at: now,
+    })
+    .execute();
+  await deps.sms.send(input.phone, `您的验证码是${code}，5分钟内有效，请勿告诉他人。`);
+}
+
+/**
+ * Spends the newest live code for phone and purpose: right → true once; wrong → counts a try,
+ * and the fifth wrong try voids the code.
+ */
+export async function verifySmsCode(
+  deps: Omit<SmsDeps, 'sms'>,
+  input: { phone: string; purpose: string; code: string },
+  now: number,
+): Promise<boolean> {
+  const phoneHash = deps.pii.blindIndex(input.phone, 'mobile');
+  const live = await deps.db
+    .selectFrom('sms_codes')
+    .selectAll()
+    .where('phone_hash', '=', phoneHash)
+    .where('purpose', '=', input.purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .where('attempts', '<', MAX_ATTEMPTS)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!live) return false;
+  const expected = Buffer.from(live.code_hash);
+  const given = Buffer.from(deps.pii.blindIndex(input.code, `sms:${input.purpose}:${input.phone}`));
+  const matches = expected.length === given.length && timingSafeEqual(expected, given);
+  // Conditional updates: of two concurrent uses of one code, only one spends it.
+  if (matches) {
+    const spent = await deps.db
+      .updateTable('sms_codes')
+      .set({ used_at: now })
+      .where('id', '=', live.id)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
+    return Number(spent.numUpdatedRows) === 1;
+  }
+  await deps.db
+    .updateTable('sms_codes')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', live.id)
+    .execute();
+  return false;
+}
