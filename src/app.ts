@@ -112,6 +112,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     trustProxy: true,
   });
   app.decorate('ctx', ctx);
+  // Response schemas document the families in OpenAPI; serialising through them would make
+  // fast-json-stringify validate every union (success | failure) with Ajv on each reply.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   log = (message) => app.log.warn(message);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -36,7 +36,9 @@ const SPEC_FACILITY = {
  * example), payment modes, rooms, and a tenant with a deposit already held. Seeded only into
  * a database without entrusts.
  */
-export async function seedRentalDemoIfEmpty(ctx: DialectContext): Promise<boolean> {
+export async function seedRentalDemoIfEmpty(
+  ctx: Pick<DialectContext, 'db' | 'pii' | 'clock'>,
+): Promise<boolean> {
   const { db } = ctx;
   if (await db.selectFrom('entrusts').select('id').limit(1).executeTakeFirst()) return false;
   const now = ctx.clock.now();

@@ -2,6 +2,7 @@ import type { DialectContext } from '../dialects/shared/dialect-context.js';
 import { rebuildDeskCounts } from '../modules/loan-orders/index.js';
 import { withDesk } from '../modules/loan-orders/loan-order-state.js';
 import { createStaff, STAFF_ROLES } from '../modules/staff/index.js';
+import { sealIdCard, sealMobile } from '../platform/pii-fields.js';
 import { seedRentalDemoIfEmpty } from './demo-rental.js';
 import { seedSyntheticOrders } from './synthetic-orders.js';
 
@@ -46,8 +47,7 @@ async function insertDemoOrder({ db, pii }: DialectContext): Promise<void> {
       .insertInto('agents')
       .values({
         realname: '迟兴旺',
-        mobile_enc: pii.encrypt('13911112222'),
-        mobile_hash: pii.blindIndex('13911112222', 'mobile'),
+        ...sealMobile(pii, '13911112222'),
         created_at: created,
       })
       .returning('u_id')
@@ -98,10 +98,8 @@ async function insertDemoOrder({ db, pii }: DialectContext): Promise<void> {
       order_id: orderId,
       role,
       name,
-      mobile_enc: pii.encrypt(mobile),
-      mobile_hash: pii.blindIndex(mobile, 'mobile'),
-      id_card_enc: pii.encrypt(idCard),
-      id_card_hash: pii.blindIndex(idCard, 'id_card'),
+      ...sealMobile(pii, mobile),
+      ...sealIdCard(pii, idCard),
       domicile: '北京市朝阳区',
       unit,
       is_execute: 2,

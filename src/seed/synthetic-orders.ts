@@ -15,6 +15,7 @@ import { withIndexesDeferred } from '../platform/db/bulk-load.js';
 import type { Db } from '../platform/db/database.js';
 import type { Database } from '../platform/db/schema.js';
 import type { Pii } from '../platform/pii.js';
+import { sealIdCard, sealMobile } from '../platform/pii-fields.js';
 import { SeededRandom } from './random.js';
 import { syntheticIdCard, syntheticMobile, syntheticName } from './synthetic-people.js';
 
@@ -161,8 +162,7 @@ async function insertAgents(
     const mobile = syntheticMobile(rng);
     return {
       realname: syntheticName(rng),
-      mobile_enc: pii.encrypt(mobile),
-      mobile_hash: pii.blindIndex(mobile, 'mobile'),
+      ...sealMobile(pii, mobile),
       created_at: createdAt,
     };
   });
@@ -237,10 +237,8 @@ function buildOrder(rng: SeededRandom, pii: Pii, agentIds: number[], sonOrderId:
     person: {
       role: 'customer' as const,
       name,
-      mobile_enc: pii.encrypt(mobile),
-      mobile_hash: pii.blindIndex(mobile, 'mobile'),
-      id_card_enc: pii.encrypt(idCard),
-      id_card_hash: pii.blindIndex(idCard, 'id_card'),
+      ...sealMobile(pii, mobile),
+      ...sealIdCard(pii, idCard),
       domicile: city,
       unit: rng.pick(['个体经营', '某科技有限公司 经理', '某贸易公司 职员', '自由职业']),
       is_execute: 2,

@@ -90,9 +90,9 @@ export async function listDesk(
     rows: rows.map((row) => ({
       son_order_id: row.son_order_id,
       customer_name: row.customer_name,
-      customer_mobile: row.customer_mobile_enc ? deps.pii.decrypt(row.customer_mobile_enc) : null,
+      customer_mobile: row.customer_mobile,
       user_name: row.user_name,
-      user_mobile: row.user_mobile_enc ? deps.pii.decrypt(row.user_mobile_enc) : null,
+      user_mobile: row.user_mobile,
       house_address: fullAddress(row.city, row.house_city, row.house_address),
       is_bohui: row.is_bohui,
       appointment_time: row.appointment_time,

@@ -2,6 +2,7 @@ import { DomainError } from '../../core/domain-error.js';
 import { FieldReader, type RawInput } from '../../core/field-reader.js';
 import { parseShanghaiDateTime } from '../../core/time.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
+import { sealMobile } from '../../platform/pii-fields.js';
 import { recordAudit } from '../audit/index.js';
 import * as repo from './loan-order.repository.js';
 import { CONFLICT_MESSAGE, loadOrder, loadOrderAt, requireStageRole } from './loan-order-access.js';
@@ -141,16 +142,11 @@ export async function createOrder(
       return await deps.db.transaction().execute(async (trx) => {
         let agentId: number | null = null;
         if (isAgency && agentName && agentMobile) {
-          const mobileHash = deps.pii.blindIndex(agentMobile, 'mobile');
-          const agent = await repo.findAgentByMobileHash(trx, mobileHash);
+          const sealed = sealMobile(deps.pii, agentMobile);
+          const agent = await repo.findAgentByMobileHash(trx, sealed.mobile_hash);
           agentId = agent
             ? Number(agent.u_id)
-            : await repo.insertAgent(trx, {
-                realname: agentName,
-                mobile_enc: deps.pii.encrypt(agentMobile),
-                mobile_hash: mobileHash,
-                created_at: now,
-              });
+            : await repo.insertAgent(trx, { realname: agentName, ...sealed, created_at: now });
         }
         const position = withDesk({ stage: 'kefu', state: 'open', bohui_stage: null });
         await repo.insertOrder(trx, {

@@ -49,7 +49,13 @@ export async function findAgentByMobileHash(db: Db, mobileHash: string) {
 
 export async function insertAgent(
   db: Db,
-  row: { realname: string; mobile_enc: string; mobile_hash: string; created_at: number },
+  row: {
+    realname: string;
+    mobile_enc: string;
+    mobile_hash: string;
+    mobile_masked: string;
+    created_at: number;
+  },
 ): Promise<number> {
   const inserted = await db.insertInto('agents').values(row).returning('u_id').executeTakeFirstOrThrow();
   return Number(inserted.u_id);
@@ -124,8 +130,21 @@ export async function listSuggestions(db: Db, orderId: number) {
     .execute();
 }
 
-export async function listPictureCategories(db: Db) {
+type PictureCategory = Awaited<ReturnType<typeof readPictureCategories>>[number];
+const pictureCategories = new WeakMap<Db, Promise<PictureCategory[]>>();
+
+function readPictureCategories(db: Db) {
   return db.selectFrom('picture_categories').selectAll().orderBy('sort').execute();
+}
+
+/** Reference data that only a migration changes: read once per database handle. */
+export function listPictureCategories(db: Db): Promise<PictureCategory[]> {
+  let categories = pictureCategories.get(db);
+  if (!categories) {
+    categories = readPictureCategories(db);
+    pictureCategories.set(db, categories);
+  }
+  return categories;
 }
 
 export async function countPicturesByCategory(db: Db, orderId: number): Promise<Map<number, number>> {
@@ -319,9 +338,9 @@ export async function listDeskPage(db: Db, f: DeskFilter, limit: number, offset:
     .select([
       'loan_orders.son_order_id',
       'loan_orders.customer_name',
-      'loan_order_people.mobile_enc as customer_mobile_enc',
+      'loan_order_people.mobile_masked as customer_mobile',
       'agents.realname as user_name',
-      'agents.mobile_enc as user_mobile_enc',
+      'agents.mobile_masked as user_mobile',
       'loan_orders.city',
       'loan_orders.house_city',
       'loan_orders.house_address',

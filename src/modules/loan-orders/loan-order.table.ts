@@ -44,6 +44,7 @@ export interface AgentTable {
   realname: string;
   mobile_enc: string;
   mobile_hash: string;
+  mobile_masked: string;
   created_at: number;
 }
 
@@ -67,6 +68,7 @@ export interface LoanOrderPersonTable {
   name: string;
   mobile_enc: string;
   mobile_hash: string;
+  mobile_masked: string;
   id_card_enc: string;
   id_card_hash: string;
   domicile: string | null;

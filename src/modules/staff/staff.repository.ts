@@ -29,13 +29,20 @@ export async function findSessionStaff(
   tokenHash: string,
   now: number,
 ): Promise<StaffRow | undefined> {
-  return db
+  // Two primary-key lookups rather than a join: every request pays this, and with few staff
+  // rows SQLite's planner would rather scan than probe the session key.
+  const session = await db
     .selectFrom('staff_sessions')
-    .innerJoin('staff', 'staff.id', 'staff_sessions.staff_id')
-    .selectAll('staff')
-    .where('staff_sessions.token_hash', '=', tokenHash)
-    .where('staff_sessions.expires_at', '>', now)
-    .where('staff.disabled', '=', 0)
+    .select('staff_id')
+    .where('token_hash', '=', tokenHash)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  if (!session) return undefined;
+  return db
+    .selectFrom('staff')
+    .selectAll()
+    .where('id', '=', session.staff_id)
+    .where('disabled', '=', 0)
     .executeTakeFirst();
 }
 

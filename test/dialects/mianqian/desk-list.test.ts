@@ -8,6 +8,7 @@ interface Row {
   son_order_id: string;
   customer_name: string;
   customer_mobile: string;
+  customer_mobile_masked: string;
   user_name: string;
   user_mobile: string;
   city: string;
@@ -36,6 +37,7 @@ describe('GET /order_mianshen/ajax_get_list and /order_mianqian/index', () => {
         'son_order_id',
         'customer_name',
         'loan_order_people.mobile_enc',
+        'loan_order_people.mobile_masked',
         'agents.realname',
         'agents.mobile_enc as agent_mobile_enc',
         'city',
@@ -51,6 +53,7 @@ describe('GET /order_mianshen/ajax_get_list and /order_mianqian/index', () => {
       son_order_id: r.son_order_id,
       customer_name: r.customer_name ?? '',
       customer_mobile: r.mobile_enc ? pii.decrypt(r.mobile_enc) : '',
+      customer_mobile_masked: r.mobile_masked ?? '',
       user_name: r.realname ?? '',
       user_mobile: r.agent_mobile_enc ? pii.decrypt(r.agent_mobile_enc) : '',
       city: r.city,
@@ -143,7 +146,9 @@ describe('GET /order_mianshen/ajax_get_list and /order_mianqian/index', () => {
       { customer_mobile: target.customer_mobile },
       (r) => r.customer_mobile === target.customer_mobile,
     );
-    assert.equal(res.order_list[0].customer_mobile, target.customer_mobile);
+    // Lists show mobiles masked the marketplace's way; the full number is only in the detail.
+    assert.equal(res.order_list[0].customer_mobile, `${target.customer_mobile.slice(0, 8)}***`);
+    assert.equal(res.order_list[0].customer_mobile, target.customer_mobile_masked);
   });
 
   it('filters by customer name, agent name and agent mobile', async () => {

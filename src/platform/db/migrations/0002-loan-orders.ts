@@ -7,6 +7,7 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('realname', 'text', notNull)
     .addColumn('mobile_enc', 'text', notNull)
     .addColumn('mobile_hash', 'text', notNull)
+    .addColumn('mobile_masked', 'text', notNull)
     .addColumn('created_at', 'bigint', notNull)
     .execute();
   await db.schema.createIndex('agents_realname').on('agents').column('realname').execute();
@@ -88,6 +89,7 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('name', 'text', notNull)
     .addColumn('mobile_enc', 'text', notNull)
     .addColumn('mobile_hash', 'text', notNull)
+    .addColumn('mobile_masked', 'text', notNull)
     .addColumn('id_card_enc', 'text', notNull)
     .addColumn('id_card_hash', 'text', notNull)
     .addColumn('domicile', 'text')

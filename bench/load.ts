@@ -1,0 +1,407 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { sendSmsCode } from '../src/modules/sms/index.js';
+import { createStaff, login } from '../src/modules/staff/index.js';
+import { loginTenant, TENANT_LOGIN_PURPOSE } from '../src/modules/tenants/index.js';
+import { systemClock } from '../src/platform/clock.js';
+import { type Db, openDatabase } from '../src/platform/db/database.js';
+import { migrateToLatest } from '../src/platform/db/migrate.js';
+import { createPii } from '../src/platform/pii.js';
+import { memorySmsSender } from '../src/platform/sms/sms-sender.js';
+import { seedRentalDemoIfEmpty } from '../src/seed/demo-rental.js';
+import { loadSyntheticOrders } from '../src/seed/synthetic-orders.js';
+import { CUSTOMER_FORM } from '../test/dialects/mianqian/fixtures.js';
+
+// Bench-only development key: never used outside this benchmark.
+const BENCH_PII_KEY = 'beefbeefbeefbeefbeefbeefbeefbeefbeefbeefbeefbeefbeefbeefbeefbeef';
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 1_000_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 10;
+
+interface Scenario {
+  name: string;
+  target: 'bare' | 'app';
+  requests: autocannon.Request[];
+  check: (status: number, body: string) => boolean;
+  goal?: { ratio?: number; p99?: number; rps?: number };
+}
+
+interface Result {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  ratio: number;
+  verdict: string;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startProcess(
+  args: string[],
+  env: Record<string, string>,
+  healthUrl: string,
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(healthUrl)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error(`${args.join(' ')} did not start`);
+}
+
+function run(url: string, scenario: Scenario, duration: number): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections: CONNECTIONS, duration, requests: scenario.requests }, (error, result) =>
+      error ? reject(error) : resolve(result),
+    );
+  });
+}
+
+async function prepare(
+  url: string,
+): Promise<{ db: Db; url: string; drop: () => Promise<void>; label: string }> {
+  if (url.startsWith('postgres')) {
+    const name = `ft_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const dbUrl = new URL(url);
+    dbUrl.pathname = `/${name}`;
+    return {
+      db: openDatabase(dbUrl.toString()),
+      url: dbUrl.toString(),
+      label: 'postgres',
+      drop: async () => {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await client.end();
+      },
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangtong-bench-'));
+  const sqliteUrl = `sqlite:${path.join(dir, 'bench.db')}`;
+  return {
+    db: openDatabase(sqliteUrl),
+    url: sqliteUrl,
+    label: 'sqlite',
+    drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+async function benchDatabase(serverUrl: string): Promise<Result[]> {
+  const { db, url: databaseUrl, drop, label } = await prepare(serverUrl);
+  const pii = createPii(Buffer.from(BENCH_PII_KEY, 'hex'));
+  const children: ChildProcess[] = [];
+  try {
+    await migrateToLatest(db.kysely, db.dialect);
+    const seedStart = Date.now();
+    let last = 0;
+    await loadSyntheticOrders(db, pii, {
+      orders: ORDERS,
+      until: Date.now(),
+      onProgress: (done) => {
+        if (done - last >= ORDERS / 20 || done === ORDERS) {
+          process.stderr.write(`\r[${label}] seeding ${done}/${ORDERS}`);
+          last = done;
+        }
+      },
+    });
+    const seedSeconds = (Date.now() - seedStart) / 1000;
+    process.stderr.write(`\n[${label}] seeded ${ORDERS} orders in ${seedSeconds.toFixed(1)} s\n`);
+
+    const now = Date.now();
+    await createStaff(
+      db.kysely,
+      { username: 'bench-mianqian', password: 'bench-pass', roles: ['mianqian'] },
+      now,
+      'bench',
+    );
+    const staffToken = (
+      await login(db.kysely, { username: 'bench-mianqian', password: 'bench-pass' }, now, 86_400_000)
+    ).token;
+    const sms = memorySmsSender();
+    await seedRentalDemoIfEmpty({ db: db.kysely, pii, clock: systemClock });
+    await sendSmsCode(
+      { db: db.kysely, pii, sms },
+      { phone: '13900000000', purpose: TENANT_LOGIN_PURPOSE, ip: '127.0.0.1' },
+      now,
+    );
+    const code = /(\d{6})/.exec(sms.sent[0]!.text)![1]!;
+    const tenantToken = (
+      await loginTenant({ db: db.kysely, pii }, { mobile: '13900000000', code }, now, 86_400_000)
+    ).token;
+
+    const deskRows = await db.kysely
+      .selectFrom('loan_orders')
+      .select(['id', 'son_order_id', 'stage', 'state'])
+      .where('desk', '=', 'mianqian')
+      .orderBy('id', 'desc')
+      .limit(5000)
+      .execute();
+    const openAtMianqian = deskRows
+      .filter((r) => r.stage === 'mianqian' && r.state === 'open')
+      .slice(0, 1000);
+    const people = await db.kysely
+      .selectFrom('loan_order_people')
+      .select('mobile_enc')
+      .where(
+        'order_id',
+        'in',
+        deskRows.slice(0, 400).map((r) => Number(r.id)),
+      )
+      .where('role', '=', 'customer')
+      .limit(200)
+      .execute();
+    const mobiles = people.map((p) => pii.decrypt(p.mobile_enc));
+    await db.close();
+
+    const appPort = await freePort();
+    const barePort = await freePort();
+    children.push(
+      await startProcess(
+        ['src/main.ts', 'serve'],
+        {
+          DATABASE_URL: databaseUrl,
+          FANGTONG_PII_KEY: BENCH_PII_KEY,
+          PORT: String(appPort),
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'silent',
+          NODE_ENV: 'production',
+        },
+        `http://127.0.0.1:${appPort}/healthz`,
+      ),
+    );
+    children.push(
+      await startProcess(
+        ['bench/bare-server.ts'],
+        { PORT: String(barePort) },
+        `http://127.0.0.1:${barePort}/bare`,
+      ),
+    );
+
+    const staff = { authorization: `Bearer ${staffToken}` };
+    const tenant = { authorization: `Bearer ${tenantToken}`, 'content-type': 'application/json' };
+    const listOk = (status: number, body: string) => status === 200 && body.includes('"order_list"');
+    const codeOne = (status: number, body: string) => status === 200 && body.startsWith('{"code":1');
+    const codeZero = (status: number, body: string) => status === 200 && body.startsWith('{"code":0');
+    const list = (query: string) => [
+      { method: 'GET' as const, path: `/order_mianshen/ajax_get_list${query}`, headers: staff },
+    ];
+    const listGoal = { ratio: 0.05, p99: 50 };
+    const saveBody = (id: string) =>
+      JSON.stringify({
+        ...CUSTOMER_FORM,
+        age: '',
+        sex: '',
+        son_order_id: id,
+        marital_tatus: '0',
+        marry_date: '',
+        link_name: '',
+        link_mobile: '',
+        link_id_card: '',
+        link_domicile: '',
+        link_unit: '',
+        link_is_execute: '',
+        link_unit_is_execute: '',
+      });
+    const leaseForm = JSON.stringify({
+      t_name: '张租客',
+      t_phone: '13812345678',
+      t_id_card: '11010519491231002X',
+      h_address: '树海',
+      r_s_time: new Date(now + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 10),
+      r_e_time: new Date(now + 8 * 3_600_000 + 200 * 86_400_000).toISOString().slice(0, 10),
+      p_time: '[]',
+      is_pay: 0,
+      is_settle: 0,
+      life: '{}',
+      s_phone: '13725554033',
+      facility: '[]',
+      h_i_id: 3,
+      mode: 2,
+      m_name: '测试账号袁',
+      m_phone: '13725554033',
+      m_s_phone: '15181474781',
+      m_store: '内光华门店',
+      people_num: 1,
+    });
+    const scenarios: Scenario[] = [
+      {
+        name: 'bare Fastify JSON route',
+        target: 'bare',
+        requests: [{ method: 'GET', path: '/bare' }],
+        check: (s) => s === 200,
+      },
+      { name: 'list, no filter', target: 'app', requests: list(''), check: listOk, goal: listGoal },
+      {
+        name: 'list, city',
+        target: 'app',
+        requests: list(`?city_key=${encodeURIComponent('上海市')}`),
+        check: listOk,
+        goal: listGoal,
+      },
+      {
+        name: 'list, rejected only',
+        target: 'app',
+        requests: list('?is_bohui=1'),
+        check: listOk,
+        goal: listGoal,
+      },
+      {
+        name: 'list, customer mobile',
+        target: 'app',
+        requests: mobiles.map((m) => ({
+          method: 'GET' as const,
+          path: `/order_mianshen/ajax_get_list?customer_mobile=${m}`,
+          headers: staff,
+        })),
+        check: listOk,
+        goal: listGoal,
+      },
+      {
+        name: 'order_detail',
+        target: 'app',
+        requests: deskRows.slice(0, 1000).map((r) => ({
+          method: 'GET' as const,
+          path: `/order_mianqian/order_detail?son_order_id=${r.son_order_id}`,
+          headers: staff,
+        })),
+        check: codeOne,
+        goal: { ratio: 0.1 },
+      },
+      {
+        name: 'save_customer_info',
+        target: 'app',
+        requests: openAtMianqian.map((r) => ({
+          method: 'POST' as const,
+          path: '/order_mianqian/save_customer_info',
+          headers: { ...staff, 'content-type': 'application/json' },
+          body: saveBody(r.son_order_id),
+        })),
+        check: codeOne,
+        goal: { rps: 1000 },
+      },
+      {
+        name: 'rental /user_contract/read',
+        target: 'app',
+        requests: [{ method: 'GET', path: '/user_contract/read?id=3', headers: tenant }],
+        check: codeZero,
+      },
+      {
+        name: 'rental /user_contract/save',
+        target: 'app',
+        requests: [{ method: 'POST', path: '/user_contract/save', headers: tenant, body: leaseForm }],
+        check: codeZero,
+      },
+    ];
+
+    const results: Result[] = [];
+    let bareRps = 0;
+    for (const scenario of scenarios) {
+      const url = scenario.target === 'bare' ? `http://127.0.0.1:${barePort}` : `http://127.0.0.1:${appPort}`;
+      const sample = scenario.requests[0]!;
+      const probe = await fetch(url + sample.path, {
+        method: sample.method,
+        headers: sample.headers as Record<string, string>,
+        body: sample.body as string | undefined,
+      });
+      const probeBody = await probe.text();
+      if (!scenario.check(probe.status, probeBody)) {
+        throw new Error(`${scenario.name}: the probe answered ${probe.status} ${probeBody.slice(0, 200)}`);
+      }
+      await run(url, scenario, 2);
+      const result = await run(url, scenario, SECONDS);
+      const rps = result.requests.average;
+      if (scenario.target === 'bare') bareRps = rps;
+      const ratio = rps / bareRps;
+      const goal = scenario.goal;
+      let verdict = '';
+      if (goal) {
+        const met =
+          (goal.ratio === undefined || ratio >= goal.ratio) &&
+          (goal.p99 === undefined || result.latency.p99 <= goal.p99) &&
+          (goal.rps === undefined || rps >= goal.rps);
+        const wanted = [
+          goal.ratio && `≥${goal.ratio}×`,
+          goal.p99 && `p99≤${goal.p99}ms`,
+          goal.rps && `≥${goal.rps}/s`,
+        ]
+          .filter(Boolean)
+          .join(' ');
+        verdict = `${met ? 'PASS' : 'MISS'} (${wanted})`;
+      }
+      results.push({
+        name: scenario.name,
+        rps,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        non2xx: result.non2xx,
+        errors: result.errors,
+        ratio,
+        verdict,
+      });
+      process.stderr.write(`[${label}] ${scenario.name}: ${rps.toFixed(0)} req/s\n`);
+    }
+    return results;
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await drop();
+  }
+}
+
+function print(label: string, results: Result[]): void {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  console.log(
+    `\n## ${label} — ${ORDERS.toLocaleString('en')} orders, ${CONNECTIONS} connections, ${SECONDS} s per scenario`,
+  );
+  console.log(
+    `machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
+  );
+  console.log('| scenario | req/s | p50 ms | p99 ms | non-2xx | × bare | target |');
+  console.log('|---|---:|---:|---:|---:|---:|---|');
+  for (const r of results) {
+    console.log(
+      `| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx + r.errors} | ${r.ratio.toFixed(3)} | ${r.verdict} |`,
+    );
+  }
+}
+
+const targets: string[] = ['sqlite'];
+if (process.env.BENCH_POSTGRES_URL) targets.push(process.env.BENCH_POSTGRES_URL);
+fs.mkdirSync('.bench', { recursive: true });
+for (const target of targets) {
+  const results = await benchDatabase(target);
+  const label = target === 'sqlite' ? 'sqlite' : 'postgres';
+  print(label, results);
+  fs.writeFileSync(
+    path.join('.bench', `results-${label}.json`),
+    JSON.stringify({ orders: ORDERS, seconds: SECONDS, results }, null, 2),
+  );
+}
