@@ -8,6 +8,7 @@ import { createStaff } from './modules/staff/index.js';
 import { openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { createPii, loadPiiKey } from './platform/pii.js';
+import { buildSandboxServer } from './platform/wechat-pay/sandbox-server.js';
 import { loadSyntheticOrders } from './seed/synthetic-orders.js';
 
 const USAGE = `usage: fangtong <command> [options]
@@ -17,6 +18,7 @@ const USAGE = `usage: fangtong <command> [options]
   seed --orders N [--seed S]    append N synthetic loan orders
   staff add --username U --password P --roles r1,r2 [--name 显示名]
                                 roles: kefu mianshen mianqian quanzheng shencha zhongshen admin
+  wechat-sandbox [--port 3100]  run the WeChat Pay v2 sandbox as its own HTTP server
 
 Configuration comes from the environment: DATABASE_URL, PORT, HOST, FANGTONG_PII_KEY, …`;
 
@@ -119,6 +121,12 @@ async function main(argv: string[]): Promise<number> {
         await db.close();
       }
       return 0;
+    }
+    case 'wechat-sandbox': {
+      const { values } = parseArgs({ args: rest, options: { port: { type: 'string' } } });
+      const { app } = buildSandboxServer([{ ...config.wechat, signType: 'MD5' }]);
+      await app.listen({ host: '127.0.0.1', port: Number(values.port ?? '3100') });
+      return -1;
     }
     default:
       throw new UsageError(command ? `unknown command: ${command}` : 'no command given');

@@ -243,8 +243,10 @@ export async function reconcilePayments(
     } else if (state === 'PAYERROR') outcome = { kind: 'failed', reason: '支付失败(查单)' };
     else if (state === 'CLOSED' || state === 'REVOKED') outcome = { kind: 'closed', reason: '微信侧已关闭' };
     else if ((state === 'NOTPAY' || state === 'UNKNOWN') && now >= payment.expires_at) {
-      if (state === 'NOTPAY' && payment.prepay_id) await deps.wechat.closeOrder(payment.out_trade_no);
-      outcome = { kind: 'closed', reason: '超时未支付' };
+      // Paid in the last moment: WeChat refuses to close, and the next run settles it as paid.
+      const closed =
+        state !== 'NOTPAY' || !payment.prepay_id || (await deps.wechat.closeOrder(payment.out_trade_no));
+      if (closed) outcome = { kind: 'closed', reason: '超时未支付' };
     }
     if (!outcome) continue;
     try {

@@ -98,8 +98,10 @@ export function createV2Gateway(merchant: V2Merchant, transport: V2Transport) {
       return answer;
     },
 
-    async closeOrder(outTradeNo: string): Promise<void> {
-      await call('/pay/closeorder', { out_trade_no: outTradeNo });
+    /** False when WeChat will not close it — typically because it was paid meanwhile. */
+    async closeOrder(outTradeNo: string): Promise<boolean> {
+      const answer = await call('/pay/closeorder', { out_trade_no: outTradeNo });
+      return answer.result_code === 'SUCCESS' || answer.err_code === 'ORDERCLOSED';
     },
 
     /** The parameters the app hands to the WeChat SDK, signed over exactly those six fields. */
