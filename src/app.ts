@@ -9,7 +9,12 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Config } from './config.js';
 import { MIANQIAN_PREFIXES, mianqianDialect, mianqianNotFound } from './dialects/mianqian/index.js';
-import { paymentsNotifyRoutes, WECHAT_NOTIFY_PATH } from './dialects/payments/notify.routes.js';
+import {
+  paymentsNotifyRoutes,
+  paymentsV3NotifyRoutes,
+  WECHAT_NOTIFY_PATH,
+  WECHAT_V3_NOTIFY_PATH,
+} from './dialects/payments/notify.routes.js';
 import { RENTAL_PREFIXES, rentalDialect, rentalNotFound } from './dialects/rental/index.js';
 import type { DialectContext } from './dialects/shared/dialect-context.js';
 import { expireUnpaidLeases, LEASE_PAYMENT_HOOKS, markOverdueLeases } from './modules/leases/index.js';
@@ -24,6 +29,7 @@ import { packageRoot } from './platform/package-root.js';
 import { createPii, loadPiiKey } from './platform/pii.js';
 import { logSmsSender, type SmsSender } from './platform/sms/sms-sender.js';
 import type { NotifyDelivery } from './platform/wechat-pay/sandbox.js';
+import type { V3NotifyDelivery } from './platform/wechat-pay/sandbox-v3.js';
 import { createWechatGateway } from './platform/wechat-pay/wechat-setup.js';
 import { seedDemoIfEmpty } from './seed/demo.js';
 
@@ -57,12 +63,22 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   let deliverInProcess: NotifyDelivery = async () => {
     throw new Error('app not ready');
   };
-  const wechatSetup = createWechatGateway(config, (url, xml) => deliverInProcess(url, xml), clock);
+  let deliverV3InProcess: V3NotifyDelivery = async () => {
+    throw new Error('app not ready');
+  };
+  const wechatSetup = createWechatGateway(
+    config,
+    (url, xml) => deliverInProcess(url, xml),
+    (url, headers, body) => deliverV3InProcess(url, headers, body),
+    clock,
+  );
   const payments: PaymentDeps = {
     db: db.kysely,
     clock,
     wechat: wechatSetup.gateway,
     notifyUrl: new URL(WECHAT_NOTIFY_PATH, config.publicBaseUrl).toString(),
+    wechatV3: wechatSetup.v3,
+    v3NotifyUrl: new URL(WECHAT_V3_NOTIFY_PATH, config.publicBaseUrl).toString(),
     hooks: { ...LEASE_PAYMENT_HOOKS },
   };
   const jobs = new JobRunner(db.kysely, clock, [
@@ -97,6 +113,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     config,
     payments,
     sandbox: wechatSetup.sandbox,
+    sandboxV3: wechatSetup.v3Sandbox,
     jobs,
     sms,
   };
@@ -150,6 +167,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(async (scope) => mianqianDialect(scope, ctx));
   await app.register(async (scope) => rentalDialect(scope, ctx));
   await app.register(async (scope) => paymentsNotifyRoutes(scope, ctx));
+  await app.register(async (scope) => paymentsV3NotifyRoutes(scope, ctx));
   deliverInProcess = async (url, xml) => {
     const response = await app.inject({
       method: 'POST',
@@ -158,6 +176,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       payload: xml,
     });
     return response.body;
+  };
+  deliverV3InProcess = async (url, headers, body) => {
+    const response = await app.inject({
+      method: 'POST',
+      url: new URL(url).pathname,
+      headers: { ...headers, 'content-type': 'application/json' },
+      payload: body,
+    });
+    return response.statusCode;
   };
   app.addHook('onClose', async () => jobs.stop());
 

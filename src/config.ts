@@ -28,6 +28,13 @@ export interface WechatConfig {
   readonly mchId: string;
   readonly apiKey: string;
   readonly apiBase: string;
+  /** v3 (JSAPI by openId): certificate serial, PEM files and the APIv3 key; live mode only. */
+  readonly v3?: {
+    readonly serialNo: string;
+    readonly privateKeyFile: string;
+    readonly apiV3Key: string;
+    readonly platformPublicKeyFile: string;
+  };
 }
 
 // WeChat's own published test merchant (REFERENCE.md): development defaults for the sandbox only.
@@ -76,7 +83,26 @@ function wechatConfig(env: Env): WechatConfig {
   if (!appId || !mchId || !apiKey) {
     throw new Error('WECHAT_PAY_MODE=live needs WECHAT_APP_ID, WECHAT_MCH_ID and WECHAT_API_KEY');
   }
-  return { mode, appId, mchId, apiKey, apiBase: env.WECHAT_API_BASE ?? 'https://api.mch.weixin.qq.com' };
+  const v3 =
+    env.WECHAT_V3_SERIAL_NO &&
+    env.WECHAT_V3_PRIVATE_KEY_FILE &&
+    env.WECHAT_V3_API_KEY &&
+    env.WECHAT_V3_PLATFORM_PUBLIC_KEY_FILE
+      ? {
+          serialNo: env.WECHAT_V3_SERIAL_NO,
+          privateKeyFile: env.WECHAT_V3_PRIVATE_KEY_FILE,
+          apiV3Key: env.WECHAT_V3_API_KEY,
+          platformPublicKeyFile: env.WECHAT_V3_PLATFORM_PUBLIC_KEY_FILE,
+        }
+      : undefined;
+  return {
+    mode,
+    appId,
+    mchId,
+    apiKey,
+    apiBase: env.WECHAT_API_BASE ?? 'https://api.mch.weixin.qq.com',
+    ...(v3 ? { v3 } : {}),
+  };
 }
 
 function parsePort(text: string): number {

@@ -7,6 +7,7 @@ import type { JobRunner } from '../../platform/jobs/job-runner.js';
 import type { Pii } from '../../platform/pii.js';
 import type { SmsSender } from '../../platform/sms/sms-sender.js';
 import type { WechatPaySandbox } from '../../platform/wechat-pay/sandbox.js';
+import type { WechatPayV3Sandbox } from '../../platform/wechat-pay/sandbox-v3.js';
 
 /** What every dialect gets from the app: the shared modules' dependencies. */
 export interface DialectContext {
@@ -17,6 +18,8 @@ export interface DialectContext {
   payments: PaymentDeps;
   /** The in-process WeChat Pay sandbox, when config.wechat.mode is 'sandbox'. */
   sandbox: WechatPaySandbox | undefined;
+  /** The v3 (JSAPI) sandbox, made on first use; undefined in live mode. */
+  sandboxV3: () => WechatPayV3Sandbox | undefined;
   jobs: JobRunner;
   sms: SmsSender;
 }

@@ -8,12 +8,14 @@ export {
 export {
   findPayment,
   handleWechatNotify,
+  handleWechatV3Notify,
   openPayment,
   PAYMENT_TTL_MS,
   type PaymentDeps,
   type PaymentHook,
   reconcilePayments,
   requestAppPay,
+  requestJsapiPay,
   type Settlement,
   settlePayment,
 } from './payments.service.js';

@@ -7,6 +7,7 @@ import { formatTimeEnd } from '../../platform/wechat-pay/sandbox.js';
 import { type AppPayParams, notifyReply, type V2Gateway } from '../../platform/wechat-pay/v2-gateway.js';
 import { verifyV2 } from '../../platform/wechat-pay/v2-sign.js';
 import { parseV2Xml } from '../../platform/wechat-pay/v2-xml.js';
+import type { V3Gateway } from '../../platform/wechat-pay/v3-gateway.js';
 import { recordAudit } from '../audit/index.js';
 import * as repo from './payment.repository.js';
 import type { PaymentRow } from './payment.table.js';
@@ -26,6 +27,9 @@ export interface PaymentDeps {
   wechat: V2Gateway;
   /** Our public notify URL as WeChat must call it (no query string). */
   notifyUrl: string;
+  /** WeChat Pay v3 for JSAPI (openId) payments, made on first use. */
+  wechatV3: () => V3Gateway;
+  v3NotifyUrl: string;
   hooks: Readonly<Record<string, PaymentHook>>;
 }
 
@@ -107,6 +111,59 @@ export async function requestAppPay(
     await deps.db.updateTable('payments').set({ prepay_id: prepayId }).where('id', '=', payment.id).execute();
   }
   return deps.wechat.appPayParams(prepayId, Math.floor(deps.clock.now() / 1000));
+}
+
+/** Asks WeChat Pay v3 for a JSAPI prepay_id (once per payment) and answers the page parameters. */
+export async function requestJsapiPay(
+  deps: PaymentDeps,
+  payment: PaymentRow,
+  input: { description: string; openId: string },
+): Promise<ReturnType<V3Gateway['pageParams']>> {
+  const v3 = deps.wechatV3();
+  let prepayId = payment.prepay_id;
+  if (!prepayId) {
+    prepayId = await v3.jsapiOrder({
+      description: input.description,
+      outTradeNo: payment.out_trade_no,
+      total: payment.amount,
+      notifyUrl: deps.v3NotifyUrl,
+      openId: input.openId,
+      timeExpire: new Date(payment.expires_at + 8 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, '+08:00'),
+    });
+    await deps.db.updateTable('payments').set({ prepay_id: prepayId }).where('id', '=', payment.id).execute();
+  }
+  return v3.pageParams(prepayId, Math.floor(deps.clock.now() / 1000));
+}
+
+/**
+ * A WeChat Pay v3 notify: signature (platform key, 300 s window) and decryption first; then
+ * the same idempotent settlement as v2. Answers the HTTP status WeChat expects (204, or 4xx
+ * with {code:'FAIL'} so WeChat retries).
+ */
+export async function handleWechatV3Notify(
+  deps: PaymentDeps,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; body?: { code: 'FAIL'; message: string } }> {
+  const transaction = deps.wechatV3().readNotify(headers, body);
+  if (!transaction) return { status: 401, body: { code: 'FAIL', message: '签名或报文错误' } };
+  const now = deps.clock.now();
+  const outcome: Settlement =
+    transaction.trade_state === 'SUCCESS'
+      ? {
+          kind: 'paid',
+          amount: Number(transaction.amount?.total),
+          transactionId: transaction.transaction_id ?? null,
+          paidAt: now,
+        }
+      : { kind: 'failed', reason: transaction.trade_state };
+  try {
+    await settlePayment(deps, transaction.out_trade_no, outcome, now, 'wechat:notify-v3');
+    return { status: 204 };
+  } catch (error) {
+    if (error instanceof DomainError) return { status: 400, body: { code: 'FAIL', message: error.message } };
+    throw error;
+  }
 }
 
 /**
@@ -230,7 +287,10 @@ export async function reconcilePayments(
   const stale = await repo.listStalePayments(deps.db, now - graceMs, 200);
   let settled = 0;
   for (const payment of stale) {
-    const answer = await deps.wechat.orderQuery(payment.out_trade_no);
+    const answer =
+      payment.channel === 'wechat_jsapi'
+        ? await queryV3(deps, payment.out_trade_no)
+        : await deps.wechat.orderQuery(payment.out_trade_no);
     const state = answer.trade_state;
     let outcome: Settlement | undefined;
     if (state === 'SUCCESS') {
@@ -257,6 +317,20 @@ export async function reconcilePayments(
     }
   }
   return settled;
+}
+
+/** v3 query, in the v2 answer's terms the reconciliation reads. */
+async function queryV3(deps: PaymentDeps, outTradeNo: string): Promise<Record<string, string | undefined>> {
+  try {
+    const t = await deps.wechatV3().queryOrder(outTradeNo);
+    return {
+      trade_state: t.trade_state,
+      total_fee: String(t.amount?.total ?? ''),
+      transaction_id: t.transaction_id,
+    };
+  } catch {
+    return { trade_state: 'UNKNOWN' };
+  }
 }
 
 export async function findPayment(db: Db, id: number): Promise<PaymentRow | undefined> {

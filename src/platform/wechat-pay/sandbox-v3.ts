@@ -1,0 +1,178 @@
+import { type KeyObject, randomBytes } from 'node:crypto';
+import type { V3Request, V3Response } from './v3-gateway.js';
+import { encryptV3Resource, parseV3AuthorizationHeader, signV3Response, verifyV3Request } from './v3-sign.js';
+
+/** Delivers a v3 notify (JSON body, signed headers) and answers the merchant's HTTP status. */
+export type V3NotifyDelivery = (
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+) => Promise<number>;
+
+interface V3Order {
+  outTradeNo: string;
+  total: number;
+  openId: string;
+  notifyUrl: string;
+  state: 'NOTPAY' | 'SUCCESS' | 'PAYERROR';
+  transactionId: string | undefined;
+}
+
+export interface V3SandboxMerchant {
+  appId: string;
+  mchId: string;
+  merchantPublicKey: KeyObject;
+  apiV3Key: string;
+}
+
+/**
+ * The v3 (JSAPI) side of the WeChat Pay sandbox: it checks our signed requests with the
+ * merchant's public key, signs its answers and notifies with its own platform key, and
+ * encrypts notify resources with the APIv3 key — the same wire protocol as WeChat.
+ */
+export class WechatPayV3Sandbox {
+  private readonly orders = new Map<string, V3Order>();
+
+  constructor(
+    private readonly merchant: V3SandboxMerchant,
+    private readonly platformPrivateKey: KeyObject,
+    private readonly deliver: V3NotifyDelivery,
+    private readonly nowSeconds: () => number,
+  ) {}
+
+  async handle(request: V3Request): Promise<V3Response> {
+    const auth = parseV3AuthorizationHeader(request.headers.authorization ?? '');
+    const signedOk =
+      auth?.mchid === this.merchant.mchId &&
+      verifyV3Request({
+        ...request,
+        header: request.headers.authorization ?? '',
+        publicKey: this.merchant.merchantPublicKey,
+        nowSeconds: this.nowSeconds(),
+      });
+    if (!signedOk) return this.answer(401, { code: 'SIGN_ERROR', message: '签名错误' });
+    if (request.method === 'POST' && request.pathWithQuery === '/v3/pay/transactions/jsapi')
+      return this.jsapi(request.body);
+    const query = /^\/v3\/pay\/transactions\/out-trade-no\/([^?]+)\?mchid=(\w+)$/.exec(request.pathWithQuery);
+    if (request.method === 'GET' && query) {
+      const order = this.orders.get(decodeURIComponent(query[1]!));
+      if (!order) return this.answer(404, { code: 'ORDER_NOT_EXIST', message: '订单不存在' });
+      return this.answer(200, this.transaction(order));
+    }
+    return this.answer(404, { code: 'NOT_FOUND', message: '接口不存在' });
+  }
+
+  private jsapi(body: string): V3Response {
+    let input: {
+      appid?: string;
+      mchid?: string;
+      out_trade_no?: string;
+      notify_url?: string;
+      amount?: { total?: number };
+      payer?: { openid?: string };
+      description?: string;
+    };
+    try {
+      input = JSON.parse(body);
+    } catch {
+      return this.answer(400, { code: 'PARAM_ERROR', message: '请求体不是JSON' });
+    }
+    const total = input.amount?.total;
+    const problem =
+      input.appid !== this.merchant.appId || input.mchid !== this.merchant.mchId
+        ? 'appid和mchid不匹配'
+        : !input.out_trade_no || !/^[0-9A-Za-z_\-|*]{6,32}$/.test(input.out_trade_no)
+          ? 'out_trade_no格式错误'
+          : !Number.isSafeInteger(total) || (total ?? 0) <= 0
+            ? 'amount.total须为正整数(分)'
+            : !input.payer?.openid
+              ? '缺少payer.openid'
+              : !input.notify_url || input.notify_url.includes('?')
+                ? 'notify_url格式错误'
+                : !input.description || [...input.description].length > 127
+                  ? 'description格式错误'
+                  : undefined;
+    if (problem) return this.answer(400, { code: 'PARAM_ERROR', message: problem });
+    const existing = this.orders.get(input.out_trade_no!);
+    if (existing?.state === 'SUCCESS')
+      return this.answer(400, { code: 'ORDERPAID', message: '该订单已支付' });
+    this.orders.set(input.out_trade_no!, {
+      outTradeNo: input.out_trade_no!,
+      total: total!,
+      openId: input.payer!.openid!,
+      notifyUrl: input.notify_url!,
+      state: 'NOTPAY',
+      transactionId: undefined,
+    });
+    return this.answer(200, { prepay_id: `wx${randomBytes(14).toString('hex')}` });
+  }
+
+  /** The payer pays (or the payment fails); WeChat then sends the encrypted, signed notify. */
+  async settle(
+    outTradeNo: string,
+    outcome: 'SUCCESS' | 'PAYERROR',
+    overrides: { signWith?: KeyObject } = {},
+  ): Promise<number> {
+    const order = this.orders.get(outTradeNo);
+    if (!order) throw new Error(`sandbox: no v3 order ${outTradeNo}`);
+    if (order.state === 'NOTPAY') {
+      order.state = outcome;
+      if (outcome === 'SUCCESS') order.transactionId = `4200${randomBytes(12).toString('hex').slice(0, 24)}`;
+    }
+    const { headers, body } = this.notify(order, overrides.signWith);
+    return this.deliver(order.notifyUrl, headers, body);
+  }
+
+  /** The notify WeChat would send now, for tests that tamper with it. */
+  notify(order: V3Order | string, signWith?: KeyObject): { headers: Record<string, string>; body: string } {
+    const o = typeof order === 'string' ? this.orders.get(order)! : order;
+    const resource = encryptV3Resource({
+      plaintext: JSON.stringify({ ...this.transaction(o), payer: { openid: o.openId } }),
+      apiV3Key: this.merchant.apiV3Key,
+      nonce: randomBytes(6).toString('hex'),
+      associatedData: 'transaction',
+    });
+    const body = JSON.stringify({
+      id: randomBytes(8).toString('hex'),
+      create_time: new Date(this.nowSeconds() * 1000).toISOString(),
+      resource_type: 'encrypt-resource',
+      event_type: o.state === 'SUCCESS' ? 'TRANSACTION.SUCCESS' : 'TRANSACTION.PAYERROR',
+      summary: o.state === 'SUCCESS' ? '支付成功' : '支付失败',
+      resource,
+    });
+    return { headers: this.signedHeaders(body, signWith), body };
+  }
+
+  private transaction(order: V3Order) {
+    return {
+      appid: this.merchant.appId,
+      mchid: this.merchant.mchId,
+      out_trade_no: order.outTradeNo,
+      transaction_id: order.transactionId,
+      trade_type: 'JSAPI',
+      trade_state: order.state,
+      amount: { total: order.total, payer_total: order.total, currency: 'CNY' },
+    };
+  }
+
+  private signedHeaders(body: string, signWith?: KeyObject): Record<string, string> {
+    const timestamp = this.nowSeconds();
+    const nonce = randomBytes(16).toString('hex');
+    return {
+      'wechatpay-timestamp': String(timestamp),
+      'wechatpay-nonce': nonce,
+      'wechatpay-serial': 'SANDBOX_PLATFORM',
+      'wechatpay-signature': signV3Response({
+        timestamp,
+        nonce,
+        body,
+        privateKey: signWith ?? this.platformPrivateKey,
+      }),
+    };
+  }
+
+  private answer(status: number, payload: unknown): V3Response {
+    const body = JSON.stringify(payload);
+    return { status, headers: this.signedHeaders(body), body };
+  }
+}
