@@ -267,7 +267,7 @@ async function payInstallmentOnce(
   request: ReturnType<typeof readPayInput>,
   { now, clientIp }: { now: number; clientIp: string },
 ): Promise<PayAnswer> {
-  const { payment, paidNow } = await deps.db.transaction().execute(async (trx) => {
+  const payment = await deps.db.transaction().execute(async (trx) => {
     const lease = await loadOwnLease(trx, tenant, request.id);
     const installment = await trx
       .selectFrom('lease_installments')
@@ -299,26 +299,50 @@ async function payInstallmentOnce(
       .set({ deposit_reserved: fromDeposit })
       .where('id', '=', installment.id)
       .execute();
-    const channel = fromDeposit === amount ? 'deposit' : 'wechat_app';
-    const opened = await openPayment(trx, {
-      purpose: INSTALLMENT_PURPOSE,
-      subjectId: String(installment.id),
-      payer: payer(tenant),
-      amount: channel === 'deposit' ? amount : amount - fromDeposit,
-      channel,
+    const payment = await openDepositFirst(
+      trx,
+      tenant,
+      INSTALLMENT_PURPOSE,
+      String(installment.id),
+      amount,
+      fromDeposit,
       now,
-    });
-    if (channel !== 'deposit') return { payment: opened, paidNow: false };
-    await trx
-      .updateTable('payments')
-      .set({ status: 'paid', paid_at: now, updated_at: now })
-      .where('id', '=', opened.id)
-      .execute();
-    await markInstallmentPaid(trx, installment, now);
-    return { payment: opened, paidNow: true };
+    );
+    if (payment.status === 'paid') await markInstallmentPaid(trx, installment, now);
+    return payment;
   });
-  if (paidNow) return { id: Number(payment.id), paidByDeposit: true };
-  const params = await requestAppPay(deps.payments, payment, { description: '房租', clientIp });
+  return answerPay(deps, payment, { description: '房租', clientIp });
+}
+
+/** Opens the payment of `amount` of which `fromDeposit` is already taken from the held deposit. */
+function openDepositFirst(
+  trx: Db,
+  tenant: Tenant,
+  purpose: string,
+  subjectId: string,
+  amount: number,
+  fromDeposit: number,
+  now: number,
+) {
+  const covered = fromDeposit === amount;
+  return openPayment(trx, {
+    purpose,
+    subjectId,
+    payer: payer(tenant),
+    amount: covered ? amount : amount - fromDeposit,
+    channel: covered ? 'deposit' : 'wechat_app',
+    now,
+  });
+}
+
+/** Paid by the deposit: just its id; otherwise the APP parameters WeChat needs. */
+async function answerPay(
+  deps: LeaseDeps,
+  payment: PaymentRow,
+  input: { description: string; clientIp: string },
+): Promise<PayAnswer> {
+  if (payment.status === 'paid') return { id: Number(payment.id), paidByDeposit: true };
+  const params = await requestAppPay(deps.payments, payment, input);
   return { id: Number(payment.id), paidByDeposit: false, ...params };
 }
 
@@ -362,7 +386,7 @@ export async function bookLease(
 ): Promise<PayAnswer> {
   const request = readPayInput(input);
   const { now } = context;
-  const { payment, paidNow } = await deps.db.transaction().execute(async (trx) => {
+  const payment = await deps.db.transaction().execute(async (trx) => {
     const lease = await loadOwnLease(trx, tenant, request.id);
     const installment = await trx
       .selectFrom('lease_installments')
@@ -389,30 +413,19 @@ export async function bookLease(
       .executeTakeFirst();
     if (open) await giveDeposit(trx, tenant.id, fee - Number(open.amount));
     const fromDeposit = request.useDeposit ? await takeDeposit(trx, tenant.id, fee) : 0;
-    const channel = fromDeposit === fee ? 'deposit' : 'wechat_app';
-    const opened = await openPayment(trx, {
-      purpose: BOOKING_PURPOSE,
-      subjectId: String(lease.id),
-      payer: payer(tenant),
-      amount: channel === 'deposit' ? fee : fee - fromDeposit,
-      channel,
+    const payment = await openDepositFirst(
+      trx,
+      tenant,
+      BOOKING_PURPOSE,
+      String(lease.id),
+      fee,
+      fromDeposit,
       now,
-    });
-    if (channel !== 'deposit') return { payment: opened, paidNow: false };
-    await trx
-      .updateTable('payments')
-      .set({ status: 'paid', paid_at: now, updated_at: now })
-      .where('id', '=', opened.id)
-      .execute();
-    await markBooked(trx, lease.id, tenant.id, fee, now);
-    return { payment: opened, paidNow: true };
+    );
+    if (payment.status === 'paid') await markBooked(trx, lease.id, tenant.id, fee, now);
+    return payment;
   });
-  if (paidNow) return { id: Number(payment.id), paidByDeposit: true };
-  const params = await requestAppPay(deps.payments, payment, {
-    description: '房屋订金',
-    clientIp: context.clientIp,
-  });
-  return { id: Number(payment.id), paidByDeposit: false, ...params };
+  return answerPay(deps, payment, { description: '房屋订金', clientIp: context.clientIp });
 }
 
 async function markBooked(

@@ -54,7 +54,8 @@ function newTradeNo(now: number): string {
 /**
  * Opens a payment for `subject`, inside the caller's transaction. At most one open payment
  * exists per subject (a partial unique index): asking again for the same amount answers the
- * open one, so a retried pay does not charge twice.
+ * open one, so a retried pay does not charge twice. Money the platform already holds (the
+ * `deposit` channel) does not wait for anyone: that payment is paid when it is made.
  */
 export async function openPayment(
   trx: Db,
@@ -73,6 +74,7 @@ export async function openPayment(
   if (open && open.amount === input.amount && open.channel === input.channel && open.expires_at > input.now)
     return open;
   if (open) await closeInTransaction(trx, open, '金额或方式已变更，重新下单', input.now, 'system');
+  const paidNow = input.channel === 'deposit';
   return repo.insertPayment(trx, {
     out_trade_no: newTradeNo(input.now),
     purpose: input.purpose,
@@ -80,12 +82,12 @@ export async function openPayment(
     payer: input.payer,
     amount: input.amount,
     channel: input.channel,
-    status: 'created',
+    status: paidNow ? 'paid' : 'created',
     prepay_id: null,
     transaction_id: null,
     failure_reason: null,
     expires_at: input.now + PAYMENT_TTL_MS,
-    paid_at: null,
+    paid_at: paidNow ? input.now : null,
     created_at: input.now,
     updated_at: input.now,
   });
