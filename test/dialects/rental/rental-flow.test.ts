@@ -169,6 +169,48 @@ describe('the rental app: contract, lease order, pay, booking, move-out', () => 
     assert.deepEqual((await save(demoTenant, { h_i_id: '1', r_id: '1' })).msg, '房间不属于该房源');
   });
 
+  const rules: Array<[string, Record<string, string>, string]> = [
+    ['a missing name', { t_name: '' }, '租户姓名不能为空'],
+    ['a 17-character name', { t_name: '张'.repeat(17) }, '租户姓名不能超过16个字符'],
+    ['a landline as tenant phone', { t_phone: '02812345678' }, '租户手机号不是有效的手机号码'],
+    ['an ID with an impossible date', { t_id_card: '110105194902300012' }, '租户身份证号码出生日期不正确'],
+    ['a one-character address', { h_address: '树' }, '房源详细地址不能少于2个字符'],
+    ['a 161-character address', { h_address: '路'.repeat(161) }, '房源详细地址不能超过160个字符'],
+    ['a move-in date that is not a date', { r_s_time: '2024-13-01' }, '入住时间不是有效日期(YYYY-MM-DD)'],
+    ['a move-in date in the past', { r_s_time: '2024-05-01' }, '入住时间不能早于今天'],
+    ['an end date equal to the start', { r_e_time: '2024-06-10' }, '到期时间必须晚于入住时间'],
+    ['a lease over 60 months', { r_e_time: '2030-06-10' }, '租期不能超过60个月'],
+    ['life that is not JSON', { life: 'water=1' }, '生活数据不是有效的JSON'],
+    ['facility that is a bare string', { facility: '"洗衣机"' }, '房间设施不是有效的JSON'],
+    ['is_pay outside 0/1', { is_pay: '2' }, '是否代付不在可选范围内'],
+    ['is_settle missing', { is_settle: '' }, '是否结清不能为空'],
+    ['a bad supervision phone', { s_phone: '123' }, '监督电话不是有效的手机号码'],
+    ['a house id that is not a number', { h_i_id: 'abc' }, '房源id必须是整数'],
+    ['a bad agent name', { m_name: '袁' }, '经办人姓名不能少于2个字符'],
+    ['a bad agent phone', { m_phone: '1372555403' }, '经办人手机号不是有效的手机号码'],
+    ['a bad store phone', { m_s_phone: 'x' }, '经办人门店电话不是有效的手机号码'],
+    ['a 256-character note', { other: '注'.repeat(256) }, '其他说明不能超过255个字符'],
+    ['zero people', { people_num: '0' }, '入住人数不能小于1'],
+  ];
+  for (const [what, change, message] of rules) {
+    it(`save refuses ${what}`, async () => {
+      const before = await t.db.kysely
+        .selectFrom('leases')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(await save(demoTenant, change), {
+        code: -1,
+        msg: message,
+        errors: [{ field: Object.keys(change)[0], error: message }],
+      });
+      const after = await t.db.kysely
+        .selectFrom('leases')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(after.n), Number(before.n), 'nothing written');
+    });
+  }
+
   it('pays without the deposit through WeChat; the sandbox pays; read shows 1; then retirement', async () => {
     const order = (await save(otherTenant)).data;
     const pay = await post('/user_order/longPay', otherTenant, {

@@ -14,18 +14,16 @@ describe('payments over WeChat Pay v3 JSAPI (against the in-process sandbox)', (
 
   const open = async (): Promise<PaymentRow> => {
     subject += 1;
-    return t.db.kysely
-      .transaction()
-      .execute((trx) =>
-        openPayment(trx, {
-          purpose: 'parking',
-          subjectId: String(subject),
-          payer: 'wechat:oUser',
-          amount: 30_000,
-          channel: 'wechat_jsapi',
-          now: t.clock.now(),
-        }),
-      );
+    return t.db.kysely.transaction().execute((trx) =>
+      openPayment(trx, {
+        purpose: 'parking',
+        subjectId: String(subject),
+        payer: 'wechat:oUser',
+        amount: 30_000,
+        channel: 'wechat_jsapi',
+        now: t.clock.now(),
+      }),
+    );
   };
   const status = async (outTradeNo: string) =>
     (
