@@ -371,7 +371,15 @@ async function benchDatabase(serverUrl: string): Promise<Result[]> {
     }
     return results;
   } finally {
-    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise((resolve) => {
+            child.once('exit', resolve);
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
     await drop();
   }
 }

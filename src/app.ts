@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Config } from './config.js';
 import { MIANQIAN_PREFIXES, mianqianDialect, mianqianNotFound } from './dialects/mianqian/index.js';
+import { partnerDialect } from './dialects/partner/index.js';
 import {
   paymentsNotifyRoutes,
   paymentsV3NotifyRoutes,
@@ -18,6 +19,7 @@ import {
 import { RENTAL_PREFIXES, rentalDialect, rentalNotFound } from './dialects/rental/index.js';
 import type { DialectContext } from './dialects/shared/dialect-context.js';
 import { expireUnpaidLeases, LEASE_PAYMENT_HOOKS, markOverdueLeases } from './modules/leases/index.js';
+import { forgetOldSignatures } from './modules/partner/index.js';
 import { type PaymentDeps, reconcilePayments } from './modules/payments/index.js';
 import { deleteExpiredSessions } from './modules/staff/index.js';
 import { type Clock, systemClock } from './platform/clock.js';
@@ -54,7 +56,13 @@ const NOT_FOUND: ReadonlyArray<{ prefixes: readonly string[]; body: () => unknow
 ];
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
-  const db = options.db ?? openDatabase(config.databaseUrl);
+  // The logger exists once the app does; until then messages have nowhere to go.
+  let log: (message: string) => void = () => {};
+  const db =
+    options.db ??
+    openDatabase(config.databaseUrl, {
+      onIdleError: (error) => log(`database connection dropped: ${error.message}`),
+    });
   const ownsDb = !options.db;
   await migrateToLatest(db.kysely, db.dialect);
   const pii = createPii(loadPiiKey(config.piiKey, config.dataDir));
@@ -93,6 +101,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       run: (now) => deleteExpiredSessions(db.kysely, now).then(() => {}),
     },
     {
+      name: 'partner.forget-signatures',
+      intervalMs: 10 * 60_000,
+      run: (now) => forgetOldSignatures(db.kysely, now),
+    },
+    {
       name: 'leases.expire-unpaid',
       intervalMs: 5 * 60_000,
       run: (now) => expireUnpaidLeases(db.kysely, now).then(() => {}),
@@ -103,8 +116,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       run: (now) => markOverdueLeases(db.kysely, now).then(() => {}),
     },
   ]);
-  // SMS goes to the app's log in development; the logger exists once the app does.
-  let log: (message: string) => void = () => {};
+  // SMS goes to the app's log in development.
   const sms = options.sms ?? logSmsSender((message) => log(message));
   const ctx: DialectContext = {
     db: db.kysely,
@@ -166,6 +178,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   await app.register(async (scope) => mianqianDialect(scope, ctx));
   await app.register(async (scope) => rentalDialect(scope, ctx));
+  await app.register(async (scope) => partnerDialect(scope, ctx));
   await app.register(async (scope) => paymentsNotifyRoutes(scope, ctx));
   await app.register(async (scope) => paymentsV3NotifyRoutes(scope, ctx));
   deliverInProcess = async (url, xml) => {

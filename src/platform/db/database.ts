@@ -23,7 +23,10 @@ export function dialectOf(url: string): Dialect {
   throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got ${url.split(':')[0]}:)`);
 }
 
-export function openDatabase(url: string, opts: { poolSize?: number } = {}): Db {
+export function openDatabase(
+  url: string,
+  opts: { poolSize?: number; onIdleError?: (error: Error) => void } = {},
+): Db {
   const dialect = dialectOf(url);
   if (dialect === 'sqlite') {
     const file = url.slice('sqlite:'.length);
@@ -46,6 +49,9 @@ export function openDatabase(url: string, opts: { poolSize?: number } = {}): Db 
     return { kysely, dialect, close: () => kysely.destroy() };
   }
   const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
+  // An idle connection the server closes (restart, failover) must not take the process down;
+  // the pool drops it and the next query opens a new one.
+  pool.on('error', (error) => opts.onIdleError?.(error));
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { kysely, dialect, close: () => kysely.destroy() };
 }

@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001-foundation.js';
 import * as m0002 from './migrations/0002-loan-orders.js';
 import * as m0003 from './migrations/0003-payments.js';
 import * as m0004 from './migrations/0004-tenants-and-leases.js';
+import * as m0005 from './migrations/0005-partner-gateway.js';
 
 /** A migration receives the dialect so the few type differences stay in column-types.ts. */
 export interface VersionedMigration {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, VersionedMigration> = {
   '0002-loan-orders': m0002,
   '0003-payments': m0003,
   '0004-tenants-and-leases': m0004,
+  '0005-partner-gateway': m0005,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

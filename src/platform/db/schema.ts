@@ -19,6 +19,11 @@ import type {
   PictureCategoryTable,
   SonOrderIdSequenceTable,
 } from '../../modules/loan-orders/loan-order.table.js';
+import type {
+  PartnerCallLogTable,
+  PartnerSeenSignTable,
+  PartnerTable,
+} from '../../modules/partner/partner.table.js';
 import type { PaymentTable } from '../../modules/payments/payment.table.js';
 import type { SmsCodeTable } from '../../modules/sms/sms-code.table.js';
 import type {
@@ -56,4 +61,7 @@ export interface Database {
   rooms: RoomTable;
   leases: LeaseTable;
   lease_installments: LeaseInstallmentTable;
+  partners: PartnerTable;
+  partner_seen_signs: PartnerSeenSignTable;
+  partner_call_log: PartnerCallLogTable;
 }

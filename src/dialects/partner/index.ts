@@ -1,0 +1,117 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { isDomainError } from '../../core/domain-error.js';
+import type { RawInput } from '../../core/field-reader.js';
+import { partnerSign, signaturesEqual } from '../../core/signing.js';
+import {
+  findPartner,
+  logPartnerCall,
+  PARTNER_CLOCK_SKEW_MS,
+  rememberSignature,
+} from '../../modules/partner/index.js';
+import type { DialectContext } from '../shared/dialect-context.js';
+import { PARTNER_CALLS } from './calls.js';
+import { GATEWAY_STATUS, type GatewayOutcome, PARTNER_ERROR_OUTCOME } from './gateway-status.js';
+
+/** The one entry the marketplace platform calls; `call` names the interface. */
+export const PARTNER_GATEWAY_PATH = '/partner/gateway';
+
+const GatewayForm = Type.Object(
+  {
+    ua: Type.Optional(Type.String({ maxLength: 64 })),
+    call: Type.Optional(Type.String({ maxLength: 64 })),
+    args: Type.Optional(Type.String({ maxLength: 16_384 })),
+    sign: Type.Optional(Type.String({ maxLength: 64 })),
+    timestamp: Type.Optional(Type.String({ maxLength: 20 })),
+  },
+  { additionalProperties: true },
+);
+
+/**
+ * Family 4: we are the partner lender. Every request is checked in this order — public
+ * parameters present, known ua, signature (constant time), timestamp within ±10 minutes,
+ * (ua, sign) not seen before, known call, call permitted, args a JSON object — and each
+ * failure has its own status. Every call is logged without its arguments.
+ */
+export async function partnerDialect(app: FastifyInstance, ctx: DialectContext): Promise<void> {
+  const answer = (outcome: GatewayOutcome, response: unknown = null, message?: string) => {
+    const s = GATEWAY_STATUS[outcome];
+    return { http: s.http, body: { status: s.status, message: message ?? s.message, response } };
+  };
+  app.setErrorHandler((error, request, reply) => {
+    const failure = (error as { validation?: unknown }).validation
+      ? answer('missingParameter')
+      : answer('internal');
+    if (failure.body.status === -1) request.log.error({ err: error }, 'partner gateway failed');
+    return reply.status(failure.http).send(failure.body);
+  });
+
+  app.post(
+    PARTNER_GATEWAY_PATH,
+    {
+      schema: {
+        tags: ['Marketplace partner gateway (family 4)'],
+        summary: 'ua / call / args / sign / timestamp, form-encoded',
+        body: GatewayForm,
+      },
+    },
+    async (request, reply) => {
+      const form = (request.body ?? {}) as Record<string, unknown>;
+      const text = (key: string) => (typeof form[key] === 'string' ? (form[key] as string) : '');
+      const [ua, call, args, sign, timestamp] = ['ua', 'call', 'args', 'sign', 'timestamp'].map(text) as [
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
+      const now = ctx.clock.now();
+      const result = await handle();
+      const response = result.body.response as { result?: unknown; bind_status?: unknown } | null;
+      await logPartnerCall(ctx.db, {
+        ua: ua || '-',
+        call: call || '-',
+        status: result.body.status,
+        result:
+          response && typeof response === 'object' && !Array.isArray(response)
+            ? String(response.result ?? response.bind_status ?? '') || null
+            : null,
+        message: result.body.message,
+        at: now,
+      });
+      return reply.status(result.http).send(result.body);
+
+      async function handle() {
+        if (!ua || !call || !args || !sign) return answer('missingParameter');
+        const partner = await findPartner(ctx, ua);
+        if (!partner) return answer('unknownUa');
+        if (!signaturesEqual(partnerSign(ua, partner.signkey, call, args), sign)) return answer('badSign');
+        const seconds = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) * 1000 : Number.NaN;
+        if (!(Math.abs(now - seconds) <= PARTNER_CLOCK_SKEW_MS)) return answer('staleTimestamp');
+        if (!(await rememberSignature(ctx.db, ua, sign, now))) return answer('replay');
+        const handler = PARTNER_CALLS[call];
+        if (!handler) return answer('unknownCall');
+        if (partner.calls !== '*' && !partner.calls.includes(call)) return answer('callNotAllowed');
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(args);
+        } catch {
+          return answer('argsNotJson');
+        }
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+          return answer('argsNotJson');
+        try {
+          return answer('ok', await handler(parsed as RawInput, ctx, ua));
+        } catch (error) {
+          if (!isDomainError(error)) throw error;
+          const detail = error.fields.length ? error.fields.map((f) => f.error).join('；') : error.message;
+          return answer(
+            PARTNER_ERROR_OUTCOME[error.code],
+            null,
+            `${GATEWAY_STATUS[PARTNER_ERROR_OUTCOME[error.code]].message}：${detail}`,
+          );
+        }
+      }
+    },
+  );
+}

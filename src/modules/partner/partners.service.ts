@@ -1,0 +1,134 @@
+import type { Kysely } from 'kysely';
+import { DomainError, type FieldError } from '../../core/domain-error.js';
+import { isUniqueViolation } from '../../platform/db/database.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { Pii } from '../../platform/pii.js';
+import { recordAudit } from '../audit/index.js';
+
+type Db = Kysely<Database>;
+
+export interface Partner {
+  id: number;
+  ua: string;
+  signkey: string;
+  calls: readonly string[] | '*';
+  callbackUrl: string | null;
+}
+
+/** The window a request's timestamp must fall in, and for which its signature is remembered. */
+export const PARTNER_CLOCK_SKEW_MS = 10 * 60_000;
+
+export async function createPartner(
+  deps: { db: Db; pii: Pii },
+  input: { ua: string; signkey: string; calls: readonly string[] | '*'; callbackUrl?: string | undefined },
+  now: number,
+  actor: string,
+): Promise<{ id: number; ua: string }> {
+  const errors: FieldError[] = [];
+  if (!/^[\w.-]{2,64}$/.test(input.ua))
+    errors.push({ field: 'ua', error: 'ua须为2-64位字母、数字、点、下划线或连字符' });
+  if (input.signkey.length < 16 || input.signkey.length > 128)
+    errors.push({ field: 'signkey', error: 'signkey长度须为16-128个字符' });
+  if (input.callbackUrl !== undefined && !/^https?:\/\/[^\s?#]+$/.test(input.callbackUrl)) {
+    errors.push({ field: 'callback_url', error: '回调地址须为不带参数的http(s)地址' });
+  }
+  if (errors.length) throw DomainError.validation(errors);
+  try {
+    return await deps.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('partners')
+        .values({
+          ua: input.ua,
+          signkey_enc: deps.pii.encrypt(input.signkey),
+          calls: input.calls === '*' ? '*' : input.calls.join(','),
+          callback_url: input.callbackUrl ?? null,
+          created_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, {
+        actor,
+        entity: 'partner',
+        entity_id: input.ua,
+        action: 'create',
+        from_state: null,
+        to_state: input.calls === '*' ? '*' : input.calls.join(','),
+        reason: null,
+        created_at: now,
+      });
+      return { id: Number(row.id), ua: input.ua };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw DomainError.validation([{ field: 'ua', error: 'ua已存在' }]);
+    throw error;
+  }
+}
+
+export async function findPartner(deps: { db: Db; pii: Pii }, ua: string): Promise<Partner | undefined> {
+  const row = await deps.db
+    .selectFrom('partners')
+    .selectAll()
+    .where('ua', '=', ua)
+    .where('disabled', '=', 0)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: Number(row.id),
+    ua: row.ua,
+    signkey: deps.pii.decrypt(row.signkey_enc),
+    calls: row.calls === '*' ? '*' : row.calls.split(',').filter(Boolean),
+    callbackUrl: row.callback_url,
+  };
+}
+
+export async function listPartners(db: Db) {
+  const rows = await db
+    .selectFrom('partners')
+    .select(['id', 'ua', 'calls', 'callback_url', 'disabled', 'created_at'])
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ ...r, id: Number(r.id) }));
+}
+
+/**
+ * Remembers a request's signature; false when the same (ua, sign) was already accepted, which
+ * is a replay. The primary key decides, so two copies racing in cannot both pass.
+ */
+export async function rememberSignature(db: Db, ua: string, sign: string, now: number): Promise<boolean> {
+  try {
+    await db
+      .insertInto('partner_seen_signs')
+      .values({ ua, sign: sign.toLowerCase(), seen_at: now })
+      .execute();
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
+
+/** Job: signatures older than the timestamp window can no longer be replayed, so they go. */
+export async function forgetOldSignatures(db: Db, now: number): Promise<void> {
+  await db
+    .deleteFrom('partner_seen_signs')
+    .where('seen_at', '<', now - 2 * PARTNER_CLOCK_SKEW_MS)
+    .execute();
+}
+
+/** One row per gateway call: who, which call, the outcome, when. No arguments: they carry PII. */
+export async function logPartnerCall(
+  db: Db,
+  entry: { ua: string; call: string; status: number; result: string | null; message: string; at: number },
+): Promise<void> {
+  await db
+    .insertInto('partner_call_log')
+    .values({
+      ua: entry.ua.slice(0, 64),
+      call: entry.call.slice(0, 64),
+      status: entry.status,
+      result: entry.result,
+      message: entry.message.slice(0, 200),
+      created_at: entry.at,
+    })
+    .execute();
+}
