@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { maskMobile } from '../core/mobile.js';
 import type { Pii } from './pii.js';
 
@@ -11,6 +12,19 @@ export function sealMobile(pii: Pii, mobile: string) {
     mobile_hash: pii.blindIndex(mobile, 'mobile'),
     mobile_masked: maskMobile(mobile),
   };
+}
+
+/** The keyed hash of md5(mobile + ID number), the only way the marketplace names a person. */
+export function personMatchHash(pii: Pii, md5OfMobileAndId: string): string {
+  return pii.blindIndex(md5OfMobileAndId.toLowerCase(), 'md5_mobile_id');
+}
+
+/** A person's mobile and ID number as stored: both sealed, plus the marketplace match hash. */
+export function sealPerson(pii: Pii, mobile: string, idCard: string) {
+  const md5 = createHash('md5')
+    .update(mobile + idCard, 'utf8')
+    .digest('hex');
+  return { ...sealMobile(pii, mobile), ...sealIdCard(pii, idCard), md5_hash: personMatchHash(pii, md5) };
 }
 
 /** An ID number as it is stored: encrypted, with a keyed hash for exact lookups. */

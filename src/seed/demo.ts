@@ -2,7 +2,7 @@ import type { DialectContext } from '../dialects/shared/dialect-context.js';
 import { rebuildDeskCounts } from '../modules/loan-orders/index.js';
 import { withDesk } from '../modules/loan-orders/loan-order-state.js';
 import { createStaff, STAFF_ROLES } from '../modules/staff/index.js';
-import { sealIdCard, sealMobile } from '../platform/pii-fields.js';
+import { sealMobile, sealPerson } from '../platform/pii-fields.js';
 import { seedRentalDemoIfEmpty } from './demo-rental.js';
 import { seedSyntheticOrders } from './synthetic-orders.js';
 
@@ -98,8 +98,7 @@ async function insertDemoOrder({ db, pii }: DialectContext): Promise<void> {
       order_id: orderId,
       role,
       name,
-      ...sealMobile(pii, mobile),
-      ...sealIdCard(pii, idCard),
+      ...sealPerson(pii, mobile, idCard),
       domicile: '北京市朝阳区',
       unit,
       is_execute: 2,

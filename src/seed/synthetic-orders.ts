@@ -15,7 +15,7 @@ import { withIndexesDeferred } from '../platform/db/bulk-load.js';
 import type { Db } from '../platform/db/database.js';
 import type { Database } from '../platform/db/schema.js';
 import type { Pii } from '../platform/pii.js';
-import { sealIdCard, sealMobile } from '../platform/pii-fields.js';
+import { sealMobile, sealPerson } from '../platform/pii-fields.js';
 import { SeededRandom } from './random.js';
 import { syntheticIdCard, syntheticMobile, syntheticName } from './synthetic-people.js';
 
@@ -237,8 +237,7 @@ function buildOrder(rng: SeededRandom, pii: Pii, agentIds: number[], sonOrderId:
     person: {
       role: 'customer' as const,
       name,
-      ...sealMobile(pii, mobile),
-      ...sealIdCard(pii, idCard),
+      ...sealPerson(pii, mobile, idCard),
       domicile: city,
       unit: rng.pick(['个体经营', '某科技有限公司 经理', '某贸易公司 职员', '自由职业']),
       is_execute: 2,

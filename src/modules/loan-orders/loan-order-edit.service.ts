@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/domain-error.js';
 import { FieldReader, type RawInput } from '../../core/field-reader.js';
 import type { Database } from '../../platform/db/schema.js';
-import { sealIdCard, sealMobile } from '../../platform/pii-fields.js';
+import { sealMobile, sealPerson } from '../../platform/pii-fields.js';
 import { recordAudit } from '../audit/index.js';
 import { type BorrowInfo, readBorrowInfo } from './borrow-info.validation.js';
 import { type CustomerInfo, readCustomerInfo } from './customer-info.validation.js';
@@ -110,8 +110,7 @@ export async function saveCustomerInfo(
   const encrypted = info.people.map((p) => ({
     role: p.role,
     name: p.name,
-    ...sealMobile(deps.pii, p.mobile),
-    ...sealIdCard(deps.pii, p.idCard.number),
+    ...sealPerson(deps.pii, p.mobile, p.idCard.number),
     domicile: p.domicile,
     unit: p.unit,
     is_execute: p.is_execute,

@@ -34,6 +34,9 @@ export interface LoanOrderTable {
   before_two_arrived: number | null;
   pg_money_shilian: number | null;
   pg_money_renda: number | null;
+  partner_ua: string | null;
+  partner_order_id: string | null;
+  bad_record: Generated<number>;
   version: Generated<number>;
   created_at: number;
   updated_at: number;
@@ -71,6 +74,7 @@ export interface LoanOrderPersonTable {
   mobile_masked: string;
   id_card_enc: string;
   id_card_hash: string;
+  md5_hash: string;
   domicile: string | null;
   unit: string | null;
   is_execute: number | null;

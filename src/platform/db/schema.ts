@@ -20,8 +20,13 @@ import type {
   SonOrderIdSequenceTable,
 } from '../../modules/loan-orders/loan-order.table.js';
 import type {
+  BankCardTable,
+  BindFailureTable,
+  PartnerBlacklistTable,
+  PartnerCallbackTable,
   PartnerCallLogTable,
   PartnerSeenSignTable,
+  PartnerSettingTable,
   PartnerTable,
 } from '../../modules/partner/partner.table.js';
 import type { PaymentTable } from '../../modules/payments/payment.table.js';
@@ -64,4 +69,9 @@ export interface Database {
   partners: PartnerTable;
   partner_seen_signs: PartnerSeenSignTable;
   partner_call_log: PartnerCallLogTable;
+  partner_settings: PartnerSettingTable;
+  partner_blacklist: PartnerBlacklistTable;
+  bank_cards: BankCardTable;
+  bind_failures: BindFailureTable;
+  partner_callbacks: PartnerCallbackTable;
 }

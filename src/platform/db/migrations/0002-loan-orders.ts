@@ -46,6 +46,11 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('before_two_arrived', 'bigint')
     .addColumn('pg_money_shilian', 'bigint')
     .addColumn('pg_money_renda', 'bigint')
+    // Orders the loan marketplace brought: its ua and its own order id, for the callbacks.
+    .addColumn('partner_ua', 'text')
+    .addColumn('partner_order_id', 'text')
+    // Set when an order is stopped for cause: a bad record the marketplace check reports (402).
+    .addColumn('bad_record', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'bigint', notNull)
     .addColumn('updated_at', 'bigint', notNull)
@@ -92,6 +97,8 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('mobile_masked', 'text', notNull)
     .addColumn('id_card_enc', 'text', notNull)
     .addColumn('id_card_hash', 'text', notNull)
+    // Keyed hash of md5(mobile + ID number): how the marketplace names a person it masks.
+    .addColumn('md5_hash', 'text', notNull)
     .addColumn('domicile', 'text')
     .addColumn('unit', 'text')
     .addColumn('is_execute', 'integer')
@@ -108,6 +115,7 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .on('loan_order_people')
     .column('mobile_hash')
     .execute();
+  await db.schema.createIndex('loan_order_people_md5').on('loan_order_people').column('md5_hash').execute();
 
   await db.schema
     .createTable('loan_order_customers')

@@ -36,4 +36,63 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .on('partner_call_log')
     .columns(['ua', 'created_at'])
     .execute();
+
+  // Admin-configurable rules and product of the admission check, one JSON document per key.
+  await db.schema
+    .createTable('partner_settings')
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('value', 'text', notNull)
+    .addColumn('updated_at', 'bigint', notNull)
+    .execute();
+
+  await withIdColumn(db.schema.createTable('partner_blacklist'), dialect, 'id')
+    .addColumn('id_card_hash', 'text', (c) => c.notNull().unique())
+    .addColumn('md5_hash', 'text')
+    .addColumn('reason', 'text', notNull)
+    .addColumn('created_at', 'bigint', notNull)
+    .execute();
+  await db.schema.createIndex('partner_blacklist_md5').on('partner_blacklist').column('md5_hash').execute();
+
+  // One bound card per person (by ID number), stored encrypted and shown masked.
+  await withIdColumn(db.schema.createTable('bank_cards'), dialect, 'id')
+    .addColumn('id_card_hash', 'text', (c) => c.notNull().unique())
+    .addColumn('card_enc', 'text', notNull)
+    .addColumn('card_hash', 'text', notNull)
+    .addColumn('card_masked', 'text', notNull)
+    .addColumn('bank_code', 'text', notNull)
+    .addColumn('card_type', 'integer', notNull)
+    .addColumn('phone_enc', 'text', notNull)
+    .addColumn('order_sn', 'text')
+    .addColumn('created_at', 'bigint', notNull)
+    .execute();
+
+  await withIdColumn(db.schema.createTable('bind_failures'), dialect, 'id')
+    .addColumn('id_card_hash', 'text', notNull)
+    .addColumn('failed_at', 'bigint', notNull)
+    .execute();
+  await db.schema
+    .createIndex('bind_failures_person')
+    .on('bind_failures')
+    .columns(['id_card_hash', 'failed_at'])
+    .execute();
+
+  // The outbox of calls to the platform: written in the transaction of the decision it reports,
+  // delivered by a job, unique per decision.
+  await withIdColumn(db.schema.createTable('partner_callbacks'), dialect, 'id')
+    .addColumn('ua', 'text', notNull)
+    .addColumn('call', 'text', notNull)
+    .addColumn('args', 'text', notNull)
+    .addColumn('dedupe_key', 'text', (c) => c.notNull().unique())
+    .addColumn('status', 'text', notNull)
+    .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('next_attempt_at', 'bigint', notNull)
+    .addColumn('last_error', 'text')
+    .addColumn('created_at', 'bigint', notNull)
+    .addColumn('delivered_at', 'bigint')
+    .execute();
+  await db.schema
+    .createIndex('partner_callbacks_due')
+    .on('partner_callbacks')
+    .columns(['status', 'next_attempt_at'])
+    .execute();
 }
