@@ -19,7 +19,12 @@ import {
 import { RENTAL_PREFIXES, rentalDialect, rentalNotFound } from './dialects/rental/index.js';
 import type { DialectContext } from './dialects/shared/dialect-context.js';
 import { expireUnpaidLeases, LEASE_PAYMENT_HOOKS, markOverdueLeases } from './modules/leases/index.js';
-import { forgetOldSignatures } from './modules/partner/index.js';
+import {
+  type CallbackTransport,
+  deliverCallbacks,
+  forgetOldSignatures,
+  httpCallbackTransport,
+} from './modules/partner/index.js';
 import { type PaymentDeps, reconcilePayments } from './modules/payments/index.js';
 import { deleteExpiredSessions } from './modules/staff/index.js';
 import { type Clock, systemClock } from './platform/clock.js';
@@ -47,6 +52,8 @@ export interface BuildOptions {
   db?: Db;
   /** Where SMS goes; by default the development sender that writes codes to the log. */
   sms?: SmsSender;
+  /** How callbacks reach partners; HTTP by default. */
+  callbackTransport?: CallbackTransport;
 }
 
 /** Each family's 404 speaks its own envelope; anything else gets a neutral one. */
@@ -99,6 +106,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       name: 'staff.sessions.purge',
       intervalMs: 3_600_000,
       run: (now) => deleteExpiredSessions(db.kysely, now).then(() => {}),
+    },
+    {
+      name: 'partner.deliver-callbacks',
+      intervalMs: 10_000,
+      run: (now) =>
+        deliverCallbacks(
+          { db: db.kysely, pii },
+          options.callbackTransport ?? httpCallbackTransport,
+          now,
+        ).then(() => {}),
     },
     {
       name: 'partner.forget-signatures',

@@ -4,6 +4,7 @@ import cliProgress from 'cli-progress';
 import { sql } from 'kysely';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
+import { createPartner } from './modules/partner/index.js';
 import { createStaff } from './modules/staff/index.js';
 import { openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
@@ -19,6 +20,8 @@ const USAGE = `usage: fangtong <command> [options]
   staff add --username U --password P --roles r1,r2 [--name 显示名]
                                 roles: kefu mianshen mianqian quanzheng shencha zhongshen admin
   wechat-sandbox [--port 3100]  run the WeChat Pay v2 sandbox as its own HTTP server
+  partner add --ua UA --key SIGNKEY [--calls c1,c2|*] [--callback URL]
+                                register a loan-marketplace partner (family 4)
 
 Configuration comes from the environment: DATABASE_URL, PORT, HOST, FANGTONG_PII_KEY, …`;
 
@@ -117,6 +120,37 @@ async function main(argv: string[]): Promise<number> {
           'cli',
         );
         console.log(`created staff #${staff.id} ${staff.username} (${staff.roles.join(', ')})`);
+      } finally {
+        await db.close();
+      }
+      return 0;
+    }
+    case 'partner': {
+      const [sub, ...args] = rest;
+      if (sub !== 'add') throw new UsageError('partner: the only subcommand is add');
+      const { values } = parseArgs({
+        args,
+        options: {
+          ua: { type: 'string' },
+          key: { type: 'string' },
+          calls: { type: 'string' },
+          callback: { type: 'string' },
+        },
+      });
+      if (!values.ua || !values.key) throw new UsageError('partner add needs --ua and --key');
+      const db = openDatabase(config.databaseUrl);
+      try {
+        await migrateToLatest(db.kysely, db.dialect);
+        const pii = createPii(loadPiiKey(config.piiKey, config.dataDir));
+        const calls =
+          !values.calls || values.calls === '*' ? '*' : values.calls.split(',').map((c) => c.trim());
+        const partner = await createPartner(
+          { db: db.kysely, pii },
+          { ua: values.ua, signkey: values.key, calls, callbackUrl: values.callback },
+          Date.now(),
+          'cli',
+        );
+        console.log(`created partner #${partner.id} ${partner.ua}`);
       } finally {
         await db.close();
       }

@@ -9,6 +9,7 @@ import { MIANQIAN_HTTP_STATUS } from './error-map.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { backOfficeRoutes } from './routes/back-office.routes.js';
 import { deskRoutes } from './routes/desk.routes.js';
+import { partnerAdminRoutes } from './routes/partner-admin.routes.js';
 import { workbenchRoutes } from './routes/workbench.routes.js';
 
 /** URL prefixes of family 1, so the app's 404 can answer in this family's envelope. */
@@ -47,5 +48,6 @@ export async function mianqianDialect(app: FastifyInstance, ctx: DialectContext)
     workbenchRoutes(protectedApp, ctx);
     deskRoutes(protectedApp, ctx);
     backOfficeRoutes(protectedApp, ctx);
+    await protectedApp.register(async (adminApp) => partnerAdminRoutes(adminApp, ctx));
   });
 }

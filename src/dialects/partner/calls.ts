@@ -1,5 +1,5 @@
 import { FieldReader, type RawInput } from '../../core/field-reader.js';
-import { BANKS, bankIcon } from '../../modules/partner/index.js';
+import { applyBindCard, BANKS, bankIcon, checkAdmission } from '../../modules/partner/index.js';
 import type { DialectContext } from '../shared/dialect-context.js';
 
 /** One marketplace call: its args (already parsed JSON) in, its `response` out. */
@@ -24,5 +24,7 @@ const getValidBankList: PartnerCall = async (args) => {
 
 /** The calls this gateway answers, by the spec's `call` names. */
 export const PARTNER_CALLS: Readonly<Record<string, PartnerCall>> = {
+  'User.isUserAccept': (args, ctx) => checkAdmission(ctx, args, ctx.clock.now()),
   'BindCard.getValidBankList': getValidBankList,
+  'BindCard.applyBindCard': (args, ctx, ua) => applyBindCard(ctx, ua, args, ctx.clock.now()),
 };

@@ -1,5 +1,10 @@
 export { PERCENT_SCALE } from './borrow-info.validation.js';
-export { rebuildDeskCounts } from './loan-order.repository.js';
+export {
+  findBorrowerByIdCardHash,
+  findBorrowersByMatchHash,
+  findOrdersOfBorrower,
+  rebuildDeskCounts,
+} from './loan-order.repository.js';
 export { readSonOrderId } from './loan-order-access.js';
 export {
   CITIES,

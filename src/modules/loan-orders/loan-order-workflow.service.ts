@@ -4,6 +4,7 @@ import { parseShanghaiDateTime } from '../../core/time.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
 import { sealMobile } from '../../platform/pii-fields.js';
 import { recordAudit } from '../audit/index.js';
+import { enqueueCallback } from '../outbox/index.js';
 import * as repo from './loan-order.repository.js';
 import { CONFLICT_MESSAGE, loadOrder, loadOrderAt, requireStageRole } from './loan-order-access.js';
 import { CITIES, type City, ORDER_TYPES } from './loan-order-catalog.js';
@@ -39,7 +40,13 @@ export interface TransitionResult {
 export async function moveOrder(
   deps: LoanOrderDeps,
   actor: Actor,
-  input: { sonOrderId: string; stage: Stage; transition: Transition; reason?: string | undefined },
+  input: {
+    sonOrderId: string;
+    stage: Stage;
+    transition: Transition;
+    reason?: string | undefined;
+    badRecord?: boolean;
+  },
   now: number,
 ): Promise<TransitionResult> {
   requireStageRole(actor, input.stage);
@@ -61,9 +68,25 @@ export async function moveOrder(
       desk: move.desk,
       is_bohui: move.is_bohui,
       updated_at: now,
+      ...(input.transition === 'stop' && input.badRecord ? { bad_record: 1 } : {}),
       ...stamps,
     });
     if (!updated) throw new DomainError('conflict', CONFLICT_MESSAGE);
+    const decision = marketplaceDecision(input.transition, move.state);
+    if (order.partner_ua && order.partner_order_id && decision) {
+      // Written with the decision itself: no callback for a rolled-back decision, one for each kept.
+      await enqueueCallback(trx, {
+        ua: order.partner_ua,
+        call: 'PartnerGate.Order.approveFeedback',
+        args: {
+          order_id: order.partner_order_id,
+          approve_result: decision.result,
+          approve_message: reason || decision.message,
+        },
+        dedupeKey: `approve:${order.son_order_id}:${order.version + 1}`,
+        now,
+      });
+    }
     await repo.adjustDeskCount(trx, { desk: order.desk, city: order.city, is_bohui: order.is_bohui }, -1);
     await repo.adjustDeskCount(trx, { desk: move.desk, city: order.city, is_bohui: move.is_bohui }, +1);
     const label = `${STAGE_LABELS[input.stage]}${TRANSITION_LABELS[input.transition]}`;
@@ -96,11 +119,22 @@ export async function moveOrder(
   });
 }
 
+/** What the marketplace is told when an order it brought reaches a decision here. */
+function marketplaceDecision(
+  transition: Transition,
+  state: string,
+): { result: string; message: string } | undefined {
+  if (transition === 'pass' && state === 'approved') return { result: 'OK', message: '审核通过' };
+  if (transition === 'stop') return { result: 'REFUSE', message: '审核未通过' };
+  if (transition === 'return_kefu') return { result: 'REJECT', message: '资料需补充，退回修改' };
+  return undefined;
+}
+
 /** Staff of any stage act on an order at their own stage; the stage is the order's. */
 export async function moveOrderAtItsStage(
   deps: LoanOrderDeps,
   actor: Actor,
-  input: { sonOrderId: string; transition: Transition; reason?: string | undefined },
+  input: { sonOrderId: string; transition: Transition; reason?: string | undefined; badRecord?: boolean },
   now: number,
 ): Promise<TransitionResult> {
   const order = await loadOrder(deps.db, input.sonOrderId);
@@ -133,6 +167,15 @@ export async function createOrder(
   const isAgency = orderType === 0;
   const agentName = r.text('user_realname', { required: isAgency, min: 2, max: 20 });
   const agentMobile = r.mobile('user_mobile', { required: isAgency });
+  // An order the loan marketplace brought carries its ua and its order id, for the callbacks.
+  const partnerUa = r.text('partner_ua', { max: 64 });
+  const partnerOrderId = r.text('partner_order_id', { max: 64 });
+  if ((partnerUa === undefined) !== (partnerOrderId === undefined)) {
+    r.fail(
+      partnerUa === undefined ? 'partner_ua' : 'partner_order_id',
+      '平台订单须同时提供partner_ua和partner_order_id',
+    );
+  }
   r.done();
   const city = cityText as City;
   for (let attempt = 0; ; attempt++) {
@@ -176,6 +219,8 @@ export async function createOrder(
           before_two_arrived: null,
           pg_money_shilian: null,
           pg_money_renda: null,
+          partner_ua: partnerUa ?? null,
+          partner_order_id: partnerOrderId ?? null,
           created_at: now,
           updated_at: now,
         });

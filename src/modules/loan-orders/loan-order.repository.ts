@@ -386,3 +386,45 @@ export async function listStagePage(db: Db, stage: Stage, limit: number, offset:
   ]);
   return { total: Number(count.n), rows };
 }
+
+/** Borrowers the marketplace names by its md5(mobile + ID) hash, newest order first. */
+export async function findBorrowersByMatchHash(db: Db, md5Hash: string) {
+  return db
+    .selectFrom('loan_order_people')
+    .select(['order_id', 'name', 'mobile_enc', 'id_card_enc', 'id_card_hash'])
+    .where('md5_hash', '=', md5Hash)
+    .where('role', '=', 'customer')
+    .orderBy('order_id', 'desc')
+    .limit(20)
+    .execute();
+}
+
+/** Every order in which this ID number is the borrower: the marketplace check's history. */
+export async function findOrdersOfBorrower(db: Db, idCardHash: string) {
+  return db
+    .selectFrom('loan_orders')
+    .innerJoin('loan_order_people', 'loan_order_people.order_id', 'loan_orders.id')
+    .select([
+      'loan_orders.state',
+      'loan_orders.is_bohui',
+      'loan_orders.bad_record',
+      'loan_orders.loan_limit',
+      'loan_orders.created_at',
+      'loan_orders.updated_at',
+    ])
+    .where('loan_order_people.id_card_hash', '=', idCardHash)
+    .where('loan_order_people.role', '=', 'customer')
+    .execute();
+}
+
+/** The borrower by full ID number (their newest order), for binding a card. */
+export async function findBorrowerByIdCardHash(db: Db, idCardHash: string) {
+  return db
+    .selectFrom('loan_order_people')
+    .select(['order_id', 'name', 'mobile_enc', 'id_card_hash'])
+    .where('id_card_hash', '=', idCardHash)
+    .where('role', '=', 'customer')
+    .orderBy('order_id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}

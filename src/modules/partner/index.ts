@@ -1,4 +1,19 @@
+export {
+  type AdmissionRules,
+  checkAdmission,
+  DEFAULT_RULES,
+  platformMd5,
+  readRules,
+  saveRules,
+} from './admission.service.js';
 export { BANKS, type Bank, bankIcon, bankOfCard, findBank } from './bank-catalog.js';
+export { applyBindCard, BIND_FEEDBACK_CALL, type BindResult } from './bind-card.service.js';
+export { addToBlacklist, listBlacklist } from './blacklist.service.js';
+export {
+  type CallbackTransport,
+  deliverCallbacks,
+  httpCallbackTransport,
+} from './callback-delivery.service.js';
 export {
   createPartner,
   findPartner,

@@ -92,7 +92,12 @@ export function backOfficeRoutes(app: FastifyInstance, ctx: DialectContext): voi
           tags: ['Back-office loan orders'],
           summary: `${transition} the order at its current stage (needs that stage's role)`,
           params: Type.Object({ son_order_id: Type.String({ maxLength: 20 }) }),
-          body: Type.Optional(Type.Object({ reason: FormValue(1000) }, { additionalProperties: true })),
+          body: Type.Optional(
+            Type.Object(
+              { reason: FormValue(1000), bad_record: FormValue(1) },
+              { additionalProperties: true },
+            ),
+          ),
           response: answer(),
         },
       },
@@ -104,7 +109,8 @@ export function backOfficeRoutes(app: FastifyInstance, ctx: DialectContext): voi
           await moveOrderAtItsStage(
             deps,
             currentStaff(request),
-            { sonOrderId, transition, reason },
+            // A stop may be marked as for cause: the marketplace check then reports a bad record.
+            { sonOrderId, transition, reason, badRecord: body.bad_record === 1 || body.bad_record === '1' },
             ctx.clock.now(),
           ),
         );

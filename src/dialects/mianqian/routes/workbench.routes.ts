@@ -136,7 +136,13 @@ export function workbenchRoutes(app: FastifyInstance, ctx: DialectContext): void
         await moveOrder(
           deps,
           currentStaff(request),
-          { sonOrderId: readSonOrderId(body), stage: 'mianqian', transition, reason },
+          {
+            sonOrderId: readSonOrderId(body),
+            stage: 'mianqian',
+            transition,
+            reason,
+            badRecord: body.bad_record === 1 || body.bad_record === '1',
+          },
           ctx.clock.now(),
         );
         return ok(null, `${done}成功`);

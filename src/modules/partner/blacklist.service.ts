@@ -1,0 +1,66 @@
+import type { Kysely } from 'kysely';
+import { DomainError } from '../../core/domain-error.js';
+import { FieldReader, type RawInput } from '../../core/field-reader.js';
+import { isUniqueViolation } from '../../platform/db/database.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { Pii } from '../../platform/pii.js';
+import { personMatchHash } from '../../platform/pii-fields.js';
+import { recordAudit } from '../audit/index.js';
+import { platformMd5 } from './admission.service.js';
+
+const LABELS = { id_card: '身份证号', mobile: '手机号', reason: '原因' };
+
+/**
+ * Puts a person on our blacklist by ID number (and, with the mobile, by the marketplace's md5
+ * too, so people we have never lent to are recognised). Only hashes are kept.
+ */
+export async function addToBlacklist(
+  deps: { db: Kysely<Database>; pii: Pii },
+  input: RawInput,
+  now: number,
+  actor: string,
+) {
+  const r = new FieldReader(input, LABELS);
+  const idCard = r.idCard('id_card', now, { required: true });
+  const mobile = r.mobile('mobile');
+  const reason = r.text('reason', { required: true, max: 200 });
+  r.done();
+  const idCardHash = deps.pii.blindIndex(idCard!.number, 'id_card');
+  try {
+    await deps.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('partner_blacklist')
+        .values({
+          id_card_hash: idCardHash,
+          md5_hash: mobile ? personMatchHash(deps.pii, platformMd5(mobile, idCard!.number)) : null,
+          reason: reason!,
+          created_at: now,
+        })
+        .execute();
+      await recordAudit(trx, {
+        actor,
+        entity: 'partner_blacklist',
+        entity_id: idCardHash,
+        action: 'add',
+        from_state: null,
+        to_state: 'blacklisted',
+        reason: reason!,
+        created_at: now,
+      });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw DomainError.validation([{ field: 'id_card', error: '该身份证号已在黑名单中' }]);
+    throw error;
+  }
+}
+
+export async function listBlacklist(db: Kysely<Database>) {
+  const rows = await db
+    .selectFrom('partner_blacklist')
+    .select(['id', 'reason', 'created_at'])
+    .orderBy('id', 'desc')
+    .limit(500)
+    .execute();
+  return rows.map((r) => ({ ...r, id: Number(r.id) }));
+}

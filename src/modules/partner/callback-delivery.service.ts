@@ -1,0 +1,73 @@
+import type { Kysely } from 'kysely';
+import { partnerSign } from '../../core/signing.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { Pii } from '../../platform/pii.js';
+import {
+  claimCallback,
+  listDueCallbacks,
+  markCallbackDelivered,
+  markCallbackFailed,
+} from '../outbox/index.js';
+import { findPartner } from './partners.service.js';
+
+/** Sends one signed form to a partner and answers the body it returned. */
+export type CallbackTransport = (url: string, form: Record<string, string>) => Promise<string>;
+
+export const httpCallbackTransport: CallbackTransport = async (url, form) => {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form).toString(),
+    signal: AbortSignal.timeout(10_000),
+  });
+  return response.text();
+};
+
+/**
+ * The delivery job: every due callback is claimed (so two servers never send the same one at
+ * once), signed exactly as the platform signs its calls to us, and marked delivered only when
+ * the platform answers `status: 1`; otherwise it is retried later with a growing delay.
+ */
+export async function deliverCallbacks(
+  deps: { db: Kysely<Database>; pii: Pii },
+  transport: CallbackTransport,
+  now: number,
+): Promise<number> {
+  let delivered = 0;
+  for (const callback of await listDueCallbacks(deps.db, now, 50)) {
+    const claim = { id: Number(callback.id), attempts: callback.attempts };
+    if (!(await claimCallback(deps.db, claim, now, 60_000))) continue;
+    const partner = await findPartner(deps, callback.ua);
+    if (!partner?.callbackUrl) {
+      await markCallbackFailed(deps.db, claim, '合作方未配置回调地址', now);
+      continue;
+    }
+    const form = {
+      ua: partner.ua,
+      call: callback.call,
+      args: callback.args,
+      sign: partnerSign(partner.ua, partner.signkey, callback.call, callback.args),
+      timestamp: String(Math.floor(now / 1000)),
+    };
+    try {
+      const answer = JSON.parse(await transport(partner.callbackUrl, form)) as {
+        status?: unknown;
+        message?: unknown;
+      };
+      if (answer.status === 1 || answer.status === '1') {
+        await markCallbackDelivered(deps.db, claim.id, now);
+        delivered += 1;
+      } else {
+        await markCallbackFailed(
+          deps.db,
+          claim,
+          `平台应答 status=${String(answer.status)} ${String(answer.message ?? '')}`,
+          now,
+        );
+      }
+    } catch (error) {
+      await markCallbackFailed(deps.db, claim, error instanceof Error ? error.message : String(error), now);
+    }
+  }
+  return delivered;
+}
