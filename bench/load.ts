@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { partnerSign } from '../src/core/signing.js';
+import { createPartner, platformMd5 } from '../src/modules/partner/index.js';
 import { sendSmsCode } from '../src/modules/sms/index.js';
 import { createStaff, login } from '../src/modules/staff/index.js';
 import { loginTenant, TENANT_LOGIN_PURPOSE } from '../src/modules/tenants/index.js';
@@ -18,7 +20,28 @@ import { seedRentalDemoIfEmpty } from '../src/seed/demo-rental.js';
 import { loadSyntheticOrders } from '../src/seed/synthetic-orders.js';
 import { CUSTOMER_FORM } from '../test/dialects/mianqian/fixtures.js';
 
-// Bench-only development key: never used outside this benchmark.
+// Bench-only development keys: never used outside this benchmark.
+const BENCH_PARTNER_KEY = 'bench-partner-signing-key';
+let acceptSerial = 0;
+
+/** A signed, never-repeated User.isUserAccept form for one known borrower. */
+function acceptForm(person: { name: string; mobile: string; idCard: string }): string {
+  const args = JSON.stringify({
+    serial: ++acceptSerial,
+    user_name: person.name,
+    user_phone: `${person.mobile.slice(0, 8)}***`,
+    user_idcard: `${person.idCard.slice(0, 14)}****`,
+    md5: platformMd5(person.mobile, person.idCard),
+  });
+  const call = 'User.isUserAccept';
+  return new URLSearchParams({
+    ua: 'BENCH_PLATFORM',
+    call,
+    args,
+    sign: partnerSign('BENCH_PLATFORM', BENCH_PARTNER_KEY, call, args),
+    timestamp: String(Math.floor(Date.now() / 1000)),
+  }).toString();
+}
 const BENCH_PII_KEY = 'beefbeefbeefbeefbeefbeefbeefbeefbeefbeefbeefbeefbeefbeefbeefbeef';
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -180,6 +203,23 @@ async function benchDatabase(serverUrl: string): Promise<Result[]> {
       .limit(200)
       .execute();
     const mobiles = people.map((p) => pii.decrypt(p.mobile_enc));
+    const borrower = await db.kysely
+      .selectFrom('loan_order_people')
+      .select(['name', 'mobile_enc', 'id_card_enc'])
+      .where('role', '=', 'customer')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const person = {
+      name: borrower.name,
+      mobile: pii.decrypt(borrower.mobile_enc),
+      idCard: pii.decrypt(borrower.id_card_enc),
+    };
+    await createPartner(
+      { db: db.kysely, pii },
+      { ua: 'BENCH_PLATFORM', signkey: BENCH_PARTNER_KEY, calls: '*' },
+      now,
+      'bench',
+    );
     await db.close();
 
     const appPort = await freePort();
@@ -309,6 +349,20 @@ async function benchDatabase(serverUrl: string): Promise<Result[]> {
         goal: { rps: 1000 },
       },
       {
+        name: 'partner User.isUserAccept',
+        target: 'app',
+        // Every request is freshly signed and distinct: the gateway refuses a replayed (ua, sign).
+        requests: [
+          {
+            method: 'POST',
+            path: '/partner/gateway',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            setupRequest: (request: autocannon.Request) => ({ ...request, body: acceptForm(person) }),
+          },
+        ],
+        check: (status, body) => status === 200 && body.includes('"status":1'),
+      },
+      {
         name: 'rental /user_contract/read',
         target: 'app',
         requests: [{ method: 'GET', path: '/user_contract/read?id=3', headers: tenant }],
@@ -326,7 +380,9 @@ async function benchDatabase(serverUrl: string): Promise<Result[]> {
     let bareRps = 0;
     for (const scenario of scenarios) {
       const url = scenario.target === 'bare' ? `http://127.0.0.1:${barePort}` : `http://127.0.0.1:${appPort}`;
-      const sample = scenario.requests[0]!;
+      const first = scenario.requests[0]!;
+      const setup = typeof first.setupRequest === 'function' ? first.setupRequest : undefined;
+      const sample = setup ? setup(first, {}) : first;
       const probe = await fetch(url + sample.path, {
         method: sample.method,
         headers: sample.headers as Record<string, string>,

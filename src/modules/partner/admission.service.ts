@@ -183,17 +183,14 @@ export async function checkAdmission(deps: { db: Db; pii: Pii }, args: RawInput,
   if (orders.some((o) => o.bad_record === 1))
     return { result: 402, can_loan_time: '', remark: '用户在机构有不良借款记录' };
 
-  const blacklisted = await deps.db
-    .selectFrom('partner_blacklist')
-    .select('id')
-    .where((eb) =>
-      eb.or([
-        ...(matchHash ? [eb('md5_hash', '=', matchHash)] : []),
-        ...(person ? [eb('id_card_hash', '=', person.idCardHash)] : []),
-        eb.val(false),
-      ]),
-    )
-    .executeTakeFirst();
+  const hashes = [matchHash, person?.idCardHash].filter((h): h is string => h !== undefined);
+  const blacklisted =
+    hashes.length > 0 &&
+    (await deps.db
+      .selectFrom('partner_blacklist')
+      .select('id')
+      .where((eb) => eb.or([eb('md5_hash', 'in', hashes), eb('id_card_hash', 'in', hashes)]))
+      .executeTakeFirst());
   if (blacklisted) return { result: 403, can_loan_time: '', remark: '该用户是征信系统黑名单用户' };
 
   const refusedAt = Math.max(0, ...orders.filter((o) => o.state === 'stopped').map((o) => o.updated_at));
