@@ -31,7 +31,10 @@ describe('the fangtong command', () => {
   });
 
   it('migrate applies every migration once', async () => {
-    assert.match((await fangtong('migrate')).stdout, /applied: 0001-foundation, 0002-loan-orders, 0003-payments, 0004-tenants-and-leases, 0005-partner-gateway/);
+    assert.match(
+      (await fangtong('migrate')).stdout,
+      /applied: 0001-foundation, 0002-loan-orders, 0003-payments, 0004-tenants-and-leases, 0005-partner-gateway/,
+    );
     assert.match((await fangtong('migrate')).stdout, /database is up to date/);
   });
 
@@ -93,12 +96,30 @@ describe('the fangtong command', () => {
   });
 
   it('partner add registers a marketplace partner with its key encrypted', async () => {
-    const { stdout } = await fangtong('partner', 'add', '--ua', 'SH_XJ360_POA', '--key', 'a-long-signing-key-123', '--calls', 'User.isUserAccept,BindCard.getValidBankList', '--callback', 'https://partner.example/callback');
+    const { stdout } = await fangtong(
+      'partner',
+      'add',
+      '--ua',
+      'SH_XJ360_POA',
+      '--key',
+      'a-long-signing-key-123',
+      '--calls',
+      'User.isUserAccept,BindCard.getValidBankList',
+      '--callback',
+      'https://partner.example/callback',
+    );
     assert.match(stdout, /created partner #\d+ SH_XJ360_POA/);
-    const row = await db.kysely.selectFrom('partners').selectAll().where('ua', '=', 'SH_XJ360_POA').executeTakeFirstOrThrow();
+    const row = await db.kysely
+      .selectFrom('partners')
+      .selectAll()
+      .where('ua', '=', 'SH_XJ360_POA')
+      .executeTakeFirstOrThrow();
     assert.equal(row.calls, 'User.isUserAccept,BindCard.getValidBankList');
     assert.ok(!row.signkey_enc.includes('a-long-signing-key-123'));
-    await assert.rejects(fangtong('partner', 'add', '--ua', 'SH_XJ360_POA', '--key', 'a-long-signing-key-123'), /ua已存在/);
+    await assert.rejects(
+      fangtong('partner', 'add', '--ua', 'SH_XJ360_POA', '--key', 'a-long-signing-key-123'),
+      /ua已存在/,
+    );
   });
 
   it('refuses an unknown command with the usage', async () => {

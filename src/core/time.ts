@@ -1,14 +1,24 @@
 /** China has kept UTC+8 without daylight saving since 1991, so a fixed offset is exact and fast. */
 const OFFSET_MS = 8 * 3_600_000;
+const DAY_MS = 86_400_000;
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 export function formatShanghaiDateTime(ms: number): string {
-  const d = new Date(ms + OFFSET_MS);
+  const d = beijingClock(ms);
   return `${formatUtcDate(d)} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
 
 export function formatShanghaiDate(ms: number): string {
-  return formatUtcDate(new Date(ms + OFFSET_MS));
+  return formatUtcDate(beijingClock(ms));
+}
+
+// A Date whose UTC fields read as Beijing wall-clock time.
+function beijingClock(ms: number): Date {
+  const d = new Date(ms + OFFSET_MS);
+  const year = d.getUTCFullYear();
+  // Outside 0000–9999 (or NaN) the text would not be YYYY-MM-DD; a loud error beats a garbled date.
+  if (!(year >= 0 && year <= 9999)) throw new RangeError(`time out of range: ${ms}`);
+  return d;
 }
 
 function formatUtcDate(d: Date): string {
@@ -19,22 +29,28 @@ export function isCalendarDate(date: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const probe = new Date(Date.UTC(y, mo - 1, d));
-  return probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d;
+  // Arithmetic rather than Date.UTC, which maps years 0–99 onto 1900–1999.
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
 }
 
-/** The Beijing day `YYYY-MM-DD` as [start, end) in epoch ms. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
 export function shanghaiDayRange(date: string): { start: number; end: number } | null {
   if (!isCalendarDate(date)) return null;
   const start = Date.parse(`${date}T00:00:00Z`) - OFFSET_MS;
-  return { start, end: start + 86_400_000 };
+  return { start, end: start + DAY_MS };
 }
 
-/** `YYYY-MM-DD HH:mm[:ss]` read as Beijing time. */
 export function parseShanghaiDateTime(text: string): number | null {
   const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text.trim());
-  if (!m || !isCalendarDate(m[1]!)) return null;
+  if (!m) return null;
+  const day = shanghaiDayRange(m[1]!);
+  if (!day) return null;
   const [h, mi, s] = [Number(m[2]), Number(m[3]), Number(m[4] ?? '0')];
+  // No 24:00 and no leap second: neither has a single unambiguous instant in epoch ms.
   if (h > 23 || mi > 59 || s > 59) return null;
-  return Date.parse(`${m[1]}T00:00:00Z`) - OFFSET_MS + ((h * 60 + mi) * 60 + s) * 1000;
+  return day.start + ((h * 60 + mi) * 60 + s) * 1000;
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/domain-error.js';
 import { FieldReader, type RawInput } from '../../core/field-reader.js';
 import type { Database } from '../../platform/db/schema.js';
-import { sealMobile, sealPerson } from '../../platform/pii-fields.js';
+import { sealPerson } from '../../platform/pii-fields.js';
 import { recordAudit } from '../audit/index.js';
 import { type BorrowInfo, readBorrowInfo } from './borrow-info.validation.js';
 import { type CustomerInfo, readCustomerInfo } from './customer-info.validation.js';

@@ -145,15 +145,6 @@ describe('the partner gateway: admission, card binding and callbacks to the plat
       md5: platformMd5(MOBILE, ID),
       ...over,
     }).then((r) => r.response);
-  const move = async (transition: string, role: string, payload: Record<string, unknown> = {}) => {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/api/loan-orders/${sonOrderId}/${transition}`,
-      headers: bearer(await t.tokenFor(role as 'kefu')),
-      payload,
-    });
-    assert.equal(body(res).code, 1, res.body);
-  };
 
   it('finds our borrower by the md5 and refuses while the loan is unfinished (401, with a date)', async () => {
     assert.deepEqual(await accept(), { result: 401, can_loan_time: '2024-07-01' });
@@ -170,8 +161,6 @@ describe('the partner gateway: admission, card binding and callbacks to the plat
     };
     assert.deepEqual(await accept({ user_name: '刘先生' }), product);
     assert.deepEqual(await accept({ user_phone: '13912340***' }), product);
-    const { md5: _, ...withoutMd5 } = { md5: '' };
-    void withoutMd5;
     assert.deepEqual(
       await gateway('User.isUserAccept', {
         user_name: NAME,
