@@ -58,6 +58,6 @@ export async function databaseVersion(db: Db): Promise<string> {
     const { rows } = await sql<{ v: string }>`select sqlite_version() as v`.execute(db.kysely);
     return `SQLite ${rows[0]?.v ?? '?'}`;
   }
-  const { rows } = await sql<{ v: string }>`show server_version`.execute(db.kysely);
+  const { rows } = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(db.kysely);
   return `PostgreSQL ${rows[0]?.v ?? '?'}`;
 }

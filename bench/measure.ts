@@ -30,20 +30,33 @@ export interface Measurement {
 export async function measure(baseUrl: string, scenario: Scenario, seconds: number): Promise<Measurement> {
   const [first] = scenario.requests;
   if (!first) throw new Error(`${scenario.name}: no requests`);
-  const request = {
-    method: scenario.method,
-    headers: scenario.headers,
-    path: first.path,
-    ...(first.body === undefined ? {} : { body: first.body }),
-    // The pool travels to the worker with the request; rotate-request.cjs picks from it.
-    ...(scenario.requests.length > 1 ? { setupRequest: ROTATE_REQUEST, pool: scenario.requests } : {}),
-  };
+  // One request is sent as the options themselves; a pool travels to the worker with the
+  // request, and rotate-request.cjs takes its entries in turn.
+  const sending: autocannon.Options =
+    scenario.requests.length === 1
+      ? {
+          url: baseUrl + first.path,
+          method: scenario.method,
+          headers: scenario.headers,
+          ...(first.body === undefined ? {} : { body: first.body }),
+        }
+      : {
+          url: baseUrl,
+          requests: [
+            {
+              method: scenario.method,
+              headers: scenario.headers,
+              path: first.path,
+              setupRequest: ROTATE_REQUEST,
+              pool: scenario.requests,
+            } as autocannon.Request,
+          ],
+        };
   const options: autocannon.Options = {
-    url: baseUrl,
+    ...sending,
     connections: CONNECTIONS,
     duration: seconds,
     workers: 1,
-    requests: [request],
     ...(scenario.expect === 'bare'
       ? { expectBody: BARE_BODY }
       : // A path where the types only know functions: workers mode requires the path.
