@@ -520,33 +520,27 @@ export const LEASE_PAYMENT_HOOKS: Record<string, PaymentHook> = {
   },
   [BOOKING_PURPOSE]: {
     async onPaid(trx, payment, now) {
-      const lease = await trx
-        .selectFrom('leases')
-        .select(['id', 'tenant_id', 'entrust_id'])
-        .where('id', '=', Number(payment.subject_id))
-        .executeTakeFirstOrThrow();
-      const entrust = await trx
-        .selectFrom('entrusts')
-        .select('booking_fee')
-        .where('id', '=', lease.entrust_id)
-        .executeTakeFirstOrThrow();
-      await markBooked(trx, Number(lease.id), Number(lease.tenant_id), Number(entrust.booking_fee), now);
+      const booking = await bookingOf(trx, payment);
+      await markBooked(trx, booking.leaseId, booking.tenantId, booking.fee, now);
     },
     async onFailed(trx, payment) {
-      const lease = await trx
-        .selectFrom('leases')
-        .select(['tenant_id', 'entrust_id'])
-        .where('id', '=', Number(payment.subject_id))
-        .executeTakeFirstOrThrow();
-      const entrust = await trx
-        .selectFrom('entrusts')
-        .select('booking_fee')
-        .where('id', '=', lease.entrust_id)
-        .executeTakeFirstOrThrow();
-      await giveDeposit(trx, Number(lease.tenant_id), Number(entrust.booking_fee) - Number(payment.amount));
+      // What the held deposit paid towards the fee goes back to it.
+      const booking = await bookingOf(trx, payment);
+      await giveDeposit(trx, booking.tenantId, booking.fee - Number(payment.amount));
     },
   },
 };
+
+/** The lease, tenant and fee a booking payment is for. */
+async function bookingOf(trx: Db, payment: PaymentRow) {
+  const row = await trx
+    .selectFrom('leases')
+    .innerJoin('entrusts', 'entrusts.id', 'leases.entrust_id')
+    .select(['leases.id', 'leases.tenant_id', 'entrusts.booking_fee'])
+    .where('leases.id', '=', Number(payment.subject_id))
+    .executeTakeFirstOrThrow();
+  return { leaseId: Number(row.id), tenantId: Number(row.tenant_id), fee: Number(row.booking_fee) };
+}
 
 async function releaseReservation(trx: Db, payment: PaymentRow): Promise<void> {
   const installment = await trx

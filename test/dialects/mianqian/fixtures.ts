@@ -1,3 +1,6 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import type { LightMyRequestResponse } from 'fastify';
 import type { TestApp } from '../../helpers/test-app.js';
 import { bearer, body } from '../../helpers/test-app.js';
 
@@ -89,4 +92,32 @@ export async function orderAtMianqian(t: TestApp, city = '北京市', orderType 
 
 export function form(fields: Record<string, string>, sonOrderId: string) {
   return { son_order_id: sonOrderId, ...fields };
+}
+
+export type RefusalCase = [what: string, change: Record<string, string>, expected: Array<[field: string, error: string]>];
+
+/**
+ * One test per case: the form changed by `change` is refused in the envelope with exactly the
+ * `expected` field errors (msg starting with the first), and `snapshot` reads the same after.
+ */
+export function itRefusesEach(
+  cases: readonly RefusalCase[],
+  submit: (change: Record<string, string>) => Promise<LightMyRequestResponse>,
+  snapshot: () => Promise<unknown>,
+): void {
+  for (const [what, change, expected] of cases) {
+    it(`refuses ${what}, changing nothing`, async () => {
+      const before = await snapshot();
+      const res = await submit(change);
+      assert.equal(res.statusCode, 200);
+      const b = body(res);
+      assert.equal(b.code, 0);
+      assert.deepEqual(
+        b.errors.map((e: { field: string; error: string }) => [e.field, e.error]),
+        expected,
+      );
+      assert.equal(b.msg.startsWith(expected[0]![1]), true);
+      assert.deepEqual(await snapshot(), before);
+    });
+  }
 }
