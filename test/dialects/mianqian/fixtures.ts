@@ -94,7 +94,11 @@ export function form(fields: Record<string, string>, sonOrderId: string) {
   return { son_order_id: sonOrderId, ...fields };
 }
 
-export type RefusalCase = [what: string, change: Record<string, string>, expected: Array<[field: string, error: string]>];
+export type RefusalCase = [
+  what: string,
+  change: Record<string, string>,
+  expected: Array<[field: string, error: string]>,
+];
 
 /**
  * One test per case: the form changed by `change` is refused in the envelope with exactly the

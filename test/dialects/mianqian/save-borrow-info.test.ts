@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { bearer, body, startTestApp, type TestApp } from '../../helpers/test-app.js';
-import { BORROW_FORM, form, orderAtMianqian, itRefusesEach, type RefusalCase } from './fixtures.js';
+import { BORROW_FORM, form, itRefusesEach, orderAtMianqian, type RefusalCase } from './fixtures.js';
 
 describe('POST /order_mianqian/save_borrow_info', () => {
   let t: TestApp;
@@ -119,7 +119,12 @@ describe('POST /order_mianqian/save_borrow_info', () => {
       ],
     ],
   ];
-  const orderRow = () => t.db.kysely.selectFrom('loan_orders').selectAll().where('son_order_id', '=', id).executeTakeFirstOrThrow();
+  const orderRow = () =>
+    t.db.kysely
+      .selectFrom('loan_orders')
+      .selectAll()
+      .where('son_order_id', '=', id)
+      .executeTakeFirstOrThrow();
   itRefusesEach(cases, (change) => save({ ...BORROW_FORM, ...change }), orderRow);
 
   it('keeps only the figure the product is priced by (服务费 for product 5 in 上海)', async () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { bearer, body, startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { testDialect } from '../../helpers/test-database.js';
-import { CUSTOMER_FORM, form, orderAtMianqian, itRefusesEach, type RefusalCase } from './fixtures.js';
+import { CUSTOMER_FORM, form, itRefusesEach, orderAtMianqian, type RefusalCase } from './fixtures.js';
 
 describe('POST /order_mianqian/save_customer_info and get_customer_info_by_id_card', () => {
   let t: TestApp;
@@ -206,7 +206,8 @@ describe('POST /order_mianqian/save_customer_info and get_customer_info_by_id_ca
       [['emergency_mobile', '紧急联系人手机号不是有效的手机号码']],
     ],
   ];
-  const people = () => t.db.kysely.selectFrom('loan_order_people').selectAll().orderBy('order_id').orderBy('role').execute();
+  const people = () =>
+    t.db.kysely.selectFrom('loan_order_people').selectAll().orderBy('order_id').orderBy('role').execute();
   itRefusesEach(cases, (change) => save({ ...CUSTOMER_FORM, ...change }), people);
 
   it('saves a co-borrower, then drops the spouse when the borrower is no longer married', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { bearer, body, startTestApp, type TestApp } from '../../helpers/test-app.js';
-import { form, HOUSE_FORM, orderAtMianqian, itRefusesEach, type RefusalCase } from './fixtures.js';
+import { form, HOUSE_FORM, itRefusesEach, orderAtMianqian, type RefusalCase } from './fixtures.js';
 
 describe('POST /order_mianqian/save_house_info', () => {
   let t: TestApp;
@@ -102,7 +102,12 @@ describe('POST /order_mianqian/save_house_info', () => {
       ],
     ],
   ];
-  const orderRow = () => t.db.kysely.selectFrom('loan_orders').selectAll().where('son_order_id', '=', id).executeTakeFirstOrThrow();
+  const orderRow = () =>
+    t.db.kysely
+      .selectFrom('loan_orders')
+      .selectAll()
+      .where('son_order_id', '=', id)
+      .executeTakeFirstOrThrow();
   itRefusesEach(cases, (change) => save({ ...HOUSE_FORM, ...change }), orderRow);
 
   it('accepts 一二抵转单 with both earlier amounts and 上海 codes on a 上海 order', async () => {
