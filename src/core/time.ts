@@ -38,6 +38,15 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+/** `YYYY-MM-DD` plus whole months, clamped to the target month's last day (01-31 + 1 → 02-28/29). */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = (total % 12) + 1;
+  return `${pad(year, 4)}-${pad(month)}-${pad(Math.min(d, daysInMonth(year, month)))}`;
+}
+
 export function shanghaiDayRange(date: string): { start: number; end: number } | null {
   if (!isCalendarDate(date)) return null;
   const start = Date.parse(`${date}T00:00:00Z`) - OFFSET_MS;

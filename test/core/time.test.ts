@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  addMonths,
   formatShanghaiDate,
   formatShanghaiDateTime,
   isCalendarDate,
@@ -114,4 +115,18 @@ describe('parseShanghaiDateTime', () => {
       assert.equal(parseShanghaiDateTime(formatShanghaiDateTime(ms)), ms);
     }
   });
+});
+
+describe('addMonths', () => {
+  const cases: Array<[string, number, string]> = [
+    ['2024-06-10', 3, '2024-09-10'],
+    ['2024-11-30', 3, '2025-02-28'],
+    ['2024-01-31', 1, '2024-02-29'],
+    ['2023-01-31', 1, '2023-02-28'],
+    ['2024-12-15', 12, '2025-12-15'],
+    ['2024-06-01', 0, '2024-06-01'],
+  ];
+  for (const [date, months, expected] of cases) {
+    it(`${date} + ${months} months → ${expected}`, () => assert.equal(addMonths(date, months), expected));
+  }
 });

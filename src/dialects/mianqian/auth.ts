@@ -28,6 +28,11 @@ export function requireStaff(ctx: DialectContext) {
   };
 }
 
+/** Account and partner management is the admin's, not a stage's. */
+export function requireAdmin(staff: StaffMember): void {
+  if (!staff.roles.includes('admin')) throw new DomainError('forbidden', '需要管理员权限');
+}
+
 export function currentStaff(request: FastifyRequest): StaffMember {
   if (!request.staff) throw new DomainError('unauthenticated', '请先登录');
   return request.staff;

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/domain-error.js';
 import { FieldReader, type RawInput } from '../../core/field-reader.js';
-import { formatShanghaiDate } from '../../core/time.js';
+import { addMonths, formatShanghaiDate } from '../../core/time.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { Pii } from '../../platform/pii.js';
@@ -48,16 +48,6 @@ function readId(input: RawInput, field = 'id'): number {
   const id = r.int(field, { required: true, min: 1 });
   r.done();
   return id!;
-}
-
-/** `YYYY-MM-DD` plus whole months, clamped to the month's last day. */
-function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const total = y * 12 + (m - 1) + months;
-  const year = Math.floor(total / 12);
-  const month = (total % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
 
 /** The contract offer of an entrusted house: the house, the handling agent, the payment mode. */

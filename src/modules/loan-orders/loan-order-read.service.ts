@@ -87,11 +87,7 @@ export async function findCustomerByIdCard(
       { field: 'id_card', error: '未找到该身份证号的客户' },
     ]);
   }
-  const order = await deps.db
-    .selectFrom('loan_orders')
-    .selectAll()
-    .where('id', '=', orderId)
-    .executeTakeFirstOrThrow();
+  const order = await repo.findOrderById(deps.db, orderId);
   return readCustomerView(deps.db, deps.pii, order, now);
 }
 

@@ -11,6 +11,10 @@ import type { Stage } from './loan-order-state.js';
 
 type Db = Kysely<Database>;
 
+export async function findOrderById(db: Db, id: number): Promise<LoanOrderRow> {
+  return db.selectFrom('loan_orders').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
 export async function findOrderBySonOrderId(db: Db, sonOrderId: string): Promise<LoanOrderRow | undefined> {
   return db.selectFrom('loan_orders').selectAll().where('son_order_id', '=', sonOrderId).executeTakeFirst();
 }

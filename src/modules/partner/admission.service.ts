@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/domain-error.js';
 import { FieldReader, type RawInput } from '../../core/field-reader.js';
 import { ageOn } from '../../core/id-card.js';
-import { formatShanghaiDate, isCalendarDate } from '../../core/time.js';
+import { addMonths, formatShanghaiDate, isCalendarDate } from '../../core/time.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { Pii } from '../../platform/pii.js';
 import { personMatchHash } from '../../platform/pii-fields.js';
@@ -126,12 +126,6 @@ export async function saveRules(
 const LABELS = { user_name: '用户姓名', user_phone: '用户手机号', user_idcard: '用户身份证号码', md5: 'md5' };
 
 const dayAfter = (ms: number, days: number) => formatShanghaiDate(ms + days * 86_400_000);
-const monthsAfter = (ms: number, months: number) => {
-  const d = new Date(ms + 8 * 3_600_000);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d.toISOString().slice(0, 10);
-};
-
 /**
  * User.isUserAccept: the platform names a person by name, mobile masked in its last 3 digits,
  * ID number masked in its last 4 and md5(mobile + ID). We find them through the keyed index of
@@ -175,10 +169,12 @@ export async function checkAdmission(deps: { db: Db; pii: Pii }, args: RawInput,
 
   const open = orders.filter((o) => o.state === 'open');
   if (open.length) {
-    const until = Math.max(
-      ...open.map((o) => new Date(monthsAfter(o.created_at, o.loan_limit ?? 1)).getTime()),
-    );
-    return { result: 401, can_loan_time: formatShanghaiDate(until) };
+    // ISO dates sort as text: the latest end of the open loans is when they may borrow again.
+    const until = open
+      .map((o) => addMonths(formatShanghaiDate(o.created_at), o.loan_limit ?? 1))
+      .sort()
+      .at(-1)!;
+    return { result: 401, can_loan_time: until };
   }
   if (orders.some((o) => o.bad_record === 1))
     return { result: 402, can_loan_time: '', remark: '用户在机构有不良借款记录' };

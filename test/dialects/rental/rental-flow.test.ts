@@ -51,6 +51,20 @@ describe('the rental app: contract, lease order, pay, booking, move-out', () => 
     t.app.inject({ method: 'POST', url, headers: bearer(token), payload }).then(body);
   const save = (token: string, change: Record<string, string> = {}) =>
     post('/user_contract/save', token, { ...FORM, ...change });
+  /** Pays an order's first installment through WeChat, the sandbox paying it at once. */
+  const payFirstInstallment = async (token: string, order: { id: string; u_p_id: string }) => {
+    const pay = await post('/user_order/longPay', token, {
+      id: order.id,
+      is_d_deposit: 0,
+      u_p_id: order.u_p_id,
+    });
+    const payment = await t.db.kysely
+      .selectFrom('payments')
+      .selectAll()
+      .where('id', '=', pay.data.id)
+      .executeTakeFirstOrThrow();
+    await t.app.ctx.sandbox!.pay(payment.out_trade_no);
+  };
   /** The deposit the platform holds for the demo tenant, in fen. */
   const held = async () => {
     const hash = t.app.ctx.pii.blindIndex(DEMO_TENANT_MOBILE, 'mobile');
@@ -411,17 +425,7 @@ describe('the rental app: contract, lease order, pay, booking, move-out', () => 
 
   it('allows retirement only for 长租 modes and paid states', async () => {
     const shortTerm = (await save(otherTenant, { mode: '1' })).data;
-    const pay = await post('/user_order/longPay', otherTenant, {
-      id: shortTerm.id,
-      is_d_deposit: 0,
-      u_p_id: shortTerm.u_p_id,
-    });
-    const payment = await t.db.kysely
-      .selectFrom('payments')
-      .selectAll()
-      .where('id', '=', pay.data.id)
-      .executeTakeFirstOrThrow();
-    await t.app.ctx.sandbox!.pay(payment.out_trade_no);
+    await payFirstInstallment(otherTenant, shortTerm);
     assert.equal(
       (await post('/user_order/retirement', otherTenant, { id: shortTerm.id })).msg,
       '只有长租整租和长租合租的订单才能申请退租',
@@ -436,17 +440,7 @@ describe('the rental app: contract, lease order, pay, booking, move-out', () => 
   it('jobs: unpaid orders expire after a day; leases past their end become overdue', async () => {
     const unpaid = (await save(otherTenant)).data;
     const paid = (await save(otherTenant)).data;
-    const pay = await post('/user_order/longPay', otherTenant, {
-      id: paid.id,
-      is_d_deposit: 0,
-      u_p_id: paid.u_p_id,
-    });
-    const payment = await t.db.kysely
-      .selectFrom('payments')
-      .selectAll()
-      .where('id', '=', pay.data.id)
-      .executeTakeFirstOrThrow();
-    await t.app.ctx.sandbox!.pay(payment.out_trade_no);
+    await payFirstInstallment(otherTenant, paid);
     t.clock.advance(200 * 86_400_000);
     await t.app.ctx.jobs.tick();
     const status = async (id: string) =>

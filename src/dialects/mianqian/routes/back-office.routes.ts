@@ -15,7 +15,7 @@ import {
 } from '../../../modules/loan-orders/index.js';
 import { createStaff, listStaffMembers } from '../../../modules/staff/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
-import { currentStaff } from '../auth.js';
+import { currentStaff, requireAdmin } from '../auth.js';
 import { ok } from '../envelope.js';
 import { Failure, FormValue, Success } from '../schemas.js';
 
@@ -141,7 +141,7 @@ export function backOfficeRoutes(app: FastifyInstance, ctx: DialectContext): voi
     '/api/staff',
     { schema: { tags: ['Back-office staff'], summary: 'List accounts (admin)', response: answer() } },
     async (request) => {
-      requireAdmin(currentStaff(request).roles);
+      requireAdmin(currentStaff(request));
       return ok({ staff: await listStaffMembers(ctx.db) });
     },
   );
@@ -166,7 +166,7 @@ export function backOfficeRoutes(app: FastifyInstance, ctx: DialectContext): voi
     },
     async (request) => {
       const staff = currentStaff(request);
-      requireAdmin(staff.roles);
+      requireAdmin(staff);
       const body = request.body as {
         username?: unknown;
         password?: unknown;
@@ -187,8 +187,4 @@ export function backOfficeRoutes(app: FastifyInstance, ctx: DialectContext): voi
       return ok(created, '创建成功');
     },
   );
-}
-
-function requireAdmin(roles: readonly string[]): void {
-  if (!roles.includes('admin')) throw new DomainError('forbidden', '需要管理员权限');
 }

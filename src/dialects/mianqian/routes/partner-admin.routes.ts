@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { DomainError } from '../../../core/domain-error.js';
 import type { RawInput } from '../../../core/field-reader.js';
 import { formatShanghaiDateTime } from '../../../core/time.js';
 import { listCallbacks } from '../../../modules/outbox/index.js';
@@ -13,7 +12,7 @@ import {
   saveRules,
 } from '../../../modules/partner/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
-import { currentStaff } from '../auth.js';
+import { currentStaff, requireAdmin } from '../auth.js';
 import { ok } from '../envelope.js';
 import { Failure, Success } from '../schemas.js';
 
@@ -22,13 +21,9 @@ const ANY = Type.Object({}, { additionalProperties: true });
 const answer = { 200: Type.Union([Success(ANY), Failure]) };
 const time = (ms: number | null) => (ms === null ? null : formatShanghaiDateTime(ms));
 
-function requireAdmin(roles: readonly string[]): void {
-  if (!roles.includes('admin')) throw new DomainError('forbidden', '需要管理员权限');
-}
-
 /** Admin management of family 4: partners and their keys, admission rules, blacklist, callbacks. */
 export function partnerAdminRoutes(app: FastifyInstance, ctx: DialectContext): void {
-  app.addHook('preHandler', async (request) => requireAdmin(currentStaff(request).roles));
+  app.addHook('preHandler', async (request) => requireAdmin(currentStaff(request)));
 
   app.get(
     '/api/partners',
