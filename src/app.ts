@@ -34,6 +34,7 @@ import { JobRunner } from './platform/jobs/job-runner.js';
 import { loggerOptions } from './platform/logger.js';
 import { packageRoot } from './platform/package-root.js';
 import { createPii, loadPiiKey } from './platform/pii.js';
+import { SessionCache } from './platform/session-cache.js';
 import { logSmsSender, type SmsSender } from './platform/sms/sms-sender.js';
 import type { NotifyDelivery } from './platform/wechat-pay/sandbox.js';
 import type { V3NotifyDelivery } from './platform/wechat-pay/sandbox-v3.js';
@@ -145,6 +146,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     sandboxV3: wechatSetup.v3Sandbox,
     jobs,
     sms,
+    staffSessions: new SessionCache(config.sessionCacheMs),
   };
   if (config.demo) await seedDemoIfEmpty(ctx);
 

@@ -11,6 +11,8 @@ export interface Config {
   readonly logLevel: string;
   readonly demo: boolean;
   readonly sessionTtlMs: number;
+  /** How long a server trusts a back-office session it confirmed without asking the database again. */
+  readonly sessionCacheMs: number;
   /** Lifetime of a tenant's app session (family 2). */
   readonly tenantSessionTtlMs: number;
   /** Where WeChat must send payment notifies; notify URLs are built from it. */
@@ -61,6 +63,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     demo: env.FANGTONG_DEMO === '1' || env.FANGTONG_DEMO === 'true',
     sessionTtlMs: Number(env.FANGTONG_SESSION_HOURS ?? '12') * 3_600_000,
+    sessionCacheMs: Number(env.FANGTONG_SESSION_CACHE_SECONDS ?? '5') * 1000,
     tenantSessionTtlMs: Number(env.FANGTONG_TENANT_SESSION_DAYS ?? '30') * 86_400_000,
     publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${env.PORT ?? '3000'}`,
     wechat: wechatConfig(env),
@@ -72,6 +75,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   }
   if (!Number.isFinite(config.sessionTtlMs) || config.sessionTtlMs <= 0) {
     throw new Error('FANGTONG_SESSION_HOURS must be a positive number');
+  }
+  if (!Number.isFinite(config.sessionCacheMs) || config.sessionCacheMs < 0) {
+    throw new Error('FANGTONG_SESSION_CACHE_SECONDS must be 0 (off) or a positive number');
   }
   return Object.freeze(config);
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
 import type { PaymentDeps } from '../../modules/payments/index.js';
+import type { StaffSessionCache } from '../../modules/staff/index.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { JobRunner } from '../../platform/jobs/job-runner.js';
@@ -22,4 +23,5 @@ export interface DialectContext {
   sandboxV3: () => WechatPayV3Sandbox | undefined;
   jobs: JobRunner;
   sms: SmsSender;
+  staffSessions: StaffSessionCache;
 }

@@ -17,9 +17,12 @@ export function requireStageRole(actor: Actor, stage: Stage): void {
 
 export async function loadOrder(db: Kysely<Database>, sonOrderId: string): Promise<LoanOrderRow> {
   const order = await findOrderBySonOrderId(db, sonOrderId);
-  if (!order)
-    throw new DomainError('not_found', '订单不存在', [{ field: 'son_order_id', error: '订单不存在' }]);
+  if (!order) throw orderNotFound();
   return order;
+}
+
+export function orderNotFound(): DomainError {
+  return new DomainError('not_found', '订单不存在', [{ field: 'son_order_id', error: '订单不存在' }]);
 }
 
 /** The order, provided it is open at `stage`; anything else is refused with the reason. */

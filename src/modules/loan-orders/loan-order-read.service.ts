@@ -1,12 +1,11 @@
-import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/domain-error.js';
 import { FieldReader, type RawInput } from '../../core/field-reader.js';
 import { ageOn, parseResidentId } from '../../core/id-card.js';
-import type { Database } from '../../platform/db/schema.js';
 import type { Pii } from '../../platform/pii.js';
+import type { OrderSheet } from './loan-order.repository.js';
 import * as repo from './loan-order.repository.js';
-import type { LoanOrderRow, PersonRole } from './loan-order.table.js';
-import { loadOrder, requireStageRole } from './loan-order-access.js';
+import type { PersonRole } from './loan-order.table.js';
+import { orderNotFound, requireStageRole } from './loan-order-access.js';
 import type { Actor, LoanOrderDeps } from './loan-order-deps.js';
 import { FIELD_LABELS } from './loan-order-fields.js';
 
@@ -18,7 +17,7 @@ export interface CustomerView {
 }
 
 export interface OrderDetail {
-  order: LoanOrderRow;
+  order: OrderSheet['order'];
   agent: { u_id: number; realname: string; mobile: string } | null;
   customer: CustomerView;
   pictures: Array<{
@@ -39,10 +38,10 @@ export async function getOrderDetail(
   now: number,
 ): Promise<OrderDetail> {
   requireStageRole(actor, 'mianqian');
-  const order = await loadOrder(deps.db, sonOrderId);
-  const [agent, customer, categories, counts, suggestions] = await Promise.all([
-    order.agent_id === null ? undefined : repo.findAgent(deps.db, order.agent_id),
-    readCustomerView(deps.db, deps.pii, order, now),
+  const sheet = await repo.findOrderSheet(deps.db, { sonOrderId });
+  if (!sheet) throw orderNotFound();
+  const { order, agent } = sheet;
+  const [categories, counts, suggestions] = await Promise.all([
     repo.listPictureCategories(deps.db),
     repo.countPicturesByCategory(deps.db, order.id),
     repo.listSuggestions(deps.db, order.id),
@@ -61,7 +60,7 @@ export async function getOrderDetail(
     agent: agent
       ? { u_id: Number(agent.u_id), realname: agent.realname, mobile: deps.pii.decrypt(agent.mobile_enc) }
       : null,
-    customer,
+    customer: customerView(deps.pii, sheet, now),
     pictures,
     suggestions: suggestions.map((s) => ({ ...s, created_at: Number(s.created_at) })),
   };
@@ -87,8 +86,9 @@ export async function findCustomerByIdCard(
       { field: 'id_card', error: '未找到该身份证号的客户' },
     ]);
   }
-  const order = await repo.findOrderById(deps.db, orderId);
-  return readCustomerView(deps.db, deps.pii, order, now);
+  const sheet = await repo.findOrderSheet(deps.db, { id: orderId });
+  if (!sheet) throw orderNotFound();
+  return customerView(deps.pii, sheet, now);
 }
 
 const PERSON_FIELDS = [
@@ -103,16 +103,7 @@ const PERSON_FIELDS = [
   'sex',
 ];
 
-async function readCustomerView(
-  db: Kysely<Database>,
-  pii: Pii,
-  order: LoanOrderRow,
-  now: number,
-): Promise<CustomerView> {
-  const [people, customer] = await Promise.all([
-    repo.findPeople(db, order.id),
-    repo.findCustomer(db, order.id),
-  ]);
+function customerView(pii: Pii, { order, customer, people }: OrderSheet, now: number): CustomerView {
   const view: CustomerView = {};
   for (const prefix of Object.values(PREFIX)) {
     for (const field of PERSON_FIELDS) view[prefix + field] = null;

@@ -7,5 +7,6 @@ export {
   login,
   logout,
   type StaffMember,
+  type StaffSessionCache,
 } from './staff.service.js';
 export { isStaffRole, STAFF_ROLE_LABELS, STAFF_ROLES, type StaffRole } from './staff-roles.js';

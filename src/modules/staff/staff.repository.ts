@@ -28,22 +28,23 @@ export async function findSessionStaff(
   db: Kysely<Database>,
   tokenHash: string,
   now: number,
-): Promise<StaffRow | undefined> {
+): Promise<{ staff: StaffRow; expiresAt: number } | undefined> {
   // Two primary-key lookups rather than a join: every request pays this, and with few staff
   // rows SQLite's planner would rather scan than probe the session key.
   const session = await db
     .selectFrom('staff_sessions')
-    .select('staff_id')
+    .select(['staff_id', 'expires_at'])
     .where('token_hash', '=', tokenHash)
     .where('expires_at', '>', now)
     .executeTakeFirst();
   if (!session) return undefined;
-  return db
+  const staff = await db
     .selectFrom('staff')
     .selectAll()
     .where('id', '=', session.staff_id)
     .where('disabled', '=', 0)
     .executeTakeFirst();
+  return staff && { staff, expiresAt: Number(session.expires_at) };
 }
 
 export async function deleteSession(db: Kysely<Database>, tokenHash: string): Promise<void> {

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { DomainError, type FieldError } from '../../core/domain-error.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
+import type { SessionCache } from '../../platform/session-cache.js';
 import { recordAudit } from '../audit/index.js';
 import * as repo from './staff.repository.js';
 import { isStaffRole, type StaffRole } from './staff-roles.js';
@@ -115,17 +116,33 @@ export async function login(
   return { token, expiresAt, staff: rowToStaff(row) };
 }
 
+/** Recently confirmed sessions by token hash; see SessionCache for what that trades. */
+export type StaffSessionCache = SessionCache<StaffMember>;
+
 export async function authenticate(
   db: Kysely<Database>,
+  sessions: StaffSessionCache,
   token: string,
   now: number,
 ): Promise<StaffMember | null> {
-  const row = await repo.findSessionStaff(db, hashToken(token), now);
-  return row ? rowToStaff(row) : null;
+  const tokenHash = hashToken(token);
+  const cached = sessions.get(tokenHash, now);
+  if (cached) return cached;
+  const found = await repo.findSessionStaff(db, tokenHash, now);
+  if (!found) return null;
+  const staff = rowToStaff(found.staff);
+  sessions.set(tokenHash, staff, now, found.expiresAt);
+  return staff;
 }
 
-export async function logout(db: Kysely<Database>, token: string): Promise<void> {
-  await repo.deleteSession(db, hashToken(token));
+export async function logout(
+  db: Kysely<Database>,
+  sessions: StaffSessionCache,
+  token: string,
+): Promise<void> {
+  const tokenHash = hashToken(token);
+  sessions.delete(tokenHash);
+  await repo.deleteSession(db, tokenHash);
 }
 
 export async function listStaffMembers(db: Kysely<Database>): Promise<StaffMember[]> {

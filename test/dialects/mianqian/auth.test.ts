@@ -104,6 +104,36 @@ describe('back-office login, sessions and roles', () => {
     }
   });
 
+  it('ends a session at its expiry even when it was used just before', async () => {
+    const token = body(await login('demo-mianqian', DEMO_PASSWORD)).data.token;
+    const lifetime = 12 * 3_600_000;
+    t.clock.advance(lifetime - 1000);
+    try {
+      assert.equal((await t.app.inject({ url: '/api/auth/me', headers: bearer(token) })).statusCode, 200);
+      t.clock.advance(1000);
+      assert.equal((await t.app.inject({ url: '/api/auth/me', headers: bearer(token) })).statusCode, 401);
+    } finally {
+      t.clock.advance(-lifetime);
+    }
+  });
+
+  it('a session ended on another server stops working here within the 5 s cache window', async () => {
+    const token = body(await login('demo-mianqian', DEMO_PASSWORD)).data.token;
+    assert.equal((await t.app.inject({ url: '/api/auth/me', headers: bearer(token) })).statusCode, 200);
+    // Another server's logout: the row is gone, this server has not been told.
+    await t.db.kysely.deleteFrom('staff_sessions').execute();
+    t.clock.advance(4999);
+    try {
+      assert.equal((await t.app.inject({ url: '/api/auth/me', headers: bearer(token) })).statusCode, 200);
+      t.clock.advance(1);
+      const res = await t.app.inject({ url: '/api/auth/me', headers: bearer(token) });
+      assert.equal(res.statusCode, 401);
+      assert.equal(body(res).msg, '请先登录');
+    } finally {
+      t.clock.advance(-5000);
+    }
+  });
+
   it('a 客服 account may not read or act on the 面签 workbench (403)', async () => {
     const token = body(await login('demo-kefu', DEMO_PASSWORD)).data.token;
     const detail = await t.app.inject({

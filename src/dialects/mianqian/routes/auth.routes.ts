@@ -78,7 +78,7 @@ export function authRoutes(app: FastifyInstance, ctx: DialectContext): void {
     async (request, reply) => {
       const token = sessionToken(request);
       if (!token) throw new DomainError('unauthenticated', '请先登录');
-      await logout(ctx.db, token);
+      await logout(ctx.db, ctx.staffSessions, token);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return ok(null, '已退出');
     },
