@@ -41,17 +41,30 @@ export function presentCustomer(view: CustomerView) {
   return { ...view, month_income: scaled(view.month_income as number | null, 2) };
 }
 
-export function presentDetail(detail: OrderDetail) {
+/**
+ * The catalogs lead every detail answer and never change while the server runs (a new product
+ * or district is a deploy), so their JSON is written once and spliced into each answer: they
+ * are two thirds of its bytes.
+ */
+const CATALOGS_JSON = JSON.stringify({
+  production_list: PRODUCTS.map((p) => ({ id: p.id, name: p.name, type: p.type })),
+  order_type_list: phpArray(ORDER_TYPES),
+  house_type_list: perCity(HOUSE_TYPES),
+  guihuayongtu_list: perCity(GUIHUAYONGTU),
+  mortgage_type_list: phpArray(MORTGAGE_TYPES),
+  marital_tatus_list: phpArray(MARITAL_STATUSES),
+  loan_limit_list: LOAN_LIMITS,
+  city_data: Object.fromEntries(CITIES.map((city) => [city, DISTRICTS[city]])),
+}).slice(1, -1);
+
+/** The whole success envelope of `order_detail` as JSON text: catalogs first, as the spec shows. */
+export function detailEnvelopeJson(detail: OrderDetail): string {
+  return `{"code":1,"msg":"","data":{${CATALOGS_JSON},${JSON.stringify(presentOrder(detail)).slice(1)}}`;
+}
+
+function presentOrder(detail: OrderDetail) {
   const { order } = detail;
   return {
-    production_list: PRODUCTS.map((p) => ({ id: p.id, name: p.name, type: p.type })),
-    order_type_list: phpArray(ORDER_TYPES),
-    house_type_list: perCity(HOUSE_TYPES),
-    guihuayongtu_list: perCity(GUIHUAYONGTU),
-    mortgage_type_list: phpArray(MORTGAGE_TYPES),
-    marital_tatus_list: phpArray(MARITAL_STATUSES),
-    loan_limit_list: LOAN_LIMITS,
-    city_data: Object.fromEntries(CITIES.map((city) => [city, DISTRICTS[city]])),
     user_info: {
       u_id: detail.agent?.u_id ?? null,
       realname: detail.agent?.realname ?? null,

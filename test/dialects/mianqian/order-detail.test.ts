@@ -18,6 +18,7 @@ describe('GET /order_mianqian/order_detail', () => {
       headers: bearer(token),
     });
     assert.equal(res.statusCode, 200);
+    assert.equal(res.headers['content-type'], 'application/json; charset=utf-8');
     const { code, msg, data } = body(res);
     assert.equal(code, 1);
     assert.equal(msg, '');

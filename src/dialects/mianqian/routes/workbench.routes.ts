@@ -15,7 +15,7 @@ import {
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
 import { ok } from '../envelope.js';
-import { presentCustomer, presentDetail } from '../presenters.js';
+import { detailEnvelopeJson, presentCustomer } from '../presenters.js';
 import { Failure, FormValue, optionalFields, orderForm, SonOrderIdBody, Success } from '../schemas.js';
 
 const TAGS = ['面签 workbench (family 1)'];
@@ -93,11 +93,10 @@ export function workbenchRoutes(app: FastifyInstance, ctx: DialectContext): void
         response: responses(Success(Type.Object({}, { additionalProperties: true }))),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const sonOrderId = readSonOrderId(request.query as RawInput);
-      return ok(
-        presentDetail(await getOrderDetail(deps, currentStaff(request), sonOrderId, ctx.clock.now())),
-      );
+      const detail = await getOrderDetail(deps, currentStaff(request), sonOrderId, ctx.clock.now());
+      return reply.type('application/json; charset=utf-8').send(detailEnvelopeJson(detail));
     },
   );
 
