@@ -1,4 +1,5 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
+import { preparedQuery } from '../../platform/db/prepared-query.js';
 import type { Database } from '../../platform/db/schema.js';
 import type {
   LoanOrderCustomerTable,
@@ -61,85 +62,94 @@ export async function renameAgent(db: Db, uId: number, realname: string): Promis
   await db.updateTable('agents').set({ realname }).where('u_id', '=', uId).execute();
 }
 
+const SHEET_ORDER_COLUMNS = [
+  'id',
+  'son_order_id',
+  'order_type',
+  'city',
+  'agent_id',
+  'customer_name',
+  'appointment_time',
+  'mianqian_opt_time',
+  'loan_money',
+  'loan_limit',
+  'production_no',
+  'yueding_lilv',
+  'service_fee',
+  'house_cert_no',
+  'house_city',
+  'house_address',
+  'house_type',
+  'guihuayongtu',
+  'house_size',
+  'built_in',
+  'mortgage_type',
+  'before_one_arrived',
+  'before_two_arrived',
+  'pg_money_shilian',
+  'pg_money_renda',
+] as const;
+
+const sheetOrderBySonOrderId = preparedQuery(1, (db, sonOrderId: string) =>
+  db.selectFrom('loan_orders').select(SHEET_ORDER_COLUMNS).where('son_order_id', '=', sonOrderId),
+);
+const sheetOrderById = preparedQuery(1, (db, id: number) =>
+  db.selectFrom('loan_orders').select(SHEET_ORDER_COLUMNS).where('id', '=', id),
+);
+const sheetAgent = preparedQuery(1, (db, uId: number) =>
+  db.selectFrom('agents').select(['u_id', 'realname', 'mobile_enc']).where('u_id', '=', uId),
+);
+const sheetCustomer = preparedQuery(1, (db, orderId: number) =>
+  db
+    .selectFrom('loan_order_customers')
+    .select([
+      'marital_tatus',
+      'marry_date',
+      'lihun_date',
+      'month_income',
+      'address',
+      'second_address',
+      'emergency_contact',
+      'emergency_mobile_enc',
+      'emergency_relationship',
+      'property2_owner',
+      'common_proportion',
+      'gongjie_status',
+    ])
+    .where('order_id', '=', orderId),
+);
+const sheetPeople = preparedQuery(1, (db, orderId: number) =>
+  db
+    .selectFrom('loan_order_people')
+    .select([
+      'role',
+      'name',
+      'mobile_enc',
+      'id_card_enc',
+      'domicile',
+      'unit',
+      'is_execute',
+      'unit_is_execute',
+    ])
+    .where('order_id', '=', orderId),
+);
+
 /**
  * Everything the detail page shows of one order: the order, its agent, the customer details
  * and the people (borrower, spouse, co-borrower), with only the columns it shows. Separate
  * key lookups: SQLite answers these four statements three times faster than one LEFT JOIN.
  */
 export async function findOrderSheet(db: Db, by: { sonOrderId: string } | { id: number }) {
-  const order = await db
-    .selectFrom('loan_orders')
-    .select([
-      'id',
-      'son_order_id',
-      'order_type',
-      'city',
-      'agent_id',
-      'customer_name',
-      'appointment_time',
-      'mianqian_opt_time',
-      'loan_money',
-      'loan_limit',
-      'production_no',
-      'yueding_lilv',
-      'service_fee',
-      'house_cert_no',
-      'house_city',
-      'house_address',
-      'house_type',
-      'guihuayongtu',
-      'house_size',
-      'built_in',
-      'mortgage_type',
-      'before_one_arrived',
-      'before_two_arrived',
-      'pg_money_shilian',
-      'pg_money_renda',
-    ])
-    .where((eb) => ('id' in by ? eb('id', '=', by.id) : eb('son_order_id', '=', by.sonOrderId)))
-    .executeTakeFirst();
+  const order =
+    'id' in by
+      ? await sheetOrderById.first(db, by.id)
+      : await sheetOrderBySonOrderId.first(db, by.sonOrderId);
   if (!order) return undefined;
   const id = Number(order.id);
   const [agent, customer, people] = await Promise.all([
-    order.agent_id === null
-      ? undefined
-      : db
-          .selectFrom('agents')
-          .select(['u_id', 'realname', 'mobile_enc'])
-          .where('u_id', '=', order.agent_id)
-          .executeTakeFirst(),
-    db
-      .selectFrom('loan_order_customers')
-      .select([
-        'marital_tatus',
-        'marry_date',
-        'lihun_date',
-        'month_income',
-        'address',
-        'second_address',
-        'emergency_contact',
-        'emergency_mobile_enc',
-        'emergency_relationship',
-        'property2_owner',
-        'common_proportion',
-        'gongjie_status',
-      ])
-      .where('order_id', '=', id)
-      .executeTakeFirst(),
-    db
-      .selectFrom('loan_order_people')
-      .select([
-        'role',
-        'name',
-        'mobile_enc',
-        'id_card_enc',
-        'domicile',
-        'unit',
-        'is_execute',
-        'unit_is_execute',
-      ])
-      .where('order_id', '=', id)
-      .execute(),
+    order.agent_id === null ? undefined : sheetAgent.first(db, order.agent_id),
+    sheetCustomer.first(db, id),
+    sheetPeople.all(db, id),
   ]);
   return { order: { ...order, id }, agent, customer, people };
 }
@@ -194,13 +204,16 @@ export async function insertSuggestion(
   await db.insertInto('loan_order_suggestions').values(row).execute();
 }
 
-export async function listSuggestions(db: Db, orderId: number) {
-  return db
+const suggestionsOfOrder = preparedQuery(1, (db, orderId: number) =>
+  db
     .selectFrom('loan_order_suggestions')
     .select(['content', 'suggest_type', 'created_at'])
     .where('order_id', '=', orderId)
-    .orderBy('id')
-    .execute();
+    .orderBy('id'),
+);
+
+export async function listSuggestions(db: Db, orderId: number) {
+  return suggestionsOfOrder.all(db, orderId);
 }
 
 type PictureCategory = Awaited<ReturnType<typeof readPictureCategories>>[number];
@@ -220,13 +233,16 @@ export function listPictureCategories(db: Db): Promise<PictureCategory[]> {
   return categories;
 }
 
-export async function countPicturesByCategory(db: Db, orderId: number): Promise<Map<number, number>> {
-  const rows = await db
+const pictureCountsOfOrder = preparedQuery(1, (db, orderId: number) =>
+  db
     .selectFrom('loan_order_pictures')
     .select(['hpc_id', (eb) => eb.fn.countAll<number>().as('n')])
     .where('order_id', '=', orderId)
-    .groupBy('hpc_id')
-    .execute();
+    .groupBy('hpc_id'),
+);
+
+export async function countPicturesByCategory(db: Db, orderId: number): Promise<Map<number, number>> {
+  const rows = await pictureCountsOfOrder.all(db, orderId);
   return new Map(rows.map((r) => [r.hpc_id, Number(r.n)]));
 }
 

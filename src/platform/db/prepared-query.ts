@@ -1,0 +1,58 @@
+import { type Compilable, type CompiledQuery, createQueryId, type Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+type Db = Kysely<Database>;
+
+// A value no caller can pass: it marks where the i-th argument goes while the query compiles.
+const SLOT = '\u0000fangtong-slot:';
+
+export interface PreparedQuery<A extends readonly unknown[], R> {
+  all(db: Db, ...args: A): Promise<R[]>;
+  first(db: Db, ...args: A): Promise<R | undefined>;
+}
+
+/**
+ * A hot read whose shape is fixed and whose values vary, built and compiled by Kysely once per
+ * database handle (so each dialect still gets its own SQL) and then run with fresh values.
+ * Building and compiling a query costs about what SQLite needs to answer a key lookup, and
+ * the detail page runs six of them.
+ *
+ * `build` receives stand-ins for the arguments and must use each one as a plain value.
+ * Meant for handles that live long (the app's database), not for one transaction.
+ */
+export function preparedQuery<A extends readonly unknown[], R>(
+  arity: A['length'],
+  build: (db: Db, ...args: A) => Compilable<R>,
+): PreparedQuery<A, R> {
+  const compiled = new WeakMap<Db, { query: CompiledQuery<R>; slots: number[] }>();
+
+  function compile(db: Db) {
+    const stand_ins = Array.from({ length: arity }, (_, i) => `${SLOT}${i}`) as unknown as A;
+    const query = build(db, ...stand_ins).compile();
+    // For each compiled parameter: the argument it takes, or -1 for a constant of the query.
+    const slots = query.parameters.map((p) =>
+      typeof p === 'string' && p.startsWith(SLOT) ? Number(p.slice(SLOT.length)) : -1,
+    );
+    for (let i = 0; i < arity; i++) {
+      if (!slots.includes(i)) throw new Error(`prepared query: argument ${i} is not used as a value`);
+    }
+    return { query, slots };
+  }
+
+  async function all(db: Db, ...args: A): Promise<R[]> {
+    let entry = compiled.get(db);
+    if (!entry) {
+      entry = compile(db);
+      compiled.set(db, entry);
+    }
+    const { query, slots } = entry;
+    const parameters = slots.map((slot, i) => (slot < 0 ? query.parameters[i] : args[slot]));
+    const result = await db.executeQuery<R>({ ...query, queryId: createQueryId(), parameters });
+    return result.rows;
+  }
+
+  return {
+    all,
+    first: async (db, ...args) => (await all(db, ...args))[0],
+  };
+}
