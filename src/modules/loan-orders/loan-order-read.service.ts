@@ -38,14 +38,22 @@ export async function getOrderDetail(
   now: number,
 ): Promise<OrderDetail> {
   requireStageRole(actor, 'mianqian');
-  const sheet = await repo.findOrderSheet(deps.db, { sonOrderId });
-  if (!sheet) throw orderNotFound();
+  // One transaction, so the page shows the order at one moment even while a clerk saves it.
+  const read = await deps.db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      const sheet = await repo.findOrderSheet(trx, { sonOrderId });
+      if (!sheet) throw orderNotFound();
+      const [counts, suggestions] = await Promise.all([
+        repo.countPicturesByCategory(trx, sheet.order.id),
+        repo.listSuggestions(trx, sheet.order.id),
+      ]);
+      return { sheet, counts, suggestions };
+    });
+  const { sheet, counts, suggestions } = read;
   const { order, agent } = sheet;
-  const [categories, counts, suggestions] = await Promise.all([
-    repo.listPictureCategories(deps.db),
-    repo.countPicturesByCategory(deps.db, order.id),
-    repo.listSuggestions(deps.db, order.id),
-  ]);
+  const categories = await repo.listPictureCategories(deps.db);
   const pictures = categories
     .filter((c) => c.parent_id === null)
     .map((parent) => ({

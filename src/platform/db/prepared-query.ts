@@ -13,18 +13,19 @@ export interface PreparedQuery<A extends readonly unknown[], R> {
 
 /**
  * A hot read whose shape is fixed and whose values vary, built and compiled by Kysely once per
- * database handle (so each dialect still gets its own SQL) and then run with fresh values.
+ * dialect (so each gets its own SQL) and then run with fresh values, on the database or in any
+ * transaction of it.
  * Building and compiling a query costs about what SQLite needs to answer a key lookup, and
  * the detail page runs six of them.
  *
  * `build` receives stand-ins for the arguments and must use each one as a plain value.
- * Meant for handles that live long (the app's database), not for one transaction.
  */
 export function preparedQuery<A extends readonly unknown[], R>(
   arity: A['length'],
   build: (db: Db, ...args: A) => Compilable<R>,
 ): PreparedQuery<A, R> {
-  const compiled = new WeakMap<Db, { query: CompiledQuery<R>; slots: number[] }>();
+  // Keyed by the dialect adapter, which a database handle shares with all its transactions.
+  const compiled = new WeakMap<object, { query: CompiledQuery<R>; slots: number[] }>();
 
   function compile(db: Db) {
     const stand_ins = Array.from({ length: arity }, (_, i) => `${SLOT}${i}`) as unknown as A;
@@ -40,10 +41,11 @@ export function preparedQuery<A extends readonly unknown[], R>(
   }
 
   async function all(db: Db, ...args: A): Promise<R[]> {
-    let entry = compiled.get(db);
+    const adapter = db.getExecutor().adapter;
+    let entry = compiled.get(adapter);
     if (!entry) {
       entry = compile(db);
-      compiled.set(db, entry);
+      compiled.set(adapter, entry);
     }
     const { query, slots } = entry;
     const parameters = slots.map((slot, i) => (slot < 0 ? query.parameters[i] : args[slot]));
