@@ -273,18 +273,25 @@ export async function adjustDeskCount(db: Db, key: DeskKey, delta: number): Prom
     .execute();
 }
 
+// A desk has at most one bucket per (city, 驳回): four rows to add up, no GROUP BY needed.
+const deskBuckets = preparedQuery(1, (db, desk: Stage) =>
+  db.selectFrom('loan_order_desk_counts').select(['is_bohui', 'n']).where('desk', '=', desk),
+);
+const deskCityBuckets = preparedQuery(2, (db, desk: Stage, city: string) =>
+  db
+    .selectFrom('loan_order_desk_counts')
+    .select(['is_bohui', 'n'])
+    .where('desk', '=', desk)
+    .where('city', '=', city),
+);
+
 export async function sumDeskCounts(
   db: Db,
   desk: Stage,
   city: string | undefined,
 ): Promise<{ total: number; bohui: number }> {
-  let query = db
-    .selectFrom('loan_order_desk_counts')
-    .select(['is_bohui', (eb) => eb.fn.sum<number>('n').as('n')])
-    .where('desk', '=', desk)
-    .groupBy('is_bohui');
-  if (city !== undefined) query = query.where('city', '=', city);
-  const rows = await query.execute();
+  const rows =
+    city === undefined ? await deskBuckets.all(db, desk) : await deskCityBuckets.all(db, desk, city);
   let total = 0;
   let bohui = 0;
   for (const row of rows) {
