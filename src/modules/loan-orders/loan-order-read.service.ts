@@ -39,7 +39,7 @@ export async function getOrderDetail(
 ): Promise<OrderDetail> {
   requireStageRole(actor, 'mianqian');
   // One transaction, so the page shows the order at one moment even while a clerk saves it.
-  const read = await deps.db
+  const { sheet, counts, suggestions } = await deps.db
     .transaction()
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => {
@@ -51,7 +51,6 @@ export async function getOrderDetail(
       ]);
       return { sheet, counts, suggestions };
     });
-  const { sheet, counts, suggestions } = read;
   const { order, agent } = sheet;
   const categories = await repo.listPictureCategories(deps.db);
   const pictures = categories

@@ -449,28 +449,25 @@ function deskPageQuery(db: Db, f: DeskFilter, limit: number, offset: number) {
     .orderBy('loan_orders.id', 'desc');
 }
 
-// The pages nearly every visit asks for (all, by city, 驳回, both) have fixed shapes.
-const bucketPages = {
-  all: preparedQuery(3, (db, desk: Stage, limit: number, offset: number) =>
-    deskPageQuery(db, { desk }, limit, offset),
-  ),
-  bohui: preparedQuery(3, (db, desk: Stage, limit: number, offset: number) =>
-    deskPageQuery(db, { desk, isBohui: true }, limit, offset),
-  ),
-  city: preparedQuery(4, (db, desk: Stage, city: string, limit: number, offset: number) =>
-    deskPageQuery(db, { desk, city }, limit, offset),
-  ),
-  cityBohui: preparedQuery(4, (db, desk: Stage, city: string, limit: number, offset: number) =>
-    deskPageQuery(db, { desk, city, isBohui: true }, limit, offset),
-  ),
-};
+// The pages nearly every visit asks for (all or one city, all or only 驳回) have fixed shapes.
+function bucketPageQueries(isBohui: boolean) {
+  return {
+    anyCity: preparedQuery(3, (db, desk: Stage, limit: number, offset: number) =>
+      deskPageQuery(db, { desk, isBohui }, limit, offset),
+    ),
+    oneCity: preparedQuery(4, (db, desk: Stage, city: string, limit: number, offset: number) =>
+      deskPageQuery(db, { desk, city, isBohui }, limit, offset),
+    ),
+  };
+}
+const bucketPages = { open: bucketPageQueries(false), bohui: bucketPageQueries(true) };
 
 export async function listDeskPage(db: Db, f: DeskFilter, limit: number, offset: number) {
   if (!isBucketFilter(f)) return deskPageQuery(db, f, limit, offset).execute();
-  if (f.city === undefined) {
-    return (f.isBohui ? bucketPages.bohui : bucketPages.all).all(db, f.desk, limit, offset);
-  }
-  return (f.isBohui ? bucketPages.cityBohui : bucketPages.city).all(db, f.desk, f.city, limit, offset);
+  const pages = f.isBohui ? bucketPages.bohui : bucketPages.open;
+  return f.city === undefined
+    ? pages.anyCity.all(db, f.desk, limit, offset)
+    : pages.oneCity.all(db, f.desk, f.city, limit, offset);
 }
 
 export async function listStagePage(db: Db, stage: Stage, limit: number, offset: number) {

@@ -28,8 +28,8 @@ export function preparedQuery<A extends readonly unknown[], R>(
   const compiled = new WeakMap<object, { query: CompiledQuery<R>; slots: number[] }>();
 
   function compile(db: Db) {
-    const stand_ins = Array.from({ length: arity }, (_, i) => `${SLOT}${i}`) as unknown as A;
-    const query = build(db, ...stand_ins).compile();
+    const standIns = Array.from({ length: arity }, (_, i) => `${SLOT}${i}`) as unknown as A;
+    const query = build(db, ...standIns).compile();
     // For each compiled parameter: the argument it takes, or -1 for a constant of the query.
     const slots = query.parameters.map((p) =>
       typeof p === 'string' && p.startsWith(SLOT) ? Number(p.slice(SLOT.length)) : -1,
