@@ -38,20 +38,9 @@ export async function getOrderDetail(
   now: number,
 ): Promise<OrderDetail> {
   requireStageRole(actor, 'mianqian');
-  // One transaction, so the page shows the order at one moment even while a clerk saves it.
-  const { sheet, counts, suggestions } = await deps.db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .execute(async (trx) => {
-      const sheet = await repo.findOrderSheet(trx, { sonOrderId });
-      if (!sheet) throw orderNotFound();
-      const [counts, suggestions] = await Promise.all([
-        repo.countPicturesByCategory(trx, sheet.order.id),
-        repo.listSuggestions(trx, sheet.order.id),
-      ]);
-      return { sheet, counts, suggestions };
-    });
-  const { order, agent } = sheet;
+  const sheet = await repo.findOrderDetailSheet(deps.db, sonOrderId);
+  if (!sheet) throw orderNotFound();
+  const { order, agent, pictureCounts: counts, suggestions } = sheet;
   const categories = await repo.listPictureCategories(deps.db);
   const pictures = categories
     .filter((c) => c.parent_id === null)
@@ -69,7 +58,7 @@ export async function getOrderDetail(
       : null,
     customer: customerView(deps.pii, sheet, now),
     pictures,
-    suggestions: suggestions.map((s) => ({ ...s, created_at: Number(s.created_at) })),
+    suggestions,
   };
 }
 
@@ -93,7 +82,7 @@ export async function findCustomerByIdCard(
       { field: 'id_card', error: '未找到该身份证号的客户' },
     ]);
   }
-  const sheet = await repo.findOrderSheet(deps.db, { id: orderId });
+  const sheet = await repo.findOrderSheet(deps.db, orderId);
   if (!sheet) throw orderNotFound();
   return customerView(deps.pii, sheet, now);
 }

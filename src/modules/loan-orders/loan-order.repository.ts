@@ -1,4 +1,5 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
+import { jsonNesting, unnest } from '../../platform/db/json-nesting.js';
 import { preparedQuery } from '../../platform/db/prepared-query.js';
 import type { Database } from '../../platform/db/schema.js';
 import type {
@@ -90,71 +91,117 @@ const SHEET_ORDER_COLUMNS = [
   'pg_money_renda',
 ] as const;
 
-const sheetOrderBySonOrderId = preparedQuery(1, (db, sonOrderId: string) =>
-  db.selectFrom('loan_orders').select(SHEET_ORDER_COLUMNS).where('son_order_id', '=', sonOrderId),
-);
-const sheetOrderById = preparedQuery(1, (db, id: number) =>
-  db.selectFrom('loan_orders').select(SHEET_ORDER_COLUMNS).where('id', '=', id),
-);
-const sheetAgent = preparedQuery(1, (db, uId: number) =>
-  db.selectFrom('agents').select(['u_id', 'realname', 'mobile_enc']).where('u_id', '=', uId),
-);
-const sheetCustomer = preparedQuery(1, (db, orderId: number) =>
-  db
-    .selectFrom('loan_order_customers')
-    .select([
-      'marital_tatus',
-      'marry_date',
-      'lihun_date',
-      'month_income',
-      'address',
-      'second_address',
-      'emergency_contact',
-      'emergency_mobile_enc',
-      'emergency_relationship',
-      'property2_owner',
-      'common_proportion',
-      'gongjie_status',
-    ])
-    .where('order_id', '=', orderId),
-);
-const sheetPeople = preparedQuery(1, (db, orderId: number) =>
-  db
-    .selectFrom('loan_order_people')
-    .select([
-      'role',
-      'name',
-      'mobile_enc',
-      'id_card_enc',
-      'domicile',
-      'unit',
-      'is_execute',
-      'unit_is_execute',
-    ])
-    .where('order_id', '=', orderId),
-);
-
 /**
- * Everything the detail page shows of one order: the order, its agent, the customer details
- * and the people (borrower, spouse, co-borrower), with only the columns it shows. Separate
- * key lookups: SQLite answers these four statements three times faster than one LEFT JOIN.
+ * Everything the detail page shows of one order as one row: the order's columns, its agent and
+ * customer details as nested objects, its people (borrower, spouse, co-borrower) as a nested list.
+ * One statement, so one snapshot and one round trip; separate lookups in a transaction cost the
+ * detail page a third more.
  */
-export async function findOrderSheet(db: Db, by: { sonOrderId: string } | { id: number }) {
-  const order =
-    'id' in by
-      ? await sheetOrderById.first(db, by.id)
-      : await sheetOrderBySonOrderId.first(db, by.sonOrderId);
-  if (!order) return undefined;
-  const id = Number(order.id);
-  const [agent, customer, people] = await Promise.all([
-    order.agent_id === null ? undefined : sheetAgent.first(db, order.agent_id),
-    sheetCustomer.first(db, id),
-    sheetPeople.all(db, id),
-  ]);
-  return { order: { ...order, id }, agent, customer, people };
+function selectSheet(db: Db) {
+  const { jsonArrayFrom, jsonObjectFrom } = jsonNesting(db);
+  return db
+    .selectFrom('loan_orders as o')
+    .select(SHEET_ORDER_COLUMNS)
+    .select((eb) => [
+      jsonObjectFrom(
+        eb
+          .selectFrom('agents')
+          .select(['u_id', 'realname', 'mobile_enc'])
+          .whereRef('agents.u_id', '=', 'o.agent_id'),
+      ).as('agent'),
+      jsonObjectFrom(
+        eb
+          .selectFrom('loan_order_customers')
+          .select([
+            'marital_tatus',
+            'marry_date',
+            'lihun_date',
+            'month_income',
+            'address',
+            'second_address',
+            'emergency_contact',
+            'emergency_mobile_enc',
+            'emergency_relationship',
+            'property2_owner',
+            'common_proportion',
+            'gongjie_status',
+          ])
+          .whereRef('loan_order_customers.order_id', '=', 'o.id'),
+      ).as('customer'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('loan_order_people')
+          .select([
+            'role',
+            'name',
+            'mobile_enc',
+            'id_card_enc',
+            'domicile',
+            'unit',
+            'is_execute',
+            'unit_is_execute',
+          ])
+          .whereRef('loan_order_people.order_id', '=', 'o.id'),
+      ).as('people'),
+    ]);
 }
 
-export type OrderSheet = NonNullable<Awaited<ReturnType<typeof findOrderSheet>>>;
+const sheetById = preparedQuery(1, (db, id: number) => selectSheet(db).where('o.id', '=', id));
+
+const detailBySonOrderId = preparedQuery(1, (db, sonOrderId: string) => {
+  const { jsonArrayFrom } = jsonNesting(db);
+  return selectSheet(db)
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('loan_order_pictures')
+          .select(['hpc_id', eb.fn.countAll<number>().as('n')])
+          .whereRef('loan_order_pictures.order_id', '=', 'o.id')
+          .groupBy('hpc_id'),
+      ).as('picture_counts'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('loan_order_suggestions')
+          .select(['id', 'content', 'suggest_type', 'created_at'])
+          .whereRef('loan_order_suggestions.order_id', '=', 'o.id'),
+      ).as('suggestions'),
+    ])
+    .where('o.son_order_id', '=', sonOrderId);
+});
+
+type SheetRow = NonNullable<Awaited<ReturnType<typeof sheetById.first>>>;
+
+function toSheet({ agent, customer, people, ...order }: SheetRow) {
+  return {
+    order: { ...order, id: Number(order.id) },
+    agent: unnest(agent) ?? undefined,
+    customer: unnest(customer) ?? undefined,
+    people: unnest(people),
+  };
+}
+
+export type OrderSheet = ReturnType<typeof toSheet>;
+
+/** The order with its agent, customer details and people, found by its internal id. */
+export async function findOrderSheet(db: Db, id: number): Promise<OrderSheet | undefined> {
+  const row = await sheetById.first(db, id);
+  return row && toSheet(row);
+}
+
+/** The order as the detail page shows it: its sheet, pictures per category, and suggestions. */
+export async function findOrderDetailSheet(db: Db, sonOrderId: string) {
+  const row = await detailBySonOrderId.first(db, sonOrderId);
+  if (!row) return undefined;
+  const { picture_counts, suggestions, ...sheet } = row;
+  return {
+    ...toSheet(sheet),
+    pictureCounts: new Map(unnest(picture_counts).map((c) => [c.hpc_id, Number(c.n)])),
+    // json_agg and json_group_array do not promise their input's order.
+    suggestions: unnest(suggestions)
+      .sort((a, b) => Number(a.id) - Number(b.id))
+      .map(({ id: _id, ...s }) => ({ ...s, created_at: Number(s.created_at) })),
+  };
+}
 
 export async function upsertPerson(db: Db, row: LoanOrderPersonTable): Promise<void> {
   const { order_id: _o, role: _r, ...rest } = row;
@@ -204,18 +251,6 @@ export async function insertSuggestion(
   await db.insertInto('loan_order_suggestions').values(row).execute();
 }
 
-const suggestionsOfOrder = preparedQuery(1, (db, orderId: number) =>
-  db
-    .selectFrom('loan_order_suggestions')
-    .select(['content', 'suggest_type', 'created_at'])
-    .where('order_id', '=', orderId)
-    .orderBy('id'),
-);
-
-export async function listSuggestions(db: Db, orderId: number) {
-  return suggestionsOfOrder.all(db, orderId);
-}
-
 type PictureCategory = Awaited<ReturnType<typeof readPictureCategories>>[number];
 const pictureCategories = new WeakMap<Db, Promise<PictureCategory[]>>();
 
@@ -231,19 +266,6 @@ export function listPictureCategories(db: Db): Promise<PictureCategory[]> {
     pictureCategories.set(db, categories);
   }
   return categories;
-}
-
-const pictureCountsOfOrder = preparedQuery(1, (db, orderId: number) =>
-  db
-    .selectFrom('loan_order_pictures')
-    .select(['hpc_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('order_id', '=', orderId)
-    .groupBy('hpc_id'),
-);
-
-export async function countPicturesByCategory(db: Db, orderId: number): Promise<Map<number, number>> {
-  const rows = await pictureCountsOfOrder.all(db, orderId);
-  return new Map(rows.map((r) => [r.hpc_id, Number(r.n)]));
 }
 
 export async function insertPicture(

@@ -123,6 +123,55 @@ describe('GET /order_mianqian/order_detail', () => {
     ]);
   });
 
+  it('shows a direct order fresh from 客服 with no agent, no people and no details yet', async () => {
+    const kefu = await t.tokenFor('kefu');
+    const created = body(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/loan-orders',
+        headers: bearer(kefu),
+        payload: {
+          order_type: 1,
+          city: '上海市',
+          appointment_time: '2024-06-03 15:00',
+          customer_name: '吴九',
+        },
+      }),
+    );
+    assert.equal(created.code, 1);
+    const { code, data } = body(
+      await t.app.inject({
+        url: `/order_mianqian/order_detail?son_order_id=${created.data.son_order_id}`,
+        headers: bearer(token),
+      }),
+    );
+    assert.equal(code, 1);
+    assert.deepEqual(data.user_info, { u_id: null, realname: null, u_mobile: null });
+    assert.equal(data.order_info.order_type, 1);
+    assert.equal(data.house_info.house_province, '上海市');
+    const c = data.customer_info;
+    assert.equal(c.name, '吴九');
+    assert.deepEqual(
+      [
+        c.mobile,
+        c.id_card,
+        c.age,
+        c.link_name,
+        c.link2_name,
+        c.marital_tatus,
+        c.month_income,
+        c.gongjie_status,
+      ],
+      [null, null, null, null, null, null, null, null],
+    );
+    assert.ok(
+      data.pic_data.every((p: { son_cate_list: Array<{ pic_num: number }> }) =>
+        p.son_cate_list.every((s) => s.pic_num === 0),
+      ),
+    );
+    assert.deepEqual(data.suggest_list, []);
+  });
+
   it('answers an unknown order and a missing number in the envelope', async () => {
     const unknown = body(
       await t.app.inject({

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type Db, openDatabase } from '../../../src/platform/db/database.js';
+import { jsonNesting, unnest } from '../../../src/platform/db/json-nesting.js';
+import { migrateToLatest } from '../../../src/platform/db/migrate.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
+
+describe('jsonNesting', () => {
+  let database: TestDatabase;
+  let db: Db;
+  before(async () => {
+    database = await createTestDatabase();
+    db = openDatabase(database.url);
+    await migrateToLatest(db.kysely, db.dialect);
+    await db.kysely
+      .insertInto('staff')
+      .values(
+        ['ann', 'bob'].map((username, i) => ({
+          username,
+          display_name: `${username} 王`,
+          password_hash: 'x',
+          roles: 'mianqian',
+          created_at: 1_700_000_000_000 + i,
+        })),
+      )
+      .execute();
+  });
+  after(async () => {
+    await db.close();
+    await database.drop();
+  });
+
+  function staffWithNested(username: string) {
+    const { jsonArrayFrom, jsonObjectFrom } = jsonNesting(db.kysely);
+    return db.kysely
+      .selectFrom('staff as s')
+      .select('s.username')
+      .select((eb) => [
+        jsonObjectFrom(
+          eb
+            .selectFrom('staff as me')
+            .select(['me.display_name', 'me.created_at'])
+            .whereRef('me.id', '=', 's.id'),
+        ).as('self'),
+        jsonArrayFrom(
+          eb.selectFrom('staff as other').select('other.username').whereRef('other.id', '<>', 's.id'),
+        ).as('others'),
+        jsonObjectFrom(
+          eb.selectFrom('staff as none').select('none.username').where('none.username', '=', 'nobody'),
+        ).as('missing'),
+        jsonArrayFrom(
+          eb.selectFrom('staff as none').select('none.username').where('none.username', '=', 'nobody'),
+        ).as('empty'),
+      ])
+      .where('s.username', '=', username)
+      .executeTakeFirstOrThrow();
+  }
+
+  it('nests an object, a list, a missing object and an empty list into one row, typed alike on both databases', async () => {
+    const row = await staffWithNested('ann');
+    assert.equal(row.username, 'ann');
+    // Numbers inside JSON come back as numbers even from a PostgreSQL bigint column.
+    assert.deepEqual(unnest(row.self), { display_name: 'ann 王', created_at: 1_700_000_000_000 });
+    assert.deepEqual(unnest(row.others), [{ username: 'bob' }]);
+    assert.equal(unnest(row.missing), null);
+    assert.deepEqual(unnest(row.empty), []);
+  });
+
+  it('passes parsed values through and parses JSON text', () => {
+    const parsed = { a: [1, '二'] };
+    assert.equal(unnest(parsed), parsed);
+    assert.deepEqual(unnest<typeof parsed>('{"a":[1,"二"]}'), parsed);
+  });
+});
