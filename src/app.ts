@@ -164,8 +164,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // fast-json-stringify validate every union (success | failure) with Ajv on each reply.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   log = (message) => app.log.warn(message);
-  app.addHook('onSend', async (request, reply) => {
+  // Set as the request arrives, so every answer carries it, errors and 404s included.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
   if (ownsDb) app.addHook('onClose', async () => db.close());
 

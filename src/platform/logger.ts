@@ -25,8 +25,12 @@ export const SENSITIVE_KEYS: readonly string[] = Object.freeze([
 ]);
 
 const CENSOR = '[REDACTED]';
+// Secrets that arrive as headers, wherever a header object ends up in a log line.
+const REDACTED_KEYS = new Set([...SENSITIVE_KEYS, 'authorization', 'cookie', 'set-cookie']);
 // Query keys arrive in whatever case the client sent.
 const SENSITIVE_QUERY_KEYS = new Set(SENSITIVE_KEYS.map((key) => key.toLowerCase()));
+// How deep logged data is searched; an array counts as a level: `{ body: { people: [{ id_card }] } }`.
+const REDACT_DEPTH = 4;
 
 interface LoggedRequest {
   method?: string;
@@ -35,20 +39,20 @@ interface LoggedRequest {
   socket?: { remoteAddress?: string };
 }
 
-/** Options for Fastify's `logger` option (Fastify 5 accepts pino options). */
+/**
+ * Options for Fastify's `logger` option (Fastify 5 accepts pino options).
+ *
+ * Redaction walks the logged data itself instead of using pino's `redact` paths: those cost
+ * about 10 µs per path list on every log call and on every request's child logger, a quarter of
+ * what the cheapest route costs, even with logging off.
+ */
 export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
-    redact: {
-      paths: [
-        'req.headers.authorization',
-        'req.headers.cookie',
-        'res.headers["set-cookie"]',
-        ...SENSITIVE_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
-      ],
-      censor: CENSOR,
-    },
+    formatters: { log: (object) => redact(object, REDACT_DEPTH) as Record<string, unknown> },
     serializers: {
+      // Serializers also see a child logger's bindings, which the log formatter does not.
+      ...Object.fromEntries([...REDACTED_KEYS].map((key) => [key, () => CENSOR])),
       // Fastify logs req.url, and legacy clients put ID numbers and mobiles in query strings.
       req: (req: LoggedRequest) => ({
         method: req.method,
@@ -57,6 +61,32 @@ export function loggerOptions(level: string): LoggerOptions {
       }),
     },
   };
+}
+
+/**
+ * A copy of `value` with every sensitive key's value censored, sharing whatever needed no change
+ * (the caller's objects are never modified). Only plain objects and arrays are walked: a class
+ * instance (a request, a reply, an error) is logged through its serializer, which picks its fields.
+ */
+function redact(value: unknown, depth: number): unknown {
+  if (Array.isArray(value)) {
+    if (depth < 0) return value;
+    const items = value.map((item) => redact(item, depth - 1));
+    return items.some((item, i) => item !== value[i]) ? items : value;
+  }
+  if (typeof value !== 'object' || value === null || depth < 0) return value;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const record = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(record)) {
+    const item = record[key];
+    const next = REDACTED_KEYS.has(key) ? CENSOR : redact(item, depth - 1);
+    if (next === item) continue;
+    copy ??= { ...record };
+    copy[key] = next;
+  }
+  return copy ?? value;
 }
 
 function maskQuery(url: string): string {

@@ -69,3 +69,49 @@ test('SENSITIVE_KEYS lists the identity and secret fields', () => {
   for (const key of ['id_card', 'mobile', 'bank_card', 'password', 'sign'])
     assert.ok(SENSITIVE_KEYS.includes(key));
 });
+
+test("redaction copies: the caller's objects keep their values", () => {
+  const { logger, raw } = capture();
+  const person = { id_card: ID, name: '张三' };
+  const contact = { mobile: '13800138000' };
+  const body = { people: [person, contact], note: 'ok' };
+  logger.info({ body }, 'saved');
+  assert.ok(!raw().includes(ID) && !raw().includes('13800138000'));
+  assert.deepEqual(JSON.parse(raw()).body, {
+    people: [{ id_card: '[REDACTED]', name: '张三' }, { mobile: '[REDACTED]' }],
+    note: 'ok',
+  });
+  assert.equal(person.id_card, ID);
+  assert.equal(contact.mobile, '13800138000');
+});
+
+test('secrets in header objects and in child bindings are redacted', () => {
+  const { logger, raw } = capture();
+  logger
+    .child({ reqId: 'r-1', token: 'child-secret' })
+    .warn({ upstream: { headers: { authorization: 'Bearer up-secret', cookie: 'c=up' } } }, 'call');
+  const text = raw();
+  for (const secret of ['child-secret', 'up-secret', 'c=up']) assert.ok(!text.includes(secret), secret);
+  const line = JSON.parse(text);
+  assert.equal(line.reqId, 'r-1');
+  assert.deepEqual(line.upstream, { headers: { authorization: '[REDACTED]', cookie: '[REDACTED]' } });
+});
+
+test('a class instance goes to its serializer untouched, and an error keeps its message', () => {
+  const { logger, lines } = capture();
+  class FakeRequest {
+    method = 'GET';
+    url = `/y?mobile=13800138000`;
+    ip = '10.0.0.8';
+    headers = { authorization: 'Bearer x' };
+  }
+  logger.info({ req: new FakeRequest() }, 'incoming request');
+  logger.error({ err: new Error('boom') }, 'failed');
+  assert.deepEqual(lines()[0]?.req, {
+    method: 'GET',
+    url: '/y?mobile=[REDACTED]',
+    remoteAddress: '10.0.0.8',
+  });
+  const [, failed] = lines();
+  assert.equal((failed?.err as { message?: string } | undefined)?.message, 'boom');
+});

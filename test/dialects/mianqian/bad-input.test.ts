@@ -154,6 +154,24 @@ describe('family 1 under bad input: envelope, clear message, nothing written, ne
     assert.equal(res.headers['x-request-id'], 'abc-123');
     const generated = await t.app.inject({ url: '/healthz' });
     assert.match(String(generated.headers['x-request-id']), /^[0-9a-f-]{36}$/);
+    // Refusals and unknown routes carry it too: those are the answers a client asks about.
+    const refused = await t.app.inject({
+      url: '/order_mianshen/ajax_get_list',
+      headers: { 'x-request-id': 'r-401' },
+    });
+    assert.equal(refused.statusCode, 401);
+    assert.equal(refused.headers['x-request-id'], 'r-401');
+    const missing = await t.app.inject({ url: '/order_mianqian/nope', headers: { 'x-request-id': 'r-404' } });
+    assert.equal(missing.statusCode, 404);
+    assert.equal(missing.headers['x-request-id'], 'r-404');
+    const badJson = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'r-400' },
+      payload: '{"username":',
+    });
+    assert.equal(badJson.statusCode, 400);
+    assert.equal(badJson.headers['x-request-id'], 'r-400');
   });
 });
 
