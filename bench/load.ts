@@ -146,7 +146,7 @@ async function benchDatabase(serverUrl: string): Promise<Result[]> {
     await migrateToLatest(db.kysely, db.dialect);
     const seedStart = Date.now();
     let last = 0;
-    await loadSyntheticOrders(db, pii, {
+    await loadSyntheticOrders(db, Buffer.from(BENCH_PII_KEY, 'hex'), {
       orders: ORDERS,
       until: Date.now(),
       onProgress: (done) => {

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { sql } from 'kysely';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createPartner } from './modules/partner/index.js';
@@ -61,13 +60,6 @@ async function main(argv: string[]): Promise<number> {
       const db = openDatabase(config.databaseUrl);
       try {
         await migrateToLatest(db.kysely, db.dialect);
-        // Synthetic data can be seeded again if the machine dies mid-load; skipping the syncs
-        // makes a million-order load I/O-free.
-        if (db.dialect === 'sqlite') {
-          await sql`PRAGMA synchronous = OFF`.execute(db.kysely);
-          await sql`PRAGMA cache_size = -1048576`.execute(db.kysely);
-        }
-        const pii = createPii(loadPiiKey(config.piiKey, config.dataDir));
         const bar = new cliProgress.SingleBar(
           {
             format: 'seeding {bar} {percentage}% | {value}/{total} orders | {eta_formatted} left',
@@ -77,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
         );
         const started = Date.now();
         bar.start(orders, 0);
-        await loadSyntheticOrders(db, pii, {
+        await loadSyntheticOrders(db, loadPiiKey(config.piiKey, config.dataDir), {
           orders,
           ...(values.seed ? { seed: Number(values.seed) } : {}),
           until: Date.now(),
