@@ -141,13 +141,14 @@ async function prepare(
 
 async function benchDatabase(serverUrl: string): Promise<Result[]> {
   const { db, url: databaseUrl, drop, label } = await prepare(serverUrl);
-  const pii = createPii(Buffer.from(BENCH_PII_KEY, 'hex'));
+  const masterKey = Buffer.from(BENCH_PII_KEY, 'hex');
+  const pii = createPii(masterKey);
   const children: ChildProcess[] = [];
   try {
     await migrateToLatest(db.kysely, db.dialect);
     const seedStart = Date.now();
     let last = 0;
-    await loadSyntheticOrders(db, Buffer.from(BENCH_PII_KEY, 'hex'), {
+    await loadSyntheticOrders(db, masterKey, {
       orders: ORDERS,
       until: Date.now(),
       onProgress: (done) => {

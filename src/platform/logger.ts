@@ -43,7 +43,7 @@ interface LoggedRequest {
  * Options for Fastify's `logger` option (Fastify 5 accepts pino options).
  *
  * Redaction walks the logged data itself instead of using pino's `redact` paths: those cost
- * about 10 µs per path list on every log call and on every request's child logger, a quarter of
+ * about 10 µs per path list on every log call and on every request's child logger, a fifth of
  * what the cheapest route costs, even with logging off.
  */
 export function loggerOptions(level: string): LoggerOptions {

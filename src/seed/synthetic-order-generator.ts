@@ -14,7 +14,7 @@ import { sealMobile, sealPerson } from '../platform/pii-fields.js';
 import { SeededRandom } from './random.js';
 import { syntheticIdCard, syntheticMobile, syntheticName } from './synthetic-people.js';
 
-export const SYNTHETIC_AGENTS = 2000;
+const SYNTHETIC_AGENTS = 2000;
 
 const STREETS = [
   '建国路',

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { type Db, openDatabase } from '../../src/platform/db/database.js';
+import { migrateToLatest } from '../../src/platform/db/migrate.js';
 
 export interface TestDatabase {
   url: string;
@@ -44,4 +46,18 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
 export function testDialect(): 'sqlite' | 'postgres' {
   return process.env.TEST_DATABASE_URL?.startsWith('postgres') ? 'postgres' : 'sqlite';
+}
+
+/** A fresh test database, opened and migrated; `close` closes it and drops it. */
+export async function openMigratedTestDatabase(): Promise<{ db: Db; close: () => Promise<void> }> {
+  const database = await createTestDatabase();
+  const db = openDatabase(database.url);
+  await migrateToLatest(db.kysely, db.dialect);
+  return {
+    db,
+    close: async () => {
+      await db.close();
+      await database.drop();
+    },
+  };
 }

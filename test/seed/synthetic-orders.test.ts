@@ -2,33 +2,25 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { type Db, openDatabase } from '../../src/platform/db/database.js';
-import { migrateToLatest } from '../../src/platform/db/migrate.js';
+import type { Db } from '../../src/platform/db/database.js';
 import { createPii } from '../../src/platform/pii.js';
 import { loadSyntheticOrders, seedSyntheticOrders } from '../../src/seed/synthetic-orders.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { openMigratedTestDatabase } from '../helpers/test-database.js';
 
 describe('synthetic orders', () => {
   const key = randomBytes(32);
   const until = Date.parse('2026-11-01T00:00:00Z');
-  const databases: TestDatabase[] = [];
-  const handles: Db[] = [];
+  const closers: Array<() => Promise<void>> = [];
   let bulk: Db;
   let inThread: Db;
 
   before(async () => {
-    for (let i = 0; i < 2; i++) {
-      const database = await createTestDatabase();
-      databases.push(database);
-      const db = openDatabase(database.url);
-      await migrateToLatest(db.kysely, db.dialect);
-      handles.push(db);
-    }
-    [bulk, inThread] = handles as [Db, Db];
+    const [a, b] = [await openMigratedTestDatabase(), await openMigratedTestDatabase()];
+    closers.push(a.close, b.close);
+    [bulk, inThread] = [a.db, b.db];
   });
   after(async () => {
-    for (const db of handles) await db.close();
-    for (const database of databases) await database.drop();
+    for (const close of closers) await close();
   });
 
   const orders = (db: Db) =>

@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Db, openDatabase } from '../../../src/platform/db/database.js';
+import type { Db } from '../../../src/platform/db/database.js';
 import { jsonNesting, unnest } from '../../../src/platform/db/json-nesting.js';
-import { migrateToLatest } from '../../../src/platform/db/migrate.js';
-import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
+import { openMigratedTestDatabase } from '../../helpers/test-database.js';
 
 describe('jsonNesting', () => {
-  let database: TestDatabase;
   let db: Db;
+  let close: () => Promise<void>;
   before(async () => {
-    database = await createTestDatabase();
-    db = openDatabase(database.url);
-    await migrateToLatest(db.kysely, db.dialect);
+    ({ db, close } = await openMigratedTestDatabase());
     await db.kysely
       .insertInto('staff')
       .values(
@@ -25,10 +22,7 @@ describe('jsonNesting', () => {
       )
       .execute();
   });
-  after(async () => {
-    await db.close();
-    await database.drop();
-  });
+  after(() => close());
 
   function staffWithNested(username: string) {
     const { jsonArrayFrom, jsonObjectFrom } = jsonNesting(db.kysely);

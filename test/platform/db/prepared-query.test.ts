@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Db, openDatabase } from '../../../src/platform/db/database.js';
-import { migrateToLatest } from '../../../src/platform/db/migrate.js';
+import type { Db } from '../../../src/platform/db/database.js';
 import { preparedQuery } from '../../../src/platform/db/prepared-query.js';
-import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
+import { openMigratedTestDatabase } from '../../helpers/test-database.js';
 
 describe('preparedQuery', () => {
-  let database: TestDatabase;
   let db: Db;
+  let close: () => Promise<void>;
   before(async () => {
-    database = await createTestDatabase();
-    db = openDatabase(database.url);
-    await migrateToLatest(db.kysely, db.dialect);
+    ({ db, close } = await openMigratedTestDatabase());
     await db.kysely
       .insertInto('staff')
       .values(
@@ -25,10 +22,7 @@ describe('preparedQuery', () => {
       )
       .execute();
   });
-  after(async () => {
-    await db.close();
-    await database.drop();
-  });
+  after(() => close());
 
   // A constant of the query ('mianqian') sits between the two arguments in the parameter list.
   const staffAfter = preparedQuery(2, (k, username: string, since: number) =>
