@@ -69,7 +69,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const db =
     options.db ??
     openDatabase(config.databaseUrl, {
-      onIdleError: (error) => log(`database connection dropped: ${error.message}`),
+      onBackgroundError: (error) => log(`database: ${error.message}`),
+      backgroundCheckpoints: true,
     });
   const ownsDb = !options.db;
   await migrateToLatest(db.kysely, db.dialect);

@@ -1,12 +1,10 @@
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { type Kysely, sql } from 'kysely';
 import { rebuildDeskCounts } from '../modules/loan-orders/index.js';
 import { withIndexesDeferred } from '../platform/db/bulk-load.js';
 import type { Db } from '../platform/db/database.js';
 import type { Database } from '../platform/db/schema.js';
 import type { Pii } from '../platform/pii.js';
+import { startModuleWorker } from '../platform/worker-module.js';
 import {
   type SyntheticAgent,
   type SyntheticBatch,
@@ -152,16 +150,7 @@ async function insertChunk(db: Kysely<Database>, { orders, people, customers }: 
 
 /** The generator in a worker thread; its answers come back in the order they were asked for. */
 function workerSource(setup: GeneratorSetup): OrderSource {
-  const here = fileURLToPath(import.meta.url);
-  const file = path.join(path.dirname(here), `synthetic-orders.worker${path.extname(here)}`);
-  // Run from source (tests, the benchmark), the worker is TypeScript, and Node 20 does not carry
-  // tsx's loader into workers: the worker registers it before loading its module.
-  const worker = file.endsWith('.ts')
-    ? new Worker(
-        `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); })`,
-        { eval: true, workerData: setup },
-      )
-    : new Worker(file, { workerData: setup });
+  const worker = startModuleWorker(import.meta.url, 'synthetic-orders.worker', setup);
   const pending: Array<{ resolve: (value: never) => void; reject: (error: Error) => void }> = [];
   const failAll = (error: Error) => {
     for (const waiter of pending.splice(0)) waiter.reject(error);

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -23,10 +24,22 @@ export function dialectOf(url: string): Dialect {
   throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got ${url.split(':')[0]}:)`);
 }
 
-export function openDatabase(
-  url: string,
-  opts: { poolSize?: number; onIdleError?: (error: Error) => void } = {},
-): Db {
+export interface OpenOptions {
+  /** PostgreSQL connections in the pool. */
+  poolSize?: number;
+  /** Trouble away from any request: a dropped idle connection, a failed background checkpoint. */
+  onBackgroundError?: (error: Error) => void;
+  /** SQLite: copy the write-ahead log into the database file from a worker thread (a server). */
+  backgroundCheckpoints?: boolean;
+}
+
+// SQLite's own default: the writer checkpoints once the log holds this many pages.
+const WRITER_CHECKPOINT_PAGES = 1000;
+// With a worker checkpointing, the writer's checkpoint is only the backstop that lets a log that
+// never stops growing start over (the worker never catches up with a writer that never pauses).
+const BACKSTOP_CHECKPOINT_PAGES = 10_000;
+
+export function openDatabase(url: string, opts: OpenOptions = {}): Db {
   const dialect = dialectOf(url);
   if (dialect === 'sqlite') {
     const file = url.slice('sqlite:'.length);
@@ -46,12 +59,29 @@ export function openDatabase(
     const kysely = new Kysely<Database>({
       dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     });
-    return { kysely, dialect, close: () => kysely.destroy() };
+    let checkpointer: WalCheckpointer | undefined;
+    if (opts.backgroundCheckpoints && file !== ':memory:') {
+      checkpointer = startWalCheckpointer(file, (error) => {
+        // Without the worker the writer takes the whole job back, as often as SQLite would.
+        if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
+        opts.onBackgroundError?.(error);
+      });
+      sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+    }
+    return {
+      kysely,
+      dialect,
+      async close() {
+        // The worker's connection goes first, so the last one to close can fold the log away.
+        await checkpointer?.stop();
+        await kysely.destroy();
+      },
+    };
   }
   const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
   // An idle connection the server closes (restart, failover) must not take the process down;
   // the pool drops it and the next query opens a new one.
-  pool.on('error', (error) => opts.onIdleError?.(error));
+  pool.on('error', (error) => opts.onBackgroundError?.(error));
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { kysely, dialect, close: () => kysely.destroy() };
 }
