@@ -1,9 +1,28 @@
 import type { Kysely } from 'kysely';
+import { preparedRowStatement } from '../../platform/db/prepared-query.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { AuditRow, NewAuditRow } from './audit.table.js';
 
-export async function insertAudit(db: Kysely<Database>, row: NewAuditRow): Promise<void> {
-  await db.insertInto('audit_log').values(row).execute();
+// Every field named, even when null: a prepared statement binds each one.
+type AuditEntry = Required<Omit<NewAuditRow, 'id'>>;
+
+// Every write of every family records one: prepared once.
+const auditInsert = preparedRowStatement<AuditEntry>(
+  {
+    actor: true,
+    entity: true,
+    entity_id: true,
+    action: true,
+    from_state: true,
+    to_state: true,
+    reason: true,
+    created_at: true,
+  },
+  (db, row) => db.insertInto('audit_log').values(row),
+);
+
+export async function insertAudit(db: Kysely<Database>, row: AuditEntry): Promise<void> {
+  await auditInsert.run(db, row);
 }
 
 export async function listAuditFor(

@@ -8,7 +8,7 @@ import { type BorrowInfo, readBorrowInfo } from './borrow-info.validation.js';
 import { type CustomerInfo, readCustomerInfo } from './customer-info.validation.js';
 import { type HouseInfo, readHouseInfo } from './house-info.validation.js';
 import * as repo from './loan-order.repository.js';
-import type { LoanOrderRow, PersonRole } from './loan-order.table.js';
+import type { LoanOrderRow } from './loan-order.table.js';
 import { CONFLICT_MESSAGE, loadOrderAt, requireStageRole } from './loan-order-access.js';
 import type { City } from './loan-order-catalog.js';
 import { type Actor, actorRef, type LoanOrderDeps } from './loan-order-deps.js';
@@ -96,7 +96,7 @@ export async function saveHouseInfo(
   );
 }
 
-const ALL_ROLES: readonly PersonRole[] = ['customer', 'spouse', 'coborrower'];
+const OPTIONAL_ROLES = ['spouse', 'coborrower'] as const;
 
 export async function saveCustomerInfo(
   deps: LoanOrderDeps,
@@ -126,9 +126,11 @@ export async function saveCustomerInfo(
     async (trx, order) => {
       for (const person of encrypted) await repo.upsertPerson(trx, { ...person, order_id: order.id });
       // A spouse of a now-unmarried borrower, or a co-borrower no longer declared, goes.
-      for (const role of ALL_ROLES) {
-        if (!encrypted.some((p) => p.role === role)) await repo.deletePerson(trx, order.id, role);
-      }
+      await repo.deletePeople(
+        trx,
+        order.id,
+        OPTIONAL_ROLES.filter((role) => !encrypted.some((p) => p.role === role)),
+      );
       const { people: _people, emergency_mobile, ...customer } = info;
       await repo.upsertCustomer(trx, {
         ...customer,

@@ -1,6 +1,6 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import { jsonNesting, unnest } from '../../platform/db/json-nesting.js';
-import { preparedQuery } from '../../platform/db/prepared-query.js';
+import { preparedQuery, preparedRowStatement } from '../../platform/db/prepared-query.js';
 import type { Database } from '../../platform/db/schema.js';
 import type {
   LoanOrderCustomerTable,
@@ -13,8 +13,12 @@ import type { Stage } from './loan-order-state.js';
 
 type Db = Kysely<Database>;
 
+const orderBySonOrderId = preparedQuery(1, (db, sonOrderId: string) =>
+  db.selectFrom('loan_orders').selectAll().where('son_order_id', '=', sonOrderId),
+);
+
 export async function findOrderBySonOrderId(db: Db, sonOrderId: string): Promise<LoanOrderRow | undefined> {
-  return db.selectFrom('loan_orders').selectAll().where('son_order_id', '=', sonOrderId).executeTakeFirst();
+  return orderBySonOrderId.first(db, sonOrderId);
 }
 
 export async function insertOrder(db: Db, row: NewLoanOrderRow): Promise<number> {
@@ -203,26 +207,84 @@ export async function findOrderDetailSheet(db: Db, sonOrderId: string) {
   };
 }
 
-export async function upsertPerson(db: Db, row: LoanOrderPersonTable): Promise<void> {
-  const { order_id: _o, role: _r, ...rest } = row;
-  await db
+/** `ON CONFLICT … DO UPDATE`: every other column takes the value of the row that was offered. */
+function updateFromExcluded(columns: Record<string, true>, key: readonly string[]) {
+  const updated = Object.keys(columns).filter((column) => !key.includes(column));
+  // Kysely types `excluded.<column>` per table; these names come from the table's own column list.
+  return ((eb: { ref(reference: string): unknown }) =>
+    Object.fromEntries(updated.map((column) => [column, eb.ref(`excluded.${column}`)]))) as never;
+}
+
+const PERSON_COLUMNS: Record<keyof LoanOrderPersonTable, true> = {
+  order_id: true,
+  role: true,
+  name: true,
+  mobile_enc: true,
+  mobile_hash: true,
+  mobile_masked: true,
+  id_card_enc: true,
+  id_card_hash: true,
+  md5_hash: true,
+  domicile: true,
+  unit: true,
+  is_execute: true,
+  unit_is_execute: true,
+};
+const personUpsert = preparedRowStatement<LoanOrderPersonTable>(PERSON_COLUMNS, (db, row) =>
+  db
     .insertInto('loan_order_people')
     .values(row)
-    .onConflict((oc) => oc.columns(['order_id', 'role']).doUpdateSet(rest))
-    .execute();
+    .onConflict((oc) =>
+      oc.columns(['order_id', 'role']).doUpdateSet(updateFromExcluded(PERSON_COLUMNS, ['order_id', 'role'])),
+    ),
+);
+
+export async function upsertPerson(db: Db, row: LoanOrderPersonTable): Promise<void> {
+  await personUpsert.run(db, row);
 }
 
-export async function deletePerson(db: Db, orderId: number, role: PersonRole): Promise<void> {
-  await db.deleteFrom('loan_order_people').where('order_id', '=', orderId).where('role', '=', role).execute();
+// Two roles at most go (the borrower stays); one to remove is named twice.
+const peopleRemoval = preparedQuery(3, (db, orderId: number, role: PersonRole, alsoRole: PersonRole) =>
+  db.deleteFrom('loan_order_people').where('order_id', '=', orderId).where('role', 'in', [role, alsoRole]),
+);
+
+/** Removes the order's spouse and/or co-borrower. */
+export async function deletePeople(
+  db: Db,
+  orderId: number,
+  roles: readonly Exclude<PersonRole, 'customer'>[],
+): Promise<void> {
+  const [role, alsoRole] = roles;
+  if (role !== undefined) await peopleRemoval.run(db, orderId, role, alsoRole ?? role);
 }
 
-export async function upsertCustomer(db: Db, row: LoanOrderCustomerTable): Promise<void> {
-  const { order_id: _o, ...rest } = row;
-  await db
+const CUSTOMER_COLUMNS: Record<keyof LoanOrderCustomerTable, true> = {
+  order_id: true,
+  marital_tatus: true,
+  marry_date: true,
+  lihun_date: true,
+  month_income: true,
+  address: true,
+  second_address: true,
+  emergency_contact: true,
+  emergency_mobile_enc: true,
+  emergency_relationship: true,
+  property2_owner: true,
+  common_proportion: true,
+  gongjie_status: true,
+  updated_at: true,
+};
+const customerUpsert = preparedRowStatement<LoanOrderCustomerTable>(CUSTOMER_COLUMNS, (db, row) =>
+  db
     .insertInto('loan_order_customers')
     .values(row)
-    .onConflict((oc) => oc.column('order_id').doUpdateSet(rest))
-    .execute();
+    .onConflict((oc) =>
+      oc.column('order_id').doUpdateSet(updateFromExcluded(CUSTOMER_COLUMNS, ['order_id'])),
+    ),
+);
+
+export async function upsertCustomer(db: Db, row: LoanOrderCustomerTable): Promise<void> {
+  await customerUpsert.run(db, row);
 }
 
 /** The newest order in which this ID number is the borrower. */

@@ -221,30 +221,28 @@ describe('POST /order_mianqian/save_customer_info and get_customer_info_by_id_ca
       link2_unit_is_execute: '1',
     };
     assert.equal(body(await save(withCoborrower)).code, 1);
-    let roles = (
-      await t.db.kysely
-        .selectFrom('loan_order_people')
-        .innerJoin('loan_orders', 'loan_orders.id', 'loan_order_people.order_id')
-        .select('role')
-        .where('son_order_id', '=', id)
-        .orderBy('role')
-        .execute()
-    ).map((r) => r.role);
-    assert.deepEqual(roles, ['coborrower', 'customer', 'spouse']);
+    assert.deepEqual(await rolesOfOrder(), ['coborrower', 'customer', 'spouse']);
     const info = body(
       await t.app.inject({ url: `/order_mianqian/order_detail?son_order_id=${id}`, headers: bearer(token) }),
     ).data.customer_info;
     assert.equal(info.link2_mobile, '13711112222', 'the +86 prefix is stripped');
     assert.equal(body(await save({ ...withCoborrower, marital_tatus: '0', marry_date: '' })).code, 1);
-    roles = (
-      await t.db.kysely
-        .selectFrom('loan_order_people')
-        .innerJoin('loan_orders', 'loan_orders.id', 'loan_order_people.order_id')
-        .select('role')
-        .where('son_order_id', '=', id)
-        .orderBy('role')
-        .execute()
-    ).map((r) => r.role);
-    assert.deepEqual(roles, ['coborrower', 'customer']);
+    assert.deepEqual(await rolesOfOrder(), ['coborrower', 'customer']);
+    assert.equal(body(await save(withCoborrower)).code, 1);
+    assert.deepEqual(await rolesOfOrder(), ['coborrower', 'customer', 'spouse']);
+    // Both go in one save.
+    assert.equal(body(await save({ ...CUSTOMER_FORM, marital_tatus: '0', marry_date: '' })).code, 1);
+    assert.deepEqual(await rolesOfOrder(), ['customer']);
   });
+
+  async function rolesOfOrder() {
+    const rows = await t.db.kysely
+      .selectFrom('loan_order_people')
+      .innerJoin('loan_orders', 'loan_orders.id', 'loan_order_people.order_id')
+      .select('role')
+      .where('son_order_id', '=', id)
+      .orderBy('role')
+      .execute();
+    return rows.map((r) => r.role);
+  }
 });

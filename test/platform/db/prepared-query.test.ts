@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Db } from '../../../src/platform/db/database.js';
-import { preparedQuery } from '../../../src/platform/db/prepared-query.js';
+import { preparedQuery, preparedRowStatement } from '../../../src/platform/db/prepared-query.js';
 import { openMigratedTestDatabase } from '../../helpers/test-database.js';
 
 describe('preparedQuery', () => {
@@ -48,5 +48,85 @@ describe('preparedQuery', () => {
   it('refuses a build that does not use an argument as a value', async () => {
     const broken = preparedQuery(1, (k, _unused: string) => k.selectFrom('staff').select('id'));
     await assert.rejects(broken.all(db.kysely, 'x'), /argument 0 is not used as a value/);
+  });
+
+  interface Entry {
+    actor: string;
+    entity: string;
+    entity_id: string;
+    action: string;
+    reason: string | null;
+    created_at: number;
+  }
+  const entryInsert = preparedRowStatement<Entry>(
+    { actor: true, entity: true, entity_id: true, action: true, reason: true, created_at: true },
+    (k, row) => k.insertInto('audit_log').values({ ...row, from_state: 'a', to_state: null }),
+  );
+  const entriesOf = (entity_id: string) =>
+    db.kysely
+      .selectFrom('audit_log')
+      .select(['actor', 'entity', 'entity_id', 'action', 'from_state', 'to_state', 'reason', 'created_at'])
+      .where('entity_id', '=', entity_id)
+      .orderBy('id')
+      .execute();
+
+  it('binds every field of a row by name, each call its own, keeping the constants', async () => {
+    const first = {
+      actor: 'staff:1',
+      entity: 'e',
+      entity_id: 'row-1',
+      action: 'x',
+      reason: null,
+      created_at: 5,
+    };
+    assert.equal(await entryInsert.run(db.kysely, first), 1);
+    // Fields in another order: the binding follows names, not positions.
+    assert.equal(
+      await entryInsert.run(db.kysely, {
+        created_at: 6,
+        reason: '为什么',
+        action: 'y',
+        entity_id: 'row-1',
+        entity: 'e',
+        actor: 'staff:2',
+      }),
+      1,
+    );
+    assert.deepEqual(await entriesOf('row-1'), [
+      { ...first, from_state: 'a', to_state: null },
+      {
+        actor: 'staff:2',
+        entity: 'e',
+        entity_id: 'row-1',
+        action: 'y',
+        from_state: 'a',
+        to_state: null,
+        reason: '为什么',
+        created_at: 6,
+      },
+    ]);
+  });
+
+  it('answers how many rows a write changed', async () => {
+    const rename = preparedQuery(2, (k, from: string, to: string) =>
+      k.updateTable('staff').set({ display_name: to }).where('display_name', '=', from),
+    );
+    assert.equal(await rename.run(db.kysely, 'CAT', 'Cat'), 1);
+    assert.equal(await rename.run(db.kysely, 'CAT', 'Cat'), 0);
+  });
+
+  it('refuses a row statement that leaves a field out', async () => {
+    const broken = preparedRowStatement<{ actor: string; entity: string }>(
+      { actor: true, entity: true },
+      (k, row) =>
+        k.insertInto('audit_log').values({
+          actor: row.actor,
+          entity: 'fixed',
+          entity_id: 'x',
+          action: 'x',
+          created_at: 1,
+        }),
+    );
+    await assert.rejects(broken.run(db.kysely, { actor: 'a', entity: 'b' }), /argument entity is not used/);
   });
 });
