@@ -19,6 +19,11 @@ export function personMatchHash(pii: Pii, md5OfMobileAndId: string): string {
   return pii.blindIndex(md5OfMobileAndId.toLowerCase(), 'md5_mobile_id');
 }
 
+/** The keyed hashes that say whether a stored person has this mobile and ID number. */
+export function personIdentity(pii: Pii, mobile: string, idCard: string) {
+  return { mobile_hash: pii.blindIndex(mobile, 'mobile'), id_card_hash: pii.blindIndex(idCard, 'id_card') };
+}
+
 /** A person's mobile and ID number as stored: both sealed, plus the marketplace match hash. */
 export function sealPerson(pii: Pii, mobile: string, idCard: string) {
   const md5 = createHash('md5')

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/domain-error.js';
 import { FieldReader, type RawInput } from '../../core/field-reader.js';
 import type { Database } from '../../platform/db/schema.js';
-import { sealPerson } from '../../platform/pii-fields.js';
+import { personIdentity, sealPerson } from '../../platform/pii-fields.js';
 import { recordAudit } from '../audit/index.js';
 import { type BorrowInfo, readBorrowInfo } from './borrow-info.validation.js';
 import { type CustomerInfo, readCustomerInfo } from './customer-info.validation.js';
@@ -18,6 +18,16 @@ import { SUGGEST_TYPE_OF_STAGE } from './loan-order-state.js';
 const EDIT_STAGE = 'mianqian';
 
 type OrderPatch = Partial<Omit<LoanOrderRow, 'id' | 'version'>>;
+
+/**
+ * The part of `patch` that differs from the order: a column left out of the UPDATE is one whose
+ * indexes SQLite need not rewrite (the borrower's name, say, is in a list index).
+ */
+function changedFields(order: LoanOrderRow, patch: OrderPatch): OrderPatch {
+  return Object.fromEntries(
+    Object.entries(patch).filter(([column, value]) => order[column as keyof OrderPatch] !== value),
+  );
+}
 
 /**
  * The frame every 面签 edit shares: role first, then — inside one transaction — the order must
@@ -38,7 +48,9 @@ async function editOrder<T>(
     const order = await loadOrderAt(trx, sonOrderId, EDIT_STAGE);
     const value = validate(order);
     const patch = await apply(trx, order, value);
-    if (!(await repo.updateOrderIfUnchanged(trx, order, { ...patch, updated_at: now }))) {
+    if (
+      !(await repo.updateOrderIfUnchanged(trx, order, { ...changedFields(order, patch), updated_at: now }))
+    ) {
       throw new DomainError('conflict', CONFLICT_MESSAGE);
     }
     await recordAudit(trx, {
@@ -105,16 +117,19 @@ export async function saveCustomerInfo(
   input: RawInput,
   now: number,
 ): Promise<void> {
-  // Validation and encryption need no database, so they happen before the transaction opens.
+  // Validation needs no database, so it happens before the transaction opens.
   const info = readCustomerInfo(input, now);
-  const encrypted = info.people.map((p) => ({
-    role: p.role,
-    name: p.name,
-    ...sealPerson(deps.pii, p.mobile, p.idCard.number),
-    domicile: p.domicile,
-    unit: p.unit,
-    is_execute: p.is_execute,
-    unit_is_execute: p.unit_is_execute,
+  const people = info.people.map((p) => ({
+    person: p,
+    details: {
+      role: p.role,
+      ...personIdentity(deps.pii, p.mobile, p.idCard.number),
+      name: p.name,
+      domicile: p.domicile,
+      unit: p.unit,
+      is_execute: p.is_execute,
+      unit_is_execute: p.unit_is_execute,
+    },
   }));
   await editOrder<CustomerInfo>(
     deps,
@@ -124,12 +139,20 @@ export async function saveCustomerInfo(
     now,
     () => info,
     async (trx, order) => {
-      for (const person of encrypted) await repo.upsertPerson(trx, { ...person, order_id: order.id });
+      for (const { person, details } of people) {
+        const row = { ...details, order_id: order.id };
+        // Most saves keep the people and correct their details; only a new mobile or ID number is sealed again.
+        if (await repo.updatePersonDetailsIfSameIdentity(trx, row)) continue;
+        await repo.upsertPerson(trx, {
+          ...row,
+          ...sealPerson(deps.pii, person.mobile, person.idCard.number),
+        });
+      }
       // A spouse of a now-unmarried borrower, or a co-borrower no longer declared, goes.
       await repo.deletePeople(
         trx,
         order.id,
-        OPTIONAL_ROLES.filter((role) => !encrypted.some((p) => p.role === role)),
+        OPTIONAL_ROLES.filter((role) => !people.some((p) => p.details.role === role)),
       );
       const { people: _people, emergency_mobile, ...customer } = info;
       await repo.upsertCustomer(trx, {

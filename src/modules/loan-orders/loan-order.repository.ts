@@ -243,6 +243,56 @@ export async function upsertPerson(db: Db, row: LoanOrderPersonTable): Promise<v
   await personUpsert.run(db, row);
 }
 
+/** What a re-save of an unchanged person (same mobile, same ID number) may change. */
+export type PersonDetails = Pick<
+  LoanOrderPersonTable,
+  | 'order_id'
+  | 'role'
+  | 'mobile_hash'
+  | 'id_card_hash'
+  | 'name'
+  | 'domicile'
+  | 'unit'
+  | 'is_execute'
+  | 'unit_is_execute'
+>;
+const PERSON_DETAIL_COLUMNS: Record<keyof PersonDetails, true> = {
+  order_id: true,
+  role: true,
+  mobile_hash: true,
+  id_card_hash: true,
+  name: true,
+  domicile: true,
+  unit: true,
+  is_execute: true,
+  unit_is_execute: true,
+};
+// Leaving the sealed columns out of the SET spares their three hash indexes a rewrite, and the
+// ID number and mobile a fresh encryption, when a clerk saves the same person again.
+const personDetailsUpdate = preparedRowStatement<PersonDetails>(PERSON_DETAIL_COLUMNS, (db, row) =>
+  db
+    .updateTable('loan_order_people')
+    .set({
+      name: row.name,
+      domicile: row.domicile,
+      unit: row.unit,
+      is_execute: row.is_execute,
+      unit_is_execute: row.unit_is_execute,
+    })
+    .where('order_id', '=', row.order_id)
+    .where('role', '=', row.role)
+    .where('mobile_hash', '=', row.mobile_hash)
+    .where('id_card_hash', '=', row.id_card_hash),
+);
+
+/**
+ * Updates the person's other details if the order already holds this role with this mobile and
+ * ID number; answers whether it did (otherwise the caller seals and upserts the whole person).
+ */
+export async function updatePersonDetailsIfSameIdentity(db: Db, row: PersonDetails): Promise<boolean> {
+  return (await personDetailsUpdate.run(db, row)) === 1;
+}
+
 // Two roles at most go (the borrower stays); one to remove is named twice.
 const peopleRemoval = preparedQuery(3, (db, orderId: number, role: PersonRole, alsoRole: PersonRole) =>
   db.deleteFrom('loan_order_people').where('order_id', '=', orderId).where('role', 'in', [role, alsoRole]),

@@ -235,6 +235,55 @@ describe('POST /order_mianqian/save_customer_info and get_customer_info_by_id_ca
     assert.deepEqual(await rolesOfOrder(), ['customer']);
   });
 
+  it('re-saving the same people corrects their details and keeps their sealed numbers; a new mobile is sealed anew', async () => {
+    assert.equal(body(await save(CUSTOMER_FORM)).code, 1);
+    const before = await borrowerRow();
+    assert.equal(
+      body(await save({ ...CUSTOMER_FORM, name: '王小三', unit: '另一家公司', is_execute: '1' })).code,
+      1,
+    );
+    const renamed = await borrowerRow();
+    assert.deepEqual(
+      { name: renamed.name, unit: renamed.unit, is_execute: renamed.is_execute },
+      { name: '王小三', unit: '另一家公司', is_execute: 1 },
+    );
+    // Encryption is randomised, so an unchanged ciphertext means the number was not written again.
+    assert.equal(renamed.mobile_enc, before.mobile_enc);
+    assert.equal(renamed.id_card_enc, before.id_card_enc);
+    const listed = body(
+      await t.app.inject({
+        url: `/order_mianshen/ajax_get_list?customer_name=${encodeURIComponent('王小三')}`,
+        headers: bearer(token),
+      }),
+    ).order_list;
+    assert.deepEqual(
+      listed.map((o: { son_order_id: string }) => o.son_order_id),
+      [id],
+      'the list finds the order by its borrower’s new name',
+    );
+
+    assert.equal(body(await save({ ...CUSTOMER_FORM, mobile: '13700001111' })).code, 1);
+    const moved = await borrowerRow();
+    assert.notEqual(moved.mobile_enc, before.mobile_enc);
+    assert.notEqual(moved.mobile_hash, before.mobile_hash);
+    assert.notEqual(moved.md5_hash, before.md5_hash);
+    assert.equal(moved.id_card_hash, before.id_card_hash);
+    const info = body(
+      await t.app.inject({ url: `/order_mianqian/order_detail?son_order_id=${id}`, headers: bearer(token) }),
+    ).data.customer_info;
+    assert.deepEqual([info.name, info.mobile, info.id_card], ['王小二', '13700001111', '11010519491231002X']);
+  });
+
+  async function borrowerRow() {
+    return t.db.kysely
+      .selectFrom('loan_order_people')
+      .innerJoin('loan_orders', 'loan_orders.id', 'loan_order_people.order_id')
+      .selectAll('loan_order_people')
+      .where('son_order_id', '=', id)
+      .where('role', '=', 'customer')
+      .executeTakeFirstOrThrow();
+  }
+
   async function rolesOfOrder() {
     const rows = await t.db.kysely
       .selectFrom('loan_order_people')
