@@ -64,8 +64,11 @@ const NOT_FOUND: ReadonlyArray<{ prefixes: readonly string[]; body: () => unknow
 ];
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
-  // The logger exists once the app does; until then messages have nowhere to go.
-  let log: (message: string) => void = () => {};
+  // The logger exists once the app does; what is said before that waits for it.
+  const early: string[] = [];
+  let log = (message: string) => {
+    early.push(message);
+  };
   const db =
     options.db ??
     openDatabase(config.databaseUrl, {
@@ -165,6 +168,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // fast-json-stringify validate every union (success | failure) with Ajv on each reply.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   log = (message) => app.log.warn(message);
+  for (const message of early.splice(0)) log(message);
   // Set as the request arrives, so every answer carries it, errors and 404s included.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);

@@ -9,7 +9,7 @@ import type { Pii } from './pii.js';
 export function sealMobile(pii: Pii, mobile: string) {
   return {
     mobile_enc: pii.encrypt(mobile),
-    mobile_hash: pii.blindIndex(mobile, 'mobile'),
+    mobile_hash: mobileHash(pii, mobile),
     mobile_masked: maskMobile(mobile),
   };
 }
@@ -21,7 +21,7 @@ export function personMatchHash(pii: Pii, md5OfMobileAndId: string): string {
 
 /** The keyed hashes that say whether a stored person has this mobile and ID number. */
 export function personIdentity(pii: Pii, mobile: string, idCard: string) {
-  return { mobile_hash: pii.blindIndex(mobile, 'mobile'), id_card_hash: pii.blindIndex(idCard, 'id_card') };
+  return { mobile_hash: mobileHash(pii, mobile), id_card_hash: idCardHash(pii, idCard) };
 }
 
 /** A person's mobile and ID number as stored: both sealed, plus the marketplace match hash. */
@@ -34,5 +34,14 @@ export function sealPerson(pii: Pii, mobile: string, idCard: string) {
 
 /** An ID number as it is stored: encrypted, with a keyed hash for exact lookups. */
 export function sealIdCard(pii: Pii, idCard: string) {
-  return { id_card_enc: pii.encrypt(idCard), id_card_hash: pii.blindIndex(idCard, 'id_card') };
+  return { id_card_enc: pii.encrypt(idCard), id_card_hash: idCardHash(pii, idCard) };
+}
+
+// One definition each: a re-save recognises a stored person only if these match the sealed ones.
+function mobileHash(pii: Pii, mobile: string): string {
+  return pii.blindIndex(mobile, 'mobile');
+}
+
+function idCardHash(pii: Pii, idCard: string): string {
+  return pii.blindIndex(idCard, 'id_card');
 }

@@ -141,7 +141,7 @@ export async function saveCustomerInfo(
     async (trx, order) => {
       for (const { person, details } of people) {
         const row = { ...details, order_id: order.id };
-        // Most saves keep the people and correct their details; only a new mobile or ID number is sealed again.
+        // Most saves keep the people and correct their details; only new numbers are sealed again.
         if (await repo.updatePersonDetailsIfSameIdentity(trx, row)) continue;
         await repo.upsertPerson(trx, {
           ...row,

@@ -2,6 +2,7 @@ import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql
 import { jsonNesting, unnest } from '../../platform/db/json-nesting.js';
 import { preparedQuery, preparedRowStatement } from '../../platform/db/prepared-query.js';
 import type { Database } from '../../platform/db/schema.js';
+import { updateFromExcluded } from '../../platform/db/update-from-excluded.js';
 import type {
   LoanOrderCustomerTable,
   LoanOrderPersonTable,
@@ -205,14 +206,6 @@ export async function findOrderDetailSheet(db: Db, sonOrderId: string) {
       .sort((a, b) => Number(a.id) - Number(b.id))
       .map(({ id: _id, ...s }) => ({ ...s, created_at: Number(s.created_at) })),
   };
-}
-
-/** `ON CONFLICT … DO UPDATE`: every other column takes the value of the row that was offered. */
-function updateFromExcluded(columns: Record<string, true>, key: readonly string[]) {
-  const updated = Object.keys(columns).filter((column) => !key.includes(column));
-  // Kysely types `excluded.<column>` per table; these names come from the table's own column list.
-  return ((eb: { ref(reference: string): unknown }) =>
-    Object.fromEntries(updated.map((column) => [column, eb.ref(`excluded.${column}`)]))) as never;
 }
 
 const PERSON_COLUMNS: Record<keyof LoanOrderPersonTable, true> = {

@@ -73,8 +73,11 @@ export function openDatabase(url: string, opts: OpenOptions = {}): Db {
       dialect,
       async close() {
         // The worker's connection goes first, so the last one to close can fold the log away.
-        await checkpointer?.stop();
-        await kysely.destroy();
+        try {
+          await checkpointer?.stop();
+        } finally {
+          await kysely.destroy();
+        }
       },
     };
   }

@@ -47,7 +47,14 @@ export function preparedRowStatement<P extends object>(
   const compiled = compileOnce<unknown>(keys, (db, standIn) =>
     build(db, Object.fromEntries(keys.map((key) => [key, standIn(key)])) as P),
   );
-  const { run } = runner(compiled, ([row]: [P]) => row as Record<string, unknown>);
+  const { run } = runner(compiled, ([row]: [P]) => {
+    // A missing value would be bound as NULL and, in an upsert, erase what the row held.
+    for (const key of keys) {
+      if ((row as Record<string, unknown>)[key] === undefined)
+        throw new Error(`prepared row: ${key} is undefined`);
+    }
+    return row as Record<string, unknown>;
+  });
   return { run };
 }
 

@@ -13,14 +13,45 @@ export interface CheckpointerSetup {
 // PASSIVE never waits for the serving connection's readers or writer; whatever it could not
 // copy, the next pass does.
 const { file, busyIntervalMs, idleIntervalMs } = workerData as CheckpointerSetup;
-const sqlite = new SQLite(file, { fileMustExist: true });
-sqlite.pragma('synchronous = NORMAL');
-const checkpoint = sqlite.prepare<[], { log: number }>('PRAGMA wal_checkpoint(PASSIVE)');
+
+/**
+ * better-sqlite3's SqliteError reaches the parent thread as a bare `{ code }` (structured cloning
+ * keeps a plain Error's message, not a subclass's), so failures leave as plain Errors.
+ */
+function failed(error: unknown): Error {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  return new Error(typeof code === 'string' ? `${code}: ${message}` : message);
+}
+
+function openConnection() {
+  try {
+    const connection = new SQLite(file, { fileMustExist: true });
+    connection.pragma('synchronous = NORMAL');
+    // Reading the schema can meet a migration's lock; the checkpoint itself never waits (PASSIVE).
+    connection.pragma('busy_timeout = 1000');
+    return {
+      sqlite: connection,
+      checkpoint: connection.prepare<[], { log: number }>('PRAGMA wal_checkpoint(PASSIVE)'),
+    };
+  } catch (error) {
+    throw failed(error);
+  }
+}
+
+const { sqlite, checkpoint } = openConnection();
 
 let delay = busyIntervalMs;
 let lastLogPages = -1;
+// A failing pass ends the worker rather than retrying: the parent hears of it and the writer's
+// own checkpoint, SQLite's default, takes over — slower commits, never a log left to grow.
 function pass() {
-  const { log } = checkpoint.get()!;
+  let log: number;
+  try {
+    log = checkpoint.get()!.log;
+  } catch (error) {
+    throw failed(error);
+  }
   delay = log === lastLogPages ? Math.min(delay * 2, idleIntervalMs) : busyIntervalMs;
   lastLogPages = log;
   timer = setTimeout(pass, delay);

@@ -27,7 +27,8 @@ export function startWalCheckpointer(file: string, onError: (error: Error) => vo
       // Waiting for it is now the caller's business, so it must hold the process open.
       worker.ref();
       worker.postMessage('stop');
-      await exited;
+      // A failure while stopping has already gone to onError; closing must go on regardless.
+      await exited.catch(() => {});
     },
   };
 }

@@ -235,7 +235,7 @@ describe('POST /order_mianqian/save_customer_info and get_customer_info_by_id_ca
     assert.deepEqual(await rolesOfOrder(), ['customer']);
   });
 
-  it('re-saving the same people corrects their details and keeps their sealed numbers; a new mobile is sealed anew', async () => {
+  it('a re-save of the same people keeps their sealed numbers; a new mobile is sealed anew', async () => {
     assert.equal(body(await save(CUSTOMER_FORM)).code, 1);
     const before = await borrowerRow();
     assert.equal(

@@ -115,6 +115,15 @@ describe('preparedQuery', () => {
     assert.equal(await rename.run(db.kysely, 'CAT', 'Cat'), 0);
   });
 
+  it('refuses a row whose field is undefined rather than binding it as NULL', async () => {
+    const row = { actor: 'staff:3', entity: 'e', entity_id: 'row-2', action: 'z', created_at: 7 };
+    await assert.rejects(
+      entryInsert.run(db.kysely, { ...row, reason: undefined } as unknown as Entry),
+      /prepared row: reason is undefined/,
+    );
+    assert.deepEqual(await entriesOf('row-2'), []);
+  });
+
   it('refuses a row statement that leaves a field out', async () => {
     const broken = preparedRowStatement<{ actor: string; entity: string }>(
       { actor: true, entity: true },

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { openDatabase } from '../../../src/platform/db/database.js';
+import { startWalCheckpointer } from '../../../src/platform/db/wal-checkpointer.js';
 
 // A SQLite mechanism, so it runs on SQLite whichever database the rest of the suite uses.
 describe('background WAL checkpoints (SQLite)', () => {
@@ -42,7 +43,11 @@ describe('background WAL checkpoints (SQLite)', () => {
   async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
     const deadline = Date.now() + ms;
     while (Date.now() < deadline) {
-      if (check()) return true;
+      try {
+        if (check()) return true;
+      } catch {
+        // A copy taken while the worker writes the file can be torn; the next look is not.
+      }
       await new Promise((r) => setTimeout(r, 20));
     }
     return check();
@@ -64,6 +69,15 @@ describe('background WAL checkpoints (SQLite)', () => {
     } finally {
       await db.close();
     }
+  });
+
+  it('reports a worker that cannot start, and can still be stopped', async () => {
+    const errors: Error[] = [];
+    const checkpointer = startWalCheckpointer(path.join(dir, 'missing.db'), (error) => errors.push(error));
+    assert.equal(await waitFor(() => errors.length > 0, 5000), true);
+    assert.ok(errors[0] instanceof Error);
+    assert.match(errors[0].message, /^SQLITE_CANTOPEN: unable to open database file$/);
+    await checkpointer.stop();
   });
 
   it('stops the worker on close and leaves no log behind', async () => {
