@@ -274,13 +274,39 @@ describe('POST /order_mianqian/save_customer_info and get_customer_info_by_id_ca
     assert.deepEqual([info.name, info.mobile, info.id_card], ['王小二', '13700001111', '11010519491231002X']);
   });
 
-  async function borrowerRow() {
+  it('a new ID number alone is sealed anew; the spouse, saved again unchanged, keeps hers', async () => {
+    assert.equal(body(await save(CUSTOMER_FORM)).code, 1);
+    const [borrower, spouse] = [await borrowerRow(), await borrowerRow('spouse')];
+    const newId = {
+      ...CUSTOMER_FORM,
+      id_card: '110105197806120031',
+      age: '',
+      sex: '',
+      marry_date: '2005-05-01',
+    };
+    assert.equal(body(await save(newId)).code, 1);
+    const [reborrower, respouse] = [await borrowerRow(), await borrowerRow('spouse')];
+    assert.notEqual(reborrower.id_card_hash, borrower.id_card_hash);
+    assert.notEqual(reborrower.id_card_enc, borrower.id_card_enc);
+    assert.notEqual(reborrower.md5_hash, borrower.md5_hash);
+    assert.equal(reborrower.mobile_hash, borrower.mobile_hash);
+    assert.deepEqual(respouse, spouse);
+    const found = body(
+      await t.app.inject({
+        url: '/order_mianqian/get_customer_info_by_id_card?id_card=110105197806120031',
+        headers: bearer(token),
+      }),
+    );
+    assert.equal(found.data.name, '王小二', 'the new number is what the order is found by');
+  });
+
+  async function borrowerRow(role = 'customer') {
     return t.db.kysely
       .selectFrom('loan_order_people')
       .innerJoin('loan_orders', 'loan_orders.id', 'loan_order_people.order_id')
       .selectAll('loan_order_people')
       .where('son_order_id', '=', id)
-      .where('role', '=', 'customer')
+      .where('role', '=', role as 'customer')
       .executeTakeFirstOrThrow();
   }
 
