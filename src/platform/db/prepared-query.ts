@@ -71,7 +71,12 @@ function compileOnce<R>(
   // Keyed by the dialect adapter, which a database handle shares with all its transactions.
   const byAdapter = new WeakMap<object, Compiled<R>>();
   return (db) => {
-    const adapter = db.getExecutor().adapter;
+    const executor = db.getExecutor();
+    // Plugins (withSchema, withPlugin) change the SQL but not the adapter, so such a handle
+    // would silently run whatever SQL another handle compiled first.
+    if (executor.plugins.length > 0)
+      throw new Error('prepared query: handles with Kysely plugins are not supported');
+    const adapter = executor.adapter;
     let entry = byAdapter.get(adapter);
     if (!entry) {
       const marks = new Map(keys.map((key) => [`${SLOT}${key}`, key]));

@@ -124,6 +124,16 @@ describe('preparedQuery', () => {
     assert.deepEqual(await entriesOf('row-2'), []);
   });
 
+  it('refuses a handle with plugins, whose SQL would differ from the one compiled', async () => {
+    const byName = preparedQuery(1, (k, name: string) =>
+      k.selectFrom('staff').select('username').where('username', '=', name),
+    );
+    await assert.rejects(
+      byName.all(db.kysely.withSchema('elsewhere'), 'cat'),
+      /handles with Kysely plugins are not supported/,
+    );
+  });
+
   it('refuses a row statement that leaves a field out', async () => {
     const broken = preparedRowStatement<{ actor: string; entity: string }>(
       { actor: true, entity: true },
