@@ -4,7 +4,7 @@ import type { Database } from '../../platform/db/schema.js';
 import type { AuditRow, NewAuditRow } from './audit.table.js';
 
 // Every field named, even when null: a prepared statement binds each one.
-type AuditEntry = Required<Omit<NewAuditRow, 'id'>>;
+export type AuditEntry = Required<Omit<NewAuditRow, 'id'>>;
 
 // Every write of every family records one: prepared once.
 const auditInsert = preparedRowStatement<AuditEntry>(

@@ -1,2 +1,3 @@
+export type { AuditEntry } from './audit.repository.js';
 export { insertAudit as recordAudit, listAuditFor } from './audit.repository.js';
-export type { AuditRow, NewAuditRow } from './audit.table.js';
+export type { AuditRow } from './audit.table.js';

@@ -236,20 +236,8 @@ export async function upsertPerson(db: Db, row: LoanOrderPersonTable): Promise<v
   await personUpsert.run(db, row);
 }
 
-/** What a re-save of an unchanged person (same mobile, same ID number) may change. */
-export type PersonDetails = Pick<
-  LoanOrderPersonTable,
-  | 'order_id'
-  | 'role'
-  | 'mobile_hash'
-  | 'id_card_hash'
-  | 'name'
-  | 'domicile'
-  | 'unit'
-  | 'is_execute'
-  | 'unit_is_execute'
->;
-const PERSON_DETAIL_COLUMNS: Record<keyof PersonDetails, true> = {
+// The person is matched on its key and identity hashes; the rest is what a re-save may change.
+const PERSON_DETAIL_COLUMNS = {
   order_id: true,
   role: true,
   mobile_hash: true,
@@ -259,24 +247,21 @@ const PERSON_DETAIL_COLUMNS: Record<keyof PersonDetails, true> = {
   unit: true,
   is_execute: true,
   unit_is_execute: true,
-};
+} as const satisfies Partial<typeof PERSON_COLUMNS>;
+/** What a re-save of an unchanged person (same mobile, same ID number) names. */
+export type PersonDetails = Pick<LoanOrderPersonTable, keyof typeof PERSON_DETAIL_COLUMNS>;
 // Leaving the sealed columns out of the SET spares their three hash indexes a rewrite, and the
 // ID number and mobile a fresh encryption, when a clerk saves the same person again.
-const personDetailsUpdate = preparedRowStatement<PersonDetails>(PERSON_DETAIL_COLUMNS, (db, row) =>
-  db
+const personDetailsUpdate = preparedRowStatement<PersonDetails>(PERSON_DETAIL_COLUMNS, (db, row) => {
+  const { order_id, role, mobile_hash, id_card_hash, ...details } = row;
+  return db
     .updateTable('loan_order_people')
-    .set({
-      name: row.name,
-      domicile: row.domicile,
-      unit: row.unit,
-      is_execute: row.is_execute,
-      unit_is_execute: row.unit_is_execute,
-    })
-    .where('order_id', '=', row.order_id)
-    .where('role', '=', row.role)
-    .where('mobile_hash', '=', row.mobile_hash)
-    .where('id_card_hash', '=', row.id_card_hash),
-);
+    .set(details)
+    .where('order_id', '=', order_id)
+    .where('role', '=', role)
+    .where('mobile_hash', '=', mobile_hash)
+    .where('id_card_hash', '=', id_card_hash);
+});
 
 /**
  * Updates the person's other details if the order already holds this role with this mobile and
