@@ -161,7 +161,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
     ajv: { customOptions: { allErrors: true, coerceTypes: false } },
-    trustProxy: true,
+    trustProxy: config.trustProxy === false ? false : [...config.trustProxy],
   });
   app.decorate('ctx', ctx);
   // Response schemas document the families in OpenAPI; serialising through them would make

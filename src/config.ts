@@ -18,6 +18,15 @@ export interface Config {
   /** Where WeChat must send payment notifies; notify URLs are built from it. */
   readonly publicBaseUrl: string;
   readonly wechat: WechatConfig;
+  /** Periodic jobs of this server: off on a server that must not run them (FANGTONG_JOBS=off). */
+  readonly jobs: { readonly enabled: boolean; readonly pollMs: number };
+  /**
+   * Proxies whose X-Forwarded-For is believed (addresses or CIDRs); false trusts none, so the
+   * client address is the socket's own and nobody can choose it with a header.
+   */
+  readonly trustProxy: readonly string[] | false;
+  /** How long an accepted partner-gateway signature is remembered, so a captured call stays refused. */
+  readonly partnerReplayMs: number;
 }
 
 /**
@@ -67,6 +76,13 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     tenantSessionTtlMs: Number(env.FANGTONG_TENANT_SESSION_DAYS ?? '30') * 86_400_000,
     publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${env.PORT ?? '3000'}`,
     wechat: wechatConfig(env),
+    jobs: {
+      enabled: onOff('FANGTONG_JOBS', env.FANGTONG_JOBS, true),
+      pollMs: positiveNumber('FANGTONG_JOB_POLL_SECONDS', env.FANGTONG_JOB_POLL_SECONDS ?? '5') * 1000,
+    },
+    trustProxy: trustedProxies(env.TRUST_PROXY),
+    partnerReplayMs:
+      positiveNumber('FANGTONG_PARTNER_REPLAY_DAYS', env.FANGTONG_PARTNER_REPLAY_DAYS ?? '30') * 86_400_000,
     ...overrides,
   };
   if (config.env === 'production' && !config.piiKey) {
@@ -115,4 +131,37 @@ function parsePort(text: string): number {
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT is not a port: ${text}`);
   return port;
+}
+
+function onOff(name: string, text: string | undefined, fallback: boolean): boolean {
+  if (text === undefined || text === '') return fallback;
+  if (/^(1|on|true|yes)$/i.test(text)) return true;
+  if (/^(0|off|false|no)$/i.test(text)) return false;
+  throw new Error(`${name} must be on or off (got ${text})`);
+}
+
+function positiveNumber(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${name} must be a positive number (got ${text})`);
+  return value;
+}
+
+const IPV4 = /^(\d{1,3})(\.\d{1,3}){3}(\/\d{1,2})?$/;
+const IPV6 = /^[0-9a-f:]+(\/\d{1,3})?$/i;
+
+/**
+ * TRUST_PROXY: a comma-separated list of the proxies in front of this server (nginx's address,
+ * a load balancer's subnet). Nothing by default: a header any client can send must not choose
+ * the address that per-client limits count by.
+ */
+function trustedProxies(text: string | undefined): readonly string[] | false {
+  if (!text || /^(0|off|false|no)$/i.test(text)) return false;
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const bad = entries.filter((entry) => !IPV4.test(entry) && !IPV6.test(entry) && entry !== 'loopback');
+  if (bad.length) throw new Error(`TRUST_PROXY must list addresses or CIDRs (not: ${bad.join(', ')})`);
+  return Object.freeze(entries);
 }
