@@ -55,6 +55,8 @@ export interface BuildOptions {
   sms?: SmsSender;
   /** How callbacks reach partners; HTTP by default. */
   callbackTransport?: CallbackTransport;
+  /** Run the periodic jobs on a timer (`fangtong serve`); tests drive them with `jobs.tick()`. */
+  startJobs?: boolean;
 }
 
 /** Each family's 404 speaks its own envelope; anything else gets a neutral one. */
@@ -69,6 +71,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   let log = (message: string) => {
     early.push(message);
   };
+  let logError = log;
   const db =
     options.db ??
     openDatabase(config.databaseUrl, {
@@ -137,7 +140,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       intervalMs: 3_600_000,
       run: (now) => markOverdueLeases(db.kysely, now).then(() => {}),
     },
-  ]);
+  ], (error, job) => logError(`job ${job} failed: ${error instanceof Error ? error.message : String(error)}`));
   // SMS goes to the app's log in development.
   const sms = options.sms ?? logSmsSender((message) => log(message));
   const ctx: DialectContext = {
@@ -168,6 +171,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // fast-json-stringify validate every union (success | failure) with Ajv on each reply.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   log = (message) => app.log.warn(message);
+  logError = (message) => app.log.error(message);
   for (const message of early.splice(0)) log(message);
   // Set as the request arrives, so every answer carries it, errors and 404s included.
   app.addHook('onRequest', (request, reply, done) => {
@@ -196,7 +200,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
     try {
       await sql`select 1`.execute(db.kysely);
-      return { status: 'ok', database: db.dialect };
+      return { status: 'ok', database: db.dialect, jobs: await jobs.status() };
     } catch {
       return reply.status(503).send({ status: 'unavailable', database: db.dialect });
     }
@@ -225,7 +229,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     });
     return response.statusCode;
   };
+  // A running job finishes before the database closes under it.
   app.addHook('onClose', async () => jobs.stop());
+  if (options.startJobs) jobs.start(config.jobs.pollMs);
 
   // The back-office pages: static files over the family-1 API, logged in by the session cookie.
   await app.register(fastifyStatic, { root: path.join(packageRoot(), 'web'), prefix: '/app/' });

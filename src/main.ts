@@ -29,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   switch (command) {
     case 'serve': {
-      const app = await buildApp(config);
+      const app = await buildApp(config, { startJobs: config.jobs.enabled });
       const shutdown = async () => {
         await app.close();
         process.exit(0);

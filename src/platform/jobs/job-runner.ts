@@ -11,6 +11,15 @@ export interface JobDefinition {
 
 const LEASE_MS = 5 * 60_000;
 
+export interface JobStatus {
+  name: string;
+  lastRunAt: number | null;
+  lastError: string | null;
+  nextRunAt: number;
+  /** The server holding the job right now, if one is running it. */
+  runningOn: string | null;
+}
+
 /**
  * Periodic jobs driven from the `jobs` table, so any number of app servers can run the same
  * runner and each due job still runs once: a server claims a job with a conditional UPDATE
@@ -19,12 +28,14 @@ const LEASE_MS = 5 * 60_000;
 export class JobRunner {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
+  private stopping = false;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly jobs: readonly JobDefinition[],
-    private readonly onError: (error: unknown) => void = () => {},
+    /** A job that threw, or a tick the database refused; `job` names which. */
+    private readonly onError: (error: unknown, job: string) => void = () => {},
     private readonly owner: string = randomUUID(),
   ) {}
 
@@ -32,6 +43,7 @@ export class JobRunner {
   async tick(): Promise<string[]> {
     const ran: string[] = [];
     for (const job of this.jobs) {
+      if (this.stopping) break;
       const now = this.clock.now();
       await this.db
         .insertInto('jobs')
@@ -59,6 +71,7 @@ export class JobRunner {
         ran.push(job.name);
       } catch (cause) {
         error = cause instanceof Error ? cause.message : String(cause);
+        this.onError(cause, job.name);
       }
       await this.db
         .updateTable('jobs')
@@ -76,18 +89,38 @@ export class JobRunner {
     return ran;
   }
 
+  /** Each job's schedule and last outcome, as the jobs table holds them for every server. */
+  async status(): Promise<JobStatus[]> {
+    const rows = await this.db.selectFrom('jobs').selectAll().orderBy('name').execute();
+    const known = new Set(this.jobs.map((job) => job.name));
+    return rows
+      .filter((row) => known.has(row.name))
+      .map((row) => ({
+        name: row.name,
+        lastRunAt: row.last_run_at === null ? null : Number(row.last_run_at),
+        lastError: row.last_error,
+        nextRunAt: Number(row.run_at),
+        runningOn: Number(row.locked_until) > this.clock.now() ? row.locked_by : null,
+      }));
+  }
+
+  /** Ticks every `pollMs` (the first tick at once); a tick never overlaps the previous one. */
   start(pollMs: number): void {
-    this.timer = setInterval(() => {
+    const tick = () => {
       this.running ??= this.tick()
-        .catch(this.onError)
+        .catch((error: unknown) => this.onError(error, 'tick'))
         .finally(() => {
           this.running = undefined;
         });
-    }, pollMs);
+    };
+    this.timer = setInterval(tick, pollMs);
     this.timer.unref();
+    tick();
   }
 
+  /** No new job starts; the one running finishes. */
   async stop(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
     await this.running;
   }
