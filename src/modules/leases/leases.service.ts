@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/domain-error.js';
 import { FieldReader, type RawInput } from '../../core/field-reader.js';
 import { addMonths, formatShanghaiDate } from '../../core/time.js';
-import { isUniqueViolation } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { Pii } from '../../platform/pii.js';
 import type { AppPayParams } from '../../platform/wechat-pay/v2-gateway.js';
@@ -13,6 +12,7 @@ import {
   type PaymentDeps,
   type PaymentHook,
   type PaymentRow,
+  payWithRetries,
   requestAppPay,
 } from '../payments/index.js';
 import { giveDeposit, type Tenant, takeDeposit } from '../tenants/index.js';
@@ -205,8 +205,9 @@ export async function saveLease(deps: LeaseDeps, tenant: Tenant, input: RawInput
   });
 }
 
-async function loadOwnLease(db: Db, tenant: Tenant, id: number): Promise<LeaseRow> {
-  const lease = await db.selectFrom('leases').selectAll().where('id', '=', id).executeTakeFirst();
+async function loadOwnLease(db: Db, tenant: Tenant, id: number, lock = false): Promise<LeaseRow> {
+  const query = db.selectFrom('leases').selectAll().where('id', '=', id);
+  const lease = await (lock ? query.forUpdate() : query).executeTakeFirst();
   // Another tenant's order answers exactly like a missing one: existence is not disclosed.
   if (!lease || Number(lease.tenant_id) !== tenant.id) throw notFound();
   return lease;
@@ -231,8 +232,8 @@ export type PayAnswer =
  * 长租去支付: pays one installment. With is_d_deposit the deposit held for the tenant is used
  * first; if it covers the amount the installment is paid at once, otherwise WeChat collects the
  * rest and the part of the deposit set aside comes back if that payment fails or expires.
- * Concurrent pays of one installment open one payment (a unique index), and the loser retries
- * into the same one.
+ * The lease and the installment are locked first, so concurrent pays of one installment
+ * decide one after the other; a paid payment is unique per installment by constraint.
  */
 export async function payInstallment(
   deps: LeaseDeps,
@@ -241,14 +242,7 @@ export async function payInstallment(
   context: { now: number; clientIp: string },
 ): Promise<PayAnswer> {
   const request = readPayInput(input);
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await payInstallmentOnce(deps, tenant, request, context);
-    } catch (error) {
-      if (isUniqueViolation(error) && attempt < 2) continue;
-      throw error;
-    }
-  }
+  return payWithRetries(deps.payments, () => payInstallmentOnce(deps, tenant, request, context));
 }
 
 async function payInstallmentOnce(
@@ -258,12 +252,13 @@ async function payInstallmentOnce(
   { now, clientIp }: { now: number; clientIp: string },
 ): Promise<PayAnswer> {
   const payment = await deps.db.transaction().execute(async (trx) => {
-    const lease = await loadOwnLease(trx, tenant, request.id);
+    const lease = await loadOwnLease(trx, tenant, request.id, true);
     const installment = await trx
       .selectFrom('lease_installments')
       .selectAll()
       .where('id', '=', request.installmentId)
       .where('lease_id', '=', lease.id)
+      .forUpdate()
       .executeTakeFirst();
     if (!installment) throw DomainError.validation([{ field: 'u_p_id', error: '分期不属于该订单' }]);
     if (installment.status === INSTALLMENT_PAID) throw new DomainError('illegal_transition', '该期已支付');
@@ -376,8 +371,18 @@ export async function bookLease(
 ): Promise<PayAnswer> {
   const request = readPayInput(input);
   const { now } = context;
-  const payment = await deps.db.transaction().execute(async (trx) => {
-    const lease = await loadOwnLease(trx, tenant, request.id);
+  const payment = await payWithRetries(deps.payments, () => bookLeaseOnce(deps, tenant, request, now));
+  return answerPay(deps, payment, { description: '房屋订金', clientIp: context.clientIp });
+}
+
+async function bookLeaseOnce(
+  deps: LeaseDeps,
+  tenant: Tenant,
+  request: ReturnType<typeof readPayInput>,
+  now: number,
+): Promise<PaymentRow> {
+  return deps.db.transaction().execute(async (trx) => {
+    const lease = await loadOwnLease(trx, tenant, request.id, true);
     const installment = await trx
       .selectFrom('lease_installments')
       .select('id')
@@ -415,7 +420,6 @@ export async function bookLease(
     if (payment.status === 'paid') await markBooked(trx, lease.id, tenant.id, fee, now);
     return payment;
   });
-  return answerPay(deps, payment, { description: '房屋订金', clientIp: context.clientIp });
 }
 
 async function markBooked(
@@ -496,6 +500,29 @@ export async function renewalOptions(db: Db, tenant: Tenant, input: RawInput) {
 /** What a settled payment means for leases, run inside the settling transaction. */
 export const LEASE_PAYMENT_HOOKS: Record<string, PaymentHook> = {
   [INSTALLMENT_PURPOSE]: {
+    async lockSubject(trx, installmentId) {
+      // The lease before its installment: the order the tenant's own pay takes them in.
+      const installment = await trx
+        .selectFrom('lease_installments')
+        .select('lease_id')
+        .where('id', '=', Number(installmentId))
+        .executeTakeFirstOrThrow();
+      await trx
+        .selectFrom('leases')
+        .select('id')
+        .where('id', '=', installment.lease_id)
+        .forUpdate()
+        .execute();
+      await trx
+        .selectFrom('lease_installments')
+        .select('id')
+        .where('id', '=', Number(installmentId))
+        .forUpdate()
+        .execute();
+    },
+    async onPaidLate(trx, payment, now) {
+      await creditPayer(trx, payment, now);
+    },
     async onPaid(trx, payment, now) {
       const installment = await trx
         .selectFrom('lease_installments')
@@ -509,6 +536,12 @@ export const LEASE_PAYMENT_HOOKS: Record<string, PaymentHook> = {
     },
   },
   [BOOKING_PURPOSE]: {
+    async lockSubject(trx, leaseId) {
+      await trx.selectFrom('leases').select('id').where('id', '=', Number(leaseId)).forUpdate().execute();
+    },
+    async onPaidLate(trx, payment, now) {
+      await creditPayer(trx, payment, now);
+    },
     async onPaid(trx, payment, now) {
       const booking = await bookingOf(trx, payment);
       await markBooked(trx, booking.leaseId, booking.tenantId, booking.fee, now);
@@ -520,6 +553,25 @@ export const LEASE_PAYMENT_HOOKS: Record<string, PaymentHook> = {
     },
   },
 };
+
+/**
+ * Money WeChat took for a payment already given up on goes to the deposit the platform holds
+ * for the tenant, where the next payment can use it (or a refund return it), with an audit row.
+ */
+async function creditPayer(trx: Db, payment: PaymentRow, now: number): Promise<void> {
+  const tenantId = Number(payment.payer.slice('tenant:'.length));
+  await giveDeposit(trx, tenantId, Number(payment.amount));
+  await recordAudit(trx, {
+    actor: 'payments',
+    entity: 'tenant',
+    entity_id: String(tenantId),
+    action: 'deposit_credit',
+    from_state: null,
+    to_state: null,
+    reason: `payment ${payment.out_trade_no} paid after it was closed: ${payment.amount} fen`,
+    created_at: now,
+  });
+}
 
 /** The lease, tenant and fee a booking payment is for. */
 async function bookingOf(trx: Db, payment: PaymentRow) {

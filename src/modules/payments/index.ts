@@ -6,6 +6,8 @@ export {
   type PaymentStatus,
 } from './payment-state.js';
 export {
+  CloseAtWechatFirst,
+  closeAtWechat,
   findPayment,
   handleWechatNotify,
   handleWechatV3Notify,
@@ -13,6 +15,7 @@ export {
   PAYMENT_TTL_MS,
   type PaymentDeps,
   type PaymentHook,
+  payWithRetries,
   reconcilePayments,
   requestAppPay,
   requestJsapiPay,

@@ -16,6 +16,61 @@ export async function findPaymentById(db: Db, id: number): Promise<PaymentRow | 
   return db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The payment, its row locked until the transaction ends. */
+export async function lockPayment(db: Db, id: number): Promise<PaymentRow> {
+  return db.selectFrom('payments').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+}
+
+export async function findPaidPayment(
+  db: Db,
+  purpose: string,
+  subjectId: string,
+): Promise<PaymentRow | undefined> {
+  return db
+    .selectFrom('payments')
+    .selectAll()
+    .where('purpose', '=', purpose)
+    .where('subject_id', '=', subjectId)
+    .where('status', '=', 'paid')
+    .executeTakeFirst();
+}
+
+/** Records WeChat's prepay_id only while the payment is still open; false once it is not. */
+export async function setPrepayIdIfOpen(db: Db, id: number, prepayId: string): Promise<boolean> {
+  const result = await db
+    .updateTable('payments')
+    .set({ prepay_id: prepayId })
+    .where('id', '=', id)
+    .where('status', '=', 'created')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function markWechatFinal(db: Db, id: number, at: number): Promise<void> {
+  await db
+    .updateTable('payments')
+    .set({ wechat_final_at: at })
+    .where('id', '=', id)
+    .where('wechat_final_at', 'is', null)
+    .execute();
+}
+
+/**
+ * WeChat payments we closed or failed that WeChat has not confirmed final: a closed order may
+ * still have been paid at WeChat, so reconciliation asks about each until WeChat says.
+ */
+export async function listUnconfirmedEndedPayments(db: Db, limit: number): Promise<PaymentRow[]> {
+  return db
+    .selectFrom('payments')
+    .selectAll()
+    .where('status', 'in', ['closed', 'failed'])
+    .where('wechat_final_at', 'is', null)
+    .where('channel', '!=', 'deposit')
+    .orderBy('updated_at')
+    .limit(limit)
+    .execute();
+}
+
 export async function findOpenPayment(
   db: Db,
   purpose: string,

@@ -16,6 +16,8 @@ export interface PaymentTable {
   failure_reason: string | null;
   expires_at: number;
   paid_at: number | null;
+  /** When WeChat confirmed this closed or failed payment final on its side too. */
+  wechat_final_at: number | null;
   version: Generated<number>;
   created_at: number;
   updated_at: number;

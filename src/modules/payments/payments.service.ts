@@ -2,7 +2,9 @@ import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/domain-error.js';
 import type { Clock } from '../../platform/clock.js';
+import { isUniqueViolation } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
+import { isTransientConflict, retrying } from '../../platform/db/transaction-retry.js';
 import { formatTimeEnd } from '../../platform/wechat-pay/sandbox.js';
 import { type AppPayParams, notifyReply, type V2Gateway } from '../../platform/wechat-pay/v2-gateway.js';
 import { verifyV2 } from '../../platform/wechat-pay/v2-sign.js';
@@ -11,14 +13,34 @@ import type { V3Gateway } from '../../platform/wechat-pay/v3-gateway.js';
 import { recordAudit } from '../audit/index.js';
 import * as repo from './payment.repository.js';
 import type { PaymentRow } from './payment.table.js';
-import { isFinal, type PaymentChannel, type PaymentStatus } from './payment-state.js';
+import { isFinal, isSettledWithMoney, type PaymentChannel, type PaymentStatus } from './payment-state.js';
 
 type Db = Kysely<Database>;
 
 /** What a module does when a payment of its purpose settles, inside the settling transaction. */
 export interface PaymentHook {
+  /**
+   * Locks the thing paid for (its rows FOR UPDATE). Every decision about a subject's payments,
+   * the module's own pay calls included, takes this lock first, so they queue in one order.
+   */
+  lockSubject(trx: Db, subjectId: string): Promise<void>;
   onPaid(trx: Db, payment: PaymentRow, now: number): Promise<void>;
   onFailed?(trx: Db, payment: PaymentRow, now: number): Promise<void>;
+  /**
+   * WeChat took money for a payment we had already given up on (closed, failed, or its subject
+   * paid some other way). It must land somewhere: the purpose credits it to the payer.
+   */
+  onPaidLate(trx: Db, payment: PaymentRow, now: number): Promise<void>;
+}
+
+/**
+ * Thrown inside a pay transaction that must replace an open payment WeChat already knows: the
+ * order is closed at WeChat first (outside any transaction), then the pay is tried again.
+ */
+export class CloseAtWechatFirst extends Error {
+  constructor(readonly payment: PaymentRow) {
+    super(`payment ${payment.out_trade_no} must be closed at WeChat first`);
+  }
 }
 
 export interface PaymentDeps {
@@ -73,6 +95,8 @@ export async function openPayment(
   const open = await repo.findOpenPayment(trx, input.purpose, input.subjectId);
   if (open && open.amount === input.amount && open.channel === input.channel && open.expires_at > input.now)
     return open;
+  // Closing only here would leave WeChat free to take the money for it.
+  if (open?.prepay_id) throw new CloseAtWechatFirst(open);
   if (open) await closeInTransaction(trx, open, '金额或方式已变更，重新下单', input.now, 'system');
   const paidNow = input.channel === 'deposit';
   return repo.insertPayment(trx, {
@@ -88,6 +112,7 @@ export async function openPayment(
     failure_reason: null,
     expires_at: input.now + PAYMENT_TTL_MS,
     paid_at: paidNow ? input.now : null,
+    wechat_final_at: null,
     created_at: input.now,
     updated_at: input.now,
   });
@@ -110,7 +135,7 @@ export async function requestAppPay(
       tradeType: 'APP',
       timeExpire: formatTimeEnd(payment.expires_at),
     });
-    await deps.db.updateTable('payments').set({ prepay_id: prepayId }).where('id', '=', payment.id).execute();
+    await keepPrepayIdIfOpen(deps, payment, prepayId, () => deps.wechat.closeOrder(payment.out_trade_no));
   }
   return deps.wechat.appPayParams(prepayId, Math.floor(deps.clock.now() / 1000));
 }
@@ -132,9 +157,25 @@ export async function requestJsapiPay(
       openId: input.openId,
       timeExpire: new Date(payment.expires_at + 8 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, '+08:00'),
     });
-    await deps.db.updateTable('payments').set({ prepay_id: prepayId }).where('id', '=', payment.id).execute();
+    await keepPrepayIdIfOpen(deps, payment, prepayId, () => v3.closeOrder(payment.out_trade_no));
   }
   return v3.pageParams(prepayId, Math.floor(deps.clock.now() / 1000));
+}
+
+/**
+ * The order now exists at WeChat. If our payment was closed while WeChat was being asked (the
+ * tenant switched to the deposit meanwhile), the fresh order is closed there too rather than
+ * handed to the payer; reconciliation checks it stayed unpaid.
+ */
+async function keepPrepayIdIfOpen(
+  deps: PaymentDeps,
+  payment: PaymentRow,
+  prepayId: string,
+  closeAtWechat: () => Promise<boolean>,
+): Promise<void> {
+  if (await repo.setPrepayIdIfOpen(deps.db, payment.id, prepayId)) return;
+  await closeAtWechat();
+  throw new DomainError('conflict', '支付已变更，请重新发起支付');
 }
 
 /**
@@ -169,9 +210,12 @@ export async function handleWechatV3Notify(
 }
 
 /**
- * Records what happened to a payment, once. A payment already final is left as it is — a
- * duplicate notify is harmless and a late one never moves it backwards — and a paid amount
- * that differs from ours is refused. The purpose's hook runs in the same transaction.
+ * Records what WeChat says happened to a payment, once. Paid and credited payments never move
+ * again — a duplicate notify is harmless and a late one never moves a record backwards — and
+ * a paid amount that differs from ours is refused. Money for a payment we had already closed
+ * or failed, or whose subject another payment paid, is credited to the payer, never dropped.
+ * The subject is locked first (the purpose's hook), then the payment; the hook runs in the
+ * same transaction.
  */
 export async function settlePayment(
   deps: Pick<PaymentDeps, 'db' | 'hooks'>,
@@ -180,37 +224,112 @@ export async function settlePayment(
   now: number,
   source: string,
 ): Promise<PaymentRow> {
-  return deps.db.transaction().execute(async (trx) => {
-    const payment = await repo.findPaymentByTradeNo(trx, outTradeNo);
-    if (!payment) throw new DomainError('not_found', '支付记录不存在');
-    if (isFinal(payment.status)) return payment;
-    if (outcome.kind === 'paid' && outcome.amount !== payment.amount) {
-      throw new DomainError('validation', `支付金额不符：应付${payment.amount}分，实付${outcome.amount}分`);
-    }
-    const status = STATUS_OF[outcome.kind];
-    const patch: Partial<PaymentRow> = { status, updated_at: now };
-    if (outcome.kind === 'paid')
-      Object.assign(patch, { paid_at: outcome.paidAt, transaction_id: outcome.transactionId });
-    else patch.failure_reason = outcome.reason;
-    if (!(await repo.updatePaymentIfUnchanged(trx, payment, patch))) {
-      throw new DomainError('conflict', '支付状态已变更，请重试');
-    }
-    const settled = { ...payment, ...patch, version: payment.version + 1 } as PaymentRow;
-    const hook = deps.hooks[payment.purpose];
-    if (outcome.kind === 'paid') await hook?.onPaid(trx, settled, now);
-    else await hook?.onFailed?.(trx, settled, now);
-    await recordAudit(trx, {
-      actor: source,
-      entity: 'payment',
-      entity_id: outTradeNo,
-      action: outcome.kind,
-      from_state: payment.status,
-      to_state: status,
-      reason: outcome.kind === 'paid' ? outcome.transactionId : outcome.reason,
-      created_at: now,
+  const transaction = () =>
+    deps.db.transaction().execute(async (trx) => {
+      const found = await repo.findPaymentByTradeNo(trx, outTradeNo);
+      if (!found) throw new DomainError('not_found', '支付记录不存在');
+      const hook = deps.hooks[found.purpose];
+      await hook?.lockSubject(trx, found.subject_id);
+      const payment = await repo.lockPayment(trx, found.id);
+      if (outcome.kind === 'paid' && outcome.amount !== payment.amount) {
+        throw new DomainError('validation', `支付金额不符：应付${payment.amount}分，实付${outcome.amount}分`);
+      }
+      if (isSettledWithMoney(payment.status)) return payment;
+      if (outcome.kind !== 'paid' && isFinal(payment.status)) {
+        await repo.markWechatFinal(trx, payment.id, now);
+        return payment;
+      }
+      const late =
+        outcome.kind === 'paid' &&
+        (isFinal(payment.status) ||
+          (await repo.findPaidPayment(trx, payment.purpose, payment.subject_id)) !== undefined);
+      const status: PaymentStatus = late ? 'credited' : STATUS_OF[outcome.kind];
+      const patch: Partial<PaymentRow> = { status, updated_at: now, wechat_final_at: now };
+      if (outcome.kind === 'paid')
+        Object.assign(patch, { paid_at: outcome.paidAt, transaction_id: outcome.transactionId });
+      else patch.failure_reason = outcome.reason;
+      if (!(await repo.updatePaymentIfUnchanged(trx, payment, patch))) {
+        throw new DomainError('conflict', '支付状态已变更，请重试');
+      }
+      const settled = { ...payment, ...patch, version: payment.version + 1 } as PaymentRow;
+      if (late) {
+        // An open payment overtaken by another gives back what it had set aside first.
+        if (payment.status === 'created') await hook?.onFailed?.(trx, settled, now);
+        if (!hook) throw new Error(`payment purpose ${payment.purpose} has no hook to credit late money to`);
+        await hook.onPaidLate(trx, settled, now);
+      } else if (outcome.kind === 'paid') await hook?.onPaid(trx, settled, now);
+      else await hook?.onFailed?.(trx, settled, now);
+      await recordAudit(trx, {
+        actor: source,
+        entity: 'payment',
+        entity_id: outTradeNo,
+        action: late ? 'paid_late' : outcome.kind,
+        from_state: payment.status,
+        to_state: status,
+        reason: outcome.kind === 'paid' ? outcome.transactionId : outcome.reason,
+        created_at: now,
+      });
+      return settled;
     });
-    return settled;
-  });
+  return retrying(transaction, isTransientConflict);
+}
+
+/**
+ * Closes an open payment at WeChat before anything replaces it. If WeChat says the payer has
+ * paid it meanwhile, that payment is settled as paid instead; if WeChat cannot say, the caller
+ * is told to try again later, and nothing is replaced.
+ */
+export async function closeAtWechat(deps: PaymentDeps, payment: PaymentRow, now: number): Promise<void> {
+  const v3 = payment.channel === 'wechat_jsapi';
+  const closed = v3
+    ? await deps.wechatV3().closeOrder(payment.out_trade_no)
+    : await deps.wechat.closeOrder(payment.out_trade_no);
+  const answer = v3
+    ? await queryV3(deps, payment.out_trade_no)
+    : await deps.wechat.orderQuery(payment.out_trade_no);
+  if (answer.trade_state === 'SUCCESS') {
+    await settlePayment(deps, payment.out_trade_no, paidOutcome(answer, now), now, 'wechat:close');
+    return;
+  }
+  if (closed || ENDED_AT_WECHAT.has(answer.trade_state ?? '')) {
+    await settlePayment(
+      deps,
+      payment.out_trade_no,
+      { kind: 'closed', reason: '已改用其他方式支付' },
+      now,
+      'wechat:close',
+    );
+    return;
+  }
+  throw new DomainError('conflict', '支付处理中，请稍后再试');
+}
+
+/** WeChat states after which an order can never be paid. */
+const ENDED_AT_WECHAT: ReadonlySet<string> = new Set(['CLOSED', 'REVOKED', 'PAYERROR']);
+
+function paidOutcome(answer: Record<string, string | undefined>, now: number): Settlement {
+  return {
+    kind: 'paid',
+    amount: Number(answer.total_fee),
+    transactionId: answer.transaction_id ?? null,
+    paidAt: now,
+  };
+}
+
+/**
+ * Runs a pay transaction until it stands: a payment WeChat knows is closed there first, and
+ * a race lost to a concurrent pay of the same subject (a unique index, a deadlock PostgreSQL
+ * broke) starts over and then sees the winner's result.
+ */
+export async function payWithRetries<T>(deps: PaymentDeps, attempt: () => Promise<T>): Promise<T> {
+  for (let closes = 0; ; closes++) {
+    try {
+      return await retrying(attempt, (error) => isUniqueViolation(error) || isTransientConflict(error));
+    } catch (error) {
+      if (!(error instanceof CloseAtWechatFirst) || closes >= 3) throw error;
+      await closeAtWechat(deps, error.payment, deps.clock.now());
+    }
+  }
 }
 
 async function closeInTransaction(
@@ -295,14 +414,8 @@ export async function reconcilePayments(
         : await deps.wechat.orderQuery(payment.out_trade_no);
     const state = answer.trade_state;
     let outcome: Settlement | undefined;
-    if (state === 'SUCCESS') {
-      outcome = {
-        kind: 'paid',
-        amount: Number(answer.total_fee),
-        transactionId: answer.transaction_id ?? null,
-        paidAt: now,
-      };
-    } else if (state === 'PAYERROR') outcome = { kind: 'failed', reason: '支付失败(查单)' };
+    if (state === 'SUCCESS') outcome = paidOutcome(answer, now);
+    else if (state === 'PAYERROR') outcome = { kind: 'failed', reason: '支付失败(查单)' };
     else if (state === 'CLOSED' || state === 'REVOKED') outcome = { kind: 'closed', reason: '微信侧已关闭' };
     else if ((state === 'NOTPAY' || state === 'UNKNOWN') && now >= payment.expires_at) {
       // Paid in the last moment: WeChat refuses to close, and the next run settles it as paid.
@@ -318,7 +431,38 @@ export async function reconcilePayments(
       if (!(error instanceof DomainError)) throw error;
     }
   }
-  return settled;
+  return settled + (await confirmEndedPayments(deps, now));
+}
+
+/**
+ * Payments we closed or failed are asked about until WeChat confirms them final: one paid at
+ * WeChat after all is settled (credited), one WeChat still holds open is closed there.
+ */
+async function confirmEndedPayments(deps: PaymentDeps, now: number): Promise<number> {
+  let credited = 0;
+  for (const payment of await repo.listUnconfirmedEndedPayments(deps.db, 200)) {
+    const v3 = payment.channel === 'wechat_jsapi';
+    const query = () =>
+      v3 ? queryV3(deps, payment.out_trade_no) : deps.wechat.orderQuery(payment.out_trade_no);
+    let answer = await query();
+    if (answer.trade_state === 'NOTPAY') {
+      if (v3) await deps.wechatV3().closeOrder(payment.out_trade_no);
+      else await deps.wechat.closeOrder(payment.out_trade_no);
+      answer = await query();
+    }
+    if (answer.trade_state === 'SUCCESS') {
+      try {
+        await settlePayment(deps, payment.out_trade_no, paidOutcome(answer, now), now, 'job:reconcile');
+        credited += 1;
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+      }
+    } else if (ENDED_AT_WECHAT.has(answer.trade_state ?? '') || answer.trade_state === 'NOTPAY') {
+      // NOTPAY after a close: WeChat never knew the order, so nobody can pay it.
+      await repo.markWechatFinal(deps.db, payment.id, now);
+    }
+  }
+  return credited;
 }
 
 /** v3 query, in the v2 answer's terms the reconciliation reads. */

@@ -94,10 +94,19 @@ export async function tenantDepositHeld(db: Kysely<Database>, tenantId: number):
   return Number(row.deposit_held);
 }
 
-/** Takes up to `wanted` fen from the held deposit, atomically; answers what it took. */
+/**
+ * Takes up to `wanted` fen from the held deposit; answers what it took. The tenant's row is
+ * locked for the rest of the caller's transaction, the update is conditional, and a CHECK
+ * keeps the balance from ever going below zero.
+ */
 export async function takeDeposit(db: Kysely<Database>, tenantId: number, wanted: number): Promise<number> {
-  const held = await tenantDepositHeld(db, tenantId);
-  const take = Math.min(held, wanted);
+  const row = await db
+    .selectFrom('tenants')
+    .select('deposit_held')
+    .where('id', '=', tenantId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const take = Math.min(Number(row.deposit_held), wanted);
   if (take <= 0) return 0;
   const result = await db
     .updateTable('tenants')

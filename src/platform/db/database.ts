@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { SqliteDialectWithRowLocks } from './sqlite-row-locks.js';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -57,7 +58,7 @@ export function openDatabase(url: string, opts: OpenOptions = {}): Db {
     // Refreshes planner statistics that are missing or stale, as SQLite advises at connect time.
     sqlite.pragma('optimize = 0x10002');
     const kysely = new Kysely<Database>({
-      dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+      dialect: new SqliteDialectWithRowLocks({ database: withStatementCache(sqlite) }),
     });
     let checkpointer: WalCheckpointer | undefined;
     if (opts.backgroundCheckpoints && file !== ':memory:') {

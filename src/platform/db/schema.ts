@@ -38,6 +38,7 @@ import type {
 } from '../../modules/staff/staff.table.js';
 import type { TenantSessionTable, TenantTable } from '../../modules/tenants/tenant.table.js';
 import type { JobTable } from '../jobs/job.table.js';
+import type { LimitKeyTable } from '../limits/limit-key.table.js';
 
 /** Every table, as Kysely sees it; each module owns the row types of its own tables. */
 export interface Database {
@@ -56,6 +57,7 @@ export interface Database {
   loan_order_pictures: LoanOrderPictureTable;
   payments: PaymentTable;
   jobs: JobTable;
+  limit_keys: LimitKeyTable;
   sms_codes: SmsCodeTable;
   tenants: TenantTable;
   tenant_sessions: TenantSessionTable;

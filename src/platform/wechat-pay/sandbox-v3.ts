@@ -14,7 +14,7 @@ interface V3Order {
   total: number;
   openId: string;
   notifyUrl: string;
-  state: 'NOTPAY' | 'SUCCESS' | 'PAYERROR';
+  state: 'NOTPAY' | 'SUCCESS' | 'PAYERROR' | 'CLOSED';
   transactionId: string | undefined;
 }
 
@@ -58,6 +58,14 @@ export class WechatPayV3Sandbox {
       const order = this.orders.get(decodeURIComponent(query[1]!));
       if (!order) return this.answer(404, { code: 'ORDER_NOT_EXIST', message: '订单不存在' });
       return this.answer(200, this.transaction(order));
+    }
+    const close = /^\/v3\/pay\/transactions\/out-trade-no\/([^/?]+)\/close$/.exec(request.pathWithQuery);
+    if (request.method === 'POST' && close) {
+      const order = this.orders.get(decodeURIComponent(close[1]!));
+      if (!order) return this.answer(404, { code: 'ORDER_NOT_EXIST', message: '订单不存在' });
+      if (order.state === 'SUCCESS') return this.answer(400, { code: 'ORDERPAID', message: '订单已支付' });
+      order.state = 'CLOSED';
+      return { status: 204, headers: this.signedHeaders(''), body: '' };
     }
     return this.answer(404, { code: 'NOT_FOUND', message: '接口不存在' });
   }

@@ -120,6 +120,19 @@ export function createV3Gateway(merchant: V3Merchant, transport: V3Transport, no
       )) as unknown as V3Transaction;
     },
 
+    /** Closes an unpaid order; false when WeChat refuses (already paid, or no such order). */
+    async closeOrder(outTradeNo: string): Promise<boolean> {
+      try {
+        await call('POST', `/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}/close`, {
+          mchid: merchant.mchId,
+        });
+        return true;
+      } catch (error) {
+        if (error instanceof DomainError) return false;
+        throw error;
+      }
+    },
+
     pageParams(prepayId: string, timestamp: number) {
       return jsapiPayParams({
         appId: merchant.appId,

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  CloseAtWechatFirst,
+  closeAtWechat,
   openPayment,
   type PaymentHook,
   reconcilePayments,
@@ -18,10 +20,15 @@ describe('payments over WeChat Pay v2 (against the in-process sandbox)', () => {
   let t: TestApp;
   const paid: string[] = [];
   const failed: string[] = [];
+  const credited: string[] = [];
   let subject = 0;
   before(async () => {
     t = await startTestApp();
     const hook: PaymentHook = {
+      async lockSubject() {},
+      async onPaidLate(_trx, payment) {
+        credited.push(payment.out_trade_no);
+      },
       async onPaid(_trx, payment) {
         paid.push(payment.out_trade_no);
       },
@@ -148,7 +155,7 @@ describe('payments over WeChat Pay v2 (against the in-process sandbox)', () => {
     assert.equal(paid.includes(payment.out_trade_no), false);
   });
 
-  it('never moves a record backwards: a FAIL notify after payment, a SUCCESS after failure', async () => {
+  it('never moves a record backwards: a FAIL notify after payment; a SUCCESS after failure is credited, not dropped', async () => {
     const good = await open();
     await requestAppPay(t.app.ctx.payments, good, { description: '租金', clientIp: '127.0.0.1' });
     await sandbox().pay(good.out_trade_no);
@@ -164,7 +171,100 @@ describe('payments over WeChat Pay v2 (against the in-process sandbox)', () => {
     assert.equal((await status(bad.out_trade_no)).status, 'failed');
     assert.ok(failed.includes(bad.out_trade_no));
     await notify(sandbox().notifyXml(bad.out_trade_no, { result_code: 'SUCCESS', err_code: '' }));
-    assert.equal((await status(bad.out_trade_no)).status, 'failed');
+    assert.equal((await status(bad.out_trade_no)).status, 'credited');
+    assert.deepEqual(
+      credited.filter((n) => n === bad.out_trade_no),
+      [bad.out_trade_no],
+    );
+    await notify(sandbox().notifyXml(bad.out_trade_no, { result_code: 'SUCCESS', err_code: '' }));
+    assert.equal(credited.filter((n) => n === bad.out_trade_no).length, 1, 'credited once');
+  });
+
+  it('a SUCCESS for a payment we closed is recorded as credited with an audit row, once', async () => {
+    const payment = await open();
+    await requestAppPay(t.app.ctx.payments, payment, { description: '租金', clientIp: '127.0.0.1' });
+    await sandbox().pay(payment.out_trade_no, { notify: false });
+    // As if it had been closed here while the payer was paying at WeChat.
+    await t.db.kysely
+      .updateTable('payments')
+      .set({ status: 'closed' })
+      .where('out_trade_no', '=', payment.out_trade_no)
+      .execute();
+    const reply = await notify(sandbox().notifyXml(payment.out_trade_no));
+    assert.equal(reply.body, SUCCESS_REPLY);
+    const row = await t.db.kysely
+      .selectFrom('payments')
+      .selectAll()
+      .where('out_trade_no', '=', payment.out_trade_no)
+      .executeTakeFirstOrThrow();
+    assert.equal(row.status, 'credited');
+    assert.match(row.transaction_id!, /^4200/);
+    assert.equal(credited.filter((n) => n === payment.out_trade_no).length, 1);
+    assert.equal(paid.includes(payment.out_trade_no), false, 'not counted as paying its subject');
+    const audit = await t.db.kysely
+      .selectFrom('audit_log')
+      .select(['action', 'from_state', 'to_state'])
+      .where('entity_id', '=', payment.out_trade_no)
+      .execute();
+    assert.deepEqual(audit, [{ action: 'paid_late', from_state: 'closed', to_state: 'credited' }]);
+  });
+
+  it('replacing an open payment WeChat knows closes it at WeChat first; one already paid there is settled paid', async () => {
+    const input = () => ({
+      purpose: 'test',
+      subjectId: `w${subject}`,
+      payer: 'tenant:1',
+      amount: 700,
+      channel: 'wechat_app' as const,
+      now: t.clock.now(),
+    });
+    subject += 1;
+    const first = await t.db.kysely.transaction().execute((trx) => openPayment(trx, input()));
+    await requestAppPay(t.app.ctx.payments, first, { description: '租金', clientIp: '127.0.0.1' });
+    await assert.rejects(
+      t.db.kysely.transaction().execute((trx) => openPayment(trx, { ...input(), amount: 600 })),
+      (error) => error instanceof CloseAtWechatFirst && error.payment.out_trade_no === first.out_trade_no,
+    );
+    const open = await t.db.kysely
+      .selectFrom('payments')
+      .selectAll()
+      .where('out_trade_no', '=', first.out_trade_no)
+      .executeTakeFirstOrThrow();
+    await closeAtWechat(t.app.ctx.payments, open, t.clock.now());
+    assert.equal(sandbox().order(first.out_trade_no)!.state, 'CLOSED');
+    const closed = await t.db.kysely
+      .selectFrom('payments')
+      .select(['status', 'wechat_final_at'])
+      .where('out_trade_no', '=', first.out_trade_no)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(closed, { status: 'closed', wechat_final_at: t.clock.now() });
+
+    subject += 1;
+    const second = await t.db.kysely.transaction().execute((trx) => openPayment(trx, input()));
+    await requestAppPay(t.app.ctx.payments, second, { description: '租金', clientIp: '127.0.0.1' });
+    await sandbox().pay(second.out_trade_no, { notify: false });
+    const row = await t.db.kysely
+      .selectFrom('payments')
+      .selectAll()
+      .where('out_trade_no', '=', second.out_trade_no)
+      .executeTakeFirstOrThrow();
+    await closeAtWechat(t.app.ctx.payments, row, t.clock.now());
+    assert.equal((await status(second.out_trade_no)).status, 'paid');
+    assert.ok(paid.includes(second.out_trade_no));
+  });
+
+  it('a prepay_id that arrives after the payment was closed is closed at WeChat and not handed out', async () => {
+    const payment = await open();
+    await t.db.kysely
+      .updateTable('payments')
+      .set({ status: 'closed' })
+      .where('out_trade_no', '=', payment.out_trade_no)
+      .execute();
+    await assert.rejects(
+      requestAppPay(t.app.ctx.payments, payment, { description: '租金', clientIp: '127.0.0.1' }),
+      /支付已变更，请重新发起支付/,
+    );
+    assert.equal(sandbox().order(payment.out_trade_no)!.state, 'CLOSED');
   });
 
   it('opens at most one live payment per subject and reuses it for the same amount', async () => {
@@ -202,5 +302,32 @@ describe('payments over WeChat Pay v2 (against the in-process sandbox)', () => {
     assert.ok(ran.includes('payments.reconcile'));
     assert.equal((await status(unpaid.out_trade_no)).status, 'closed');
     assert.equal(sandbox().order(unpaid.out_trade_no)!.state, 'CLOSED');
+  });
+
+  it('reconciliation asks about payments we closed until WeChat confirms them: one paid there is credited', async () => {
+    const payment = await open();
+    await requestAppPay(t.app.ctx.payments, payment, { description: '租金', clientIp: '127.0.0.1' });
+    await sandbox().pay(payment.out_trade_no, { notify: false });
+    const quiet = await open();
+    await requestAppPay(t.app.ctx.payments, quiet, { description: '租金', clientIp: '127.0.0.1' });
+    await t.db.kysely
+      .updateTable('payments')
+      .set({ status: 'closed' })
+      .where('out_trade_no', 'in', [payment.out_trade_no, quiet.out_trade_no])
+      .execute();
+    await reconcilePayments(t.app.ctx.payments, t.clock.now());
+    assert.equal((await status(payment.out_trade_no)).status, 'credited');
+    assert.equal(credited.filter((n) => n === payment.out_trade_no).length, 1);
+    assert.equal(sandbox().order(quiet.out_trade_no)!.state, 'CLOSED', 'still open at WeChat: closed there');
+    const confirmed = await t.db.kysely
+      .selectFrom('payments')
+      .select(['out_trade_no', 'status', 'wechat_final_at'])
+      .where('out_trade_no', 'in', [payment.out_trade_no, quiet.out_trade_no])
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(confirmed, [
+      { out_trade_no: payment.out_trade_no, status: 'credited', wechat_final_at: t.clock.now() },
+      { out_trade_no: quiet.out_trade_no, status: 'closed', wechat_final_at: t.clock.now() },
+    ]);
   });
 });
