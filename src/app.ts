@@ -31,6 +31,7 @@ import { type Clock, systemClock } from './platform/clock.js';
 import { type Db, openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { JobRunner } from './platform/jobs/job-runner.js';
+import { forgetIdleKeys } from './platform/limits/key-lock.js';
 import { loggerOptions } from './platform/logger.js';
 import { packageRoot } from './platform/package-root.js';
 import { createPii, loadPiiKey } from './platform/pii.js';
@@ -129,6 +130,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       name: 'partner.forget-signatures',
       intervalMs: 10 * 60_000,
       run: (now) => forgetOldSignatures(db.kysely, now),
+    },
+    {
+      name: 'limits.forget-idle-keys',
+      intervalMs: 3_600_000,
+      run: (now) => forgetIdleKeys(db.kysely, now).then(() => {}),
     },
     {
       name: 'leases.expire-unpaid',

@@ -2,6 +2,7 @@ import { randomInt, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/domain-error.js';
 import type { Database } from '../../platform/db/schema.js';
+import { lockKey } from '../../platform/limits/key-lock.js';
 import type { Pii } from '../../platform/pii.js';
 import type { SmsSender } from '../../platform/sms/sms-sender.js';
 
@@ -38,7 +39,10 @@ async function countSince(
 
 /**
  * Sends a fresh 6-digit code bound to phone and purpose. The answer is the same whether or not
- * the phone belongs to anyone, so the endpoint cannot be used to probe for customers.
+ * the phone belongs to anyone, so the endpoint cannot be used to probe for customers. The
+ * phone's and the address's windows are counted and the code recorded under their keys'
+ * locks, so concurrent sends to one phone queue and the limits hold; the message leaves after
+ * the commit, never holding a transaction open across the network.
  */
 export async function sendSmsCode(
   deps: SmsDeps,
@@ -46,33 +50,39 @@ export async function sendSmsCode(
   now: number,
 ): Promise<void> {
   const phoneHash = deps.pii.blindIndex(input.phone, 'mobile');
-  for (const [window, limit, message] of PHONE_LIMITS) {
-    if ((await countSince(deps.db, 'phone_hash', phoneHash, now - window)) >= limit) {
-      throw new DomainError('rate_limited', message);
-    }
-  }
-  if ((await countSince(deps.db, 'ip', input.ip, now - IP_LIMIT[0])) >= IP_LIMIT[1]) {
-    throw new DomainError('rate_limited', '请求过于频繁，请稍后再试');
-  }
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-  await deps.db
-    .insertInto('sms_codes')
-    .values({
-      phone_hash: phoneHash,
-      purpose: input.purpose,
-      code_hash: deps.pii.blindIndex(code, `sms:${input.purpose}:${input.phone}`),
-      ip: input.ip,
-      expires_at: now + SMS_CODE_TTL_MS,
-      used_at: null,
-      created_at: now,
-    })
-    .execute();
+  await deps.db.transaction().execute(async (trx) => {
+    // Always the phone's key before the address's: two sends never wait on each other in a circle.
+    await lockKey(trx, `sms:phone:${phoneHash}`, now);
+    await lockKey(trx, `sms:ip:${input.ip}`, now);
+    for (const [window, limit, message] of PHONE_LIMITS) {
+      if ((await countSince(trx, 'phone_hash', phoneHash, now - window)) >= limit) {
+        throw new DomainError('rate_limited', message);
+      }
+    }
+    if ((await countSince(trx, 'ip', input.ip, now - IP_LIMIT[0])) >= IP_LIMIT[1]) {
+      throw new DomainError('rate_limited', '请求过于频繁，请稍后再试');
+    }
+    await trx
+      .insertInto('sms_codes')
+      .values({
+        phone_hash: phoneHash,
+        purpose: input.purpose,
+        code_hash: deps.pii.blindIndex(code, `sms:${input.purpose}:${input.phone}`),
+        ip: input.ip,
+        expires_at: now + SMS_CODE_TTL_MS,
+        used_at: null,
+        created_at: now,
+      })
+      .execute();
+  });
   await deps.sms.send(input.phone, `您的验证码是${code}，5分钟内有效，请勿告诉他人。`);
 }
 
 /**
- * Spends the newest live code for phone and purpose: right → true once; wrong → counts a try,
- * and the fifth wrong try voids the code.
+ * Spends the newest live code for phone and purpose: right → true once; wrong → false. Every
+ * try is counted before the code is compared, by one conditional increment, so however many
+ * guesses arrive at once only five are ever compared, and the fifth try is the code's last.
  */
 export async function verifySmsCode(
   deps: Omit<SmsDeps, 'sms'>,
@@ -92,23 +102,24 @@ export async function verifySmsCode(
     .limit(1)
     .executeTakeFirst();
   if (!live) return false;
-  const expected = Buffer.from(live.code_hash);
-  const given = Buffer.from(deps.pii.blindIndex(input.code, `sms:${input.purpose}:${input.phone}`));
-  const matches = expected.length === given.length && timingSafeEqual(expected, given);
-  // Conditional updates: of two concurrent uses of one code, only one spends it.
-  if (matches) {
-    const spent = await deps.db
-      .updateTable('sms_codes')
-      .set({ used_at: now })
-      .where('id', '=', live.id)
-      .where('used_at', 'is', null)
-      .executeTakeFirst();
-    return Number(spent.numUpdatedRows) === 1;
-  }
-  await deps.db
+  const counted = await deps.db
     .updateTable('sms_codes')
     .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
     .where('id', '=', live.id)
-    .execute();
-  return false;
+    .where('attempts', '<', MAX_ATTEMPTS)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(counted.numUpdatedRows) !== 1) return false;
+  const expected = Buffer.from(live.code_hash);
+  const given = Buffer.from(deps.pii.blindIndex(input.code, `sms:${input.purpose}:${input.phone}`));
+  const matches = expected.length === given.length && timingSafeEqual(expected, given);
+  if (!matches) return false;
+  // Of two concurrent right answers, only one spends the code.
+  const spent = await deps.db
+    .updateTable('sms_codes')
+    .set({ used_at: now })
+    .where('id', '=', live.id)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(spent.numUpdatedRows) === 1;
 }

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { DomainError, type FieldError } from '../../core/domain-error.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
+import { lockKey } from '../../platform/limits/key-lock.js';
 import type { SessionCache } from '../../platform/session-cache.js';
 import { recordAudit } from '../audit/index.js';
 import * as repo from './staff.repository.js';
@@ -90,20 +91,23 @@ export async function login(
   now: number,
   ttlMs: number,
 ): Promise<LoginResult> {
-  // Guessing is throttled per account name, whether or not the account exists.
-  if (
-    (await repo.countLoginFailuresSince(db, input.username, now - LOCKOUT_WINDOW_MS)) >= MAX_LOGIN_FAILURES
-  ) {
-    throw new DomainError('rate_limited', '登录失败次数过多，请15分钟后再试');
-  }
+  // Guessing is throttled per account name, whether or not the account exists. Each attempt
+  // is counted as a failure before the password is checked, under the name's lock, so a burst
+  // of guesses gets no more checks than the limit allows; a right password then clears them.
+  await db.transaction().execute(async (trx) => {
+    await lockKey(trx, `login:${input.username}`, now);
+    if (
+      (await repo.countLoginFailuresSince(trx, input.username, now - LOCKOUT_WINDOW_MS)) >= MAX_LOGIN_FAILURES
+    ) {
+      throw new DomainError('rate_limited', '登录失败次数过多，请15分钟后再试');
+    }
+    await repo.insertLoginFailure(trx, input.username, now);
+  });
   const row = await repo.findStaffByUsername(db, input.username);
   decoyHash ??= argon2.hash(randomBytes(16), ARGON2_OPTIONS);
   const hash = row && row.disabled === 0 ? row.password_hash : await decoyHash;
   const ok = await argon2.verify(hash, input.password);
-  if (row?.disabled !== 0 || !ok) {
-    await repo.insertLoginFailure(db, input.username, now);
-    throw new DomainError('unauthenticated', '用户名或密码错误');
-  }
+  if (row?.disabled !== 0 || !ok) throw new DomainError('unauthenticated', '用户名或密码错误');
   await repo.clearLoginFailures(db, input.username);
   const token = randomBytes(32).toString('base64url');
   const expiresAt = now + ttlMs;
