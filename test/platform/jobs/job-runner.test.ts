@@ -55,4 +55,61 @@ describe('JobRunner', () => {
     assert.deepEqual(await runner.tick(), ['test.flaky']);
     assert.equal(attempts, 2);
   });
+
+  it('tells the server which job failed and with what, so it is logged', async () => {
+    const failures: Array<[string, string]> = [];
+    const runner = new JobRunner(
+      t.db.kysely,
+      t.clock,
+      [
+        {
+          name: 'test.broken',
+          intervalMs: 1000,
+          run: async () => Promise.reject(new Error('no route to host')),
+        },
+      ],
+      (error, job) => failures.push([job, (error as Error).message]),
+    );
+    await runner.tick();
+    assert.deepEqual(failures, [['test.broken', 'no route to host']]);
+    const [status] = (await runner.status()).filter((s) => s.name === 'test.broken');
+    assert.deepEqual(status, {
+      name: 'test.broken',
+      lastRunAt: t.clock.now(),
+      lastError: 'no route to host',
+      nextRunAt: t.clock.now() + 1000,
+      runningOn: null,
+    });
+  });
+
+  it('on stop, lets the running job finish and starts no other', async () => {
+    const ran: string[] = [];
+    let release: () => void = () => {};
+    const slow = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const runner = new JobRunner(t.db.kysely, t.clock, [
+      {
+        name: 'test.slow',
+        intervalMs: 60_000,
+        run: async () => {
+          await slow;
+          ran.push('slow');
+        },
+      },
+      { name: 'test.after', intervalMs: 60_000, run: async () => void ran.push('after') },
+    ]);
+    runner.start(60_000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const stopped = runner.stop();
+    release();
+    await stopped;
+    assert.deepEqual(ran, ['slow']);
+    const row = await t.db.kysely
+      .selectFrom('jobs')
+      .selectAll()
+      .where('name', '=', 'test.slow')
+      .executeTakeFirstOrThrow();
+    assert.equal(row.locked_by, null, 'its lease released');
+  });
 });
