@@ -129,7 +129,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     {
       name: 'partner.forget-signatures',
       intervalMs: 10 * 60_000,
-      run: (now) => forgetOldSignatures(db.kysely, now),
+      run: (now) => forgetOldSignatures(db.kysely, now, config.partnerReplayMs),
     },
     {
       name: 'limits.forget-idle-keys',

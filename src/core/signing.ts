@@ -12,9 +12,25 @@ export function partnerSign(ua: string, key: string, call: string, args: string)
     .digest('hex');
 }
 
-/** Constant-time comparison of two signatures (case-insensitive hex). */
+/**
+ * Constant-time comparison of the signature we computed with the one given, byte for byte: the
+ * rule is lowercase hex, so an upper-case spelling of the right digest is a wrong signature.
+ */
 export function signaturesEqual(expected: string, given: string): boolean {
-  const a = Buffer.from(expected.toLowerCase());
-  const b = Buffer.from(given.toLowerCase());
+  const a = Buffer.from(expected, 'utf8');
+  const b = Buffer.from(given, 'utf8');
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * What the gateway remembers of an accepted `(ua, sign)`: 16 bytes however long either is, so a
+ * month of signatures stays small. A collision could only refuse a call, never let one through.
+ */
+export function signatureDigest(ua: string, sign: string): Buffer {
+  return createHash('sha256').update(`${ua}\n${sign}`, 'utf8').digest().subarray(0, 16);
+}
+
+/** The UTC day an accepted signature is filed under: remembered signatures are forgotten by whole days. */
+export function signatureDay(ms: number): number {
+  return Math.floor(ms / 86_400_000);
 }

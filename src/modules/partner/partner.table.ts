@@ -11,10 +11,10 @@ export interface PartnerTable {
   created_at: number;
 }
 
-export interface PartnerSeenSignTable {
-  ua: string;
-  sign: string;
-  seen_at: number;
+/** An accepted (ua, sign), remembered as its digest under the UTC day it was accepted. */
+export interface PartnerSignatureTable {
+  digest: Buffer;
+  seen_day: number;
 }
 
 export interface PartnerCallLogTable {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { DomainError, type FieldError } from '../../core/domain-error.js';
+import { signatureDay, signatureDigest } from '../../core/signing.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { Pii } from '../../platform/pii.js';
@@ -15,7 +16,7 @@ export interface Partner {
   callbackUrl: string | null;
 }
 
-/** The window a request's timestamp must fall in, and for which its signature is remembered. */
+/** How far a request's timestamp may be from our clock, either way. */
 export const PARTNER_CLOCK_SKEW_MS = 10 * 60_000;
 
 export async function createPartner(
@@ -92,26 +93,27 @@ export async function listPartners(db: Db) {
 
 /**
  * Remembers a request's signature; false when the same (ua, sign) was already accepted, which
- * is a replay. The primary key decides, so two copies racing in cannot both pass.
+ * is a replay. The primary key decides in one statement, so of copies racing in on several
+ * servers exactly one inserts.
  */
 export async function rememberSignature(db: Db, ua: string, sign: string, now: number): Promise<boolean> {
-  try {
-    await db
-      .insertInto('partner_seen_signs')
-      .values({ ua, sign: sign.toLowerCase(), seen_at: now })
-      .execute();
-    return true;
-  } catch (error) {
-    if (isUniqueViolation(error)) return false;
-    throw error;
-  }
+  const result = await db
+    .insertInto('partner_signatures')
+    .values({ digest: signatureDigest(ua, sign), seen_day: signatureDay(now) })
+    .onConflict((oc) => oc.column('digest').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows) === 1;
 }
 
-/** Job: signatures older than the timestamp window can no longer be replayed, so they go. */
-export async function forgetOldSignatures(db: Db, now: number): Promise<void> {
+/**
+ * Job: forgets the days that ended more than `replayMs` ago. The timestamp is not signed, so a
+ * remembered signature is all that refuses a captured call: each is kept for at least
+ * `replayMs`, and at most a day longer.
+ */
+export async function forgetOldSignatures(db: Db, now: number, replayMs: number): Promise<void> {
   await db
-    .deleteFrom('partner_seen_signs')
-    .where('seen_at', '<', now - 2 * PARTNER_CLOCK_SKEW_MS)
+    .deleteFrom('partner_signatures')
+    .where('seen_day', '<', signatureDay(now - replayMs))
     .execute();
 }
 

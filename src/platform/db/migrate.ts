@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002-loan-orders.js';
 import * as m0003 from './migrations/0003-payments.js';
 import * as m0004 from './migrations/0004-tenants-and-leases.js';
 import * as m0005 from './migrations/0005-partner-gateway.js';
+import * as m0007 from './migrations/0007-partner-signatures.js';
 import * as m0008 from './migrations/0008-money-and-limits.js';
 
 /** A migration receives the dialect so the few type differences stay in column-types.ts. */
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, VersionedMigration> = {
   '0003-payments': m0003,
   '0004-tenants-and-leases': m0004,
   '0005-partner-gateway': m0005,
+  '0007-partner-signatures': m0007,
   '0008-money-and-limits': m0008,
 };
 

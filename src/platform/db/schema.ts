@@ -25,8 +25,8 @@ import type {
   PartnerBlacklistTable,
   PartnerCallbackTable,
   PartnerCallLogTable,
-  PartnerSeenSignTable,
   PartnerSettingTable,
+  PartnerSignatureTable,
   PartnerTable,
 } from '../../modules/partner/partner.table.js';
 import type { PaymentTable } from '../../modules/payments/payment.table.js';
@@ -69,7 +69,7 @@ export interface Database {
   leases: LeaseTable;
   lease_installments: LeaseInstallmentTable;
   partners: PartnerTable;
-  partner_seen_signs: PartnerSeenSignTable;
+  partner_signatures: PartnerSignatureTable;
   partner_call_log: PartnerCallLogTable;
   partner_settings: PartnerSettingTable;
   partner_blacklist: PartnerBlacklistTable;

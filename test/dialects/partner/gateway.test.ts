@@ -187,6 +187,16 @@ describe('the marketplace partner gateway (family 4): signed calls in', () => {
     });
   }
 
+  it('refuses the right signature in upper-case hex: the rule is lowercase', async () => {
+    const args = '{"card_type": "1"}';
+    const sign = partnerSign(UA, KEY, 'BindCard.getValidBankList', args);
+    const upper = await call('BindCard.getValidBankList', args, { sign: sign.toUpperCase() });
+    assert.equal(upper.statusCode, 401);
+    assert.deepEqual(upper.json(), { status: 1003, message: '签名错误', response: null });
+    const lower = await call('BindCard.getValidBankList', args, { sign });
+    assert.equal(lower.json().status, 1, 'a refused signature is not remembered');
+  });
+
   it('accepts a (ua, sign) pair once: the replay is refused', async () => {
     const args = JSON.stringify({ card_type: '2' });
     const form = { sign: partnerSign(UA, KEY, 'BindCard.getValidBankList', args) };
