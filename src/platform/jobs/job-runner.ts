@@ -15,7 +15,7 @@ export interface JobStatus {
   name: string;
   lastRunAt: number | null;
   lastError: string | null;
-  nextRunAt: number;
+  nextRunAt: number | null;
   /** The server holding the job right now, if one is running it. */
   runningOn: string | null;
 }
@@ -91,17 +91,21 @@ export class JobRunner {
 
   /** Each job's schedule and last outcome, as the jobs table holds them for every server. */
   async status(): Promise<JobStatus[]> {
-    const rows = await this.db.selectFrom('jobs').selectAll().orderBy('name').execute();
-    const known = new Set(this.jobs.map((job) => job.name));
-    return rows
-      .filter((row) => known.has(row.name))
-      .map((row) => ({
-        name: row.name,
+    const rows = new Map(
+      (await this.db.selectFrom('jobs').selectAll().execute()).map((row) => [row.name, row] as const),
+    );
+    return this.jobs.map(({ name }) => {
+      const row = rows.get(name);
+      // A job no server has run yet is due at once.
+      if (!row) return { name, lastRunAt: null, lastError: null, nextRunAt: null, runningOn: null };
+      return {
+        name,
         lastRunAt: row.last_run_at === null ? null : Number(row.last_run_at),
         lastError: row.last_error,
         nextRunAt: Number(row.run_at),
         runningOn: Number(row.locked_until) > this.clock.now() ? row.locked_by : null,
-      }));
+      };
+    });
   }
 
   /** Ticks every `pollMs` (the first tick at once); a tick never overlaps the previous one. */
