@@ -1,22 +1,39 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { sql } from 'kysely';
+import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
-import { MIANQIAN_PREFIXES, mianqianDialect, mianqianNotFound } from './dialects/mianqian/index.js';
-import { partnerDialect } from './dialects/partner/index.js';
+import { mianqianDialect, mianqianRefusal } from './dialects/mianqian/index.js';
+import { partnerDialect, partnerRefusal } from './dialects/partner/index.js';
 import {
   paymentsNotifyRoutes,
   paymentsV3NotifyRoutes,
   WECHAT_NOTIFY_PATH,
   WECHAT_V3_NOTIFY_PATH,
+  wechatNotifyRefusal,
+  wechatV3NotifyRefusal,
 } from './dialects/payments/notify.routes.js';
-import { RENTAL_PREFIXES, rentalDialect, rentalNotFound } from './dialects/rental/index.js';
+import { rentalDialect, rentalRefusal } from './dialects/rental/index.js';
+import {
+  type ClientMistake,
+  clientMistake,
+  type FamilyRefusal,
+  logClientMistake,
+  NOT_FOUND,
+} from './dialects/shared/client-mistakes.js';
 import type { DialectContext } from './dialects/shared/dialect-context.js';
 import { expireUnpaidLeases, LEASE_PAYMENT_HOOKS, markOverdueLeases } from './modules/leases/index.js';
 import {
@@ -58,13 +75,71 @@ export interface BuildOptions {
   callbackTransport?: CallbackTransport;
   /** Run the periodic jobs on a timer (`fangtong serve`); tests drive them with `jobs.tick()`. */
   startJobs?: boolean;
+  /** Where log lines go instead of standard output (tests read them for error-level lines). */
+  logStream?: DestinationStream;
 }
 
-/** Each family's 404 speaks its own envelope; anything else gets a neutral one. */
-const NOT_FOUND: ReadonlyArray<{ prefixes: readonly string[]; body: () => unknown }> = [
-  { prefixes: MIANQIAN_PREFIXES, body: mianqianNotFound },
-  { prefixes: RENTAL_PREFIXES, body: rentalNotFound },
+/**
+ * Refusals made outside any route (an unknown URL, one Fastify cannot decode) speak the
+ * envelope of the family whose URL it is; the v3 notify comes before the v2 one, whose prefix
+ * contains it.
+ */
+const FAMILIES: readonly FamilyRefusal[] = [
+  mianqianRefusal,
+  rentalRefusal,
+  partnerRefusal,
+  wechatV3NotifyRefusal,
+  wechatNotifyRefusal,
 ];
+
+const neutralRefusal = (reply: FastifyReply, mistake: ClientMistake) =>
+  reply.status(mistake.status).send({ code: mistake.status, msg: mistake.message });
+
+function refuseByUrl(request: FastifyRequest, reply: FastifyReply, mistake: ClientMistake): FastifyReply {
+  const family = FAMILIES.find((f) => f.prefixes.some((p) => request.url.startsWith(p)));
+  return family ? family.refuse(reply, mistake) : neutralRefusal(reply, mistake);
+}
+
+const INTERNAL_ERROR: ClientMistake = { status: 500, message: '服务器内部错误' };
+
+/**
+ * Fastify's router refuses a URL it cannot decode or a path parameter over maxParamLength
+ * before any hook runs, so this sets the request id the onRequest hook would have.
+ */
+function refuseUnroutable(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  reply.header('x-request-id', request.id);
+  const mistake = clientMistake(error);
+  if (mistake) {
+    logClientMistake(request, error, mistake);
+    refuseByUrl(request, reply, mistake);
+    return;
+  }
+  request.log.error({ err: error }, 'router failed');
+  neutralRefusal(reply, INTERNAL_ERROR);
+}
+
+const MALFORMED: Readonly<Record<string, ClientMistake>> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, message: '请求超时' },
+  HPE_HEADER_OVERFLOW: { status: 431, message: '请求头过大' },
+};
+
+/**
+ * HTTP that Node cannot parse never becomes a request: no hook, no family, no logger binding.
+ * Answered as Fastify's own handler does, but with a request id and a Chinese neutral body.
+ */
+function refuseMalformedHttp(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const mistake = (error.code && MALFORMED[error.code]) || { status: 400, message: '请求无法解析' };
+  const body = JSON.stringify({ code: mistake.status, msg: mistake.message });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${mistake.status} ${STATUS_CODES[mistake.status]}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `x-request-id: ${randomUUID()}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   // The logger exists once the app does; what is said before that waits for it.
@@ -164,13 +239,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (config.demo) await seedDemoIfEmpty(ctx);
 
   const app = Fastify({
-    logger: loggerOptions(config.logLevel),
+    logger: { ...loggerOptions(config.logLevel), stream: options.logStream },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
     ajv: { customOptions: { allErrors: true, coerceTypes: false } },
     trustProxy: config.trustProxy === false ? false : [...config.trustProxy],
+    frameworkErrors: refuseUnroutable,
+    clientErrorHandler: refuseMalformedHttp,
   });
   app.decorate('ctx', ctx);
   // Response schemas document the families in OpenAPI; serialising through them would make
@@ -243,14 +320,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(fastifyStatic, { root: path.join(packageRoot(), 'web'), prefix: '/app/' });
   app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect('/app/index.html'));
 
-  app.setNotFoundHandler((request, reply) => {
-    const family = NOT_FOUND.find((f) => f.prefixes.some((p) => request.url.startsWith(p)));
-    return reply.status(404).send(family ? family.body() : { code: 404, msg: '接口不存在' });
-  });
-  app.setErrorHandler((error, request, reply) => {
-    const status = (error as { statusCode?: number }).statusCode ?? 500;
-    if (status >= 500) request.log.error({ err: error }, 'unhandled error');
-    return reply.status(status).send({ code: status, msg: status >= 500 ? '服务器内部错误' : '请求无效' });
+  app.setNotFoundHandler((request, reply) => refuseByUrl(request, reply, NOT_FOUND));
+  // Each family's routes have their own handler; this one answers the app's own routes and the
+  // 404 route, whose body Fastify parses before it knows the URL is unknown.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const mistake = request.is404
+      ? NOT_FOUND
+      : (clientMistake(error) ?? (error.validation ? { status: 400, message: '请求参数不正确' } : undefined));
+    if (mistake) {
+      logClientMistake(request, error, mistake);
+      return refuseByUrl(request, reply, mistake);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return neutralRefusal(reply, INTERNAL_ERROR);
   });
   return app;
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createStaff, login, type StaffRole } from '../../src/modules/staff/index.js';
@@ -21,15 +22,28 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { demo?: boolean; sms?: SmsSender } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { demo?: boolean; sms?: SmsSender; logStream?: DestinationStream } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const db = openDatabase(database.url, { poolSize: 4 });
   const clock = fixedClock(TEST_NOW);
   const config = loadConfig(
     { NODE_ENV: 'test' },
-    { databaseUrl: database.url, piiKey: TEST_PII_KEY, demo: options.demo ?? false },
+    {
+      databaseUrl: database.url,
+      piiKey: TEST_PII_KEY,
+      demo: options.demo ?? false,
+      // A test that reads the log wants every line a client's request can cause.
+      ...(options.logStream ? { logLevel: 'info' } : {}),
+    },
   );
-  const app = await buildApp(config, { clock, db, ...(options.sms ? { sms: options.sms } : {}) });
+  const app = await buildApp(config, {
+    clock,
+    db,
+    ...(options.sms ? { sms: options.sms } : {}),
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+  });
   let counter = 0;
   return {
     app,

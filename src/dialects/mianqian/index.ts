@@ -1,6 +1,13 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { isDomainError } from '../../core/domain-error.js';
 import { FIELD_LABELS } from '../../modules/loan-orders/loan-order-fields.js';
+import {
+  clientMistake,
+  type FamilyRefusal,
+  logClientMistake,
+  readMissingBodyAsEmpty,
+  refuseNulCharacters,
+} from '../shared/client-mistakes.js';
 import type { DialectContext } from '../shared/dialect-context.js';
 import { schemaErrorsToFields } from '../shared/validation-errors.js';
 import { requireStaff } from './auth.js';
@@ -12,12 +19,11 @@ import { deskRoutes } from './routes/desk.routes.js';
 import { partnerAdminRoutes } from './routes/partner-admin.routes.js';
 import { workbenchRoutes } from './routes/workbench.routes.js';
 
-/** URL prefixes of family 1, so the app's 404 can answer in this family's envelope. */
-export const MIANQIAN_PREFIXES = ['/order_mianqian/', '/order_mianshen/', '/api/'] as const;
-
-export function mianqianNotFound() {
-  return fail('接口不存在');
-}
+/** Family 1's URLs and envelope, so the app's 404 and URL refusals answer in it. */
+export const mianqianRefusal: FamilyRefusal = {
+  prefixes: ['/order_mianqian/', '/order_mianshen/', '/api/'],
+  refuse: (reply, mistake) => reply.status(mistake.status).send(fail(mistake.message)),
+};
 
 /**
  * Family 1: the 面签 back-office. Registered without fastify-plugin so this error handler is
@@ -25,18 +31,23 @@ export function mianqianNotFound() {
  */
 export async function mianqianDialect(app: FastifyInstance, ctx: DialectContext): Promise<void> {
   app.decorateRequest('staff', null);
+  // The pages post forms and programs post JSON; Fastify's default text/plain parser would hand
+  // a route a string, refused as one error on field "" instead of the 415 the README promises.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('preValidation', readMissingBodyAsEmpty);
+  app.addHook('preValidation', refuseNulCharacters);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (isDomainError(error)) {
       return reply.status(MIANQIAN_HTTP_STATUS[error.code]).send(fail(error.message, error.fields));
     }
+    const mistake = clientMistake(error);
+    if (mistake) {
+      logClientMistake(request, error, mistake);
+      return mianqianRefusal.refuse(reply, mistake);
+    }
     if (error.validation) {
       const fields = schemaErrorsToFields(error.validation, FIELD_LABELS);
       return reply.status(200).send(fail(fields[0]?.error ?? '参数错误', fields));
-    }
-    const status = error.statusCode ?? 500;
-    if (status < 500) {
-      const msg = status === 413 ? '请求体过大' : status === 415 ? '不支持的请求格式' : '请求体无法解析';
-      return reply.status(status).send(fail(msg));
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send(fail('服务器内部错误'));

@@ -16,10 +16,21 @@ export const GATEWAY_STATUS = {
   callNotAllowed: { status: 1007, http: 403, message: '无权调用该接口' },
   argsNotJson: { status: 1008, http: 400, message: 'args不是合法的JSON字符串' },
   argsInvalid: { status: 1009, http: 200, message: 'args参数错误' },
+  // Refused before the gateway reads a field; the HTTP status is the refusal's own (400 or 414).
+  unreadable: { status: 1010, http: 400, message: '请求无法解析' },
+  bodyTooLarge: { status: 1011, http: 413, message: '请求体过大' },
+  notForm: { status: 1012, http: 415, message: '请求须为application/x-www-form-urlencoded表单' },
   internal: { status: -1, http: 500, message: '系统繁忙，请稍后重试' },
 } as const;
 
 export type GatewayOutcome = keyof typeof GATEWAY_STATUS;
+
+/** Refusals made before the gateway reads a field, by HTTP status; any other is `unreadable`. */
+export const CLIENT_MISTAKE_OUTCOME: Readonly<Partial<Record<number, GatewayOutcome>>> = {
+  404: 'unknownCall',
+  413: 'bodyTooLarge',
+  415: 'notForm',
+};
 
 /** Domain errors a call may throw, as gateway outcomes. */
 export const PARTNER_ERROR_OUTCOME = {

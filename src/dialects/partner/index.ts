@@ -1,5 +1,6 @@
+import formbody from '@fastify/formbody';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance } from 'fastify';
 import { isDomainError } from '../../core/domain-error.js';
 import type { RawInput } from '../../core/field-reader.js';
 import { partnerSign, signaturesEqual } from '../../core/signing.js';
@@ -9,12 +10,34 @@ import {
   PARTNER_CLOCK_SKEW_MS,
   rememberSignature,
 } from '../../modules/partner/index.js';
+import {
+  clientMistake,
+  containsNul,
+  type FamilyRefusal,
+  logClientMistake,
+  readMissingBodyAsEmpty,
+  refuseNulCharacters,
+} from '../shared/client-mistakes.js';
 import type { DialectContext } from '../shared/dialect-context.js';
 import { PARTNER_CALLS } from './calls.js';
-import { GATEWAY_STATUS, type GatewayOutcome, PARTNER_ERROR_OUTCOME } from './gateway-status.js';
+import {
+  CLIENT_MISTAKE_OUTCOME,
+  GATEWAY_STATUS,
+  type GatewayOutcome,
+  PARTNER_ERROR_OUTCOME,
+} from './gateway-status.js';
 
 /** The one entry the marketplace platform calls; `call` names the interface. */
 export const PARTNER_GATEWAY_PATH = '/partner/gateway';
+
+/** Family 4's URLs and envelope, so the app's 404 and URL refusals answer in it. */
+export const partnerRefusal: FamilyRefusal = {
+  prefixes: ['/partner/'],
+  refuse: (reply, mistake) => {
+    const s = GATEWAY_STATUS[CLIENT_MISTAKE_OUTCOME[mistake.status] ?? 'unreadable'];
+    return reply.status(mistake.status).send({ status: s.status, message: s.message, response: null });
+  },
+};
 
 const GatewayForm = Type.Object(
   {
@@ -38,10 +61,19 @@ export async function partnerDialect(app: FastifyInstance, ctx: DialectContext):
     const s = GATEWAY_STATUS[outcome];
     return { http: s.http, body: { status: s.status, message: message ?? s.message, response } };
   };
-  app.setErrorHandler((error, request, reply) => {
-    const failure = (error as { validation?: unknown }).validation
-      ? answer('missingParameter')
-      : answer('internal');
+  // The platform posts forms only. Any other body is refused with 415 before the gateway
+  // reads it, rather than parsed into fields the protocol never defined (or failing as a 500).
+  app.removeAllContentTypeParsers();
+  await app.register(formbody);
+  app.addHook('preValidation', readMissingBodyAsEmpty);
+  app.addHook('preValidation', refuseNulCharacters);
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const mistake = clientMistake(error);
+    if (mistake) {
+      logClientMistake(request, error, mistake);
+      return partnerRefusal.refuse(reply, mistake);
+    }
+    const failure = error.validation ? answer('missingParameter') : answer('internal');
     if (failure.body.status === -1) request.log.error({ err: error }, 'partner gateway failed');
     return reply.status(failure.http).send(failure.body);
   });
@@ -52,6 +84,7 @@ export async function partnerDialect(app: FastifyInstance, ctx: DialectContext):
       schema: {
         tags: ['Marketplace partner gateway (family 4)'],
         summary: 'ua / call / args / sign / timestamp, form-encoded',
+        consumes: ['application/x-www-form-urlencoded'],
         body: GatewayForm,
       },
     },
@@ -100,6 +133,13 @@ export async function partnerDialect(app: FastifyInstance, ctx: DialectContext):
         }
         if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
           return answer('argsNotJson');
+        // A `\u0000` in args parses to a character PostgreSQL cannot store: refused, not a 500.
+        if (containsNul(parsed))
+          return answer(
+            'argsInvalid',
+            null,
+            `${GATEWAY_STATUS.argsInvalid.message}：含有不允许的空字符（U+0000）`,
+          );
         try {
           return answer('ok', await handler(parsed as RawInput, ctx, ua));
         } catch (error) {
