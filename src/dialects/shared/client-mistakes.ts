@@ -34,7 +34,8 @@ const BY_CODE = new Map<string | undefined, ClientMistake>([
 
 /**
  * The client's mistake in `error`, found before a route's own rules ran: a body too large, of a
- * type the route does not take, unparsable or not an object; a URL that cannot be decoded.
+ * type the route does not take, unparsable or not an object; U+0000 anywhere; a URL that cannot
+ * be decoded or a path parameter too long.
  * Undefined for field-level validation (each family reports those field by field) and for our
  * own faults, which stay 500s.
  */
