@@ -18,6 +18,7 @@ import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { mianqianDialect, mianqianRefusal } from './dialects/mianqian/index.js';
 import { partnerDialect, partnerRefusal } from './dialects/partner/index.js';
+import { devSandboxRoutes } from './dialects/payments/dev-sandbox.routes.js';
 import {
   paymentsNotifyRoutes,
   paymentsV3NotifyRoutes,
@@ -294,6 +295,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(async (scope) => partnerDialect(scope, ctx));
   await app.register(async (scope) => paymentsNotifyRoutes(scope, ctx));
   await app.register(async (scope) => paymentsV3NotifyRoutes(scope, ctx));
+  await app.register(async (scope) => devSandboxRoutes(scope, ctx));
   deliverInProcess = async (url, xml) => {
     const response = await app.inject({
       method: 'POST',

@@ -1,5 +1,13 @@
 import path from 'node:path';
 
+/**
+ * A setting the operator has to fix (a bad environment value, a database that cannot be
+ * opened, a port taken): the command prints its message as one line and exits 1, no stack.
+ */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
   readonly host: string;
@@ -55,96 +63,151 @@ const SANDBOX_MERCHANT = {
   apiKey: '192006250b4c09247ec02edce69f6a2d',
 };
 
+const V3_SETTINGS = [
+  'WECHAT_V3_SERIAL_NO',
+  'WECHAT_V3_PRIVATE_KEY_FILE',
+  'WECHAT_V3_API_KEY',
+  'WECHAT_V3_PLATFORM_PUBLIC_KEY_FILE',
+] as const;
+
+// pino's levels; any other name makes the logger throw with a stack at start-up.
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** The only reader of process.env; everything else receives a Config. */
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
-  const nodeEnv =
-    env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
-  const dataDir = path.resolve(env.FANGTONG_DATA_DIR ?? 'data');
+  // An empty value counts as unset, as `PORT=` in a unit file or compose file means.
+  const get = (name: string) => env[name] || undefined;
+  const nodeEnv = oneOf('NODE_ENV', get('NODE_ENV'), ['development', 'production', 'test'], 'development');
+  const dataDir = path.resolve(get('FANGTONG_DATA_DIR') ?? 'data');
+  const port = parsePort(get('PORT') ?? '3000');
   const config: Config = {
     env: nodeEnv,
-    host: env.HOST ?? '127.0.0.1',
-    port: parsePort(env.PORT ?? '3000'),
-    databaseUrl: env.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'fangtong.db')}`,
+    host: get('HOST') ?? '127.0.0.1',
+    port,
+    databaseUrl: get('DATABASE_URL') ?? `sqlite:${path.join(dataDir, 'fangtong.db')}`,
     dataDir,
-    piiKey: env.FANGTONG_PII_KEY || undefined,
-    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
-    demo: env.FANGTONG_DEMO === '1' || env.FANGTONG_DEMO === 'true',
-    sessionTtlMs: Number(env.FANGTONG_SESSION_HOURS ?? '12') * 3_600_000,
-    sessionCacheMs: Number(env.FANGTONG_SESSION_CACHE_SECONDS ?? '5') * 1000,
-    tenantSessionTtlMs: Number(env.FANGTONG_TENANT_SESSION_DAYS ?? '30') * 86_400_000,
-    publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${env.PORT ?? '3000'}`,
-    wechat: wechatConfig(env),
+    piiKey: get('FANGTONG_PII_KEY'),
+    logLevel: oneOf('LOG_LEVEL', get('LOG_LEVEL'), LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+    demo: onOff('FANGTONG_DEMO', get('FANGTONG_DEMO'), false),
+    sessionTtlMs: positiveNumber('FANGTONG_SESSION_HOURS', get('FANGTONG_SESSION_HOURS') ?? '12') * 3_600_000,
+    sessionCacheMs: sessionCacheSeconds(get('FANGTONG_SESSION_CACHE_SECONDS') ?? '5') * 1000,
+    tenantSessionTtlMs:
+      positiveNumber('FANGTONG_TENANT_SESSION_DAYS', get('FANGTONG_TENANT_SESSION_DAYS') ?? '30') *
+      86_400_000,
+    publicBaseUrl: httpUrl('PUBLIC_BASE_URL', get('PUBLIC_BASE_URL') ?? `http://127.0.0.1:${port}`),
+    wechat: wechatConfig(get),
     jobs: {
-      enabled: onOff('FANGTONG_JOBS', env.FANGTONG_JOBS, true),
-      pollMs: positiveNumber('FANGTONG_JOB_POLL_SECONDS', env.FANGTONG_JOB_POLL_SECONDS ?? '5') * 1000,
+      enabled: onOff('FANGTONG_JOBS', get('FANGTONG_JOBS'), true),
+      pollMs: positiveNumber('FANGTONG_JOB_POLL_SECONDS', get('FANGTONG_JOB_POLL_SECONDS') ?? '5') * 1000,
     },
-    trustProxy: trustedProxies(env.TRUST_PROXY),
+    trustProxy: trustedProxies(get('TRUST_PROXY')),
     partnerReplayMs:
-      positiveNumber('FANGTONG_PARTNER_REPLAY_DAYS', env.FANGTONG_PARTNER_REPLAY_DAYS ?? '30') * 86_400_000,
+      positiveNumber('FANGTONG_PARTNER_REPLAY_DAYS', get('FANGTONG_PARTNER_REPLAY_DAYS') ?? '30') *
+      86_400_000,
     ...overrides,
   };
+  // An unknown scheme is refused here, before any command has opened anything.
+  dialectOf(config.databaseUrl);
   if (config.env === 'production' && !config.piiKey) {
     // A generated key file is a development convenience; in production losing it loses the data.
-    throw new Error('FANGTONG_PII_KEY is required when NODE_ENV=production');
-  }
-  if (!Number.isFinite(config.sessionTtlMs) || config.sessionTtlMs <= 0) {
-    throw new Error('FANGTONG_SESSION_HOURS must be a positive number');
-  }
-  if (!Number.isFinite(config.sessionCacheMs) || config.sessionCacheMs < 0) {
-    throw new Error('FANGTONG_SESSION_CACHE_SECONDS must be 0 (off) or a positive number');
+    throw new ConfigError(
+      'FANGTONG_PII_KEY is required when NODE_ENV=production (32 random bytes as 64 hex characters: openssl rand -hex 32)',
+    );
   }
   return Object.freeze(config);
 }
 
-function wechatConfig(env: Env): WechatConfig {
-  const mode = env.WECHAT_PAY_MODE === 'live' ? 'live' : 'sandbox';
+/** Which database a DATABASE_URL names; anything else is refused before a driver sees it. */
+export function dialectOf(url: string): 'sqlite' | 'postgres' {
+  if (url.startsWith('sqlite:')) return 'sqlite';
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return 'postgres';
+  // Only the scheme is repeated: the rest may hold a password.
+  const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(url)?.[0] ?? url.slice(0, 12);
+  throw new ConfigError(`DATABASE_URL must start with sqlite: or postgres:// (got ${scheme})`);
+}
+
+function wechatConfig(get: (name: string) => string | undefined): WechatConfig {
+  const mode = oneOf('WECHAT_PAY_MODE', get('WECHAT_PAY_MODE'), ['sandbox', 'live'], 'sandbox');
   if (mode === 'sandbox') return { mode, ...SANDBOX_MERCHANT, apiBase: 'sandbox:' };
-  const { WECHAT_APP_ID: appId, WECHAT_MCH_ID: mchId, WECHAT_API_KEY: apiKey } = env;
+  const [appId, mchId, apiKey] = [get('WECHAT_APP_ID'), get('WECHAT_MCH_ID'), get('WECHAT_API_KEY')];
   if (!appId || !mchId || !apiKey) {
-    throw new Error('WECHAT_PAY_MODE=live needs WECHAT_APP_ID, WECHAT_MCH_ID and WECHAT_API_KEY');
+    throw new ConfigError('WECHAT_PAY_MODE=live needs WECHAT_APP_ID, WECHAT_MCH_ID and WECHAT_API_KEY');
   }
-  const v3 =
-    env.WECHAT_V3_SERIAL_NO &&
-    env.WECHAT_V3_PRIVATE_KEY_FILE &&
-    env.WECHAT_V3_API_KEY &&
-    env.WECHAT_V3_PLATFORM_PUBLIC_KEY_FILE
-      ? {
-          serialNo: env.WECHAT_V3_SERIAL_NO,
-          privateKeyFile: env.WECHAT_V3_PRIVATE_KEY_FILE,
-          apiV3Key: env.WECHAT_V3_API_KEY,
-          platformPublicKeyFile: env.WECHAT_V3_PLATFORM_PUBLIC_KEY_FILE,
-        }
-      : undefined;
+  const [serialNo, privateKeyFile, apiV3Key, platformPublicKeyFile] = V3_SETTINGS.map(get);
+  const missingV3 = V3_SETTINGS.filter((name) => !get(name));
+  // Half a v3 setup would only fail at the first JSAPI payment, long after start-up.
+  if (missingV3.length > 0 && missingV3.length < V3_SETTINGS.length) {
+    throw new ConfigError(
+      `WeChat Pay v3 needs all four WECHAT_V3_* settings (missing: ${missingV3.join(', ')})`,
+    );
+  }
   return {
     mode,
     appId,
     mchId,
     apiKey,
-    apiBase: env.WECHAT_API_BASE ?? 'https://api.mch.weixin.qq.com',
-    ...(v3 ? { v3 } : {}),
+    apiBase: httpUrl('WECHAT_API_BASE', get('WECHAT_API_BASE') ?? 'https://api.mch.weixin.qq.com'),
+    ...(serialNo && privateKeyFile && apiV3Key && platformPublicKeyFile
+      ? { v3: { serialNo, privateKeyFile, apiV3Key, platformPublicKeyFile } }
+      : {}),
   };
+}
+
+function oneOf<T extends string>(
+  name: string,
+  text: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  if (text === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(text)) return text as T;
+  throw new ConfigError(`${name} must be one of ${allowed.join(', ')} (got ${text})`);
 }
 
 function parsePort(text: string): number {
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT is not a port: ${text}`);
+  if (!/^\d+$/.test(text) || port > 65535)
+    throw new ConfigError(`PORT must be a port number 0-65535 (got ${text})`);
   return port;
 }
 
 function onOff(name: string, text: string | undefined, fallback: boolean): boolean {
-  if (text === undefined || text === '') return fallback;
+  if (text === undefined) return fallback;
   if (/^(1|on|true|yes)$/i.test(text)) return true;
   if (/^(0|off|false|no)$/i.test(text)) return false;
-  throw new Error(`${name} must be on or off (got ${text})`);
+  throw new ConfigError(`${name} must be on or off (got ${text})`);
 }
 
 function positiveNumber(name: string, text: string): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value <= 0)
-    throw new Error(`${name} must be a positive number (got ${text})`);
+    throw new ConfigError(`${name} must be a positive number (got ${text})`);
   return value;
+}
+
+function sessionCacheSeconds(text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0) {
+    throw new ConfigError(
+      `FANGTONG_SESSION_CACHE_SECONDS must be 0 (off) or a positive number (got ${text})`,
+    );
+  }
+  return value;
+}
+
+function httpUrl(name: string, text: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+    throw new ConfigError(`${name} must be an http:// or https:// address (got ${text})`);
+  }
+  return text;
 }
 
 const IPV4 = /^(\d{1,3})(\.\d{1,3}){3}(\/\d{1,2})?$/;
@@ -162,6 +225,6 @@ function trustedProxies(text: string | undefined): readonly string[] | false {
     .map((entry) => entry.trim())
     .filter(Boolean);
   const bad = entries.filter((entry) => !IPV4.test(entry) && !IPV6.test(entry) && entry !== 'loopback');
-  if (bad.length) throw new Error(`TRUST_PROXY must list addresses or CIDRs (not: ${bad.join(', ')})`);
+  if (bad.length) throw new ConfigError(`TRUST_PROXY must list addresses or CIDRs (not: ${bad.join(', ')})`);
   return Object.freeze(entries);
 }

@@ -1,15 +1,13 @@
 #!/usr/bin/env node
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
-import { buildApp } from './app.js';
-import { loadConfig } from './config.js';
-import { createPartner } from './modules/partner/index.js';
-import { createStaff } from './modules/staff/index.js';
-import { openDatabase } from './platform/db/database.js';
-import { migrateToLatest } from './platform/db/migrate.js';
-import { createPii, loadPiiKey } from './platform/pii.js';
-import { buildSandboxServer } from './platform/wechat-pay/sandbox-server.js';
-import { loadSyntheticOrders } from './seed/synthetic-orders.js';
+import type { FastifyInstance } from 'fastify';
+import { type Config, ConfigError, dialectOf, loadConfig } from './config.js';
+import { ensureDataDir } from './platform/data-dir.js';
+import type { Db } from './platform/db/database.js';
+
+// Each command imports its modules when it runs: loading the whole server made `fangtong help`
+// take 0.7 s, and a command that fails on its settings should say so before any of it loads.
 
 const USAGE = `usage: fangtong <command> [options]
 
@@ -21,161 +19,278 @@ const USAGE = `usage: fangtong <command> [options]
   wechat-sandbox [--port 3100]  run the WeChat Pay v2 sandbox as its own HTTP server
   partner add --ua UA --key SIGNKEY [--calls c1,c2|*] [--callback URL]
                                 register a loan-marketplace partner (family 4)
+  help                          this text (also fangtong --help, fangtong <command> --help)
 
-Configuration comes from the environment: DATABASE_URL, PORT, HOST, FANGTONG_PII_KEY, …`;
+Settings come from the environment (README, Configuration): DATABASE_URL, HOST, PORT,
+FANGTONG_DATA_DIR, FANGTONG_PII_KEY, FANGTONG_DEMO, NODE_ENV, LOG_LEVEL, WECHAT_PAY_MODE, …`;
 
-async function main(argv: string[]): Promise<number> {
+/** A command that serves keeps the process alive; the others end with an exit code. */
+type Outcome = number | 'serving';
+
+const COMMANDS = new Map<string, (config: Config, args: string[]) => Promise<Outcome>>([
+  ['serve', serve],
+  ['migrate', migrate],
+  ['seed', seed],
+  ['staff', staff],
+  ['partner', partner],
+  ['wechat-sandbox', wechatSandbox],
+]);
+
+async function main(argv: string[]): Promise<Outcome> {
   const [command, ...rest] = argv;
-  const config = loadConfig();
-  switch (command) {
-    case 'serve': {
-      const app = await buildApp(config, { startJobs: config.jobs.enabled });
-      const shutdown = async () => {
-        await app.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
-      await app.listen({ port: config.port, host: config.host });
-      return -1;
-    }
-    case 'migrate': {
-      const db = openDatabase(config.databaseUrl);
-      try {
-        const applied = await migrateToLatest(db.kysely, db.dialect);
-        console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
-      } finally {
-        await db.close();
-      }
-      return 0;
-    }
-    case 'seed': {
-      const { values } = parseArgs({
-        args: rest,
-        options: { orders: { type: 'string' }, seed: { type: 'string' } },
-      });
-      const orders = Number(values.orders);
-      if (!Number.isInteger(orders) || orders <= 0)
-        throw new UsageError('seed needs --orders N (a positive integer)');
-      const db = openDatabase(config.databaseUrl);
-      try {
-        await migrateToLatest(db.kysely, db.dialect);
-        const bar = new cliProgress.SingleBar(
-          {
-            format: 'seeding {bar} {percentage}% | {value}/{total} orders | {eta_formatted} left',
-            stream: process.stderr,
-          },
-          cliProgress.Presets.shades_classic,
-        );
-        const started = Date.now();
-        bar.start(orders, 0);
-        await loadSyntheticOrders(db, loadPiiKey(config.piiKey, config.dataDir), {
-          orders,
-          ...(values.seed ? { seed: Number(values.seed) } : {}),
-          until: Date.now(),
-          onProgress: (done) => bar.update(done),
-        });
-        bar.stop();
-        console.log(`seeded ${orders} orders in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      } finally {
-        await db.close();
-      }
-      return 0;
-    }
-    case 'staff': {
-      const [sub, ...args] = rest;
-      if (sub !== 'add') throw new UsageError('staff: the only subcommand is add');
-      const { values } = parseArgs({
-        args,
-        options: {
-          username: { type: 'string' },
-          password: { type: 'string' },
-          roles: { type: 'string' },
-          name: { type: 'string' },
-        },
-      });
-      if (!values.username || !values.password || !values.roles) {
-        throw new UsageError('staff add needs --username, --password and --roles');
-      }
-      const db = openDatabase(config.databaseUrl);
-      try {
-        await migrateToLatest(db.kysely, db.dialect);
-        const staff = await createStaff(
-          db.kysely,
-          {
-            username: values.username,
-            password: values.password,
-            roles: values.roles.split(',').map((r) => r.trim()),
-            ...(values.name ? { displayName: values.name } : {}),
-          },
-          Date.now(),
-          'cli',
-        );
-        console.log(`created staff #${staff.id} ${staff.username} (${staff.roles.join(', ')})`);
-      } finally {
-        await db.close();
-      }
-      return 0;
-    }
-    case 'partner': {
-      const [sub, ...args] = rest;
-      if (sub !== 'add') throw new UsageError('partner: the only subcommand is add');
-      const { values } = parseArgs({
-        args,
-        options: {
-          ua: { type: 'string' },
-          key: { type: 'string' },
-          calls: { type: 'string' },
-          callback: { type: 'string' },
-        },
-      });
-      if (!values.ua || !values.key) throw new UsageError('partner add needs --ua and --key');
-      const db = openDatabase(config.databaseUrl);
-      try {
-        await migrateToLatest(db.kysely, db.dialect);
-        const pii = createPii(loadPiiKey(config.piiKey, config.dataDir));
-        const calls =
-          !values.calls || values.calls === '*' ? '*' : values.calls.split(',').map((c) => c.trim());
-        const partner = await createPartner(
-          { db: db.kysely, pii },
-          { ua: values.ua, signkey: values.key, calls, callbackUrl: values.callback },
-          Date.now(),
-          'cli',
-        );
-        console.log(`created partner #${partner.id} ${partner.ua}`);
-      } finally {
-        await db.close();
-      }
-      return 0;
-    }
-    case 'wechat-sandbox': {
-      const { values } = parseArgs({ args: rest, options: { port: { type: 'string' } } });
-      const { app } = buildSandboxServer([{ ...config.wechat, signType: 'MD5' }]);
-      await app.listen({ host: '127.0.0.1', port: Number(values.port ?? '3100') });
-      return -1;
-    }
-    default:
-      throw new UsageError(command ? `unknown command: ${command}` : 'no command given');
+  if (command === undefined) throw new UsageError('no command given');
+  if (command === 'help' || isHelpFlag(command)) return help();
+  const run = COMMANDS.get(command);
+  if (!run) throw new UsageError(`unknown command: ${command}`);
+  if (rest.some(isHelpFlag)) return help();
+  return run(loadConfig(), rest);
+}
+
+// Only the flags: after a command, the word help may be a value (`staff add --name help`).
+function isHelpFlag(arg: string): boolean {
+  return arg === '--help' || arg === '-h';
+}
+
+function help(): number {
+  console.log(USAGE);
+  return 0;
+}
+
+async function serve(config: Config): Promise<Outcome> {
+  prepareDataDir(config);
+  const { buildApp } = await import('./app.js');
+  const app = await buildApp(config, { startJobs: config.jobs.enabled });
+  const shutdown = async () => {
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  await listen(app, config.host, config.port);
+  if (config.demo) await logDemoAccounts(app);
+  return 'serving';
+}
+
+async function migrate(config: Config): Promise<Outcome> {
+  await withDatabase(config, async (_db, applied) => {
+    console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+  });
+  return 0;
+}
+
+async function seed(config: Config, args: string[]): Promise<Outcome> {
+  const values = options(args, { orders: { type: 'string' }, seed: { type: 'string' } });
+  const orders = Number(values.orders);
+  if (!Number.isInteger(orders) || orders <= 0)
+    throw new UsageError('seed needs --orders N (a positive integer)');
+  const seedNumber = values.seed === undefined ? undefined : Number(values.seed);
+  if (seedNumber !== undefined && !Number.isInteger(seedNumber))
+    throw new UsageError('seed: --seed must be an integer');
+  const [{ default: cliProgress }, { loadSyntheticOrders }, { loadPiiKey }] = await Promise.all([
+    import('cli-progress'),
+    import('./seed/synthetic-orders.js'),
+    import('./platform/pii.js'),
+  ]);
+  await withDatabase(config, async (db) => {
+    const bar = new cliProgress.SingleBar(
+      {
+        format: 'seeding {bar} {percentage}% | {value}/{total} orders | {eta_formatted} left',
+        stream: process.stderr,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    const started = Date.now();
+    bar.start(orders, 0);
+    await loadSyntheticOrders(db, loadPiiKey(config.piiKey, config.dataDir), {
+      orders,
+      ...(seedNumber === undefined ? {} : { seed: seedNumber }),
+      until: Date.now(),
+      onProgress: (done) => bar.update(done),
+    });
+    bar.stop();
+    console.log(`seeded ${orders} orders in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+  return 0;
+}
+
+async function staff(config: Config, args: string[]): Promise<Outcome> {
+  const [sub, ...rest] = args;
+  if (sub !== 'add') throw new UsageError('staff: the only subcommand is add');
+  const values = options(rest, {
+    username: { type: 'string' },
+    password: { type: 'string' },
+    roles: { type: 'string' },
+    name: { type: 'string' },
+  });
+  const { username, password, roles, name } = values;
+  if (!username || !password || !roles)
+    throw new UsageError('staff add needs --username, --password and --roles');
+  const { createStaff } = await import('./modules/staff/index.js');
+  const created = await withDatabase(config, (db) =>
+    createStaff(
+      db.kysely,
+      {
+        username,
+        password,
+        roles: roles.split(',').map((role) => role.trim()),
+        ...(name ? { displayName: name } : {}),
+      },
+      Date.now(),
+      'cli',
+    ),
+  );
+  console.log(`created staff #${created.id} ${created.username} (${created.roles.join(', ')})`);
+  return 0;
+}
+
+async function partner(config: Config, args: string[]): Promise<Outcome> {
+  const [sub, ...rest] = args;
+  if (sub !== 'add') throw new UsageError('partner: the only subcommand is add');
+  const values = options(rest, {
+    ua: { type: 'string' },
+    key: { type: 'string' },
+    calls: { type: 'string' },
+    callback: { type: 'string' },
+  });
+  const { ua, key, calls: callList, callback } = values;
+  if (!ua || !key) throw new UsageError('partner add needs --ua and --key');
+  const [{ createPartner }, { createPii, loadPiiKey }] = await Promise.all([
+    import('./modules/partner/index.js'),
+    import('./platform/pii.js'),
+  ]);
+  const pii = createPii(loadPiiKey(config.piiKey, config.dataDir));
+  const calls = !callList || callList === '*' ? '*' : callList.split(',').map((call) => call.trim());
+  const created = await withDatabase(config, (db) =>
+    createPartner(
+      { db: db.kysely, pii },
+      { ua, signkey: key, calls, callbackUrl: callback },
+      Date.now(),
+      'cli',
+    ),
+  );
+  console.log(`created partner #${created.id} ${created.ua}`);
+  return 0;
+}
+
+async function wechatSandbox(config: Config, args: string[]): Promise<Outcome> {
+  const values = options(args, { port: { type: 'string' } });
+  const port = Number(values.port ?? '3100');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError('wechat-sandbox: --port must be a port number 0-65535');
+  }
+  const { buildSandboxServer } = await import('./platform/wechat-pay/sandbox-server.js');
+  const { app } = buildSandboxServer([{ ...config.wechat, signType: 'MD5' }]);
+  await listen(app, '127.0.0.1', port);
+  return 'serving';
+}
+
+/**
+ * Opens and migrates the configured database for one command. On a fresh machine the default
+ * database's folder, FANGTONG_DATA_DIR, is made for it; any other missing folder is refused.
+ */
+async function withDatabase<T>(config: Config, use: (db: Db, applied: string[]) => Promise<T>): Promise<T> {
+  prepareDataDir(config);
+  const [{ openDatabase }, { migrateToLatest }] = await Promise.all([
+    import('./platform/db/database.js'),
+    import('./platform/db/migrate.js'),
+  ]);
+  const db = openDatabase(config.databaseUrl);
+  try {
+    return await use(db, await migrateToLatest(db.kysely, db.dialect));
+  } finally {
+    await db.close();
+  }
+}
+
+function prepareDataDir(config: Config): void {
+  if (dialectOf(config.databaseUrl) !== 'sqlite') return;
+  const file = path.resolve(config.databaseUrl.slice('sqlite:'.length));
+  if (path.dirname(file) === config.dataDir) ensureDataDir(config.dataDir);
+}
+
+// Why a server could not take its address, in the words of the setting that fixes it.
+const LISTEN_FAILURES: Readonly<Record<string, string>> = {
+  EADDRINUSE: 'the port is in use (stop what holds it, or set PORT)',
+  EACCES: 'permission denied (ports below 1024 need privileges; set PORT)',
+  EADDRNOTAVAIL: 'HOST is not an address of this machine',
+  ENOTFOUND: 'HOST does not resolve to an address',
+  EAI_AGAIN: 'HOST could not be looked up',
+};
+
+async function listen(app: FastifyInstance, host: string, port: number): Promise<void> {
+  try {
+    await app.listen({ host, port });
+  } catch (error) {
+    const why = LISTEN_FAILURES[(error as NodeJS.ErrnoException).code ?? ''];
+    if (!why) throw error;
+    await app.close();
+    throw new ConfigError(`cannot listen on ${host.includes(':') ? `[${host}]` : host}:${port}: ${why}`);
+  }
+}
+
+/** A newcomer's first question after `FANGTONG_DEMO=1 npm start`: how do I log in? */
+async function logDemoAccounts(app: FastifyInstance): Promise<void> {
+  const [{ listStaffMembers, STAFF_ROLES }, { DEMO_PASSWORD }] = await Promise.all([
+    import('./modules/staff/index.js'),
+    import('./seed/demo.js'),
+  ]);
+  // The demo seed names one account per role demo-<role>; only those it made are listed.
+  const demoNames = new Set(STAFF_ROLES.map((role) => `demo-${role}`));
+  const accounts = (await listStaffMembers(app.ctx.db)).filter((member) => demoNames.has(member.username));
+  app.log.info(
+    accounts.length
+      ? `demo accounts (development password "${DEMO_PASSWORD}"): ${accounts
+          .map((member) => `${member.username} (${member.roles.join(', ')})`)
+          .join(', ')}`
+      : 'demo mode: the database already held data, so no demo accounts were made',
+  );
+}
+
+function options<T extends Record<string, { type: 'string' }>>(args: string[], spec: T) {
+  try {
+    return parseArgs({ args, options: spec }).values;
+  } catch (error) {
+    // parseArgs says what was wrong (an unknown option, a missing value); the usage says the rest.
+    throw new UsageError((error as Error).message);
   }
 }
 
 class UsageError extends Error {}
 
+/** The operator's problem, found anywhere along the error's causes. */
+function configErrorIn(error: unknown): ConfigError | undefined {
+  let current = error;
+  for (let depth = 0; current instanceof Error && depth < 10; depth++) {
+    if (current instanceof ConfigError) return current;
+    current = current.cause;
+  }
+  return undefined;
+}
+
+function report(error: unknown): number {
+  if (error instanceof UsageError) {
+    console.error(`${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  const configError = configErrorIn(error);
+  if (configError) {
+    console.error(`fangtong: ${configError.message}`);
+    return 1;
+  }
+  if (error instanceof Error && 'fields' in error) {
+    const fields = (error as { fields: Array<{ field: string; error: string }> }).fields;
+    console.error(fields.map((f) => `${f.field}: ${f.error}`).join('\n') || error.message);
+    return 1;
+  }
+  console.error(error);
+  return 1;
+}
+
 main(process.argv.slice(2)).then(
-  (code) => {
-    if (code >= 0) process.exitCode = code;
+  (outcome) => {
+    if (outcome !== 'serving') process.exitCode = outcome;
   },
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}\n\n${USAGE}`);
-      process.exitCode = 2;
-    } else if (error instanceof Error && 'fields' in error) {
-      const fields = (error as { fields: Array<{ field: string; error: string }> }).fields;
-      console.error(fields.map((f) => `${f.field}: ${f.error}`).join('\n') || error.message);
-      process.exitCode = 1;
-    } else {
-      console.error(error);
-      process.exitCode = 1;
-    }
-  },
+  // Exit at once: a half-started server may hold a database worker or pool that would keep the
+  // process alive after it has said why it cannot run.
+  (error: unknown) => process.exit(report(error)),
 );

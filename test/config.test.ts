@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig } from '../src/config.js';
 
 describe('configuration', () => {
   it('trusts a confirmed back-office session for 5 s by default, or as long as told, or not at all', () => {
@@ -48,5 +48,87 @@ describe('configuration', () => {
   it('remembers accepted partner signatures for 30 days by default', () => {
     assert.equal(loadConfig({}).partnerReplayMs, 30 * 86_400_000);
     assert.equal(loadConfig({ FANGTONG_PARTNER_REPLAY_DAYS: '2' }).partnerReplayMs, 2 * 86_400_000);
+  });
+});
+
+describe('configuration errors', () => {
+  /** The ConfigError a setting raises: the one line `fangtong` prints for it. */
+  const refusal = (env: Record<string, string>): string => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      assert.ok(error instanceof ConfigError, `a ConfigError, not ${String(error)}`);
+      return error.message;
+    }
+    assert.fail(`${JSON.stringify(env)} was accepted`);
+  };
+
+  it('names the setting and the value it refuses', () => {
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ PORT: '80a' }, 'PORT must be a port number 0-65535 (got 80a)'],
+      [{ PORT: '70000' }, 'PORT must be a port number 0-65535 (got 70000)'],
+      [{ NODE_ENV: 'prod' }, 'NODE_ENV must be one of development, production, test (got prod)'],
+      [
+        { LOG_LEVEL: 'loud' },
+        'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got loud)',
+      ],
+      [{ FANGTONG_DEMO: 'maybe' }, 'FANGTONG_DEMO must be on or off (got maybe)'],
+      [{ FANGTONG_SESSION_HOURS: '0' }, 'FANGTONG_SESSION_HOURS must be a positive number (got 0)'],
+      [
+        { FANGTONG_TENANT_SESSION_DAYS: 'x' },
+        'FANGTONG_TENANT_SESSION_DAYS must be a positive number (got x)',
+      ],
+      [
+        { PUBLIC_BASE_URL: 'pay.example.com' },
+        'PUBLIC_BASE_URL must be an http:// or https:// address (got pay.example.com)',
+      ],
+      [{ WECHAT_PAY_MODE: 'Live' }, 'WECHAT_PAY_MODE must be one of sandbox, live (got Live)'],
+      [
+        { WECHAT_PAY_MODE: 'live' },
+        'WECHAT_PAY_MODE=live needs WECHAT_APP_ID, WECHAT_MCH_ID and WECHAT_API_KEY',
+      ],
+      [
+        { NODE_ENV: 'production' },
+        'FANGTONG_PII_KEY is required when NODE_ENV=production (32 random bytes as 64 hex characters: openssl rand -hex 32)',
+      ],
+    ];
+    for (const [env, message] of cases) assert.equal(refusal(env), message);
+  });
+
+  it('refuses a database it does not know without repeating the password', () => {
+    assert.equal(
+      refusal({ DATABASE_URL: 'mysql://root:s3cret@db/app' }),
+      'DATABASE_URL must start with sqlite: or postgres:// (got mysql:)',
+    );
+    assert.equal(loadConfig({ DATABASE_URL: 'postgresql://u@h/db' }).databaseUrl, 'postgresql://u@h/db');
+  });
+
+  it('refuses half a WeChat Pay v3 setup, naming what is missing', () => {
+    const live = { WECHAT_PAY_MODE: 'live', WECHAT_APP_ID: 'wx1', WECHAT_MCH_ID: '1', WECHAT_API_KEY: 'k' };
+    assert.equal(
+      refusal({ ...live, WECHAT_V3_SERIAL_NO: 'S', WECHAT_V3_API_KEY: 'K' }),
+      'WeChat Pay v3 needs all four WECHAT_V3_* settings (missing: WECHAT_V3_PRIVATE_KEY_FILE, WECHAT_V3_PLATFORM_PUBLIC_KEY_FILE)',
+    );
+    assert.equal(loadConfig(live).wechat.v3, undefined);
+  });
+
+  it('takes an empty value for unset, as `PORT=` in a unit file means', () => {
+    const config = loadConfig({
+      PORT: '',
+      NODE_ENV: '',
+      LOG_LEVEL: '',
+      FANGTONG_DEMO: '',
+      WECHAT_PAY_MODE: '',
+    });
+    assert.equal(config.port, 3000);
+    assert.equal(config.env, 'development');
+    assert.equal(config.logLevel, 'info');
+    assert.equal(config.demo, false);
+    assert.equal(config.wechat.mode, 'sandbox');
+  });
+
+  it('turns the demo on with any of the on words', () => {
+    for (const on of ['1', 'true', 'on', 'yes']) assert.equal(loadConfig({ FANGTONG_DEMO: on }).demo, true);
+    assert.equal(loadConfig({ FANGTONG_DEMO: '0' }).demo, false);
   });
 });

@@ -33,7 +33,7 @@ describe('the fangtong command', () => {
   it('migrate applies every migration once', async () => {
     assert.match(
       (await fangtong('migrate')).stdout,
-      /applied: 0001-foundation, 0002-loan-orders, 0003-payments, 0004-tenants-and-leases, 0005-partner-gateway/,
+      /applied: 0001-foundation, 0002-loan-orders, 0003-payments, 0004-tenants-and-leases, 0005-partner-gateway, 0006-desk-order-time/,
     );
     assert.match((await fangtong('migrate')).stdout, /database is up to date/);
   });
@@ -120,6 +120,16 @@ describe('the fangtong command', () => {
       fangtong('partner', 'add', '--ua', 'SH_XJ360_POA', '--key', 'a-long-signing-key-123'),
       /ua已存在/,
     );
+  });
+
+  it('refuses an unknown option with what parseArgs says and the usage, exit 2', async () => {
+    await assert.rejects(fangtong('seed', '--order', '5'), (error: { code: number; stderr: string }) => {
+      assert.equal(error.code, 2);
+      assert.match(error.stderr, /^Unknown option '--order'/);
+      assert.match(error.stderr, /usage: fangtong/);
+      assert.doesNotMatch(error.stderr, /^\s+at /m);
+      return true;
+    });
   });
 
   it('refuses an unknown command with the usage', async () => {

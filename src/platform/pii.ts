@@ -1,6 +1,8 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ConfigError } from '../config.js';
+import { ensureDataDir } from './data-dir.js';
 
 export interface Pii {
   /** AES-256-GCM; a fresh IV per call, so equal values encrypt differently. */
@@ -96,25 +98,27 @@ function cannotDecrypt(): Error {
 /**
  * The configured key wins; otherwise a key file in `dataDir` is used, generated on first use.
  * The key file is a development convenience only: losing it makes all stored personal data unreadable.
+ * A key that is there but unusable is refused, never replaced: data may already be sealed with it.
  */
 export function loadPiiKey(configured: string | undefined, dataDir: string): Buffer {
-  if (configured !== undefined) return checkLength(decodeKey(configured.trim()), 'configured PII key');
+  if (configured !== undefined) return decodeKey(configured.trim(), 'FANGTONG_PII_KEY');
 
   const keyPath = path.join(dataDir, 'pii.key');
   const existing = readKeyFile(keyPath);
   if (existing) return existing;
 
-  fs.mkdirSync(dataDir, { recursive: true });
+  ensureDataDir(dataDir);
   const key = randomBytes(KEY_BYTES);
   try {
     // Exclusive create: if another process won the race, its key must be used, never overwritten.
     fs.writeFileSync(keyPath, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
     return key;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST') throw new ConfigError(`the PII key file ${keyPath} cannot be written (${code})`);
   }
   const winner = readKeyFile(keyPath);
-  if (!winner) throw new Error(`pii: ${keyPath} vanished while being created`);
+  if (!winner) throw new ConfigError(`the PII key file ${keyPath} vanished while being created`);
   return winner;
 }
 
@@ -123,27 +127,25 @@ function readKeyFile(keyPath: string): Buffer | undefined {
   try {
     text = fs.readFileSync(keyPath, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw new ConfigError(`the PII key file ${keyPath} cannot be read (${code})`);
   }
-  return checkLength(decodeBase64(text.trim()), keyPath);
+  return decodeKey(text.trim(), `the PII key file ${keyPath}`);
 }
 
-function decodeKey(text: string): Buffer {
-  // 64 hex characters are also valid base64, so hex has to be recognised first.
-  if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
-  return decodeBase64(text);
-}
-
-function decodeBase64(text: string): Buffer {
-  // Buffer.from ignores characters outside the alphabet; a typo must fail rather than yield another key.
-  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(text)) return Buffer.alloc(0);
-  return Buffer.from(text, 'base64');
-}
-
-function checkLength(key: Buffer, source: string): Buffer {
-  if (key.length !== KEY_BYTES) {
-    throw new Error(`pii: ${source} must be ${KEY_BYTES} bytes (base64 or 64 hex characters)`);
+function decodeKey(text: string, source: string): Buffer {
+  // 64 hex characters are also valid base64, so hex has to be recognised first. Buffer.from
+  // skips characters outside the base64 alphabet, so a typo must be caught before it yields
+  // another key.
+  const key = /^[0-9a-fA-F]{64}$/.test(text)
+    ? Buffer.from(text, 'hex')
+    : /^[A-Za-z0-9+/_-]*={0,2}$/.test(text)
+      ? Buffer.from(text, 'base64')
+      : undefined;
+  if (key?.length !== KEY_BYTES) {
+    const found = key ? `it holds ${key.length} bytes` : 'it is neither hex nor base64';
+    throw new ConfigError(`${source} must be ${KEY_BYTES} bytes, as 64 hex characters or base64 (${found})`);
   }
   return key;
 }

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { ConfigError } from '../../src/config.js';
 import { createPii, loadPiiKey } from '../../src/platform/pii.js';
 
 const KEY = Buffer.alloc(32, 7);
@@ -80,8 +81,8 @@ test('the master key must be 32 bytes', () => {
   assert.throws(() => createPii(Buffer.alloc(33)), /32 bytes/);
 });
 
-test('loadPiiKey creates the key file once and reuses it', () => {
-  const dataDir = path.join(tempDir(), 'nested', 'data');
+test('loadPiiKey creates the data folder and key file once and reuses it', () => {
+  const dataDir = path.join(tempDir(), 'data');
   const first = loadPiiKey(undefined, dataDir);
   assert.equal(first.length, 32);
   const keyPath = path.join(dataDir, 'pii.key');
@@ -90,10 +91,27 @@ test('loadPiiKey creates the key file once and reuses it', () => {
   assert.deepEqual(loadPiiKey(undefined, dataDir), first);
 });
 
+test('a data folder whose parent is missing is refused, not created with it', () => {
+  const parent = path.join(tempDir(), 'typo');
+  assert.throws(
+    () => loadPiiKey(undefined, path.join(parent, 'data')),
+    (error: Error) =>
+      error instanceof ConfigError &&
+      error.message ===
+        `FANGTONG_DATA_DIR ${path.join(parent, 'data')} cannot be created: its parent folder ${parent} does not exist`,
+  );
+  assert.equal(fs.existsSync(parent), false);
+});
+
 test('a corrupt key file is refused rather than replaced', () => {
   const dataDir = tempDir();
   fs.writeFileSync(path.join(dataDir, 'pii.key'), 'c2hvcnQ=\n');
-  assert.throws(() => loadPiiKey(undefined, dataDir), /32 bytes/);
+  assert.throws(
+    () => loadPiiKey(undefined, dataDir),
+    new ConfigError(
+      `the PII key file ${path.join(dataDir, 'pii.key')} must be 32 bytes, as 64 hex characters or base64 (it holds 5 bytes)`,
+    ),
+  );
   assert.equal(fs.readFileSync(path.join(dataDir, 'pii.key'), 'utf8'), 'c2hvcnQ=\n');
 });
 
@@ -111,6 +129,11 @@ test('a configured key of the wrong length or alphabet throws', () => {
   const dataDir = tempDir();
   assert.throws(() => loadPiiKey(randomBytes(16).toString('hex'), dataDir), /32 bytes/);
   assert.throws(() => loadPiiKey(randomBytes(31).toString('base64'), dataDir), /32 bytes/);
-  assert.throws(() => loadPiiKey(`${randomBytes(32).toString('base64')}!`, dataDir), /32 bytes/);
+  assert.throws(
+    () => loadPiiKey(`${randomBytes(32).toString('base64')}!`, dataDir),
+    new ConfigError(
+      'FANGTONG_PII_KEY must be 32 bytes, as 64 hex characters or base64 (it is neither hex nor base64)',
+    ),
+  );
   assert.throws(() => loadPiiKey('', dataDir), /32 bytes/);
 });

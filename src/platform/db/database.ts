@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import pg from 'pg';
+import { ConfigError, dialectOf } from '../../config.js';
 import type { Database } from './schema.js';
 import { SqliteDialectWithRowLocks } from './sqlite-row-locks.js';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
@@ -18,12 +19,6 @@ export interface Db {
 // int8 (COUNT(*), bigint columns) arrives as a string from pg; every int8 we store (epoch ms,
 // fen) is far below 2^53, so a number is exact and keeps both dialects returning the same type.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
-
-export function dialectOf(url: string): Dialect {
-  if (url.startsWith('sqlite:')) return 'sqlite';
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return 'postgres';
-  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got ${url.split(':')[0]}:)`);
-}
 
 export interface OpenOptions {
   /** PostgreSQL connections in the pool. */
@@ -44,9 +39,7 @@ export function openDatabase(url: string, opts: OpenOptions = {}): Db {
   const dialect = dialectOf(url);
   if (dialect === 'sqlite') {
     const file = url.slice('sqlite:'.length);
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    const sqlite = new SQLite(file);
-    sqlite.pragma('journal_mode = WAL');
+    const sqlite = openSqliteFile(file);
     // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the
     // last transactions, which is the usual trade for an embedded default.
     sqlite.pragma('synchronous = NORMAL');
@@ -86,8 +79,90 @@ export function openDatabase(url: string, opts: OpenOptions = {}): Db {
   // An idle connection the server closes (restart, failover) must not take the process down;
   // the pool drops it and the next query opens a new one.
   pool.on('error', (error) => opts.onBackgroundError?.(error));
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const kysely = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: sayWhyUnreachable(pool, url) }),
+  });
   return { kysely, dialect, close: () => kysely.destroy() };
+}
+
+/**
+ * Opens the file and switches it to WAL, the first statement that reads it. A folder that does
+ * not exist is refused rather than created: only FANGTONG_DATA_DIR is made on the operator's
+ * behalf (by the command, before it opens the default database).
+ */
+function openSqliteFile(file: string): SQLite.Database {
+  const where = path.resolve(file);
+  if (file !== ':memory:') {
+    const stat = fs.statSync(where, { throwIfNoEntry: false });
+    if (stat?.isDirectory())
+      throw new ConfigError(`DATABASE_URL: ${where} is a folder, not a SQLite database file`);
+    if (!stat && !fs.statSync(path.dirname(where), { throwIfNoEntry: false })?.isDirectory()) {
+      throw new ConfigError(
+        `DATABASE_URL: the folder ${path.dirname(where)} of ${path.basename(where)} does not exist`,
+      );
+    }
+  }
+  let sqlite: SQLite.Database | undefined;
+  try {
+    sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+    return sqlite;
+  } catch (error) {
+    sqlite?.close();
+    throw new ConfigError(
+      `DATABASE_URL: cannot open the SQLite database ${where}: ${(error as Error).message}`,
+    );
+  }
+}
+
+// What a failed first connection means to whoever has to fix it; the driver's own words otherwise.
+const CONNECT_FAILURES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused (is PostgreSQL running there?)',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ECONNRESET: 'connection reset by the server',
+};
+
+/**
+ * Until one connection has succeeded, a failure to connect is a start-up problem (wrong host,
+ * server down, bad password, no such database) and is said as one line naming the server.
+ * Afterwards it is an outage and keeps the driver's own error.
+ */
+function sayWhyUnreachable(pool: pg.Pool, url: string): PostgresPool {
+  let reached = false;
+  return {
+    async connect() {
+      try {
+        const client = await pool.connect();
+        reached = true;
+        return client;
+      } catch (error) {
+        if (reached) throw error;
+        const { code, message } = error as NodeJS.ErrnoException;
+        const why = (code && CONNECT_FAILURES[code]) || message || String(error);
+        throw new ConfigError(
+          `DATABASE_URL: cannot connect to PostgreSQL at ${postgresTarget(url)}: ${why}`,
+          {
+            cause: error,
+          },
+        );
+      }
+    },
+    end: () => pool.end(),
+  };
+}
+
+/** host:port/database of a PostgreSQL URL, without the user's password. */
+function postgresTarget(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}${parsed.pathname}`;
+  } catch {
+    return 'the address in DATABASE_URL (it is not a valid URL)';
+  }
 }
 
 /** Unique-constraint violations look different in each driver; callers only need the yes/no. */

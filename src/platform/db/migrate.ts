@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002-loan-orders.js';
 import * as m0003 from './migrations/0003-payments.js';
 import * as m0004 from './migrations/0004-tenants-and-leases.js';
 import * as m0005 from './migrations/0005-partner-gateway.js';
+import * as m0006 from './migrations/0006-desk-order-time.js';
 import * as m0007 from './migrations/0007-partner-signatures.js';
 import * as m0008 from './migrations/0008-money-and-limits.js';
 
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, VersionedMigration> = {
   '0003-payments': m0003,
   '0004-tenants-and-leases': m0004,
   '0005-partner-gateway': m0005,
+  '0006-desk-order-time': m0006,
   '0007-partner-signatures': m0007,
   '0008-money-and-limits': m0008,
 };

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { formatShanghaiDate } from '../../../src/core/time.js';
 import { DEMO_ORDER_ID } from '../../../src/seed/demo.js';
+import { seedSyntheticOrders } from '../../../src/seed/synthetic-orders.js';
 import { bearer, body, startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 interface Row {
@@ -46,6 +47,7 @@ describe('GET /order_mianshen/ajax_get_list and /order_mianqian/index', () => {
         'mianqian_opt_time',
       ])
       .where('desk', '=', 'mianqian')
+      .orderBy('loan_orders.created_at', 'desc')
       .orderBy('loan_orders.id', 'desc')
       .execute();
     const pii = t.app.ctx.pii;
@@ -250,5 +252,45 @@ describe('GET /order_mianshen/ajax_get_list and /order_mianqian/index', () => {
       `${r.desk}|${r.city}|${r.is_bohui}`;
     const bucketMap = new Map(buckets.filter((b) => Number(b.n) !== 0).map((b) => [key(b), Number(b.n)]));
     assert.deepEqual(bucketMap, new Map(actual.map((a) => [key(a), Number(a.n)])));
+  });
+});
+
+describe('the desk and the stage queue after `fangtong seed` appended older orders', () => {
+  let t: TestApp;
+  let token: string;
+  before(async () => {
+    t = await startTestApp({ demo: true });
+    token = await t.tokenFor('mianqian');
+  });
+  after(() => t.close());
+
+  const firstPages = async () => {
+    const desk = body(
+      await t.app.inject({ url: '/order_mianshen/ajax_get_list?page_num=1', headers: bearer(token) }),
+    ).order_list.map((o: { son_order_id: string }) => o.son_order_id) as string[];
+    const queue = body(
+      await t.app.inject({ url: '/api/loan-orders?stage=mianqian', headers: bearer(token) }),
+    ).data.order_list.map((o: { son_order_id: string }) => o.son_order_id) as string[];
+    return { desk, queue };
+  };
+
+  it("keeps page 1 newest first by the order's own time, not by when its row was written", async () => {
+    const before = await firstPages();
+    // The seeder dates what it appends before every order already stored (here 2014-2016).
+    await seedSyntheticOrders(t.db.kysely, t.app.ctx.pii, { orders: 300, seed: 11, until: t.clock.now() });
+    const newest = await t.db.kysely
+      .selectFrom('loan_orders')
+      .select(['son_order_id', 'created_at'])
+      .where('desk', '=', 'mianqian')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    assert.ok(newest.created_at < Date.parse('2016-02-27'), 'the last row written is an old order');
+    assert.deepEqual(await firstPages(), before);
+    const times = await t.db.kysely
+      .selectFrom('loan_orders')
+      .select('created_at')
+      .where('son_order_id', 'in', before.desk)
+      .execute();
+    assert.ok(times.every((r) => r.created_at > newest.created_at));
   });
 });

@@ -1,0 +1,73 @@
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { DialectContext } from '../shared/dialect-context.js';
+
+export const DEV_SANDBOX_PREFIX = '/dev/wechat-sandbox';
+
+const TradeNo = Type.Object(
+  {
+    out_trade_no: Type.String({ minLength: 1, maxLength: 32, description: 'the payment as WeChat knows it' }),
+  },
+  { additionalProperties: false },
+);
+
+const TAGS = ['Development: WeChat Pay sandbox'];
+
+/**
+ * The in-process WeChat Pay sandbox has no HTTP face, so in development nobody could finish a
+ * payment by hand. These routes play the customer at WeChat: pay or fail an order, and the
+ * sandbox sends its signed notify into this app exactly as WeChat would. They exist only with
+ * NODE_ENV=development and WECHAT_PAY_MODE=sandbox; anywhere else the URLs answer 404.
+ */
+export async function devSandboxRoutes(app: FastifyInstance, ctx: DialectContext): Promise<void> {
+  const { sandbox } = ctx;
+  if (ctx.config.env !== 'development' || ctx.config.wechat.mode !== 'sandbox' || !sandbox) return;
+  app.log.info(
+    `WeChat Pay sandbox: POST ${DEV_SANDBOX_PREFIX}/pay {"out_trade_no":"…"} pays an order, ` +
+      `POST ${DEV_SANDBOX_PREFIX}/fail fails it, GET ${DEV_SANDBOX_PREFIX}/orders lists them`,
+  );
+
+  app.get(
+    `${DEV_SANDBOX_PREFIX}/orders`,
+    { schema: { tags: TAGS, summary: 'The orders the sandbox holds, to find an out_trade_no' } },
+    async () => ({
+      orders: sandbox.listOrders().map((order) => ({
+        out_trade_no: order.outTradeNo,
+        prepay_id: order.prepayId,
+        total_fee: order.totalFee,
+        trade_type: order.tradeType,
+        state: order.state,
+      })),
+    }),
+  );
+
+  for (const action of ['pay', 'fail'] as const) {
+    app.post(
+      `${DEV_SANDBOX_PREFIX}/${action}`,
+      {
+        schema: {
+          tags: TAGS,
+          summary:
+            action === 'pay'
+              ? 'The customer pays: WeChat notifies this app of success'
+              : 'The payment fails at WeChat: a FAIL notify follows',
+          body: TradeNo,
+        },
+      },
+      async (request, reply) => {
+        const { out_trade_no: outTradeNo } = request.body as Static<typeof TradeNo>;
+        if (!sandbox.order(outTradeNo)) {
+          return reply.status(404).send({ code: 404, msg: `the sandbox holds no order ${outTradeNo}` });
+        }
+        const merchantReply =
+          action === 'pay' ? await sandbox.pay(outTradeNo) : await sandbox.fail(outTradeNo);
+        return {
+          out_trade_no: outTradeNo,
+          state: sandbox.order(outTradeNo)?.state,
+          // Our notify endpoint's answer to WeChat: SUCCESS means the payment was settled here.
+          merchant_reply: merchantReply,
+        };
+      },
+    );
+  }
+}

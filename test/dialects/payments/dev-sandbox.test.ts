@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../../src/app.js';
+import { loadConfig } from '../../../src/config.js';
+import { fixedClock } from '../../../src/platform/clock.js';
+import { type Db, openDatabase } from '../../../src/platform/db/database.js';
+import { memorySmsSender } from '../../../src/platform/sms/sms-sender.js';
+import { DEMO_ENTRUST_ID } from '../../../src/seed/demo-rental.js';
+import { bearer, body, TEST_NOW, TEST_PII_KEY } from '../../helpers/test-app.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
+
+// A 6-month lease of the spec's entrust 3, starting after the test clock's today.
+const CONTRACT = {
+  t_name: '张租客',
+  t_phone: '13812345678',
+  t_id_card: '11010519491231002X',
+  h_address: '树海',
+  r_s_time: '2024-06-10',
+  r_e_time: '2024-12-10',
+  p_time: '[{"start":"2024-06-10","end":"2024-12-10"}]',
+  is_pay: '0',
+  is_settle: '0',
+  life: '{"water":100,"electric":200,"gas":90}',
+  s_phone: '13725554033',
+  facility: '[{"id":2,"name":"洗衣机","num":1,"cd":"完好"}]',
+  h_i_id: String(DEMO_ENTRUST_ID),
+  mode: '2',
+  m_name: '测试账号袁',
+  m_phone: '13725554033',
+  m_s_phone: '15181474781',
+  m_store: '内光华门店',
+  other: '',
+  people_num: '1',
+};
+
+describe('POST /dev/wechat-sandbox/pay and /fail (development only)', () => {
+  let database: TestDatabase;
+  let db: Db;
+  const apps: FastifyInstance[] = [];
+  const sms = memorySmsSender();
+  let dev: FastifyInstance;
+
+  /** The app as `fangtong serve` builds it under the given NODE_ENV. */
+  const appUnder = async (nodeEnv: string, env: Record<string, string> = {}) => {
+    const config = loadConfig(
+      { NODE_ENV: nodeEnv, LOG_LEVEL: 'silent', ...env },
+      { databaseUrl: database.url, piiKey: TEST_PII_KEY, demo: true },
+    );
+    const app = await buildApp(config, { db, clock: fixedClock(TEST_NOW), sms });
+    apps.push(app);
+    return app;
+  };
+
+  before(async () => {
+    database = await createTestDatabase();
+    db = openDatabase(database.url, { poolSize: 4 });
+    dev = await appUnder('development');
+  });
+  after(async () => {
+    for (const app of apps) await app.close();
+    await db.close();
+    await database.drop();
+  });
+
+  const tenantToken = async (mobile: string) => {
+    await dev.inject({ method: 'POST', url: '/user_auth/send_code', payload: { mobile } });
+    const code = /(\d{6})/.exec(sms.sent.filter((m) => m.phone === mobile).at(-1)?.text ?? '')?.[1];
+    const login = await dev.inject({ method: 'POST', url: '/user_auth/login', payload: { mobile, code } });
+    return body(login).data.token as string;
+  };
+  /** A tenant asks to pay a new lease's first installment through WeChat: the payment id. */
+  const startPayment = async (mobile: string) => {
+    const token = await tenantToken(mobile);
+    const post = (url: string, payload: Record<string, unknown>) =>
+      dev.inject({ method: 'POST', url, headers: bearer(token), payload }).then(body);
+    const lease = (await post('/user_contract/save', CONTRACT)).data;
+    const pay = await post('/user_order/longPay', { id: lease.id, is_d_deposit: 0, u_p_id: lease.u_p_id });
+    assert.ok(pay.data.prepayid, 'WeChat APP parameters');
+    const status = async () =>
+      body(await dev.inject({ url: `/user_order/read?id=${pay.data.id}`, headers: bearer(token) })).data
+        .status;
+    const orders = body(await dev.inject({ url: '/dev/wechat-sandbox/orders' })).orders as Array<{
+      out_trade_no: string;
+      prepay_id: string;
+      state: string;
+    }>;
+    const order = orders.find((o) => o.prepay_id === pay.data.prepayid);
+    assert.ok(order, 'the sandbox lists the order the app placed');
+    assert.equal(order.state, 'NOTPAY');
+    return { outTradeNo: order.out_trade_no, status };
+  };
+
+  it('pays an order by hand: the signed notify reaches the app and the tenant sees it paid', async () => {
+    const payment = await startPayment('13900001111');
+    assert.equal(await payment.status(), 0);
+    const res = await dev.inject({
+      method: 'POST',
+      url: '/dev/wechat-sandbox/pay',
+      payload: { out_trade_no: payment.outTradeNo },
+    });
+    assert.equal(res.statusCode, 200);
+    assert.equal(body(res).state, 'SUCCESS');
+    assert.match(body(res).merchant_reply, /<return_code><!\[CDATA\[SUCCESS\]\]><\/return_code>/);
+    assert.equal(await payment.status(), 1);
+  });
+
+  it('fails an order by hand: the tenant sees it failed', async () => {
+    const payment = await startPayment('13900002222');
+    const res = await dev.inject({
+      method: 'POST',
+      url: '/dev/wechat-sandbox/fail',
+      payload: { out_trade_no: payment.outTradeNo },
+    });
+    assert.equal(body(res).state, 'PAYERROR');
+    assert.equal(await payment.status(), 2);
+  });
+
+  it('answers 404 for an order the sandbox does not hold, 400 without out_trade_no', async () => {
+    const unknown = await dev.inject({
+      method: 'POST',
+      url: '/dev/wechat-sandbox/pay',
+      payload: { out_trade_no: 'P000000000000' },
+    });
+    assert.equal(unknown.statusCode, 404);
+    assert.deepEqual(body(unknown), { code: 404, msg: 'the sandbox holds no order P000000000000' });
+    const missing = await dev.inject({ method: 'POST', url: '/dev/wechat-sandbox/fail', payload: {} });
+    assert.equal(missing.statusCode, 400);
+  });
+
+  it('does not exist under NODE_ENV=production, nor in tests, nor with live WeChat Pay', async () => {
+    const live = {
+      WECHAT_PAY_MODE: 'live',
+      WECHAT_APP_ID: 'wx0000000000000000',
+      WECHAT_MCH_ID: '1900000000',
+      WECHAT_API_KEY: '0'.repeat(32),
+    };
+    for (const app of [
+      await appUnder('production'),
+      await appUnder('test'),
+      await appUnder('development', live),
+    ]) {
+      for (const url of ['/dev/wechat-sandbox/pay', '/dev/wechat-sandbox/fail']) {
+        const res = await app.inject({ method: 'POST', url, payload: { out_trade_no: 'P1' } });
+        assert.equal(res.statusCode, 404, url);
+      }
+      assert.equal((await app.inject({ url: '/dev/wechat-sandbox/orders' })).statusCode, 404);
+    }
+  });
+});
