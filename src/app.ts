@@ -152,6 +152,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const db =
     options.db ??
     openDatabase(config.databaseUrl, {
+      synchronous: config.sqliteSynchronous,
+      poolSize: config.databasePoolSize,
       onBackgroundError: (error) => log(`database: ${error.message}`),
       backgroundCheckpoints: true,
     });
@@ -181,48 +183,53 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     v3NotifyUrl: new URL(WECHAT_V3_NOTIFY_PATH, config.publicBaseUrl).toString(),
     hooks: { ...LEASE_PAYMENT_HOOKS },
   };
-  const jobs = new JobRunner(db.kysely, clock, [
-    {
-      name: 'payments.reconcile',
-      intervalMs: 60_000,
-      run: (now) => reconcilePayments(payments, now).then(() => {}),
-    },
-    {
-      name: 'staff.sessions.purge',
-      intervalMs: 3_600_000,
-      run: (now) => deleteExpiredSessions(db.kysely, now).then(() => {}),
-    },
-    {
-      name: 'partner.deliver-callbacks',
-      intervalMs: 10_000,
-      run: (now) =>
-        deliverCallbacks(
-          { db: db.kysely, pii },
-          options.callbackTransport ?? httpCallbackTransport,
-          now,
-        ).then(() => {}),
-    },
-    {
-      name: 'partner.forget-signatures',
-      intervalMs: 10 * 60_000,
-      run: (now) => forgetOldSignatures(db.kysely, now, config.partnerReplayMs),
-    },
-    {
-      name: 'limits.forget-idle-keys',
-      intervalMs: 3_600_000,
-      run: (now) => forgetIdleKeys(db.kysely, now).then(() => {}),
-    },
-    {
-      name: 'leases.expire-unpaid',
-      intervalMs: 5 * 60_000,
-      run: (now) => expireUnpaidLeases(db.kysely, now).then(() => {}),
-    },
-    {
-      name: 'leases.mark-overdue',
-      intervalMs: 3_600_000,
-      run: (now) => markOverdueLeases(db.kysely, now).then(() => {}),
-    },
-  ], (error, job) => logError(`job ${job} failed: ${error instanceof Error ? error.message : String(error)}`));
+  const jobs = new JobRunner(
+    db.kysely,
+    clock,
+    [
+      {
+        name: 'payments.reconcile',
+        intervalMs: 60_000,
+        run: (now) => reconcilePayments(payments, now).then(() => {}),
+      },
+      {
+        name: 'staff.sessions.purge',
+        intervalMs: 3_600_000,
+        run: (now) => deleteExpiredSessions(db.kysely, now).then(() => {}),
+      },
+      {
+        name: 'partner.deliver-callbacks',
+        intervalMs: 10_000,
+        run: (now) =>
+          deliverCallbacks(
+            { db: db.kysely, pii },
+            options.callbackTransport ?? httpCallbackTransport,
+            now,
+          ).then(() => {}),
+      },
+      {
+        name: 'partner.forget-signatures',
+        intervalMs: 10 * 60_000,
+        run: (now) => forgetOldSignatures(db.kysely, now, config.partnerReplayMs),
+      },
+      {
+        name: 'limits.forget-idle-keys',
+        intervalMs: 3_600_000,
+        run: (now) => forgetIdleKeys(db.kysely, now).then(() => {}),
+      },
+      {
+        name: 'leases.expire-unpaid',
+        intervalMs: 5 * 60_000,
+        run: (now) => expireUnpaidLeases(db.kysely, now).then(() => {}),
+      },
+      {
+        name: 'leases.mark-overdue',
+        intervalMs: 3_600_000,
+        run: (now) => markOverdueLeases(db.kysely, now).then(() => {}),
+      },
+    ],
+    (error, job) => logError(`job ${job} failed: ${error instanceof Error ? error.message : String(error)}`),
+  );
   // SMS goes to the app's log in development.
   const sms = options.sms ?? logSmsSender((message) => log(message));
   const ctx: DialectContext = {

@@ -18,6 +18,13 @@ export interface Config {
   readonly piiKey: string | undefined;
   readonly logLevel: string;
   readonly demo: boolean;
+  /**
+   * SQLite's `synchronous`: `full` syncs the write-ahead log at every commit, so an acknowledged
+   * payment survives a power loss; `normal` survives a crash of the process only.
+   */
+  readonly sqliteSynchronous: 'normal' | 'full';
+  /** PostgreSQL connections each server keeps at most. */
+  readonly databasePoolSize: number;
   readonly sessionTtlMs: number;
   /** How long a server trusts a back-office session it confirmed without asking the database again. */
   readonly sessionCacheMs: number;
@@ -91,6 +98,13 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     piiKey: get('FANGTONG_PII_KEY'),
     logLevel: oneOf('LOG_LEVEL', get('LOG_LEVEL'), LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     demo: onOff('FANGTONG_DEMO', get('FANGTONG_DEMO'), false),
+    sqliteSynchronous: oneOf(
+      'SQLITE_SYNCHRONOUS',
+      get('SQLITE_SYNCHRONOUS'),
+      ['normal', 'full'],
+      nodeEnv === 'production' ? 'full' : 'normal',
+    ),
+    databasePoolSize: positiveInteger('DATABASE_POOL_SIZE', get('DATABASE_POOL_SIZE') ?? '10'),
     sessionTtlMs: positiveNumber('FANGTONG_SESSION_HOURS', get('FANGTONG_SESSION_HOURS') ?? '12') * 3_600_000,
     sessionCacheMs: sessionCacheSeconds(get('FANGTONG_SESSION_CACHE_SECONDS') ?? '5') * 1000,
     tenantSessionTtlMs:
@@ -184,6 +198,14 @@ function positiveNumber(name: string, text: string): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value <= 0)
     throw new ConfigError(`${name} must be a positive number (got ${text})`);
+  return value;
+}
+
+function positiveInteger(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new ConfigError(`${name} must be a positive whole number (got ${text})`);
+  }
   return value;
 }
 

@@ -194,7 +194,10 @@ async function withDatabase<T>(config: Config, use: (db: Db, applied: string[]) 
     import('./platform/db/database.js'),
     import('./platform/db/migrate.js'),
   ]);
-  const db = openDatabase(config.databaseUrl);
+  const db = openDatabase(config.databaseUrl, {
+    synchronous: config.sqliteSynchronous,
+    poolSize: config.databasePoolSize,
+  });
   try {
     return await use(db, await migrateToLatest(db.kysely, db.dialect));
   } finally {

@@ -131,4 +131,26 @@ describe('configuration errors', () => {
     for (const on of ['1', 'true', 'on', 'yes']) assert.equal(loadConfig({ FANGTONG_DEMO: on }).demo, true);
     assert.equal(loadConfig({ FANGTONG_DEMO: '0' }).demo, false);
   });
+
+  it('syncs SQLite at every commit in production, survives a process crash in development, or as told', () => {
+    assert.equal(loadConfig({}).sqliteSynchronous, 'normal');
+    assert.equal(
+      loadConfig({ NODE_ENV: 'production', FANGTONG_PII_KEY: 'a'.repeat(64) }).sqliteSynchronous,
+      'full',
+    );
+    assert.equal(loadConfig({ SQLITE_SYNCHRONOUS: 'full' }).sqliteSynchronous, 'full');
+    assert.throws(
+      () => loadConfig({ SQLITE_SYNCHRONOUS: 'off' }),
+      /SQLITE_SYNCHRONOUS must be one of normal, full \(got off\)/,
+    );
+  });
+
+  it('keeps 10 PostgreSQL connections per server unless told', () => {
+    assert.equal(loadConfig({}).databasePoolSize, 10);
+    assert.equal(loadConfig({ DATABASE_POOL_SIZE: '25' }).databasePoolSize, 25);
+    assert.throws(
+      () => loadConfig({ DATABASE_POOL_SIZE: '2.5' }),
+      /DATABASE_POOL_SIZE must be a positive whole number/,
+    );
+  });
 });

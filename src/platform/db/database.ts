@@ -23,6 +23,8 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value,
 export interface OpenOptions {
   /** PostgreSQL connections in the pool. */
   poolSize?: number;
+  /** SQLite's durability: `normal` (the default) survives a process crash, `full` a power loss. */
+  synchronous?: 'normal' | 'full';
   /** Trouble away from any request: a dropped idle connection, a failed background checkpoint. */
   onBackgroundError?: (error: Error) => void;
   /** SQLite: copy the write-ahead log into the database file from a worker thread (a server). */
@@ -41,8 +43,8 @@ export function openDatabase(url: string, opts: OpenOptions = {}): Db {
     const file = url.slice('sqlite:'.length);
     const sqlite = openSqliteFile(file);
     // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the
-    // last transactions, which is the usual trade for an embedded default.
-    sqlite.pragma('synchronous = NORMAL');
+    // last transactions. FULL (production) syncs the log at every commit.
+    sqlite.pragma(`synchronous = ${opts.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     // 64 MiB of page cache instead of the 2 MiB default: the list indexes of a million orders
@@ -75,7 +77,12 @@ export function openDatabase(url: string, opts: OpenOptions = {}): Db {
       },
     };
   }
-  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
+  // A host that drops packets would otherwise hold a connect for the operating system's ~2 min.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? 10,
+    connectionTimeoutMillis: 10_000,
+  });
   // An idle connection the server closes (restart, failover) must not take the process down;
   // the pool drops it and the next query opens a new one.
   pool.on('error', (error) => opts.onBackgroundError?.(error));
