@@ -49,6 +49,7 @@ import { type Clock, systemClock } from './platform/clock.js';
 import { type Db, openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { JobRunner } from './platform/jobs/job-runner.js';
+import { lazyValidatorCompiler } from './platform/lazy-validators.js';
 import { forgetIdleKeys } from './platform/limits/key-lock.js';
 import { loggerOptions } from './platform/logger.js';
 import { packageRoot } from './platform/package-root.js';
@@ -58,7 +59,6 @@ import { logSmsSender, type SmsSender } from './platform/sms/sms-sender.js';
 import type { NotifyDelivery } from './platform/wechat-pay/sandbox.js';
 import type { V3NotifyDelivery } from './platform/wechat-pay/sandbox-v3.js';
 import { createWechatGateway } from './platform/wechat-pay/wechat-setup.js';
-import { seedDemoIfEmpty } from './seed/demo.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -244,7 +244,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     sms,
     staffSessions: new SessionCache(config.sessionCacheMs),
   };
-  if (config.demo) await seedDemoIfEmpty(ctx);
+  // The demo's generator is loaded only by a server asked to seed it.
+  if (config.demo) await (await import('./seed/demo.js')).seedDemoIfEmpty(ctx);
 
   const app = Fastify({
     logger: { ...loggerOptions(config.logLevel), stream: options.logStream },
@@ -253,6 +254,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
     ajv: { customOptions: { allErrors: true, coerceTypes: false } },
+    schemaController: { compilersFactory: { buildValidator: lazyValidatorCompiler() } },
     trustProxy: config.trustProxy === false ? false : [...config.trustProxy],
     frameworkErrors: refuseUnroutable,
     clientErrorHandler: refuseMalformedHttp,

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { ConfigError, dialectOf } from '../../config.js';
 import type { Database } from './schema.js';
 import { SqliteDialectWithRowLocks } from './sqlite-row-locks.js';
@@ -18,7 +19,20 @@ export interface Db {
 
 // int8 (COUNT(*), bigint columns) arrives as a string from pg; every int8 we store (epoch ms,
 // fen) is far below 2^53, so a number is exact and keeps both dialects returning the same type.
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+//
+// Each driver is loaded when its database is opened: a server only ever needs one of them, and
+// loading pg took a tenth of a second of a SQLite server's start-up.
+const require = createRequire(import.meta.url);
+let postgresDriver: typeof pg | undefined;
+function loadPg(): typeof pg {
+  if (!postgresDriver) {
+    postgresDriver = require('pg') as typeof pg;
+    postgresDriver.types.setTypeParser(postgresDriver.types.builtins.INT8, (value) =>
+      Number.parseInt(value, 10),
+    );
+  }
+  return postgresDriver;
+}
 
 export interface OpenOptions {
   /** PostgreSQL connections in the pool. */
@@ -78,7 +92,7 @@ export function openDatabase(url: string, opts: OpenOptions = {}): Db {
     };
   }
   // A host that drops packets would otherwise hold a connect for the operating system's ~2 min.
-  const pool = new pg.Pool({
+  const pool = new (loadPg().Pool)({
     connectionString: url,
     max: opts.poolSize ?? 10,
     connectionTimeoutMillis: 10_000,
@@ -111,7 +125,8 @@ function openSqliteFile(file: string): SQLite.Database {
   }
   let sqlite: SQLite.Database | undefined;
   try {
-    sqlite = new SQLite(file);
+    const Driver = require('better-sqlite3') as typeof SQLite;
+    sqlite = new Driver(file);
     sqlite.pragma('journal_mode = WAL');
     return sqlite;
   } catch (error) {
