@@ -236,6 +236,7 @@ async function benchDatabase(serverUrl: string): Promise<Result[]> {
           HOST: '127.0.0.1',
           LOG_LEVEL: 'silent',
           NODE_ENV: 'production',
+          WECHAT_PAY_MODE: 'sandbox',
         },
         `http://127.0.0.1:${appPort}/healthz`,
       ),

@@ -101,6 +101,8 @@ NGINX_URL="http://127.0.0.1:${NGINX_PORT}"
 
 # What every process of the cluster shares, as /etc/fangtong/fangtong.env would give it.
 export NODE_ENV=production
+# The in-process WeChat sandbox: the cluster checks take no payment.
+export WECHAT_PAY_MODE=sandbox
 export HOST=127.0.0.1
 export DATABASE_URL
 export FANGTONG_DATA_DIR="$WORK/data"

@@ -130,6 +130,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       'FANGTONG_PII_KEY is required when NODE_ENV=production (32 random bytes as 64 hex characters: openssl rand -hex 32)',
     );
   }
+  if (config.env === 'production' && !get('WECHAT_PAY_MODE') && !overrides.wechat) {
+    // The sandbox default would let a production server "take" payments that move no money.
+    throw new ConfigError(
+      'WECHAT_PAY_MODE must be set when NODE_ENV=production: live to take real money through WeChat, or sandbox for a trial that takes none',
+    );
+  }
   return Object.freeze(config);
 }
 

@@ -135,7 +135,8 @@ describe('configuration errors', () => {
   it('syncs SQLite at every commit in production, survives a process crash in development, or as told', () => {
     assert.equal(loadConfig({}).sqliteSynchronous, 'normal');
     assert.equal(
-      loadConfig({ NODE_ENV: 'production', FANGTONG_PII_KEY: 'a'.repeat(64) }).sqliteSynchronous,
+      loadConfig({ NODE_ENV: 'production', FANGTONG_PII_KEY: 'a'.repeat(64), WECHAT_PAY_MODE: 'sandbox' })
+        .sqliteSynchronous,
       'full',
     );
     assert.equal(loadConfig({ SQLITE_SYNCHRONOUS: 'full' }).sqliteSynchronous, 'full');
@@ -152,5 +153,14 @@ describe('configuration errors', () => {
       () => loadConfig({ DATABASE_POOL_SIZE: '2.5' }),
       /DATABASE_POOL_SIZE must be a positive whole number/,
     );
+  });
+
+  it('makes a production server say which WeChat Pay it uses, so the sandbox is never taken by default', () => {
+    const production = { NODE_ENV: 'production', FANGTONG_PII_KEY: 'a'.repeat(64) };
+    assert.throws(
+      () => loadConfig(production),
+      /^ConfigError: WECHAT_PAY_MODE must be set when NODE_ENV=production: live to take real money through WeChat, or sandbox for a trial that takes none$/,
+    );
+    assert.equal(loadConfig({ ...production, WECHAT_PAY_MODE: 'sandbox' }).wechat.mode, 'sandbox');
   });
 });

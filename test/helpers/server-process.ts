@@ -41,6 +41,7 @@ export async function startServerProcess(
       FANGTONG_PII_KEY: TEST_PII_KEY,
       FANGTONG_DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
+      WECHAT_PAY_MODE: 'sandbox',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

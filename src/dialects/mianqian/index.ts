@@ -1,6 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { isDomainError } from '../../core/domain-error.js';
-import { FIELD_LABELS } from '../../modules/loan-orders/loan-order-fields.js';
 import {
   clientMistake,
   type FamilyRefusal,
@@ -11,6 +10,7 @@ import {
 import type { DialectContext } from '../shared/dialect-context.js';
 import { schemaErrorsToFields } from '../shared/validation-errors.js';
 import { requireStaff } from './auth.js';
+import { BACK_OFFICE_LABELS } from './back-office-labels.js';
 import { fail } from './envelope.js';
 import { MIANQIAN_HTTP_STATUS } from './error-map.js';
 import { authRoutes } from './routes/auth.routes.js';
@@ -46,7 +46,7 @@ export async function mianqianDialect(app: FastifyInstance, ctx: DialectContext)
       return mianqianRefusal.refuse(reply, mistake);
     }
     if (error.validation) {
-      const fields = schemaErrorsToFields(error.validation, FIELD_LABELS);
+      const fields = schemaErrorsToFields(error.validation, BACK_OFFICE_LABELS);
       return reply.status(200).send(fail(fields[0]?.error ?? '参数错误', fields));
     }
     request.log.error({ err: error }, 'unhandled error');

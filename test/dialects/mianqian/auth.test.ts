@@ -217,4 +217,16 @@ describe('login throttling', () => {
     t.clock.advance(15 * 60_000 + 1);
     assert.equal(body(await attempt(DEMO_PASSWORD)).code, 1);
   });
+
+  it('names a refused login field in Chinese, not by its wire name', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'u'.repeat(65), password: 'p'.repeat(129) },
+    });
+    assert.deepEqual(body(res).errors, [
+      { field: 'username', error: '用户名不能超过64个字符' },
+      { field: 'password', error: '密码不能超过128个字符' },
+    ]);
+  });
 });

@@ -136,7 +136,7 @@ describe('POST /dev/wechat-sandbox/pay and /fail (development only)', () => {
       WECHAT_API_KEY: '0'.repeat(32),
     };
     for (const app of [
-      await appUnder('production'),
+      await appUnder('production', { WECHAT_PAY_MODE: 'sandbox' }),
       await appUnder('test'),
       await appUnder('development', live),
     ]) {
