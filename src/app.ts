@@ -281,7 +281,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         title: 'Fangtong',
         version: '0.1.0',
         description:
-          "Five property-finance API families over one core. See the README for each family's rules.",
+          "Five property-finance API families over one core. Each family's rules: docs/ in the repository (one page per family).",
       },
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },

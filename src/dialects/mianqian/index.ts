@@ -32,7 +32,7 @@ export const mianqianRefusal: FamilyRefusal = {
 export async function mianqianDialect(app: FastifyInstance, ctx: DialectContext): Promise<void> {
   app.decorateRequest('staff', null);
   // The pages post forms and programs post JSON; Fastify's default text/plain parser would hand
-  // a route a string, refused as one error on field "" instead of the 415 the README promises.
+  // a route a string, refused as one error on field "" instead of the 415 docs/mianqian.md promises.
   app.removeContentTypeParser('text/plain');
   app.addHook('preValidation', readMissingBodyAsEmpty);
   app.addHook('preValidation', refuseNulCharacters);

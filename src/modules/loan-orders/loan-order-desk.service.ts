@@ -7,7 +7,7 @@ import type { Actor, LoanOrderDeps } from './loan-order-deps.js';
 import { FIELD_LABELS } from './loan-order-fields.js';
 import { STAGES, type Stage } from './loan-order-state.js';
 
-/** Rows per page of a desk list (the spec leaves it open; the README documents it). */
+/** Rows per page of a desk list (the spec leaves it open; docs/mianqian.md documents it). */
 export const DESK_PAGE_SIZE = 20;
 const MAX_PAGE = 100_000;
 

@@ -63,7 +63,7 @@ describe('the partner gateway remembers accepted signatures for the replay windo
 
     await later(DAY);
     const after31Days = await send();
-    assert.equal(after31Days.statusCode, 200, 'forgotten: the residual risk the README states');
+    assert.equal(after31Days.statusCode, 200, 'forgotten: the residual risk docs/partner.md states');
     assert.equal(after31Days.json().status, 1);
     assert.deepEqual((await send()).json(), REPLAY, 'and remembered again from then on');
   });
