@@ -1,4 +1,4 @@
-import { FIELD_LABELS } from '../../modules/loan-orders/loan-order-fields.js';
+import { FIELD_LABELS } from '../../modules/loan-orders/index.js';
 
 /**
  * The Chinese name of every field a family-1 route takes, for the messages of a request its

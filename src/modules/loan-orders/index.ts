@@ -35,6 +35,7 @@ export {
   saveHouseInfo,
   saveSuggestion,
 } from './loan-order-edit.service.js';
+export { FIELD_LABELS } from './loan-order-fields.js';
 export {
   type CustomerView,
   findCustomerByIdCard,
