@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { addMonths, formatShanghaiDate } from '../../src/core/time.js';
+import { formatShanghaiDate } from '../../src/core/time.js';
 import { createStaff } from '../../src/modules/staff/index.js';
 import { type Db, openDatabase } from '../../src/platform/db/database.js';
-import { DEMO_ENTRUST_ID, DEMO_TENANT_DEPOSIT, DEMO_TENANT_MOBILE } from '../../src/seed/demo-rental.js';
-import { eventually, type ServerProcess, startServerProcess } from '../helpers/server-process.js';
+import { DEMO_TENANT_DEPOSIT, DEMO_TENANT_MOBILE } from '../../src/seed/demo-rental.js';
+import { leaseForm } from '../helpers/lease-form.js';
+import { codeSentTo, type ServerProcess, startServerProcess } from '../helpers/server-process.js';
 import { createTestDatabase, type TestDatabase, testDialect } from '../helpers/test-database.js';
 
 /**
@@ -51,10 +52,7 @@ describe('a server killed with SIGKILL mid-load loses no acknowledged write', { 
     const token = (await call('/api/auth/login', { username: 'durable', password: 'durable-pass' })).data
       .token;
     await call('/user_auth/send_code', { mobile: DEMO_TENANT_MOBILE });
-    const code = await eventually(async () => {
-      const line = server.lines.find((l) => /验证码是\d{6}/.test(l));
-      return line && /验证码是(\d{6})/.exec(line)?.[1];
-    });
+    const code = await codeSentTo([server], DEMO_TENANT_MOBILE);
     const tenant = (await call('/user_auth/login', { mobile: DEMO_TENANT_MOBILE, code })).data.token;
     const started = Date.now();
     const acknowledged: string[] = [];
@@ -65,7 +63,11 @@ describe('a server killed with SIGKILL mid-load loses no acknowledged write', { 
     const rent = async () => {
       sent += 1;
       try {
-        const lease = await call('/user_contract/save', leaseForm(), tenant);
+        const lease = await call(
+          '/user_contract/save',
+          leaseForm(formatShanghaiDate(Date.now() + 86_400_000)),
+          tenant,
+        );
         if (lease.code !== 0) {
           failed += 1;
           return;
@@ -164,30 +166,3 @@ describe('a server killed with SIGKILL mid-load loses no acknowledged write', { 
     );
   });
 });
-
-function leaseForm(): Record<string, string> {
-  const start = formatShanghaiDate(Date.now() + 86_400_000);
-  const end = addMonths(start, 6);
-  return {
-    t_name: '张租客',
-    t_phone: '13812345678',
-    t_id_card: '11010519491231002X',
-    h_address: '树海',
-    r_s_time: start,
-    r_e_time: end,
-    p_time: JSON.stringify([{ start, end }]),
-    is_pay: '0',
-    is_settle: '0',
-    life: '{"water":100,"electric":200,"gas":90}',
-    s_phone: '13725554033',
-    facility: '[]',
-    h_i_id: String(DEMO_ENTRUST_ID),
-    mode: '2',
-    m_name: '测试账号袁',
-    m_phone: '13725554033',
-    m_s_phone: '15181474781',
-    m_store: '内光华门店',
-    other: '',
-    people_num: '1',
-  };
-}

@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../src/config.js';
-import { partnerSign, signaturesEqual } from '../../src/core/signing.js';
-import { addMonths, formatShanghaiDate } from '../../src/core/time.js';
+import { formatShanghaiDate } from '../../src/core/time.js';
 import { createPartner } from '../../src/modules/partner/index.js';
 import { createStaff } from '../../src/modules/staff/index.js';
 import { type Db, openDatabase } from '../../src/platform/db/database.js';
 import { createPii } from '../../src/platform/pii.js';
 import { buildSandboxServer } from '../../src/platform/wechat-pay/sandbox-server.js';
-import { DEMO_ENTRUST_ID, DEMO_TENANT_MOBILE } from '../../src/seed/demo-rental.js';
-import { eventually, type ServerProcess, startServerProcess } from '../helpers/server-process.js';
+import { DEMO_TENANT_MOBILE } from '../../src/seed/demo-rental.js';
+import { FakePlatform } from '../helpers/fake-platform.js';
+import { leaseForm } from '../helpers/lease-form.js';
+import { codeSentTo, eventually, type ServerProcess, startServerProcess } from '../helpers/server-process.js';
 import { TEST_PII_KEY } from '../helpers/test-app.js';
 import { createTestDatabase, type TestDatabase, testDialect } from '../helpers/test-database.js';
 
@@ -27,28 +27,12 @@ describe("the server's jobs, run by the real process", { timeout: 120_000 }, () 
   let db: Db;
   const servers: ServerProcess[] = [];
   const wechat = buildSandboxServer([{ ...loadConfig({}).wechat, signType: 'MD5' }]);
-  const received: Array<{ call: string; args: Record<string, unknown>; signed: boolean }> = [];
-  const platform: Server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk) => {
-      raw += chunk;
-    });
-    req.on('end', () => {
-      const form = Object.fromEntries(new URLSearchParams(raw));
-      const signed = signaturesEqual(
-        partnerSign(form.ua ?? '', KEY, form.call ?? '', form.args ?? ''),
-        form.sign ?? '',
-      );
-      received.push({ call: form.call ?? '', args: JSON.parse(form.args ?? '{}'), signed });
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ status: 1, message: 'success', response: null }));
-    });
-  });
+  const platform = new FakePlatform(KEY);
 
   before(async () => {
     database = await createTestDatabase();
     await wechat.app.listen({ host: '127.0.0.1', port: 0 });
-    await new Promise<void>((resolve) => platform.listen(0, '127.0.0.1', resolve));
+    await platform.start();
     const merchant = loadConfig({}).wechat;
     const env = {
       DATABASE_URL: database.url,
@@ -69,7 +53,7 @@ describe("the server's jobs, run by the real process", { timeout: 120_000 }, () 
         ua: UA,
         signkey: KEY,
         calls: '*',
-        callbackUrl: `http://127.0.0.1:${(platform.address() as AddressInfo).port}/callback`,
+        callbackUrl: platform.url,
       },
       Date.now(),
       'test',
@@ -130,10 +114,10 @@ describe("the server's jobs, run by the real process", { timeout: 120_000 }, () 
     );
     assert.equal(stopped.code, 1, JSON.stringify(stopped));
     await due('partner.deliver-callbacks');
-    await eventually(async () => (received.length > 0 ? true : undefined), 15_000, 'the callback');
+    await eventually(async () => (platform.received.length > 0 ? true : undefined), 15_000, 'the callback');
     // Every server's timer keeps ticking; the callback must still arrive once.
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    assert.deepEqual(received, [
+    assert.deepEqual(platform.received, [
       {
         call: 'PartnerGate.Order.approveFeedback',
         args: { order_id: '59841a25c768b00e27ba3226', approve_result: 'REFUSE', approve_message: '资料不实' },
@@ -144,39 +128,11 @@ describe("the server's jobs, run by the real process", { timeout: 120_000 }, () 
 
   it('reconciles a payment whose notify was lost: WeChat says paid, so it is paid here', async () => {
     await call('/user_auth/send_code', { mobile: DEMO_TENANT_MOBILE });
-    let code: string | undefined;
-    await eventually(async () => {
-      const line = servers.flatMap((s) => s.lines).find((l) => /验证码是\d{6}/.test(l));
-      code = line && /验证码是(\d{6})/.exec(line)?.[1];
-      return code;
-    });
+    const code = await codeSentTo(servers, DEMO_TENANT_MOBILE);
     const tenant = (await call('/user_auth/login', { mobile: DEMO_TENANT_MOBILE, code })).data.token;
-    const start = formatShanghaiDate(Date.now() + 86_400_000);
-    const end = addMonths(start, 6);
     const lease = await call(
       '/user_contract/save',
-      {
-        t_name: '张租客',
-        t_phone: '13812345678',
-        t_id_card: '11010519491231002X',
-        h_address: '树海',
-        r_s_time: start,
-        r_e_time: end,
-        p_time: JSON.stringify([{ start, end }]),
-        is_pay: '0',
-        is_settle: '0',
-        life: '{"water":100,"electric":200,"gas":90}',
-        s_phone: '13725554033',
-        facility: '[]',
-        h_i_id: String(DEMO_ENTRUST_ID),
-        mode: '2',
-        m_name: '测试账号袁',
-        m_phone: '13725554033',
-        m_s_phone: '15181474781',
-        m_store: '内光华门店',
-        other: '',
-        people_num: '1',
-      },
+      leaseForm(formatShanghaiDate(Date.now() + 86_400_000)),
       tenant,
     );
     assert.equal(lease.code, 0, JSON.stringify(lease));

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../src/config.js';
-import { addMonths, formatShanghaiDate } from '../../src/core/time.js';
+import { formatShanghaiDate } from '../../src/core/time.js';
 import { createStaff } from '../../src/modules/staff/index.js';
 import { type Db, openDatabase } from '../../src/platform/db/database.js';
 import { buildSandboxServer } from '../../src/platform/wechat-pay/sandbox-server.js';
-import { DEMO_ENTRUST_ID, DEMO_TENANT_MOBILE } from '../../src/seed/demo-rental.js';
-import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
+import { DEMO_TENANT_MOBILE } from '../../src/seed/demo-rental.js';
+import { leaseForm } from '../helpers/lease-form.js';
+import { codeSentTo, type ServerProcess, startServerProcess } from '../helpers/server-process.js';
 import { createTestDatabase, type TestDatabase, testDialect } from '../helpers/test-database.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: answers of five envelopes, read by the assertions
@@ -95,49 +96,11 @@ describe('races over HTTP against the real server', { timeout: 180_000 }, () => 
       ).deposit_held,
     );
 
-  /** The code a phone would get: the development sender writes it to the server's log. */
-  async function codeSentTo(mobile: string): Promise<string> {
-    const masked = `${mobile.slice(0, 8)}***`;
-    for (let i = 0; i < 50; i++) {
-      const line = servers
-        .flatMap((s) => s.lines)
-        .reverse()
-        .find((l) => l.includes(`to ${masked}`));
-      const code = line && /验证码是(\d{6})/.exec(line)?.[1];
-      if (code) return code;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`no code logged for ${masked}`);
-  }
-
   /** A 6-month lease on the demo's 1-fen house: its first installment is 7 fen (6 rent + 1 deposit). */
   async function newLease(): Promise<{ id: string; u_p_id: string }> {
-    const start = formatShanghaiDate(Date.now() + 86_400_000);
-    const end = addMonths(start, 6);
     const saved = await call(
       '/user_contract/save',
-      {
-        t_name: '张租客',
-        t_phone: '13812345678',
-        t_id_card: '11010519491231002X',
-        h_address: '树海',
-        r_s_time: start,
-        r_e_time: end,
-        p_time: JSON.stringify([{ start, end }]),
-        is_pay: '0',
-        is_settle: '0',
-        life: '{"water":100,"electric":200,"gas":90}',
-        s_phone: '13725554033',
-        facility: '[{"id":2,"name":"洗衣机","num":1,"cd":"完好"}]',
-        h_i_id: String(DEMO_ENTRUST_ID),
-        mode: '2',
-        m_name: '测试账号袁',
-        m_phone: '13725554033',
-        m_s_phone: '15181474781',
-        m_store: '内光华门店',
-        other: '',
-        people_num: '1',
-      },
+      leaseForm(formatShanghaiDate(Date.now() + 86_400_000)),
       auth(),
     );
     assert.equal(saved.body.code, 0, JSON.stringify(saved.body));
@@ -157,7 +120,7 @@ describe('races over HTTP against the real server', { timeout: 180_000 }, () => 
     assert.equal((await call('/user_auth/send_code', { mobile: DEMO_TENANT_MOBILE })).body.code, 0);
     const login = await call('/user_auth/login', {
       mobile: DEMO_TENANT_MOBILE,
-      code: await codeSentTo(DEMO_TENANT_MOBILE),
+      code: await codeSentTo(servers, DEMO_TENANT_MOBILE),
     });
     assert.equal(login.body.code, 0, JSON.stringify(login.body));
     tenant = login.body.data.token;
@@ -272,7 +235,7 @@ describe('races over HTTP against the real server', { timeout: 180_000 }, () => 
     const sends = await burst(10, () => call('/user_auth/send_code', { mobile }));
     no5xx(sends);
     assert.deepEqual(messages(sends), { '200 0 ': 1, '429 -1 验证码发送过于频繁，请1分钟后再试': 9 });
-    const code = await codeSentTo(mobile);
+    const code = await codeSentTo(servers, mobile);
     const wrong = code === '000000' ? '111111' : '000000';
     const guesses = await burst(40, () => call('/user_auth/login', { mobile, code: wrong }));
     no5xx(guesses);

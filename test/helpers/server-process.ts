@@ -101,3 +101,19 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** The code a phone was sent: the development SMS sender writes it, masked phone and all, to the log. */
+export async function codeSentTo(servers: readonly ServerProcess[], mobile: string): Promise<string> {
+  const masked = `${mobile.slice(0, 8)}***`;
+  return eventually(
+    async () => {
+      const line = servers
+        .flatMap((server) => server.lines)
+        .reverse()
+        .find((l) => l.includes(`to ${masked}`));
+      return (line && /验证码是(\d{6})/.exec(line)?.[1]) || undefined;
+    },
+    5_000,
+    `a code sent to ${masked}`,
+  );
+}

@@ -1,14 +1,7 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
-import { isDomainError } from '../../core/domain-error.js';
-import {
-  clientMistake,
-  type FamilyRefusal,
-  logClientMistake,
-  readMissingBodyAsEmpty,
-  refuseNulCharacters,
-} from '../shared/client-mistakes.js';
+import type { FastifyInstance } from 'fastify';
+import type { FamilyRefusal } from '../shared/client-mistakes.js';
 import type { DialectContext } from '../shared/dialect-context.js';
-import { schemaErrorsToFields } from '../shared/validation-errors.js';
+import { guardFieldFamily } from '../shared/field-family.js';
 import { requireStaff } from './auth.js';
 import { BACK_OFFICE_LABELS } from './back-office-labels.js';
 import { fail } from './envelope.js';
@@ -31,26 +24,12 @@ export const mianqianRefusal: FamilyRefusal = {
  */
 export async function mianqianDialect(app: FastifyInstance, ctx: DialectContext): Promise<void> {
   app.decorateRequest('staff', null);
-  // The pages post forms and programs post JSON; Fastify's default text/plain parser would hand
-  // a route a string, refused as one error on field "" instead of the 415 docs/mianqian.md promises.
-  app.removeContentTypeParser('text/plain');
-  app.addHook('preValidation', readMissingBodyAsEmpty);
-  app.addHook('preValidation', refuseNulCharacters);
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (isDomainError(error)) {
-      return reply.status(MIANQIAN_HTTP_STATUS[error.code]).send(fail(error.message, error.fields));
-    }
-    const mistake = clientMistake(error);
-    if (mistake) {
-      logClientMistake(request, error, mistake);
-      return mianqianRefusal.refuse(reply, mistake);
-    }
-    if (error.validation) {
-      const fields = schemaErrorsToFields(error.validation, BACK_OFFICE_LABELS);
-      return reply.status(200).send(fail(fields[0]?.error ?? '参数错误', fields));
-    }
-    request.log.error({ err: error }, 'unhandled error');
-    return reply.status(500).send(fail('服务器内部错误'));
+  guardFieldFamily(app, {
+    refusal: mianqianRefusal,
+    httpStatus: MIANQIAN_HTTP_STATUS,
+    fail,
+    labels: BACK_OFFICE_LABELS,
+    invalidMessage: '参数错误',
   });
 
   authRoutes(app, ctx);

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { idCardCheckDigit } from '../../../src/core/id-card.js';
-import { partnerSign, signaturesEqual } from '../../../src/core/signing.js';
+import { partnerSign } from '../../../src/core/signing.js';
 import { createPartner, platformMd5 } from '../../../src/modules/partner/index.js';
 import { memorySmsSender } from '../../../src/platform/sms/sms-sender.js';
+import { FakePlatform } from '../../helpers/fake-platform.js';
 import { bearer, body, startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { CUSTOMER_FORM } from '../mianqian/fixtures.js';
 
@@ -16,37 +15,9 @@ const MOBILE = '13912345678';
 const NAME = '刘先森';
 const CARD = '6222020200000000006'; // ICBC debit BIN 622202, Luhn-valid
 
-/** The fake platform: receives our callbacks, checks their signature, answers as told. */
-class FakePlatform {
-  received: Array<{ call: string; args: Record<string, unknown>; signed: boolean }> = [];
-  answers: number[] = [];
-  server: Server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk) => {
-      raw += chunk;
-    });
-    req.on('end', () => {
-      const form = Object.fromEntries(new URLSearchParams(raw));
-      const signed = signaturesEqual(
-        partnerSign(form.ua ?? '', KEY, form.call ?? '', form.args ?? ''),
-        form.sign ?? '',
-      );
-      this.received.push({ call: form.call ?? '', args: JSON.parse(form.args ?? '{}'), signed });
-      const status = this.answers.shift() ?? 1;
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ status, message: status === 1 ? 'success' : 'busy', response: null }));
-    });
-  });
-  url = '';
-  async start() {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/callback`;
-  }
-}
-
 describe('the partner gateway: admission, card binding and callbacks to the platform', () => {
   let t: TestApp;
-  const platform = new FakePlatform();
+  const platform = new FakePlatform(KEY);
   const sms = memorySmsSender();
   let admin: string;
   let sonOrderId: string;
@@ -64,7 +35,7 @@ describe('the partner gateway: admission, card binding and callbacks to the plat
   });
   after(async () => {
     await t.close();
-    platform.server.close();
+    platform.close();
   });
 
   /** An order the platform brought, with our borrower saved at 面签. */

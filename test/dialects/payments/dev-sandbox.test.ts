@@ -6,33 +6,9 @@ import { loadConfig } from '../../../src/config.js';
 import { fixedClock } from '../../../src/platform/clock.js';
 import { type Db, openDatabase } from '../../../src/platform/db/database.js';
 import { memorySmsSender } from '../../../src/platform/sms/sms-sender.js';
-import { DEMO_ENTRUST_ID } from '../../../src/seed/demo-rental.js';
+import { leaseForm } from '../../helpers/lease-form.js';
 import { bearer, body, TEST_NOW, TEST_PII_KEY } from '../../helpers/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
-
-// A 6-month lease of the spec's entrust 3, starting after the test clock's today.
-const CONTRACT = {
-  t_name: '张租客',
-  t_phone: '13812345678',
-  t_id_card: '11010519491231002X',
-  h_address: '树海',
-  r_s_time: '2024-06-10',
-  r_e_time: '2024-12-10',
-  p_time: '[{"start":"2024-06-10","end":"2024-12-10"}]',
-  is_pay: '0',
-  is_settle: '0',
-  life: '{"water":100,"electric":200,"gas":90}',
-  s_phone: '13725554033',
-  facility: '[{"id":2,"name":"洗衣机","num":1,"cd":"完好"}]',
-  h_i_id: String(DEMO_ENTRUST_ID),
-  mode: '2',
-  m_name: '测试账号袁',
-  m_phone: '13725554033',
-  m_s_phone: '15181474781',
-  m_store: '内光华门店',
-  other: '',
-  people_num: '1',
-};
 
 describe('POST /dev/wechat-sandbox/pay and /fail (development only)', () => {
   let database: TestDatabase;
@@ -74,7 +50,7 @@ describe('POST /dev/wechat-sandbox/pay and /fail (development only)', () => {
     const token = await tenantToken(mobile);
     const post = (url: string, payload: Record<string, unknown>) =>
       dev.inject({ method: 'POST', url, headers: bearer(token), payload }).then(body);
-    const lease = (await post('/user_contract/save', CONTRACT)).data;
+    const lease = (await post('/user_contract/save', leaseForm())).data;
     const pay = await post('/user_order/longPay', { id: lease.id, is_d_deposit: 0, u_p_id: lease.u_p_id });
     assert.ok(pay.data.prepayid, 'WeChat APP parameters');
     const status = async () =>

@@ -3,30 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { memorySmsSender } from '../../../src/platform/sms/sms-sender.js';
 import { signV2 } from '../../../src/platform/wechat-pay/v2-sign.js';
 import { DEMO_ENTRUST_ID, DEMO_TENANT_DEPOSIT, DEMO_TENANT_MOBILE } from '../../../src/seed/demo-rental.js';
+import { leaseForm } from '../../helpers/lease-form.js';
 import { bearer, body, startTestApp, type TestApp } from '../../helpers/test-app.js';
-
-const FORM = {
-  t_name: '张租客',
-  t_phone: '13812345678',
-  t_id_card: '11010519491231002X',
-  h_address: '树海',
-  r_s_time: '2024-06-10',
-  r_e_time: '2024-12-10',
-  p_time: '[{"start":"2024-06-10","end":"2024-12-10"}]',
-  is_pay: '0',
-  is_settle: '0',
-  life: '{"water":100,"electric":200,"gas":90}',
-  s_phone: '13725554033',
-  facility: '[{"id":2,"name":"洗衣机","num":1,"cd":"完好"}]',
-  h_i_id: String(DEMO_ENTRUST_ID),
-  mode: '2',
-  m_name: '测试账号袁',
-  m_phone: '13725554033',
-  m_s_phone: '15181474781',
-  m_store: '内光华门店',
-  other: '',
-  people_num: '1',
-};
 
 describe('the rental app: contract, lease order, pay, booking, move-out', () => {
   let t: TestApp;
@@ -50,7 +28,7 @@ describe('the rental app: contract, lease order, pay, booking, move-out', () => 
   const post = (url: string, token: string, payload: Record<string, unknown>) =>
     t.app.inject({ method: 'POST', url, headers: bearer(token), payload }).then(body);
   const save = (token: string, change: Record<string, string> = {}) =>
-    post('/user_contract/save', token, { ...FORM, ...change });
+    post('/user_contract/save', token, { ...leaseForm(), ...change });
   /** Pays an order's first installment through WeChat, the sandbox paying it at once. */
   const payFirstInstallment = async (token: string, order: { id: string; u_p_id: string }) => {
     const pay = await post('/user_order/longPay', token, {
