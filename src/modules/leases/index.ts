@@ -1,18 +1,15 @@
+export { expireUnpaidLeases, markOverdueLeases } from './lease.jobs.js';
+export { readContract } from './lease-contract.service.js';
+export type { LeaseDeps } from './lease-deps.js';
 export { LEASE_FIELD_LABELS } from './lease-form.validation.js';
-export { LEASE_STATUS } from './lease-state.js';
+export { renewalOptions, retireLease, saveLease } from './lease-order.service.js';
 export {
   BOOKING_PURPOSE,
   bookLease,
-  expireUnpaidLeases,
   INSTALLMENT_PURPOSE,
   LEASE_PAYMENT_HOOKS,
-  type LeaseDeps,
-  markOverdueLeases,
   type PayAnswer,
   payInstallment,
-  readContract,
   readPaymentResult,
-  renewalOptions,
-  retireLease,
-  saveLease,
-} from './leases.service.js';
+} from './lease-payment.service.js';
+export { LEASE_STATUS } from './lease-state.js';

@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 
 export interface RentalStoreTable {
   id: Generated<number>;
@@ -88,5 +88,10 @@ export interface LeaseInstallmentTable {
   paid_at: number | null;
 }
 
+export type EntrustRow = Selectable<EntrustTable>;
+export type RoomRow = Selectable<RoomTable>;
+export type PayModeRow = Selectable<PayModeTable>;
 export type LeaseRow = Selectable<LeaseTable>;
+export type NewLeaseRow = Insertable<LeaseTable>;
 export type InstallmentRow = Selectable<LeaseInstallmentTable>;
+export type NewInstallmentRow = Insertable<LeaseInstallmentTable>;
