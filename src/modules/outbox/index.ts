@@ -1,9 +1,7 @@
 export {
   claimCallback,
-  enqueueCallback,
   listCallbacks,
   listDueCallbacks,
   markCallbackDelivered,
-  markCallbackFailed,
-  RETRY_DELAYS_S,
-} from './outbox.service.js';
+} from './outbox.repository.js';
+export { enqueueCallback, markCallbackFailed, RETRY_DELAYS_S } from './outbox.service.js';

@@ -9,6 +9,7 @@ import type { Pii } from '../../platform/pii.js';
 import { personMatchHash } from '../../platform/pii-fields.js';
 import { recordAudit } from '../audit/index.js';
 import { findBorrowersByMatchHash, findOrdersOfBorrower } from '../loan-orders/index.js';
+import { findPartnerSetting, isBlacklisted, upsertPartnerSetting } from './partner.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -43,12 +44,10 @@ export const DEFAULT_RULES: AdmissionRules = {
 const RULES_KEY = 'admission';
 
 export async function readRules(db: Db): Promise<AdmissionRules> {
-  const row = await db
-    .selectFrom('partner_settings')
-    .select('value')
-    .where('key', '=', RULES_KEY)
-    .executeTakeFirst();
-  return row ? { ...DEFAULT_RULES, ...(JSON.parse(row.value) as Partial<AdmissionRules>) } : DEFAULT_RULES;
+  const value = await findPartnerSetting(db, RULES_KEY);
+  return value === undefined
+    ? DEFAULT_RULES
+    : { ...DEFAULT_RULES, ...(JSON.parse(value) as Partial<AdmissionRules>) };
 }
 
 /** Replaces the rules after checking every field; answers what is now in force. */
@@ -104,11 +103,7 @@ export async function saveRules(
     },
   };
   await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('partner_settings')
-      .values({ key: RULES_KEY, value: JSON.stringify(rules), updated_at: now })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(rules), updated_at: now }))
-      .execute();
+    await upsertPartnerSetting(trx, RULES_KEY, JSON.stringify(rules), now);
     await recordAudit(trx, {
       actor,
       entity: 'partner_rules',
@@ -180,14 +175,8 @@ export async function checkAdmission(deps: { db: Db; pii: Pii }, args: RawInput,
     return { result: 402, can_loan_time: '', remark: '用户在机构有不良借款记录' };
 
   const hashes = [matchHash, person?.idCardHash].filter((h): h is string => h !== undefined);
-  const blacklisted =
-    hashes.length > 0 &&
-    (await deps.db
-      .selectFrom('partner_blacklist')
-      .select('id')
-      .where((eb) => eb.or([eb('md5_hash', 'in', hashes), eb('id_card_hash', 'in', hashes)]))
-      .executeTakeFirst());
-  if (blacklisted) return { result: 403, can_loan_time: '', remark: '该用户是征信系统黑名单用户' };
+  if (hashes.length > 0 && (await isBlacklisted(deps.db, hashes)))
+    return { result: 403, can_loan_time: '', remark: '该用户是征信系统黑名单用户' };
 
   const refusedAt = Math.max(0, ...orders.filter((o) => o.state === 'stopped').map((o) => o.updated_at));
   if (refusedAt && now < refusedAt + rules.refuse_days * 86_400_000) {

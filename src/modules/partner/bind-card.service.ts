@@ -12,6 +12,12 @@ import { enqueueCallback } from '../outbox/index.js';
 import { sendSmsCode, verifySmsCode } from '../sms/index.js';
 import { readRules } from './admission.service.js';
 import { bankOfCard, findBank } from './bank-catalog.js';
+import {
+  countBindFailuresSince,
+  findBankCard,
+  insertBindFailure,
+  upsertBankCard,
+} from './partner.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -70,8 +76,7 @@ export async function applyBindCard(
   const cardHash = deps.pii.blindIndex(cardNumber!, 'bank_card');
   const finish = async (status: string, remark: string, failure: boolean): Promise<BindResult> => {
     await deps.db.transaction().execute(async (trx) => {
-      if (failure)
-        await trx.insertInto('bind_failures').values({ id_card_hash: personHash, failed_at: now }).execute();
+      if (failure) await insertBindFailure(trx, personHash, now);
       await enqueueCallback(trx, {
         ua,
         call: BIND_FEEDBACK_CALL,
@@ -83,20 +88,11 @@ export async function applyBindCard(
     return { bind_status: status, remark };
   };
 
-  const failures = await deps.db
-    .selectFrom('bind_failures')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('id_card_hash', '=', personHash)
-    .where('failed_at', '>', now - FAILURE_WINDOW_MS)
-    .executeTakeFirstOrThrow();
-  if (Number(failures.n) >= MAX_FAILURES) return finish('501', '绑卡失败次数超限，请24小时后重试！', false);
+  if ((await countBindFailuresSince(deps.db, personHash, now - FAILURE_WINDOW_MS)) >= MAX_FAILURES)
+    return finish('501', '绑卡失败次数超限，请24小时后重试！', false);
 
   const rules = await readRules(deps.db);
-  const bound = await deps.db
-    .selectFrom('bank_cards')
-    .selectAll()
-    .where('id_card_hash', '=', personHash)
-    .executeTakeFirst();
+  const bound = await findBankCard(deps.db, personHash);
   if (bound) {
     if (bound.card_hash === cardHash) return finish('200', `已绑定${bound.card_masked}`, false);
     if (!rules.allow_rebind) return finish('505', `已绑定银行卡${bound.card_masked}，不允许更换绑卡`, false);
@@ -149,11 +145,7 @@ export async function applyBindCard(
       order_sn: orderSn ?? null,
       created_at: now,
     };
-    await trx
-      .insertInto('bank_cards')
-      .values({ id_card_hash: personHash, ...card })
-      .onConflict((oc) => oc.column('id_card_hash').doUpdateSet(card))
-      .execute();
+    await upsertBankCard(trx, personHash, card);
     await recordAudit(trx, {
       actor: `partner:${ua}`,
       entity: 'bank_card',

@@ -7,6 +7,7 @@ import type { Pii } from '../../platform/pii.js';
 import { personMatchHash } from '../../platform/pii-fields.js';
 import { recordAudit } from '../audit/index.js';
 import { platformMd5 } from './admission.service.js';
+import { insertBlacklistEntry } from './partner.repository.js';
 
 const LABELS = { id_card: '身份证号', mobile: '手机号', reason: '原因' };
 
@@ -28,15 +29,12 @@ export async function addToBlacklist(
   const idCardHash = deps.pii.blindIndex(idCard!.number, 'id_card');
   try {
     await deps.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('partner_blacklist')
-        .values({
-          id_card_hash: idCardHash,
-          md5_hash: mobile ? personMatchHash(deps.pii, platformMd5(mobile, idCard!.number)) : null,
-          reason: reason!,
-          created_at: now,
-        })
-        .execute();
+      await insertBlacklistEntry(trx, {
+        id_card_hash: idCardHash,
+        md5_hash: mobile ? personMatchHash(deps.pii, platformMd5(mobile, idCard!.number)) : null,
+        reason: reason!,
+        created_at: now,
+      });
       await recordAudit(trx, {
         actor,
         entity: 'partner_blacklist',
@@ -53,14 +51,4 @@ export async function addToBlacklist(
       throw DomainError.validation([{ field: 'id_card', error: '该身份证号已在黑名单中' }]);
     throw error;
   }
-}
-
-export async function listBlacklist(db: Kysely<Database>) {
-  const rows = await db
-    .selectFrom('partner_blacklist')
-    .select(['id', 'reason', 'created_at'])
-    .orderBy('id', 'desc')
-    .limit(500)
-    .execute();
-  return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }

@@ -8,17 +8,17 @@ export {
 } from './admission.service.js';
 export { BANKS, type Bank, bankIcon, bankOfCard, findBank } from './bank-catalog.js';
 export { applyBindCard, BIND_FEEDBACK_CALL, type BindResult } from './bind-card.service.js';
-export { addToBlacklist, listBlacklist } from './blacklist.service.js';
+export { addToBlacklist } from './blacklist.service.js';
 export {
   type CallbackTransport,
   deliverCallbacks,
   httpCallbackTransport,
 } from './callback-delivery.service.js';
+export { listBlacklist, listPartners } from './partner.repository.js';
 export {
   createPartner,
   findPartner,
   forgetOldSignatures,
-  listPartners,
   logPartnerCall,
   PARTNER_CLOCK_SKEW_MS,
   type Partner,

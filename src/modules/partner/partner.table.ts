@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 
 export interface PartnerTable {
   id: Generated<number>;
@@ -10,6 +10,9 @@ export interface PartnerTable {
   disabled: Generated<number>;
   created_at: number;
 }
+
+export type PartnerRow = Selectable<PartnerTable>;
+export type NewPartnerRow = Insertable<PartnerTable>;
 
 /** An accepted (ua, sign), remembered as its digest under the UTC day it was accepted. */
 export interface PartnerSignatureTable {
@@ -27,6 +30,8 @@ export interface PartnerCallLogTable {
   created_at: number;
 }
 
+export type NewPartnerCallLogRow = Insertable<PartnerCallLogTable>;
+
 export interface PartnerSettingTable {
   key: string;
   value: string;
@@ -41,6 +46,8 @@ export interface PartnerBlacklistTable {
   created_at: number;
 }
 
+export type NewBlacklistRow = Insertable<PartnerBlacklistTable>;
+
 export interface BankCardTable {
   id: Generated<number>;
   id_card_hash: string;
@@ -53,6 +60,10 @@ export interface BankCardTable {
   order_sn: string | null;
   created_at: number;
 }
+
+export type BankCardRow = Selectable<BankCardTable>;
+/** A bank card's own fields: what binding writes, and rewrites when the person rebinds. */
+export type BankCardFields = Omit<Insertable<BankCardTable>, 'id' | 'id_card_hash'>;
 
 export interface BindFailureTable {
   id: Generated<number>;

@@ -5,6 +5,13 @@ import { isUniqueViolation } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { Pii } from '../../platform/pii.js';
 import { recordAudit } from '../audit/index.js';
+import {
+  deleteSignaturesBefore,
+  findActivePartner,
+  insertPartner,
+  insertPartnerCallLog,
+  insertSignatureOnce,
+} from './partner.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -36,17 +43,13 @@ export async function createPartner(
   if (errors.length) throw DomainError.validation(errors);
   try {
     return await deps.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('partners')
-        .values({
-          ua: input.ua,
-          signkey_enc: deps.pii.encrypt(input.signkey),
-          calls: input.calls === '*' ? '*' : input.calls.join(','),
-          callback_url: input.callbackUrl ?? null,
-          created_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const id = await insertPartner(trx, {
+        ua: input.ua,
+        signkey_enc: deps.pii.encrypt(input.signkey),
+        calls: input.calls === '*' ? '*' : input.calls.join(','),
+        callback_url: input.callbackUrl ?? null,
+        created_at: now,
+      });
       await recordAudit(trx, {
         actor,
         entity: 'partner',
@@ -57,7 +60,7 @@ export async function createPartner(
         reason: null,
         created_at: now,
       });
-      return { id: Number(row.id), ua: input.ua };
+      return { id, ua: input.ua };
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw DomainError.validation([{ field: 'ua', error: 'ua已存在' }]);
@@ -66,12 +69,7 @@ export async function createPartner(
 }
 
 export async function findPartner(deps: { db: Db; pii: Pii }, ua: string): Promise<Partner | undefined> {
-  const row = await deps.db
-    .selectFrom('partners')
-    .selectAll()
-    .where('ua', '=', ua)
-    .where('disabled', '=', 0)
-    .executeTakeFirst();
+  const row = await findActivePartner(deps.db, ua);
   if (!row) return undefined;
   return {
     id: Number(row.id),
@@ -82,27 +80,12 @@ export async function findPartner(deps: { db: Db; pii: Pii }, ua: string): Promi
   };
 }
 
-export async function listPartners(db: Db) {
-  const rows = await db
-    .selectFrom('partners')
-    .select(['id', 'ua', 'calls', 'callback_url', 'disabled', 'created_at'])
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => ({ ...r, id: Number(r.id) }));
-}
-
 /**
  * Remembers a request's signature; false when the same (ua, sign) was already accepted, which
- * is a replay. The primary key decides in one statement, so of copies racing in on several
- * servers exactly one inserts.
+ * is a replay.
  */
 export async function rememberSignature(db: Db, ua: string, sign: string, now: number): Promise<boolean> {
-  const result = await db
-    .insertInto('partner_signatures')
-    .values({ digest: signatureDigest(ua, sign), seen_day: signatureDay(now) })
-    .onConflict((oc) => oc.column('digest').doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows) === 1;
+  return insertSignatureOnce(db, signatureDigest(ua, sign), signatureDay(now));
 }
 
 /**
@@ -111,10 +94,7 @@ export async function rememberSignature(db: Db, ua: string, sign: string, now: n
  * `replayMs`, and at most a day longer.
  */
 export async function forgetOldSignatures(db: Db, now: number, replayMs: number): Promise<void> {
-  await db
-    .deleteFrom('partner_signatures')
-    .where('seen_day', '<', signatureDay(now - replayMs))
-    .execute();
+  await deleteSignaturesBefore(db, signatureDay(now - replayMs));
 }
 
 /** One row per gateway call: who, which call, the outcome, when. No arguments: they carry PII. */
@@ -122,15 +102,12 @@ export async function logPartnerCall(
   db: Db,
   entry: { ua: string; call: string; status: number; result: string | null; message: string; at: number },
 ): Promise<void> {
-  await db
-    .insertInto('partner_call_log')
-    .values({
-      ua: entry.ua.slice(0, 64),
-      call: entry.call.slice(0, 64),
-      status: entry.status,
-      result: entry.result,
-      message: entry.message.slice(0, 200),
-      created_at: entry.at,
-    })
-    .execute();
+  await insertPartnerCallLog(db, {
+    ua: entry.ua.slice(0, 64),
+    call: entry.call.slice(0, 64),
+    status: entry.status,
+    result: entry.result,
+    message: entry.message.slice(0, 200),
+    created_at: entry.at,
+  });
 }

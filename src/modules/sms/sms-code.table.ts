@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 
 export interface SmsCodeTable {
   id: Generated<number>;
@@ -12,3 +12,6 @@ export interface SmsCodeTable {
   used_at: number | null;
   created_at: number;
 }
+
+export type SmsCodeRow = Selectable<SmsCodeTable>;
+export type NewSmsCodeRow = Insertable<SmsCodeTable>;

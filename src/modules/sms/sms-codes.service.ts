@@ -5,6 +5,13 @@ import type { Database } from '../../platform/db/schema.js';
 import { lockKey } from '../../platform/limits/key-lock.js';
 import type { Pii } from '../../platform/pii.js';
 import type { SmsSender } from '../../platform/sms/sms-sender.js';
+import {
+  countSmsCodesSince,
+  findLiveSmsCode,
+  incrementSmsCodeAttempts,
+  insertSmsCode,
+  spendSmsCode,
+} from './sms-code.repository.js';
 
 export const SMS_CODE_TTL_MS = 5 * 60_000;
 const MAX_ATTEMPTS = 5;
@@ -20,21 +27,6 @@ interface SmsDeps {
   db: Kysely<Database>;
   pii: Pii;
   sms: SmsSender;
-}
-
-async function countSince(
-  db: Kysely<Database>,
-  column: 'phone_hash' | 'ip',
-  value: string,
-  since: number,
-): Promise<number> {
-  const row = await db
-    .selectFrom('sms_codes')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where(column, '=', value)
-    .where('created_at', '>', since)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 /**
@@ -56,25 +48,22 @@ export async function sendSmsCode(
     await lockKey(trx, `sms:phone:${phoneHash}`, now);
     await lockKey(trx, `sms:ip:${input.ip}`, now);
     for (const [window, limit, message] of PHONE_LIMITS) {
-      if ((await countSince(trx, 'phone_hash', phoneHash, now - window)) >= limit) {
+      if ((await countSmsCodesSince(trx, 'phone_hash', phoneHash, now - window)) >= limit) {
         throw new DomainError('rate_limited', message);
       }
     }
-    if ((await countSince(trx, 'ip', input.ip, now - IP_LIMIT[0])) >= IP_LIMIT[1]) {
+    if ((await countSmsCodesSince(trx, 'ip', input.ip, now - IP_LIMIT[0])) >= IP_LIMIT[1]) {
       throw new DomainError('rate_limited', '请求过于频繁，请稍后再试');
     }
-    await trx
-      .insertInto('sms_codes')
-      .values({
-        phone_hash: phoneHash,
-        purpose: input.purpose,
-        code_hash: deps.pii.blindIndex(code, `sms:${input.purpose}:${input.phone}`),
-        ip: input.ip,
-        expires_at: now + SMS_CODE_TTL_MS,
-        used_at: null,
-        created_at: now,
-      })
-      .execute();
+    await insertSmsCode(trx, {
+      phone_hash: phoneHash,
+      purpose: input.purpose,
+      code_hash: deps.pii.blindIndex(code, `sms:${input.purpose}:${input.phone}`),
+      ip: input.ip,
+      expires_at: now + SMS_CODE_TTL_MS,
+      used_at: null,
+      created_at: now,
+    });
   });
   await deps.sms.send(input.phone, `您的验证码是${code}，5分钟内有效，请勿告诉他人。`);
 }
@@ -90,36 +79,13 @@ export async function verifySmsCode(
   now: number,
 ): Promise<boolean> {
   const phoneHash = deps.pii.blindIndex(input.phone, 'mobile');
-  const live = await deps.db
-    .selectFrom('sms_codes')
-    .selectAll()
-    .where('phone_hash', '=', phoneHash)
-    .where('purpose', '=', input.purpose)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
-    .where('attempts', '<', MAX_ATTEMPTS)
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const live = await findLiveSmsCode(deps.db, { phoneHash, purpose: input.purpose }, now, MAX_ATTEMPTS);
   if (!live) return false;
-  const counted = await deps.db
-    .updateTable('sms_codes')
-    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-    .where('id', '=', live.id)
-    .where('attempts', '<', MAX_ATTEMPTS)
-    .where('used_at', 'is', null)
-    .executeTakeFirst();
-  if (Number(counted.numUpdatedRows) !== 1) return false;
+  if (!(await incrementSmsCodeAttempts(deps.db, live.id, MAX_ATTEMPTS))) return false;
   const expected = Buffer.from(live.code_hash);
   const given = Buffer.from(deps.pii.blindIndex(input.code, `sms:${input.purpose}:${input.phone}`));
   const matches = expected.length === given.length && timingSafeEqual(expected, given);
   if (!matches) return false;
   // Of two concurrent right answers, only one spends the code.
-  const spent = await deps.db
-    .updateTable('sms_codes')
-    .set({ used_at: now })
-    .where('id', '=', live.id)
-    .where('used_at', 'is', null)
-    .executeTakeFirst();
-  return Number(spent.numUpdatedRows) === 1;
+  return spendSmsCode(deps.db, live.id, now);
 }

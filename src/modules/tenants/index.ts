@@ -1,3 +1,4 @@
+export { findDepositHeld as tenantDepositHeld } from './tenant.repository.js';
 export {
   authenticateTenant,
   findOrCreateTenant,
@@ -6,5 +7,4 @@ export {
   TENANT_LOGIN_PURPOSE,
   type Tenant,
   takeDeposit,
-  tenantDepositHeld,
 } from './tenants.service.js';

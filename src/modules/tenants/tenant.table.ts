@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { Generated, Insertable } from 'kysely';
 
 export interface TenantTable {
   id: Generated<number>;
@@ -15,3 +15,6 @@ export interface TenantSessionTable {
   created_at: number;
   expires_at: number;
 }
+
+export type NewTenantRow = Insertable<TenantTable>;
+export type NewTenantSessionRow = Insertable<TenantSessionTable>;

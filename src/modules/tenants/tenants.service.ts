@@ -5,6 +5,15 @@ import { isUniqueViolation } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { Pii } from '../../platform/pii.js';
 import { verifySmsCode } from '../sms/index.js';
+import {
+  decrementDepositHeld,
+  findSessionTenantId,
+  findTenantIdByMobileHash,
+  incrementDepositHeld,
+  insertTenant,
+  insertTenantSession,
+  lockDepositHeld,
+} from './tenant.repository.js';
 
 export const TENANT_LOGIN_PURPOSE = 'tenant_login';
 
@@ -37,37 +46,31 @@ export async function loginTenant(
   }
   const tenantId = await findOrCreateTenant(deps, input.mobile, now);
   const token = randomBytes(32).toString('base64url');
-  await deps.db
-    .insertInto('tenant_sessions')
-    .values({ token_hash: hashToken(token), tenant_id: tenantId, created_at: now, expires_at: now + ttlMs })
-    .execute();
+  await insertTenantSession(deps.db, {
+    token_hash: hashToken(token),
+    tenant_id: tenantId,
+    created_at: now,
+    expires_at: now + ttlMs,
+  });
   return { token, expiresAt: now + ttlMs, tenantId };
 }
 
 export async function findOrCreateTenant(deps: TenantDeps, mobile: string, now: number): Promise<number> {
   const mobileHash = deps.pii.blindIndex(mobile, 'mobile');
-  const existing = await deps.db
-    .selectFrom('tenants')
-    .select('id')
-    .where('mobile_hash', '=', mobileHash)
-    .executeTakeFirst();
-  if (existing) return Number(existing.id);
+  const existing = await findTenantIdByMobileHash(deps.db, mobileHash);
+  if (existing !== undefined) return existing;
   try {
-    const row = await deps.db
-      .insertInto('tenants')
-      .values({ mobile_enc: deps.pii.encrypt(mobile), mobile_hash: mobileHash, created_at: now })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return Number(row.id);
+    return await insertTenant(deps.db, {
+      mobile_enc: deps.pii.encrypt(mobile),
+      mobile_hash: mobileHash,
+      created_at: now,
+    });
   } catch (error) {
     // Two first logins at once: the other one created the tenant.
     if (!isUniqueViolation(error)) throw error;
-    const row = await deps.db
-      .selectFrom('tenants')
-      .select('id')
-      .where('mobile_hash', '=', mobileHash)
-      .executeTakeFirstOrThrow();
-    return Number(row.id);
+    const created = await findTenantIdByMobileHash(deps.db, mobileHash);
+    if (created === undefined) throw error;
+    return created;
   }
 }
 
@@ -76,22 +79,8 @@ export async function authenticateTenant(
   token: string,
   now: number,
 ): Promise<Tenant | null> {
-  const row = await db
-    .selectFrom('tenant_sessions')
-    .select('tenant_id')
-    .where('token_hash', '=', hashToken(token))
-    .where('expires_at', '>', now)
-    .executeTakeFirst();
-  return row ? { id: Number(row.tenant_id) } : null;
-}
-
-export async function tenantDepositHeld(db: Kysely<Database>, tenantId: number): Promise<number> {
-  const row = await db
-    .selectFrom('tenants')
-    .select('deposit_held')
-    .where('id', '=', tenantId)
-    .executeTakeFirstOrThrow();
-  return Number(row.deposit_held);
+  const tenantId = await findSessionTenantId(db, hashToken(token), now);
+  return tenantId === undefined ? null : { id: tenantId };
 }
 
 /**
@@ -100,29 +89,15 @@ export async function tenantDepositHeld(db: Kysely<Database>, tenantId: number):
  * keeps the balance from ever going below zero.
  */
 export async function takeDeposit(db: Kysely<Database>, tenantId: number, wanted: number): Promise<number> {
-  const row = await db
-    .selectFrom('tenants')
-    .select('deposit_held')
-    .where('id', '=', tenantId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  const take = Math.min(Number(row.deposit_held), wanted);
+  const take = Math.min(await lockDepositHeld(db, tenantId), wanted);
   if (take <= 0) return 0;
-  const result = await db
-    .updateTable('tenants')
-    .set((eb) => ({ deposit_held: eb('deposit_held', '-', take) }))
-    .where('id', '=', tenantId)
-    .where('deposit_held', '>=', take)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) throw new DomainError('conflict', '押金余额已变化，请重试');
+  if (!(await decrementDepositHeld(db, tenantId, take))) {
+    throw new DomainError('conflict', '押金余额已变化，请重试');
+  }
   return take;
 }
 
 export async function giveDeposit(db: Kysely<Database>, tenantId: number, amount: number): Promise<void> {
   if (amount <= 0) return;
-  await db
-    .updateTable('tenants')
-    .set((eb) => ({ deposit_held: eb('deposit_held', '+', amount) }))
-    .where('id', '=', tenantId)
-    .execute();
+  await incrementDepositHeld(db, tenantId, amount);
 }
