@@ -5,6 +5,7 @@ import type { Database } from '../../platform/db/schema.js';
 import type { AppPayParams } from '../../platform/wechat-pay/v2-gateway.js';
 import { recordAudit } from '../audit/index.js';
 import {
+  findOpenPayment,
   findPayment,
   openPayment,
   type PaymentHook,
@@ -14,7 +15,6 @@ import {
 } from '../payments/index.js';
 import { giveDeposit, type Tenant, takeDeposit } from '../tenants/index.js';
 import {
-  findOpenPaymentAmount,
   getEntrustBookingFee,
   getInstallment,
   getInstallmentLeaseId,
@@ -193,8 +193,8 @@ async function bookLeaseOnce(
       throw new DomainError('illegal_transition', '只有未支付的订单可以预订');
     if (lease.booked === 1) throw new DomainError('illegal_transition', '该订单已预订');
     const fee = await getEntrustBookingFee(trx, lease.entrust_id);
-    const openAmount = await findOpenPaymentAmount(trx, BOOKING_PURPOSE, String(lease.id));
-    if (openAmount !== undefined) await giveDeposit(trx, tenant.id, fee - openAmount);
+    const open = await findOpenPayment(trx, BOOKING_PURPOSE, String(lease.id));
+    if (open) await giveDeposit(trx, tenant.id, fee - Number(open.amount));
     const fromDeposit = request.useDeposit ? await takeDeposit(trx, tenant.id, fee) : 0;
     const payment = await openDepositFirst(
       trx,

@@ -232,22 +232,3 @@ export async function setInstallmentPaid(db: Db, id: number, now: number): Promi
     .where('id', '=', id)
     .execute();
 }
-
-/**
- * The amount of the subject's open payment. The payments module's API finds payments by id
- * only, so this read of its table sits here, run under the caller's lease lock.
- */
-export async function findOpenPaymentAmount(
-  db: Db,
-  purpose: string,
-  subjectId: string,
-): Promise<number | undefined> {
-  const open = await db
-    .selectFrom('payments')
-    .select(['amount'])
-    .where('purpose', '=', purpose)
-    .where('subject_id', '=', subjectId)
-    .where('status', '=', 'created')
-    .executeTakeFirst();
-  return open && Number(open.amount);
-}

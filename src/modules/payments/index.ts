@@ -8,6 +8,7 @@ export {
 export {
   CloseAtWechatFirst,
   closeAtWechat,
+  findOpenPayment,
   findPayment,
   handleWechatNotify,
   handleWechatV3Notify,

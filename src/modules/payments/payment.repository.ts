@@ -21,20 +21,6 @@ export async function lockPayment(db: Db, id: number): Promise<PaymentRow> {
   return db.selectFrom('payments').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
 }
 
-export async function findPaidPayment(
-  db: Db,
-  purpose: string,
-  subjectId: string,
-): Promise<PaymentRow | undefined> {
-  return db
-    .selectFrom('payments')
-    .selectAll()
-    .where('purpose', '=', purpose)
-    .where('subject_id', '=', subjectId)
-    .where('status', '=', 'paid')
-    .executeTakeFirst();
-}
-
 /** Records WeChat's prepay_id only while the payment is still open; false once it is not. */
 export async function setPrepayIdIfOpen(db: Db, id: number, prepayId: string): Promise<boolean> {
   const result = await db
@@ -71,17 +57,19 @@ export async function listUnconfirmedEndedPayments(db: Db, limit: number): Promi
     .execute();
 }
 
-export async function findOpenPayment(
+/** The subject's payment in `status` ('created' or 'paid': unique indexes allow one of each). */
+export async function findSubjectPayment(
   db: Db,
   purpose: string,
   subjectId: string,
+  status: 'created' | 'paid',
 ): Promise<PaymentRow | undefined> {
   return db
     .selectFrom('payments')
     .selectAll()
     .where('purpose', '=', purpose)
     .where('subject_id', '=', subjectId)
-    .where('status', '=', 'created')
+    .where('status', '=', status)
     .executeTakeFirst();
 }
 

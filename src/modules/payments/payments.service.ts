@@ -92,7 +92,7 @@ export async function openPayment(
 ): Promise<PaymentRow> {
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0)
     throw new Error('payment amount must be positive fen');
-  const open = await repo.findOpenPayment(trx, input.purpose, input.subjectId);
+  const open = await repo.findSubjectPayment(trx, input.purpose, input.subjectId, 'created');
   if (open && open.amount === input.amount && open.channel === input.channel && open.expires_at > input.now)
     return open;
   // Closing only here would leave WeChat free to take the money for it.
@@ -242,7 +242,7 @@ export async function settlePayment(
       const late =
         outcome.kind === 'paid' &&
         (isFinal(payment.status) ||
-          (await repo.findPaidPayment(trx, payment.purpose, payment.subject_id)) !== undefined);
+          (await repo.findSubjectPayment(trx, payment.purpose, payment.subject_id, 'paid')) !== undefined);
       const status: PaymentStatus = late ? 'credited' : STATUS_OF[outcome.kind];
       const patch: Partial<PaymentRow> = { status, updated_at: now, wechat_final_at: now };
       if (outcome.kind === 'paid')
@@ -481,4 +481,13 @@ async function queryV3(deps: PaymentDeps, outTradeNo: string): Promise<Record<st
 
 export async function findPayment(db: Db, id: number): Promise<PaymentRow | undefined> {
   return repo.findPaymentById(db, id);
+}
+
+/** The payment still open for a subject, if any: what a pay call is about to replace or reuse. */
+export async function findOpenPayment(
+  db: Db,
+  purpose: string,
+  subjectId: string,
+): Promise<PaymentRow | undefined> {
+  return repo.findSubjectPayment(db, purpose, subjectId, 'created');
 }
