@@ -1,17 +1,20 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { loadConfig } from '../../src/config.js';
 import { formatShanghaiDate } from '../../src/core/time.js';
 import { createPartner } from '../../src/modules/partner/index.js';
 import { createStaff } from '../../src/modules/staff/index.js';
 import { type Db, openDatabase } from '../../src/platform/db/database.js';
 import { createPii } from '../../src/platform/pii.js';
-import { buildSandboxServer } from '../../src/platform/wechat-pay/sandbox-server.js';
 import { DEMO_TENANT_MOBILE } from '../../src/seed/demo-rental.js';
 import { FakePlatform } from '../helpers/fake-platform.js';
 import { leaseForm } from '../helpers/lease-form.js';
-import { codeSentTo, eventually, type ServerProcess, startServerProcess } from '../helpers/server-process.js';
+import {
+  codeSentTo,
+  eventually,
+  type ServerProcess,
+  startServerProcess,
+  startWechatSandbox,
+} from '../helpers/server-process.js';
 import { TEST_PII_KEY } from '../helpers/test-app.js';
 import { createTestDatabase, type TestDatabase, testDialect } from '../helpers/test-database.js';
 
@@ -26,23 +29,18 @@ describe("the server's jobs, run by the real process", { timeout: 120_000 }, () 
   let database: TestDatabase;
   let db: Db;
   const servers: ServerProcess[] = [];
-  const wechat = buildSandboxServer([{ ...loadConfig({}).wechat, signType: 'MD5' }]);
+  let wechat: Awaited<ReturnType<typeof startWechatSandbox>>;
   const platform = new FakePlatform(KEY);
 
   before(async () => {
     database = await createTestDatabase();
-    await wechat.app.listen({ host: '127.0.0.1', port: 0 });
+    wechat = await startWechatSandbox();
     await platform.start();
-    const merchant = loadConfig({}).wechat;
     const env = {
       DATABASE_URL: database.url,
       FANGTONG_DEMO: '1',
       FANGTONG_JOB_POLL_SECONDS: '0.2',
-      WECHAT_PAY_MODE: 'live',
-      WECHAT_APP_ID: merchant.appId,
-      WECHAT_MCH_ID: merchant.mchId,
-      WECHAT_API_KEY: merchant.apiKey,
-      WECHAT_API_BASE: `http://127.0.0.1:${(wechat.app.server.address() as AddressInfo).port}`,
+      ...wechat.env,
     };
     servers.push(await startServerProcess(env));
     if (testDialect() === 'postgres') servers.push(await startServerProcess(env));
@@ -61,7 +59,7 @@ describe("the server's jobs, run by the real process", { timeout: 120_000 }, () 
   });
   after(async () => {
     for (const server of servers) await server.stop();
-    await wechat.app.close();
+    await wechat.close();
     platform.close();
     await db?.close();
     await database.drop();

@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { loadConfig } from '../../src/config.js';
 import { formatShanghaiDate } from '../../src/core/time.js';
 import { createStaff } from '../../src/modules/staff/index.js';
 import { type Db, openDatabase } from '../../src/platform/db/database.js';
-import { buildSandboxServer } from '../../src/platform/wechat-pay/sandbox-server.js';
 import { DEMO_TENANT_MOBILE } from '../../src/seed/demo-rental.js';
 import { leaseForm } from '../helpers/lease-form.js';
-import { codeSentTo, type ServerProcess, startServerProcess } from '../helpers/server-process.js';
+import {
+  codeSentTo,
+  type ServerProcess,
+  startServerProcess,
+  startWechatSandbox,
+} from '../helpers/server-process.js';
 import { createTestDatabase, type TestDatabase, testDialect } from '../helpers/test-database.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: answers of five envelopes, read by the assertions
@@ -23,22 +25,17 @@ describe('races over HTTP against the real server', { timeout: 180_000 }, () => 
   let database: TestDatabase;
   let db: Db;
   let servers: ServerProcess[] = [];
-  const wechat = buildSandboxServer([{ ...loadConfig({}).wechat, signType: 'MD5' }]);
+  let wechat: Awaited<ReturnType<typeof startWechatSandbox>>;
   let turn = 0;
 
   before(async () => {
     database = await createTestDatabase();
-    await wechat.app.listen({ host: '127.0.0.1', port: 0 });
-    const merchant = loadConfig({}).wechat;
+    wechat = await startWechatSandbox();
     const env = {
       DATABASE_URL: database.url,
       FANGTONG_DEMO: '1',
       FANGTONG_JOBS: 'off',
-      WECHAT_PAY_MODE: 'live',
-      WECHAT_APP_ID: merchant.appId,
-      WECHAT_MCH_ID: merchant.mchId,
-      WECHAT_API_KEY: merchant.apiKey,
-      WECHAT_API_BASE: `http://127.0.0.1:${(wechat.app.server.address() as AddressInfo).port}`,
+      ...wechat.env,
     };
     // The first server migrates and seeds the demo; the second starts on what it made.
     servers.push(await startServerProcess(env));
@@ -48,7 +45,7 @@ describe('races over HTTP against the real server', { timeout: 180_000 }, () => 
   after(async () => {
     for (const server of servers) await server.stop();
     servers = [];
-    await wechat.app.close();
+    await wechat.close();
     await db?.close();
     await database.drop();
   });

@@ -1,8 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { createServer } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { loadConfig } from '../../src/config.js';
+import type { WechatPaySandbox } from '../../src/platform/wechat-pay/sandbox.js';
+import { buildSandboxServer } from '../../src/platform/wechat-pay/sandbox-server.js';
 import { TEST_PII_KEY } from './test-app.js';
 
 /** A real `fangtong serve` process, as production runs it: its start-up, its jobs, its HTTP. */
@@ -116,4 +119,29 @@ export async function codeSentTo(servers: readonly ServerProcess[], mobile: stri
     5_000,
     `a code sent to ${masked}`,
   );
+}
+
+/**
+ * WeChat Pay's sandbox as its own HTTP server, as WeChat is to production: the settings that
+ * point a server at it in live mode, with the sandbox merchant, come with it.
+ */
+export async function startWechatSandbox(): Promise<{
+  sandbox: WechatPaySandbox;
+  env: Record<string, string>;
+  close(): Promise<void>;
+}> {
+  const merchant = loadConfig({}).wechat;
+  const { app, sandbox } = buildSandboxServer([{ ...merchant, signType: 'MD5' }]);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    sandbox,
+    env: {
+      WECHAT_PAY_MODE: 'live',
+      WECHAT_APP_ID: merchant.appId,
+      WECHAT_MCH_ID: merchant.mchId,
+      WECHAT_API_KEY: merchant.apiKey,
+      WECHAT_API_BASE: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
+    },
+    close: () => app.close(),
+  };
 }
