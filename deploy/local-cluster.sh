@@ -115,7 +115,9 @@ export FANGTONG_JOB_POLL_SECONDS=0.2
 # The checking client is on 127.0.0.1: if nginx also spoke from there, the client's own hop would
 # count as a trusted proxy and the X-Forwarded-For it sent would be believed.
 export TRUST_PROXY=127.0.0.2
-FANGTONG=(node --import tsx src/main.ts)
+# The servers run what production runs: the bundle `npm ci` (or `npm run build`) makes.
+[[ -f dist/bundle/main.js ]] || { echo "dist/bundle/main.js is missing: run npm run build first" >&2; exit 1; }
+FANGTONG=(node dist/bundle/main.js)
 
 echo "== database ${DB_NAME} =="
 admin_sql "CREATE DATABASE ${DB_NAME}"

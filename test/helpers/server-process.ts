@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { bundle } from '../../scripts/bundle.js';
 import { loadConfig } from '../../src/config.js';
 import type { WechatPaySandbox } from '../../src/platform/wechat-pay/sandbox.js';
 import { buildSandboxServer } from '../../src/platform/wechat-pay/sandbox-server.js';
@@ -27,14 +28,30 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts `fangtong serve` on a free port and waits until /healthz answers 200. */
+let bundled: Promise<string> | undefined;
+
+/**
+ * The server as `npm start` runs it: the esbuild bundle, made afresh from the sources once per
+ * test file (in the package, where it finds web/ and node_modules) and removed when it ends.
+ */
+function bundledMain(): Promise<string> {
+  bundled ??= (async () => {
+    const outdir = fs.mkdtempSync(path.join(process.cwd(), '.test-bundle-'));
+    process.once('exit', () => fs.rmSync(outdir, { recursive: true, force: true }));
+    await bundle(outdir);
+    return path.join(outdir, 'main.js');
+  })();
+  return bundled;
+}
+
+/** Starts `fangtong serve` (bundled) on a free port and waits until /healthz answers 200. */
 export async function startServerProcess(
   env: Record<string, string>,
   options: { port?: number } = {},
 ): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
   const dataDir = env.FANGTONG_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fangtong-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+  const child: ChildProcess = spawn(process.execPath, [await bundledMain(), 'serve'], {
     env: {
       ...process.env,
       NODE_ENV: 'production',

@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+/**
+ * The server as one ES module (and its two worker modules beside it), for `npm start` and the
+ * `fangtong` bin. Loading ~1,500 small ESM files (Kysely's and TypeBox's builds, our own) took
+ * about half of every start-up; one file loads in a fraction of that. Packages that find files
+ * next to their own code (swagger-ui's assets, @fastify/static) or are native addons stay
+ * outside and load from node_modules as usual. A test drives the bundle as a user would.
+ */
+export async function bundle(outdir: string): Promise<void> {
+  const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+  await build({
+    absWorkingDir: root,
+    entryPoints: [
+      'src/main.ts',
+      // Started by file name beside the module that starts them (platform/worker-module.ts).
+      'src/platform/db/wal-checkpoint.worker.ts',
+      'src/seed/synthetic-orders.worker.ts',
+    ],
+    outdir,
+    entryNames: '[name]',
+    // Each command's modules stay in chunks of their own, loaded when the command runs, so
+    // `fangtong help` does not parse the whole server.
+    splitting: true,
+    // Beside the workers: a chunk that starts one finds it next to itself (platform/worker-module.ts).
+    chunkNames: '[name]-[hash]',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // `cookie` too: @fastify/cookie import()s it and reads named exports that only Node's own
+    // CommonJS interop provides.
+    external: ['better-sqlite3', 'argon2', 'pg', '@fastify/swagger-ui', '@fastify/static', 'cookie'],
+    // The CommonJS packages inside the bundle call require() for Node's own modules.
+    banner: {
+      js: "import { createRequire as __fangtongRequire } from 'node:module'; const require = __fangtongRequire(import.meta.url);",
+    },
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await bundle(process.argv[2] ?? 'dist/bundle');
+}
