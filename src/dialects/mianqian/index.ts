@@ -2,15 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { FamilyRefusal } from '../shared/client-mistakes.js';
 import type { DialectContext } from '../shared/dialect-context.js';
 import { guardFieldFamily } from '../shared/field-family.js';
-import { requireStaff } from './auth.js';
+import { currentStaff, requireAdmin, requireStaff } from './auth.js';
 import { BACK_OFFICE_LABELS } from './back-office-labels.js';
 import { fail } from './envelope.js';
 import { MIANQIAN_HTTP_STATUS } from './error-map.js';
-import { authRoutes } from './routes/auth.routes.js';
-import { backOfficeRoutes } from './routes/back-office.routes.js';
-import { deskRoutes } from './routes/desk.routes.js';
-import { partnerAdminRoutes } from './routes/partner-admin.routes.js';
-import { workbenchRoutes } from './routes/workbench.routes.js';
+import { AUTH_ROUTES, PARTNER_ADMIN_ROUTES, STAFF_ROUTES } from './routes/index.js';
 
 /** Family 1's URLs and envelope, so the app's 404 and URL refusals answer in it. */
 export const mianqianRefusal: FamilyRefusal = {
@@ -32,12 +28,13 @@ export async function mianqianDialect(app: FastifyInstance, ctx: DialectContext)
     invalidMessage: '参数错误',
   });
 
-  authRoutes(app, ctx);
+  for (const route of AUTH_ROUTES) route(app, ctx);
   await app.register(async (protectedApp) => {
     protectedApp.addHook('preHandler', requireStaff(ctx));
-    workbenchRoutes(protectedApp, ctx);
-    deskRoutes(protectedApp, ctx);
-    backOfficeRoutes(protectedApp, ctx);
-    await protectedApp.register(async (adminApp) => partnerAdminRoutes(adminApp, ctx));
+    for (const route of STAFF_ROUTES) route(protectedApp, ctx);
+    await protectedApp.register(async (adminApp) => {
+      adminApp.addHook('preHandler', async (request) => requireAdmin(currentStaff(request)));
+      for (const route of PARTNER_ADMIN_ROUTES) route(adminApp, ctx);
+    });
   });
 }

@@ -1,16 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { RawInput } from '../../../core/field-reader.js';
-import { CITIES, deskSummary, listDesk } from '../../../modules/loan-orders/index.js';
+import { listDesk } from '../../../modules/loan-orders/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
-import { ok } from '../envelope.js';
 import { presentDeskRow } from '../presenters.js';
-import { Failure, FormValue, Success } from '../schemas.js';
+import { FormValue } from '../schemas.js';
+import { loanOrderDeps, queryAndBody, WORKBENCH_TAGS, workbenchResponses } from './shared.js';
 
-const TAGS = ['面签 workbench (family 1)'];
-
-const ListQuery = Type.Object(
+export const ListQuery = Type.Object(
   {
     customer_name: FormValue(30),
     customer_mobile: FormValue(20),
@@ -39,47 +36,18 @@ const ListRow = Type.Object({
   mianqian_opt_time: Type.String(),
 });
 
-const ListResponse = Type.Object({
+export const ListResponse = Type.Object({
   bohui_count: Type.Integer(),
   page_count: Type.Integer(),
   order_list: Type.Array(ListRow),
 });
 
-export function deskRoutes(app: FastifyInstance, ctx: DialectContext): void {
-  const deps = { db: ctx.db, pii: ctx.pii };
-
-  app.get(
-    '/order_mianqian/index',
-    {
-      schema: {
-        tags: TAGS,
-        summary: '面签入口页',
-        response: {
-          200: Type.Union([
-            Success(
-              Type.Object({
-                bohui_count: Type.Integer(),
-                city_list: Type.Record(Type.String(), Type.String()),
-              }),
-            ),
-            Failure,
-          ]),
-        },
-      },
-    },
-    async (request) => {
-      const summary = await deskSummary(deps, currentStaff(request), 'mianqian');
-      return ok({
-        bohui_count: summary.bohui_count,
-        city_list: Object.fromEntries(CITIES.map((c) => [c, c])),
-      });
-    },
-  );
-
+/** GET or POST /order_mianshen/ajax_get_list: the 面签 desk list (URL as the spec gives it). */
+export function orderMianshenAjaxGetListRoute(app: FastifyInstance, ctx: DialectContext): void {
+  const deps = loanOrderDeps(ctx);
   // The spec shows this list bare, without the {code, data} envelope; failures still use it.
   const list = async (request: FastifyRequest) => {
-    const input = { ...(request.query as RawInput), ...((request.body as RawInput | undefined) ?? {}) };
-    const page = await listDesk(deps, currentStaff(request), 'mianqian', input);
+    const page = await listDesk(deps, currentStaff(request), 'mianqian', queryAndBody(request));
     return {
       bohui_count: page.bohui_count,
       page_count: page.page_count,
@@ -87,10 +55,10 @@ export function deskRoutes(app: FastifyInstance, ctx: DialectContext): void {
     };
   };
   const schema = {
-    tags: TAGS,
+    tags: WORKBENCH_TAGS,
     summary: 'ajax列表 (面签 desk)',
     querystring: ListQuery,
-    response: { 200: Type.Union([ListResponse, Failure]) },
+    response: workbenchResponses(ListResponse),
   };
   app.get('/order_mianshen/ajax_get_list', { schema }, list);
   app.post('/order_mianshen/ajax_get_list', { schema: { ...schema, body: ListQuery } }, list);

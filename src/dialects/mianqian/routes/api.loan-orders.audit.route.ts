@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify';
+import type { RawInput } from '../../../core/field-reader.js';
+import { listAuditFor } from '../../../modules/audit/index.js';
+import { readSonOrderId } from '../../../modules/loan-orders/index.js';
+import type { DialectContext } from '../../shared/dialect-context.js';
+import { ok } from '../envelope.js';
+import { backOfficeResponses, LOAN_ORDER_TAGS, SonOrderIdParams, shanghaiTime } from './shared.js';
+
+/** GET /api/loan-orders/:son_order_id/audit: who moved the order, when, from where to where, why. */
+export function apiLoanOrdersAuditRoute(app: FastifyInstance, ctx: DialectContext): void {
+  app.get(
+    '/api/loan-orders/:son_order_id/audit',
+    {
+      schema: {
+        tags: LOAN_ORDER_TAGS,
+        summary: 'The audit trail of an order: who moved it, when, from where to where, why',
+        params: SonOrderIdParams,
+        response: backOfficeResponses(),
+      },
+    },
+    async (request) => {
+      const sonOrderId = readSonOrderId(request.params as RawInput);
+      const rows = await listAuditFor(ctx.db, 'loan_order', sonOrderId);
+      return ok({
+        audit: rows.map((row) => ({ ...row, id: Number(row.id), created_at: shanghaiTime(row.created_at) })),
+      });
+    },
+  );
+}

@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import type { DialectContext } from '../../shared/dialect-context.js';
+import {
+  backOfficeResponses,
+  LOAN_ORDER_TAGS,
+  moveAtItsStage,
+  SonOrderIdParams,
+  TransitionBody,
+} from './shared.js';
+
+/** POST /api/loan-orders/:son_order_id/pass at the order's current stage (needs that stage's role). */
+export function apiLoanOrdersPassRoute(app: FastifyInstance, ctx: DialectContext): void {
+  app.post(
+    '/api/loan-orders/:son_order_id/pass',
+    {
+      schema: {
+        tags: LOAN_ORDER_TAGS,
+        summary: "pass the order at its current stage (needs that stage's role)",
+        params: SonOrderIdParams,
+        body: TransitionBody,
+        response: backOfficeResponses(),
+      },
+    },
+    moveAtItsStage(ctx, 'pass'),
+  );
+}

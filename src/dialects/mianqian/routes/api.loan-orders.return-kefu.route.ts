@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import type { DialectContext } from '../../shared/dialect-context.js';
+import {
+  backOfficeResponses,
+  LOAN_ORDER_TAGS,
+  moveAtItsStage,
+  SonOrderIdParams,
+  TransitionBody,
+} from './shared.js';
+
+/** POST /api/loan-orders/:son_order_id/return_kefu at the order's current stage (needs that stage's role). */
+export function apiLoanOrdersReturnKefuRoute(app: FastifyInstance, ctx: DialectContext): void {
+  app.post(
+    '/api/loan-orders/:son_order_id/return_kefu',
+    {
+      schema: {
+        tags: LOAN_ORDER_TAGS,
+        summary: "return_kefu the order at its current stage (needs that stage's role)",
+        params: SonOrderIdParams,
+        body: TransitionBody,
+        response: backOfficeResponses(),
+      },
+    },
+    moveAtItsStage(ctx, 'return_kefu'),
+  );
+}

@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import type { DialectContext } from '../../shared/dialect-context.js';
+import {
+  backOfficeResponses,
+  LOAN_ORDER_TAGS,
+  moveAtItsStage,
+  SonOrderIdParams,
+  TransitionBody,
+} from './shared.js';
+
+/** POST /api/loan-orders/:son_order_id/stop at the order's current stage (needs that stage's role). */
+export function apiLoanOrdersStopRoute(app: FastifyInstance, ctx: DialectContext): void {
+  app.post(
+    '/api/loan-orders/:son_order_id/stop',
+    {
+      schema: {
+        tags: LOAN_ORDER_TAGS,
+        summary: "stop the order at its current stage (needs that stage's role)",
+        params: SonOrderIdParams,
+        body: TransitionBody,
+        response: backOfficeResponses(),
+      },
+    },
+    moveAtItsStage(ctx, 'stop'),
+  );
+}

@@ -1,0 +1,40 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { listCallbacks } from '../../../modules/outbox/index.js';
+import type { DialectContext } from '../../shared/dialect-context.js';
+import { ok } from '../envelope.js';
+import { backOfficeResponses, PARTNER_TAGS, shanghaiTime } from './shared.js';
+
+export const CallbacksQuery = Type.Object({
+  status: Type.Optional(
+    Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('dead')]),
+  ),
+});
+
+/** GET /api/partner-callbacks: our callbacks to the platform with their attempts. Admin only. */
+export function apiPartnerCallbacksRoute(app: FastifyInstance, ctx: DialectContext): void {
+  app.get(
+    '/api/partner-callbacks',
+    {
+      schema: {
+        tags: PARTNER_TAGS,
+        summary: 'Callbacks to the platform with their attempts (status: pending | delivered | dead)',
+        querystring: CallbacksQuery,
+        response: backOfficeResponses(),
+      },
+    },
+    async (request) => {
+      const { status } = request.query as { status?: string };
+      const rows = await listCallbacks(ctx.db, status);
+      return ok({
+        callbacks: rows.map((row) => ({
+          ...row,
+          args: JSON.parse(row.args) as unknown,
+          created_at: shanghaiTime(row.created_at),
+          delivered_at: shanghaiTime(row.delivered_at),
+          next_attempt_at: shanghaiTime(row.next_attempt_at),
+        })),
+      });
+    },
+  );
+}

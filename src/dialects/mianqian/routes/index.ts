@@ -1,0 +1,63 @@
+import { apiAuthLoginRoute } from './api.auth.login.route.js';
+import { apiAuthLogoutRoute } from './api.auth.logout.route.js';
+import { apiAuthMeRoute } from './api.auth.me.route.js';
+import { apiLoanOrdersAuditRoute } from './api.loan-orders.audit.route.js';
+import { apiLoanOrdersPassRoute } from './api.loan-orders.pass.route.js';
+import { apiLoanOrdersReturnKefuRoute } from './api.loan-orders.return-kefu.route.js';
+import { apiLoanOrdersRoute } from './api.loan-orders.route.js';
+import { apiLoanOrdersStopRoute } from './api.loan-orders.stop.route.js';
+import { apiPartnerBlacklistRoute } from './api.partner-blacklist.route.js';
+import { apiPartnerCallbacksRoute } from './api.partner-callbacks.route.js';
+import { apiPartnerRulesRoute } from './api.partner-rules.route.js';
+import { apiPartnersRoute } from './api.partners.route.js';
+import { apiStaffRoute } from './api.staff.route.js';
+import { orderMianqianGetCustomerInfoByIdCardRoute } from './order-mianqian.get-customer-info-by-id-card.route.js';
+import { orderMianqianIndexRoute } from './order-mianqian.index.route.js';
+import { orderMianqianOrderDetailRoute } from './order-mianqian.order-detail.route.js';
+import { orderMianqianOrderPassRoute } from './order-mianqian.order-pass.route.js';
+import { orderMianqianOrderReturnKefuRoute } from './order-mianqian.order-return-kefu.route.js';
+import { orderMianqianOrderStopRoute } from './order-mianqian.order-stop.route.js';
+import { orderMianqianSaveBorrowInfoRoute } from './order-mianqian.save-borrow-info.route.js';
+import { orderMianqianSaveCustomerInfoRoute } from './order-mianqian.save-customer-info.route.js';
+import { orderMianqianSaveHouseInfoRoute } from './order-mianqian.save-house-info.route.js';
+import { orderMianqianSaveSuggestRoute } from './order-mianqian.save-suggest.route.js';
+import { orderMianshenAjaxGetListRoute } from './order-mianshen.ajax-get-list.route.js';
+import type { RouteFile } from './shared.js';
+
+/** The session routes: login and logout need none; /api/auth/me checks its own. */
+export const AUTH_ROUTES: readonly RouteFile[] = [apiAuthLoginRoute, apiAuthLogoutRoute, apiAuthMeRoute];
+
+/**
+ * The routes behind a staff session, one file per URL, in the order they are registered (and
+ * listed in /docs). Each checks its own stage role through the module it calls.
+ */
+export const STAFF_ROUTES: readonly RouteFile[] = [
+  // The 面签 workbench (the spec's /order_mianqian/* pages).
+  orderMianqianOrderDetailRoute,
+  orderMianqianSaveBorrowInfoRoute,
+  orderMianqianSaveHouseInfoRoute,
+  orderMianqianSaveCustomerInfoRoute,
+  orderMianqianSaveSuggestRoute,
+  orderMianqianOrderPassRoute,
+  orderMianqianOrderStopRoute,
+  orderMianqianOrderReturnKefuRoute,
+  orderMianqianGetCustomerInfoByIdCardRoute,
+  // The 面签 desk.
+  orderMianqianIndexRoute,
+  orderMianshenAjaxGetListRoute,
+  // The back-office API the spec assumes: the other stages and the accounts.
+  apiLoanOrdersRoute,
+  apiLoanOrdersPassRoute,
+  apiLoanOrdersReturnKefuRoute,
+  apiLoanOrdersStopRoute,
+  apiLoanOrdersAuditRoute,
+  apiStaffRoute,
+];
+
+/** Admin management of family 4 (partners and keys, admission rules, blacklist, callbacks). */
+export const PARTNER_ADMIN_ROUTES: readonly RouteFile[] = [
+  apiPartnersRoute,
+  apiPartnerRulesRoute,
+  apiPartnerBlacklistRoute,
+  apiPartnerCallbacksRoute,
+];

@@ -1,0 +1,20 @@
+import type { FastifyInstance } from 'fastify';
+import type { DialectContext } from '../../shared/dialect-context.js';
+import { SonOrderIdBody } from '../schemas.js';
+import { moveAtMianqian, WORKBENCH_TAGS, workbenchResponses } from './shared.js';
+
+/** POST /order_mianqian/order_pass: 面签通过 (optional `mianqian_suggest` is kept as the reason). */
+export function orderMianqianOrderPassRoute(app: FastifyInstance, ctx: DialectContext): void {
+  app.post(
+    '/order_mianqian/order_pass',
+    {
+      schema: {
+        tags: WORKBENCH_TAGS,
+        summary: '面签通过',
+        body: SonOrderIdBody,
+        response: workbenchResponses(),
+      },
+    },
+    moveAtMianqian(ctx, 'pass', '面签通过'),
+  );
+}
