@@ -1,11 +1,10 @@
 export { PERCENT_SCALE } from './borrow-info.validation.js';
+export { readSonOrderId } from './loan-order-access.js';
 export {
   findBorrowerByIdCardHash,
   findBorrowersByMatchHash,
   findOrdersOfBorrower,
-  rebuildDeskCounts,
-} from './loan-order.repository.js';
-export { readSonOrderId } from './loan-order-access.js';
+} from './loan-order-borrower.repository.js';
 export {
   CITIES,
   CITY_CODES,
@@ -20,6 +19,7 @@ export {
   PRODUCTS,
 } from './loan-order-catalog.js';
 export type { Actor, LoanOrderDeps } from './loan-order-deps.js';
+export { rebuildDeskCounts } from './loan-order-desk.repository.js';
 export {
   DESK_PAGE_SIZE,
   type DeskPage,

@@ -1,9 +1,18 @@
 import { FieldReader, type RawInput } from '../../core/field-reader.js';
 import { shanghaiDayRange } from '../../core/time.js';
-import * as repo from './loan-order.repository.js';
 import { requireStageRole } from './loan-order-access.js';
+import { findAgentIds } from './loan-order-agent.repository.js';
+import { findOrderIdsByBorrowerMobile } from './loan-order-borrower.repository.js';
 import { CITIES, isCity } from './loan-order-catalog.js';
 import type { Actor, LoanOrderDeps } from './loan-order-deps.js';
+import {
+  countDeskRows,
+  type DeskFilter,
+  isBucketFilter,
+  listDeskPage,
+  listStagePage,
+  sumDeskCounts,
+} from './loan-order-desk.repository.js';
 import { FIELD_LABELS } from './loan-order-fields.js';
 import { STAGES, type Stage } from './loan-order-state.js';
 
@@ -43,7 +52,7 @@ export async function listDesk(
 ): Promise<DeskPage> {
   requireStageRole(actor, desk);
   const r = new FieldReader(input, FIELD_LABELS);
-  const filter: repo.DeskFilter = { desk };
+  const filter: DeskFilter = { desk };
   const customerName = r.text('customer_name', { max: 30 });
   const customerMobile = r.mobile('customer_mobile');
   const agentName = r.text('user_name', { max: 20 });
@@ -58,13 +67,13 @@ export async function listDesk(
   if (customerName !== undefined) filter.customerName = customerName;
   // Exact lookups run first: they narrow the desk to a handful of ids an index can test.
   if (customerMobile !== undefined) {
-    filter.orderIds = await repo.findOrderIdsByBorrowerMobile(
+    filter.orderIds = await findOrderIdsByBorrowerMobile(
       deps.db,
       deps.pii.blindIndex(customerMobile, 'mobile'),
     );
   }
   if (agentName !== undefined || agentMobile !== undefined) {
-    filter.agentIds = await repo.findAgentIds(deps.db, {
+    filter.agentIds = await findAgentIds(deps.db, {
       ...(agentName === undefined ? {} : { realname: agentName }),
       ...(agentMobile === undefined ? {} : { mobileHash: deps.pii.blindIndex(agentMobile, 'mobile') }),
     });
@@ -77,12 +86,12 @@ export async function listDesk(
   if (filter.orderIds?.length === 0 || filter.agentIds?.length === 0) {
     return { bohui_count: 0, page_count: 0, total: 0, rows: [] };
   }
-  const counts = repo.isBucketFilter(filter)
-    ? await repo.sumDeskCounts(deps.db, desk, filter.city)
-    : await repo.countDeskRows(deps.db, filter);
+  const counts = isBucketFilter(filter)
+    ? await sumDeskCounts(deps.db, desk, filter.city)
+    : await countDeskRows(deps.db, filter);
   const total = filter.isBohui ? counts.bohui : counts.total;
   const offset = (page - 1) * DESK_PAGE_SIZE;
-  const rows = offset < total ? await repo.listDeskPage(deps.db, filter, DESK_PAGE_SIZE, offset) : [];
+  const rows = offset < total ? await listDeskPage(deps.db, filter, DESK_PAGE_SIZE, offset) : [];
   return {
     bohui_count: counts.bohui,
     page_count: Math.ceil(total / DESK_PAGE_SIZE),
@@ -109,7 +118,7 @@ export async function deskSummary(
   desk: Stage,
 ): Promise<{ bohui_count: number; cities: readonly string[] }> {
   requireStageRole(actor, desk);
-  const counts = await repo.sumDeskCounts(deps.db, desk, undefined);
+  const counts = await sumDeskCounts(deps.db, desk, undefined);
   return { bohui_count: counts.bohui, cities: CITIES };
 }
 
@@ -149,11 +158,6 @@ export async function listStageQueue(
   const r = new FieldReader(input, FIELD_LABELS);
   const page = r.int('page_num', { min: 1, max: MAX_PAGE }) ?? 1;
   r.done();
-  const { total, rows } = await repo.listStagePage(
-    deps.db,
-    stage,
-    DESK_PAGE_SIZE,
-    (page - 1) * DESK_PAGE_SIZE,
-  );
+  const { total, rows } = await listStagePage(deps.db, stage, DESK_PAGE_SIZE, (page - 1) * DESK_PAGE_SIZE);
   return { total, page_count: Math.ceil(total / DESK_PAGE_SIZE), rows };
 }

@@ -7,13 +7,21 @@ import { recordAudit } from '../audit/index.js';
 import { type BorrowInfo, readBorrowInfo } from './borrow-info.validation.js';
 import { type CustomerInfo, readCustomerInfo } from './customer-info.validation.js';
 import { type HouseInfo, readHouseInfo } from './house-info.validation.js';
-import * as repo from './loan-order.repository.js';
+import { updateOrderIfUnchanged } from './loan-order.repository.js';
 import type { LoanOrderRow } from './loan-order.table.js';
 import { CONFLICT_MESSAGE, loadOrderAt, requireStageRole } from './loan-order-access.js';
+import { renameAgent } from './loan-order-agent.repository.js';
 import type { City } from './loan-order-catalog.js';
 import { type Actor, actorRef, type LoanOrderDeps } from './loan-order-deps.js';
 import { FIELD_LABELS } from './loan-order-fields.js';
+import {
+  deletePeople,
+  updatePersonDetailsIfSameIdentity,
+  upsertCustomer,
+  upsertPerson,
+} from './loan-order-people.repository.js';
 import { SUGGEST_TYPE_OF_STAGE } from './loan-order-state.js';
+import { insertSuggestion } from './loan-order-suggestion.repository.js';
 
 const EDIT_STAGE = 'mianqian';
 
@@ -48,9 +56,7 @@ async function editOrder<T>(
     const order = await loadOrderAt(trx, sonOrderId, EDIT_STAGE);
     const value = validate(order);
     const patch = await apply(trx, order, value);
-    if (
-      !(await repo.updateOrderIfUnchanged(trx, order, { ...changedFields(order, patch), updated_at: now }))
-    ) {
+    if (!(await updateOrderIfUnchanged(trx, order, { ...changedFields(order, patch), updated_at: now }))) {
       throw new DomainError('conflict', CONFLICT_MESSAGE);
     }
     await recordAudit(trx, {
@@ -83,7 +89,7 @@ export async function saveBorrowInfo(
     async (trx, order, info) => {
       const { user_realname, ...fields } = info;
       if (user_realname !== undefined && order.agent_id !== null) {
-        await repo.renameAgent(trx, order.agent_id, user_realname);
+        await renameAgent(trx, order.agent_id, user_realname);
       }
       return fields;
     },
@@ -142,20 +148,20 @@ export async function saveCustomerInfo(
       for (const { person, details } of people) {
         const row = { ...details, order_id: order.id };
         // Most saves keep the people and correct their details; only new numbers are sealed again.
-        if (await repo.updatePersonDetailsIfSameIdentity(trx, row)) continue;
-        await repo.upsertPerson(trx, {
+        if (await updatePersonDetailsIfSameIdentity(trx, row)) continue;
+        await upsertPerson(trx, {
           ...row,
           ...sealPerson(deps.pii, person.mobile, person.idCard.number),
         });
       }
       // A spouse of a now-unmarried borrower, or a co-borrower no longer declared, goes.
-      await repo.deletePeople(
+      await deletePeople(
         trx,
         order.id,
         OPTIONAL_ROLES.filter((role) => !people.some((p) => p.details.role === role)),
       );
       const { people: _people, emergency_mobile, ...customer } = info;
-      await repo.upsertCustomer(trx, {
+      await upsertCustomer(trx, {
         ...customer,
         order_id: order.id,
         emergency_mobile_enc: emergency_mobile === null ? null : deps.pii.encrypt(emergency_mobile),
@@ -184,7 +190,7 @@ export async function saveSuggestion(
     now,
     () => content!,
     async (trx, order, text) => {
-      await repo.insertSuggestion(trx, {
+      await insertSuggestion(trx, {
         order_id: order.id,
         suggest_type: SUGGEST_TYPE_OF_STAGE[EDIT_STAGE],
         content: text,

@@ -2,12 +2,13 @@ import { DomainError } from '../../core/domain-error.js';
 import { FieldReader, type RawInput } from '../../core/field-reader.js';
 import { ageOn, parseResidentId } from '../../core/id-card.js';
 import type { Pii } from '../../platform/pii.js';
-import type { OrderSheet } from './loan-order.repository.js';
-import * as repo from './loan-order.repository.js';
 import type { PersonRole } from './loan-order.table.js';
 import { orderNotFound, requireStageRole } from './loan-order-access.js';
+import { findLatestOrderIdOfBorrower } from './loan-order-borrower.repository.js';
 import type { Actor, LoanOrderDeps } from './loan-order-deps.js';
+import { findOrderDetailSheet, findOrderSheet, type OrderSheet } from './loan-order-detail.repository.js';
 import { FIELD_LABELS } from './loan-order-fields.js';
+import { listPictureCategories } from './loan-order-picture.repository.js';
 
 /** A person as the spec shows one; `prefix` is '', 'link_' or 'link2_'. */
 type PersonView = Record<string, string | number | null>;
@@ -38,10 +39,10 @@ export async function getOrderDetail(
   now: number,
 ): Promise<OrderDetail> {
   requireStageRole(actor, 'mianqian');
-  const sheet = await repo.findOrderDetailSheet(deps.db, sonOrderId);
+  const sheet = await findOrderDetailSheet(deps.db, sonOrderId);
   if (!sheet) throw orderNotFound();
   const { order, agent, pictureCounts: counts, suggestions } = sheet;
-  const categories = await repo.listPictureCategories(deps.db);
+  const categories = await listPictureCategories(deps.db);
   const pictures = categories
     .filter((c) => c.parent_id === null)
     .map((parent) => ({
@@ -73,16 +74,13 @@ export async function findCustomerByIdCard(
   const r = new FieldReader(input, FIELD_LABELS);
   const idCard = r.idCard('id_card', now, { required: true });
   r.done();
-  const orderId = await repo.findLatestOrderIdOfBorrower(
-    deps.db,
-    deps.pii.blindIndex(idCard!.number, 'id_card'),
-  );
+  const orderId = await findLatestOrderIdOfBorrower(deps.db, deps.pii.blindIndex(idCard!.number, 'id_card'));
   if (orderId === undefined) {
     throw new DomainError('not_found', '未找到该身份证号的客户', [
       { field: 'id_card', error: '未找到该身份证号的客户' },
     ]);
   }
-  const sheet = await repo.findOrderSheet(deps.db, orderId);
+  const sheet = await findOrderSheet(deps.db, orderId);
   if (!sheet) throw orderNotFound();
   return customerView(deps.pii, sheet, now);
 }

@@ -5,10 +5,12 @@ import { isUniqueViolation } from '../../platform/db/database.js';
 import { sealMobile } from '../../platform/pii-fields.js';
 import { recordAudit } from '../audit/index.js';
 import { enqueueCallback } from '../outbox/index.js';
-import * as repo from './loan-order.repository.js';
+import { insertOrder, updateOrderIfUnchanged } from './loan-order.repository.js';
 import { CONFLICT_MESSAGE, loadOrder, loadOrderAt, requireStageRole } from './loan-order-access.js';
+import { findAgentByMobileHash, insertAgent } from './loan-order-agent.repository.js';
 import { CITIES, type City, ORDER_TYPES } from './loan-order-catalog.js';
 import { type Actor, actorRef, type LoanOrderDeps } from './loan-order-deps.js';
+import { adjustDeskCount } from './loan-order-desk.repository.js';
 import { FIELD_LABELS } from './loan-order-fields.js';
 import {
   describePosition,
@@ -20,6 +22,7 @@ import {
   type Transition,
   withDesk,
 } from './loan-order-state.js';
+import { insertSuggestion } from './loan-order-suggestion.repository.js';
 import { allocateSonOrderId } from './son-order-id.js';
 
 /** spec suggest_type 6: a 面审 return is recorded as its own kind. */
@@ -61,7 +64,7 @@ export async function moveOrder(
     const stamps: { face_trial_time?: number; mianqian_opt_time?: number } = {};
     if (input.stage === 'mianshen' && input.transition === 'pass') stamps.face_trial_time = now;
     if (input.stage === 'mianqian') stamps.mianqian_opt_time = now;
-    const updated = await repo.updateOrderIfUnchanged(trx, order, {
+    const updated = await updateOrderIfUnchanged(trx, order, {
       stage: move.stage,
       state: move.state,
       bohui_stage: move.bohui_stage,
@@ -87,10 +90,10 @@ export async function moveOrder(
         now,
       });
     }
-    await repo.adjustDeskCount(trx, { desk: order.desk, city: order.city, is_bohui: order.is_bohui }, -1);
-    await repo.adjustDeskCount(trx, { desk: move.desk, city: order.city, is_bohui: move.is_bohui }, +1);
+    await adjustDeskCount(trx, { desk: order.desk, city: order.city, is_bohui: order.is_bohui }, -1);
+    await adjustDeskCount(trx, { desk: move.desk, city: order.city, is_bohui: move.is_bohui }, +1);
     const label = `${STAGE_LABELS[input.stage]}${TRANSITION_LABELS[input.transition]}`;
-    await repo.insertSuggestion(trx, {
+    await insertSuggestion(trx, {
       order_id: order.id,
       suggest_type:
         input.stage === 'mianshen' && input.transition === 'return_kefu'
@@ -186,13 +189,13 @@ export async function createOrder(
         let agentId: number | null = null;
         if (isAgency && agentName && agentMobile) {
           const sealed = sealMobile(deps.pii, agentMobile);
-          const agent = await repo.findAgentByMobileHash(trx, sealed.mobile_hash);
+          const agent = await findAgentByMobileHash(trx, sealed.mobile_hash);
           agentId = agent
             ? Number(agent.u_id)
-            : await repo.insertAgent(trx, { realname: agentName, ...sealed, created_at: now });
+            : await insertAgent(trx, { realname: agentName, ...sealed, created_at: now });
         }
         const position = withDesk({ stage: 'kefu', state: 'open', bohui_stage: null });
-        await repo.insertOrder(trx, {
+        await insertOrder(trx, {
           son_order_id: sonOrderId,
           order_type: orderType!,
           city,
@@ -224,7 +227,7 @@ export async function createOrder(
           created_at: now,
           updated_at: now,
         });
-        await repo.adjustDeskCount(trx, { desk: position.desk, city, is_bohui: 0 }, +1);
+        await adjustDeskCount(trx, { desk: position.desk, city, is_bohui: 0 }, +1);
         await recordAudit(trx, {
           actor: actorRef(actor),
           entity: 'loan_order',
