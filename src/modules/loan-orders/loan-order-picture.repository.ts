@@ -19,10 +19,3 @@ export function listPictureCategories(db: Db): Promise<PictureCategory[]> {
   }
   return categories;
 }
-
-export async function insertPicture(
-  db: Db,
-  row: { order_id: number; hpc_id: number; file_name: string; created_at: number },
-): Promise<void> {
-  await db.insertInto('loan_order_pictures').values(row).execute();
-}
