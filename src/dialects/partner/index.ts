@@ -122,7 +122,8 @@ export async function partnerDialect(app: FastifyInstance, ctx: DialectContext):
         const seconds = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) * 1000 : Number.NaN;
         if (!(Math.abs(now - seconds) <= PARTNER_CLOCK_SKEW_MS)) return answer('staleTimestamp');
         if (!(await rememberSignature(ctx.db, ua, sign, now))) return answer('replay');
-        const handler = PARTNER_CALLS[call];
+        // Own properties only: `call=valueOf` must not reach Object.prototype's methods.
+        const handler = Object.hasOwn(PARTNER_CALLS, call) ? PARTNER_CALLS[call] : undefined;
         if (!handler) return answer('unknownCall');
         if (partner.calls !== '*' && !partner.calls.includes(call)) return answer('callNotAllowed');
         let parsed: unknown;

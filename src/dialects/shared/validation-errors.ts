@@ -17,7 +17,7 @@ export function schemaErrorsToFields(
   }
   const out: FieldError[] = [];
   for (const [field, list] of byField) {
-    const label = labels[field] ?? (field || '请求');
+    const label = (Object.hasOwn(labels, field) ? labels[field] : undefined) ?? (field || '请求');
     const tooLong = list.find((e) => e.keyword === 'maxLength');
     const missing = list.find((e) => e.keyword === 'required');
     const error = missing
