@@ -6,8 +6,7 @@ import { guardFieldFamily } from '../shared/field-family.js';
 import { requireTenant } from './auth.js';
 import { fail } from './envelope.js';
 import { RENTAL_HTTP_STATUS } from './error-map.js';
-import { rentalRoutes } from './routes/rental.routes.js';
-import { tenantAuthRoutes } from './routes/tenant-auth.routes.js';
+import { TENANT_AUTH_ROUTES, TENANT_ROUTES } from './routes/index.js';
 
 /** Family 2's URLs and envelope, so the app's 404 and URL refusals answer in it. */
 export const rentalRefusal: FamilyRefusal = {
@@ -25,9 +24,9 @@ export async function rentalDialect(app: FastifyInstance, ctx: DialectContext): 
     labels: LEASE_FIELD_LABELS,
     invalidMessage: '参数错误!',
   });
-  tenantAuthRoutes(app, ctx);
+  for (const route of TENANT_AUTH_ROUTES) route(app, ctx);
   await app.register(async (tenantApp) => {
     tenantApp.addHook('preHandler', requireTenant(ctx));
-    rentalRoutes(tenantApp, ctx);
+    for (const route of TENANT_ROUTES) route(tenantApp, ctx);
   });
 }

@@ -2,32 +2,13 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { FieldReader, type RawInput } from '../../../core/field-reader.js';
 import { LEASE_FIELD_LABELS } from '../../../modules/leases/index.js';
-import { sendSmsCode } from '../../../modules/sms/index.js';
-import { loginTenant, TENANT_LOGIN_PURPOSE } from '../../../modules/tenants/index.js';
+import { loginTenant } from '../../../modules/tenants/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { ok } from '../envelope.js';
+import { TAGS, Value } from './shared.js';
 
-const TAGS = ['Rental app (family 2)'];
-const Value = (maxLength: number) => Type.Optional(Type.Union([Type.String({ maxLength }), Type.Number()]));
-
-/** Tenant login, which the spec assumes: mobile + SMS code → bearer token. */
-export function tenantAuthRoutes(app: FastifyInstance, ctx: DialectContext): void {
-  app.post(
-    '/user_auth/send_code',
-    { schema: { tags: TAGS, summary: 'Send a login code by SMS', body: Type.Object({ mobile: Value(20) }) } },
-    async (request) => {
-      const r = new FieldReader(request.body as RawInput, LEASE_FIELD_LABELS);
-      const mobile = r.mobile('mobile', { required: true });
-      r.done();
-      await sendSmsCode(
-        ctx,
-        { phone: mobile!, purpose: TENANT_LOGIN_PURPOSE, ip: request.ip },
-        ctx.clock.now(),
-      );
-      return ok();
-    },
-  );
-
+/** POST /user_auth/login: mobile + SMS code → bearer token. */
+export function userAuthLoginRoute(app: FastifyInstance, ctx: DialectContext): void {
   app.post(
     '/user_auth/login',
     {
