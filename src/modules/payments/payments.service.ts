@@ -280,13 +280,9 @@ export async function settlePayment(
  * is told to try again later, and nothing is replaced.
  */
 export async function closeAtWechat(deps: PaymentDeps, payment: PaymentRow, now: number): Promise<void> {
-  const v3 = payment.channel === 'wechat_jsapi';
-  const closed = v3
-    ? await deps.wechatV3().closeOrder(payment.out_trade_no)
-    : await deps.wechat.closeOrder(payment.out_trade_no);
-  const answer = v3
-    ? await queryV3(deps, payment.out_trade_no)
-    : await deps.wechat.orderQuery(payment.out_trade_no);
+  const order = wechatOrder(deps, payment);
+  const closed = await order.close();
+  const answer = await order.query();
   if (answer.trade_state === 'SUCCESS') {
     await settlePayment(deps, payment.out_trade_no, paidOutcome(answer, now), now, 'wechat:close');
     return;
@@ -408,10 +404,8 @@ export async function reconcilePayments(
   const stale = await repo.listStalePayments(deps.db, now - graceMs, 200);
   let settled = 0;
   for (const payment of stale) {
-    const answer =
-      payment.channel === 'wechat_jsapi'
-        ? await queryV3(deps, payment.out_trade_no)
-        : await deps.wechat.orderQuery(payment.out_trade_no);
+    const order = wechatOrder(deps, payment);
+    const answer = await order.query();
     const state = answer.trade_state;
     let outcome: Settlement | undefined;
     if (state === 'SUCCESS') outcome = paidOutcome(answer, now);
@@ -419,8 +413,7 @@ export async function reconcilePayments(
     else if (state === 'CLOSED' || state === 'REVOKED') outcome = { kind: 'closed', reason: '微信侧已关闭' };
     else if ((state === 'NOTPAY' || state === 'UNKNOWN') && now >= payment.expires_at) {
       // Paid in the last moment: WeChat refuses to close, and the next run settles it as paid.
-      const closed =
-        state !== 'NOTPAY' || !payment.prepay_id || (await deps.wechat.closeOrder(payment.out_trade_no));
+      const closed = state !== 'NOTPAY' || !payment.prepay_id || (await order.close());
       if (closed) outcome = { kind: 'closed', reason: '超时未支付' };
     }
     if (!outcome) continue;
@@ -441,14 +434,11 @@ export async function reconcilePayments(
 async function confirmEndedPayments(deps: PaymentDeps, now: number): Promise<number> {
   let credited = 0;
   for (const payment of await repo.listUnconfirmedEndedPayments(deps.db, 200)) {
-    const v3 = payment.channel === 'wechat_jsapi';
-    const query = () =>
-      v3 ? queryV3(deps, payment.out_trade_no) : deps.wechat.orderQuery(payment.out_trade_no);
-    let answer = await query();
+    const order = wechatOrder(deps, payment);
+    let answer = await order.query();
     if (answer.trade_state === 'NOTPAY') {
-      if (v3) await deps.wechatV3().closeOrder(payment.out_trade_no);
-      else await deps.wechat.closeOrder(payment.out_trade_no);
-      answer = await query();
+      await order.close();
+      answer = await order.query();
     }
     if (answer.trade_state === 'SUCCESS') {
       try {
@@ -463,6 +453,16 @@ async function confirmEndedPayments(deps: PaymentDeps, now: number): Promise<num
     }
   }
   return credited;
+}
+
+/** The order at WeChat behind a payment, through the API of its channel (v3 for JSAPI, else v2). */
+function wechatOrder(deps: PaymentDeps, payment: PaymentRow) {
+  const v3 = payment.channel === 'wechat_jsapi';
+  return {
+    query: () => (v3 ? queryV3(deps, payment.out_trade_no) : deps.wechat.orderQuery(payment.out_trade_no)),
+    close: () =>
+      v3 ? deps.wechatV3().closeOrder(payment.out_trade_no) : deps.wechat.closeOrder(payment.out_trade_no),
+  };
 }
 
 /** v3 query, in the v2 answer's terms the reconciliation reads. */
