@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { allocateSonOrderId, sonOrderMinute } from '../../../src/modules/loan-orders/son-order-id.js';
-import type { Db } from '../../../src/platform/db/database.js';
 import { rejectedDomainError } from '../../helpers/domain-errors.js';
 import { openMigratedTestDatabase } from '../../helpers/test-database.js';
+
+/** The migrated test database, typed as the helper opens it. */
+type TestDb = Awaited<ReturnType<typeof openMigratedTestDatabase>>['db'];
 
 /** 2024-06-01 10:00:00 Beijing time. */
 const NOW = Date.parse('2024-06-01T10:00:00+08:00');
@@ -20,7 +22,7 @@ describe('sonOrderMinute', () => {
 });
 
 describe('allocateSonOrderId', () => {
-  let db: Db;
+  let db: TestDb;
   let close: () => Promise<void>;
   before(async () => {
     ({ db, close } = await openMigratedTestDatabase());

@@ -8,11 +8,13 @@ import {
   readRules,
   saveRules,
 } from '../../../src/modules/partner/admission.service.js';
-import type { Db } from '../../../src/platform/db/database.js';
 import { createPii } from '../../../src/platform/pii.js';
 import { personMatchHash, sealPerson } from '../../../src/platform/pii-fields.js';
 import { rejectedDomainError } from '../../helpers/domain-errors.js';
 import { openMigratedTestDatabase } from '../../helpers/test-database.js';
+
+/** The migrated test database, typed as the helper opens it. */
+type TestDb = Awaited<ReturnType<typeof openMigratedTestDatabase>>['db'];
 
 /** 2024-06-01 10:00 Beijing time. */
 const NOW = Date.parse('2024-06-01T10:00:00+08:00');
@@ -49,7 +51,7 @@ function asked(p: Person) {
 }
 
 describe('checkAdmission', () => {
-  let db: Db;
+  let db: TestDb;
   let close: () => Promise<void>;
   before(async () => {
     ({ db, close } = await openMigratedTestDatabase());
@@ -327,7 +329,7 @@ describe('checkAdmission', () => {
 });
 
 describe('admission rules', () => {
-  let db: Db;
+  let db: TestDb;
   let close: () => Promise<void>;
   before(async () => {
     ({ db, close } = await openMigratedTestDatabase());

@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SMS_CODE_TTL_MS, sendSmsCode, verifySmsCode } from '../../../src/modules/sms/sms-codes.service.js';
 import { fixedClock } from '../../../src/platform/clock.js';
-import type { Db } from '../../../src/platform/db/database.js';
 import { createPii } from '../../../src/platform/pii.js';
 import { memorySmsSender } from '../../../src/platform/sms/sms-sender.js';
 import { rejectedDomainError } from '../../helpers/domain-errors.js';
 import { openMigratedTestDatabase } from '../../helpers/test-database.js';
+
+/** The migrated test database, typed as the helper opens it. */
+type TestDb = Awaited<ReturnType<typeof openMigratedTestDatabase>>['db'];
 
 const NOW = Date.parse('2024-06-01T10:00:00+08:00');
 const MINUTE = 60_000;
@@ -15,7 +17,7 @@ const DAY = 24 * HOUR;
 const pii = createPii(Buffer.from('00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff', 'hex'));
 
 describe('SMS verification codes', () => {
-  let db: Db;
+  let db: TestDb;
   let close: () => Promise<void>;
   const sms = memorySmsSender();
   let phoneCounter = 0;
