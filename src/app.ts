@@ -36,6 +36,7 @@ import {
   NOT_FOUND,
 } from './dialects/shared/client-mistakes.js';
 import type { DialectContext } from './dialects/shared/dialect-context.js';
+import { migrateToLatest } from './migrations.js';
 import { expireUnpaidLeases, LEASE_PAYMENT_HOOKS, markOverdueLeases } from './modules/leases/index.js';
 import {
   type CallbackTransport,
@@ -47,7 +48,6 @@ import { type PaymentDeps, reconcilePayments } from './modules/payments/index.js
 import { deleteExpiredSessions } from './modules/staff/index.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { type Db, openDatabase } from './platform/db/database.js';
-import { migrateToLatest } from './platform/db/migrate.js';
 import { JobRunner } from './platform/jobs/job-runner.js';
 import { lazyValidatorCompiler } from './platform/lazy-validators.js';
 import { forgetIdleKeys } from './platform/limits/key-lock.js';

@@ -192,7 +192,7 @@ async function withDatabase<T>(config: Config, use: (db: Db, applied: string[]) 
   prepareDataDir(config);
   const [{ openDatabase }, { migrateToLatest }] = await Promise.all([
     import('./platform/db/database.js'),
-    import('./platform/db/migrate.js'),
+    import('./migrations.js'),
   ]);
   const db = openDatabase(config.databaseUrl, {
     synchronous: config.sqliteSynchronous,

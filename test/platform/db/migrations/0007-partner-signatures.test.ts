@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
+import { MIGRATIONS } from '../../../../src/migrations.js';
 import { rememberSignature } from '../../../../src/modules/partner/index.js';
+import * as m0007 from '../../../../src/modules/partner/migrations/0007-partner-signatures.js';
 import { type Db, openDatabase } from '../../../../src/platform/db/database.js';
-import * as m0001 from '../../../../src/platform/db/migrations/0001-foundation.js';
-import * as m0002 from '../../../../src/platform/db/migrations/0002-loan-orders.js';
-import * as m0003 from '../../../../src/platform/db/migrations/0003-payments.js';
-import * as m0004 from '../../../../src/platform/db/migrations/0004-tenants-and-leases.js';
-import * as m0005 from '../../../../src/platform/db/migrations/0005-partner-gateway.js';
-import * as m0007 from '../../../../src/platform/db/migrations/0007-partner-signatures.js';
 import { createTestDatabase, type TestDatabase } from '../../../helpers/test-database.js';
 
 const DAY = 86_400_000;
@@ -20,7 +16,11 @@ describe('migration 0007: partner signatures kept as digests by day', () => {
   before(async () => {
     database = await createTestDatabase();
     db = openDatabase(database.url);
-    for (const m of [m0001, m0002, m0003, m0004, m0005]) await m.up(db.kysely as Kysely<unknown>, db.dialect);
+    // The schema as it stood just before step 0007: every part of the steps before it.
+    for (const { name, parts } of MIGRATIONS) {
+      if (name >= '0007') break;
+      for (const part of parts) await part.up(db.kysely as Kysely<unknown>, db.dialect);
+    }
   });
   after(async () => {
     await db.close();

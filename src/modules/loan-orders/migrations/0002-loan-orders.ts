@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
-import { notNull, withIdColumn } from '../column-types.js';
-import type { Dialect } from '../database.js';
+import { notNull, withIdColumn } from '../../../platform/db/column-types.js';
+import type { Dialect } from '../../../platform/db/database.js';
 
+/** Step 0002-loan-orders, all the loan-orders module's: agents, orders, their sheets, counts and pictures. */
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await withIdColumn(db.schema.createTable('agents'), dialect, 'u_id')
     .addColumn('realname', 'text', notNull)

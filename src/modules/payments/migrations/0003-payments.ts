@@ -1,7 +1,8 @@
 import { type Kysely, sql } from 'kysely';
-import { notNull, withIdColumn } from '../column-types.js';
-import type { Dialect } from '../database.js';
+import { notNull, withIdColumn } from '../../../platform/db/column-types.js';
+import type { Dialect } from '../../../platform/db/database.js';
 
+/** The payments module's part of step 0003-payments: one row per WeChat payment of anything. */
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await withIdColumn(db.schema.createTable('payments'), dialect, 'id')
     .addColumn('out_trade_no', 'text', (c) => c.notNull().unique())
@@ -31,15 +32,5 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .columns(['purpose', 'subject_id'])
     .unique()
     .where(sql.ref('status'), '=', 'created')
-    .execute();
-
-  await db.schema
-    .createTable('jobs')
-    .addColumn('name', 'text', (c) => c.primaryKey())
-    .addColumn('run_at', 'bigint', notNull)
-    .addColumn('locked_until', 'bigint', notNull)
-    .addColumn('locked_by', 'text')
-    .addColumn('last_run_at', 'bigint')
-    .addColumn('last_error', 'text')
     .execute();
 }

@@ -1,41 +1,13 @@
 import type { Kysely } from 'kysely';
-import { notNull, withIdColumn } from '../column-types.js';
-import type { Dialect } from '../database.js';
+import { notNull, withIdColumn } from '../../../platform/db/column-types.js';
+import type { Dialect } from '../../../platform/db/database.js';
 
+/**
+ * The leases module's part of step 0004-tenants-and-leases: the rental catalogue (stores, agents,
+ * pay modes, entrusts, rooms), the leases and their installments. It runs after the tenants part,
+ * whose table a lease references.
+ */
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
-  await withIdColumn(db.schema.createTable('sms_codes'), dialect, 'id')
-    .addColumn('phone_hash', 'text', notNull)
-    .addColumn('purpose', 'text', notNull)
-    .addColumn('code_hash', 'text', notNull)
-    .addColumn('ip', 'text', notNull)
-    .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('expires_at', 'bigint', notNull)
-    .addColumn('used_at', 'bigint')
-    .addColumn('created_at', 'bigint', notNull)
-    .execute();
-  await db.schema
-    .createIndex('sms_codes_phone')
-    .on('sms_codes')
-    .columns(['phone_hash', 'created_at'])
-    .execute();
-  await db.schema.createIndex('sms_codes_ip').on('sms_codes').columns(['ip', 'created_at']).execute();
-
-  await withIdColumn(db.schema.createTable('tenants'), dialect, 'id')
-    .addColumn('mobile_enc', 'text', notNull)
-    .addColumn('mobile_hash', 'text', (c) => c.notNull().unique())
-    // Money the platform holds for the tenant (paid bookings), deductible from later payments.
-    .addColumn('deposit_held', 'bigint', (c) => c.notNull().defaultTo(0))
-    .addColumn('created_at', 'bigint', notNull)
-    .execute();
-
-  await db.schema
-    .createTable('tenant_sessions')
-    .addColumn('token_hash', 'text', (c) => c.primaryKey())
-    .addColumn('tenant_id', 'bigint', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
-    .addColumn('created_at', 'bigint', notNull)
-    .addColumn('expires_at', 'bigint', notNull)
-    .execute();
-
   await withIdColumn(db.schema.createTable('rental_stores'), dialect, 'id')
     .addColumn('title', 'text', notNull)
     .addColumn('manager_name', 'text', notNull)

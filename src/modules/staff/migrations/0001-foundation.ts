@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
-import { notNull, withIdColumn } from '../column-types.js';
-import type { Dialect } from '../database.js';
+import { notNull, withIdColumn } from '../../../platform/db/column-types.js';
+import type { Dialect } from '../../../platform/db/database.js';
 
+/** The staff module's part of step 0001-foundation: back-office accounts, their sessions and failed logins. */
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await withIdColumn(db.schema.createTable('staff'), dialect, 'id')
     .addColumn('username', 'text', (c) => c.notNull().unique())
@@ -29,21 +30,5 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .createIndex('staff_login_failures_user')
     .on('staff_login_failures')
     .columns(['username', 'failed_at'])
-    .execute();
-
-  await withIdColumn(db.schema.createTable('audit_log'), dialect, 'id')
-    .addColumn('actor', 'text', notNull)
-    .addColumn('entity', 'text', notNull)
-    .addColumn('entity_id', 'text', notNull)
-    .addColumn('action', 'text', notNull)
-    .addColumn('from_state', 'text')
-    .addColumn('to_state', 'text')
-    .addColumn('reason', 'text')
-    .addColumn('created_at', 'bigint', notNull)
-    .execute();
-  await db.schema
-    .createIndex('audit_log_entity')
-    .on('audit_log')
-    .columns(['entity', 'entity_id', 'id'])
     .execute();
 }

@@ -1,0 +1,58 @@
+/**
+ * The one ordered list of migrations. Each module keeps the migrations of its own tables in its
+ * `migrations/` folder (the platform's own tables — jobs, limit_keys — in platform/jobs and
+ * platform/limits); this file says in which order they run, since tables reference tables of
+ * other modules (a lease its tenant, a loan order its agent) and one order must hold everywhere.
+ *
+ * Why the names are what they are: Kysely records each step it has run by name in
+ * kysely_migration, skips recorded names, and refuses to start when an unrecorded name sorts
+ * before a recorded one. Databases made before migrations moved into their modules recorded
+ * `0001-foundation` … `0008-money-and-limits`, one step per name, each step creating tables of
+ * several modules. Those names therefore stay, and each historic step is composed of its
+ * modules' parts, in the order the step ran them; a module's file is named after the step it is
+ * a part of (`modules/sms/migrations/0004-tenants-and-leases.ts` is the SMS part of step 0004).
+ * So an existing database runs nothing again, a fresh one runs the same statements in the same
+ * order, and both end with the same schema (test/platform/db/migration-history.test.ts proves
+ * it against the migrations as they were before the move, kept in test/platform/db/fixtures/).
+ *
+ * Adding a migration: write `src/modules/<module>/migrations/<NNNN>-<what>.ts` exporting
+ * `up(db, dialect)`, with NNNN one above the last step below, and append a step here. Never
+ * rename or reorder a step that has shipped, nor change what it creates: write a new step.
+ */
+
+import type { Kysely } from 'kysely';
+import * as audit0001 from './modules/audit/migrations/0001-foundation.js';
+import * as leases0004 from './modules/leases/migrations/0004-tenants-and-leases.js';
+import * as leases0008 from './modules/leases/migrations/0008-money-and-limits.js';
+import * as loanOrders0002 from './modules/loan-orders/migrations/0002-loan-orders.js';
+import * as loanOrders0006 from './modules/loan-orders/migrations/0006-desk-order-time.js';
+import * as outbox0005 from './modules/outbox/migrations/0005-partner-gateway.js';
+import * as partner0005 from './modules/partner/migrations/0005-partner-gateway.js';
+import * as partner0007 from './modules/partner/migrations/0007-partner-signatures.js';
+import * as payments0003 from './modules/payments/migrations/0003-payments.js';
+import * as payments0008 from './modules/payments/migrations/0008-money-and-limits.js';
+import * as sms0004 from './modules/sms/migrations/0004-tenants-and-leases.js';
+import * as staff0001 from './modules/staff/migrations/0001-foundation.js';
+import * as tenants0004 from './modules/tenants/migrations/0004-tenants-and-leases.js';
+import * as tenants0008 from './modules/tenants/migrations/0008-money-and-limits.js';
+import type { Dialect } from './platform/db/database.js';
+import { type MigrationStep, runMigrations } from './platform/db/migrate.js';
+import * as jobs0003 from './platform/jobs/migrations/0003-payments.js';
+import * as limits0008 from './platform/limits/migrations/0008-money-and-limits.js';
+
+export const MIGRATIONS: ReadonlyArray<MigrationStep> = [
+  { name: '0001-foundation', parts: [staff0001, audit0001] },
+  { name: '0002-loan-orders', parts: [loanOrders0002] },
+  { name: '0003-payments', parts: [payments0003, jobs0003] },
+  { name: '0004-tenants-and-leases', parts: [sms0004, tenants0004, leases0004] },
+  { name: '0005-partner-gateway', parts: [partner0005, outbox0005] },
+  { name: '0006-desk-order-time', parts: [loanOrders0006] },
+  { name: '0007-partner-signatures', parts: [partner0007] },
+  { name: '0008-money-and-limits', parts: [payments0008, tenants0008, leases0008, limits0008] },
+];
+
+/** Brings the database up to the last step of MIGRATIONS; returns the names of the steps run. */
+// biome-ignore lint/suspicious/noExplicitAny: migrations run before and regardless of the typed schema
+export function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
+  return runMigrations(db, dialect, MIGRATIONS);
+}
