@@ -16,9 +16,9 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { partnerSign, signaturesEqual } from '../src/core/signing.js';
+import { openDatabase } from '../src/database.js';
 import { createPartner } from '../src/modules/partner/index.js';
 import { createStaff } from '../src/modules/staff/index.js';
-import { openDatabase } from '../src/platform/db/database.js';
 import { createPii, loadPiiKey } from '../src/platform/pii.js';
 
 interface Server {

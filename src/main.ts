@@ -3,8 +3,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { type Config, ConfigError, dialectOf, loadConfig } from './config.js';
+import type { Db } from './database.js';
 import { ensureDataDir } from './platform/data-dir.js';
-import type { Db } from './platform/db/database.js';
 
 // Each command imports its modules when it runs: loading the whole server made `fangtong help`
 // take 0.7 s, and a command that fails on its settings should say so before any of it loads.
@@ -191,7 +191,7 @@ async function wechatSandbox(config: Config, args: string[]): Promise<Outcome> {
 async function withDatabase<T>(config: Config, use: (db: Db, applied: string[]) => Promise<T>): Promise<T> {
   prepareDataDir(config);
   const [{ openDatabase }, { migrateToLatest }] = await Promise.all([
-    import('./platform/db/database.js'),
+    import('./database.js'),
     import('./migrations.js'),
   ]);
   const db = openDatabase(config.databaseUrl, {
@@ -233,13 +233,15 @@ async function listen(app: FastifyInstance, host: string, port: number): Promise
 
 /** A newcomer's first question after `FANGTONG_DEMO=1 npm start`: how do I log in? */
 async function logDemoAccounts(app: FastifyInstance): Promise<void> {
-  const [{ listStaffMembers, STAFF_ROLES }, { DEMO_PASSWORD }] = await Promise.all([
+  const [{ STAFF_ROLES }, { DEMO_PASSWORD }] = await Promise.all([
     import('./modules/staff/index.js'),
     import('./seed/demo.js'),
   ]);
   // The demo seed names one account per role demo-<role>; only those it made are listed.
   const demoNames = new Set(STAFF_ROLES.map((role) => `demo-${role}`));
-  const accounts = (await listStaffMembers(app.ctx.db)).filter((member) => demoNames.has(member.username));
+  const accounts = (await app.runtime.modules.staff.list()).filter((member) =>
+    demoNames.has(member.username),
+  );
   app.log.info(
     accounts.length
       ? `demo accounts (development password "${DEMO_PASSWORD}"): ${accounts

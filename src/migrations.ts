@@ -21,6 +21,7 @@
  */
 
 import type { Kysely } from 'kysely';
+import type { Dialect } from './database.js';
 import * as audit0001 from './modules/audit/migrations/0001-foundation.js';
 import * as leases0004 from './modules/leases/migrations/0004-tenants-and-leases.js';
 import * as leases0008 from './modules/leases/migrations/0008-money-and-limits.js';
@@ -35,7 +36,6 @@ import * as sms0004 from './modules/sms/migrations/0004-tenants-and-leases.js';
 import * as staff0001 from './modules/staff/migrations/0001-foundation.js';
 import * as tenants0004 from './modules/tenants/migrations/0004-tenants-and-leases.js';
 import * as tenants0008 from './modules/tenants/migrations/0008-money-and-limits.js';
-import type { Dialect } from './platform/db/database.js';
 import { type MigrationStep, runMigrations } from './platform/db/migrate.js';
 import * as jobs0003 from './platform/jobs/migrations/0003-payments.js';
 import * as limits0008 from './platform/limits/migrations/0008-money-and-limits.js';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { type Db, openDatabase } from '../src/platform/db/database.js';
+import { type Db, openDatabase } from '../src/database.js';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
 
 const run = promisify(execFile);

@@ -1,5 +1,5 @@
-import type { DialectContext } from '../dialects/shared/dialect-context.js';
 import { findOrCreateTenant, giveDeposit } from '../modules/tenants/index.js';
+import type { SeedContext } from './seed-context.js';
 
 export const DEMO_ENTRUST_ID = 3;
 export const DEMO_TENANT_MOBILE = '13800000001';
@@ -36,9 +36,7 @@ const SPEC_FACILITY = {
  * example), payment modes, rooms, and a tenant with a deposit already held. Seeded only into
  * a database without entrusts.
  */
-export async function seedRentalDemoIfEmpty(
-  ctx: Pick<DialectContext, 'db' | 'pii' | 'clock'>,
-): Promise<boolean> {
+export async function seedRentalDemoIfEmpty(ctx: SeedContext): Promise<boolean> {
   const { db } = ctx;
   if (await db.selectFrom('entrusts').select('id').limit(1).executeTakeFirst()) return false;
   const now = ctx.clock.now();

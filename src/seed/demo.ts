@@ -1,9 +1,9 @@
-import type { DialectContext } from '../dialects/shared/dialect-context.js';
 import { rebuildDeskCounts } from '../modules/loan-orders/index.js';
 import { withDesk } from '../modules/loan-orders/loan-order-state.js';
 import { createStaff, STAFF_ROLES } from '../modules/staff/index.js';
 import { sealMobile, sealPerson } from '../platform/pii-fields.js';
 import { seedRentalDemoIfEmpty } from './demo-rental.js';
+import type { SeedContext } from './seed-context.js';
 import { seedSyntheticOrders } from './synthetic-orders.js';
 
 export const DEMO_ORDER_ID = '1602261137470';
@@ -18,7 +18,7 @@ const beijing = (text: string) => Date.parse(`${text.replace(' ', 'T')}+08:00`);
  * demo123), the spec's example order 1602261137470 at 面签 with every section filled, and a few
  * hundred more orders over both cities and all stages. A database with any data is left alone.
  */
-export async function seedDemoIfEmpty(ctx: DialectContext): Promise<boolean> {
+export async function seedDemoIfEmpty(ctx: SeedContext): Promise<boolean> {
   await seedRentalDemoIfEmpty(ctx);
   const { db, pii } = ctx;
   const existing = await db.selectFrom('staff').select('id').limit(1).executeTakeFirst();
@@ -40,7 +40,7 @@ export async function seedDemoIfEmpty(ctx: DialectContext): Promise<boolean> {
   return true;
 }
 
-async function insertDemoOrder({ db, pii }: DialectContext): Promise<void> {
+async function insertDemoOrder({ db, pii }: SeedContext): Promise<void> {
   const created = beijing('2016-02-26 11:37:20');
   await db.transaction().execute(async (trx) => {
     const agent = await trx

@@ -1,8 +1,7 @@
 import { type Kysely, sql } from 'kysely';
+import type { Database, Db } from '../database.js';
 import { rebuildDeskCounts } from '../modules/loan-orders/index.js';
 import { withIndexesDeferred } from '../platform/db/bulk-load.js';
-import type { Db } from '../platform/db/database.js';
-import type { Database } from '../platform/db/schema.js';
 import type { Pii } from '../platform/pii.js';
 import { startModuleWorker } from '../platform/worker-module.js';
 import {

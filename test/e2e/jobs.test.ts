@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { formatShanghaiDate } from '../../src/core/time.js';
+import { type Db, openDatabase } from '../../src/database.js';
 import { createPartner } from '../../src/modules/partner/index.js';
 import { createStaff } from '../../src/modules/staff/index.js';
-import { type Db, openDatabase } from '../../src/platform/db/database.js';
 import { createPii } from '../../src/platform/pii.js';
 import { DEMO_TENANT_MOBILE } from '../../src/seed/demo-rental.js';
 import { FakePlatform } from '../helpers/fake-platform.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { formatShanghaiDate } from '../../src/core/time.js';
+import { type Db, openDatabase } from '../../src/database.js';
 import { createStaff } from '../../src/modules/staff/index.js';
-import { type Db, openDatabase } from '../../src/platform/db/database.js';
 import { DEMO_TENANT_MOBILE } from '../../src/seed/demo-rental.js';
 import { leaseForm } from '../helpers/lease-form.js';
 import {

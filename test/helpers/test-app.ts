@@ -2,9 +2,9 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { type Db, openDatabase } from '../../src/database.js';
 import { createStaff, login, type StaffRole } from '../../src/modules/staff/index.js';
 import { fixedClock } from '../../src/platform/clock.js';
-import { type Db, openDatabase } from '../../src/platform/db/database.js';
 import type { SmsSender } from '../../src/platform/sms/sms-sender.js';
 import { createTestDatabase } from './test-database.js';
 

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { type Db, openDatabase } from '../../src/database.js';
 import { migrateToLatest } from '../../src/migrations.js';
-import { type Db, openDatabase } from '../../src/platform/db/database.js';
 
 export interface TestDatabase {
   url: string;

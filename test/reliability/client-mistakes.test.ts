@@ -3,7 +3,6 @@ import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { partnerSign } from '../../src/core/signing.js';
-import { createPartner } from '../../src/modules/partner/index.js';
 import { notifyReply } from '../../src/platform/wechat-pay/v2-gateway.js';
 import { captureLogs, ERROR_LEVEL } from '../helpers/log-capture.js';
 import { bearer, startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -113,8 +112,7 @@ describe('client mistakes answer 4xx in the family envelope, with a request id, 
         message: '请求无法解析',
         response: null,
       });
-      await createPartner(
-        t.app.ctx,
+      await t.app.runtime.modules.partner.create(
         { ua: PARTNER_UA, signkey: PARTNER_KEY, calls: '*' },
         t.clock.now(),
         'test',

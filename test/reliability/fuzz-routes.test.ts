@@ -6,9 +6,9 @@ import { partnerSign } from '../../src/core/signing.js';
 import { mianqianRefusal } from '../../src/dialects/mianqian/index.js';
 import { PARTNER_CALLS } from '../../src/dialects/partner/calls.js';
 import { PARTNER_GATEWAY_PATH, partnerRefusal } from '../../src/dialects/partner/index.js';
-import { WECHAT_NOTIFY_PATH, WECHAT_V3_NOTIFY_PATH } from '../../src/dialects/payments/notify.routes.js';
+import { WECHAT_NOTIFY_PATH } from '../../src/dialects/payments/payments.wechat.notify.route.js';
+import { WECHAT_V3_NOTIFY_PATH } from '../../src/dialects/payments/payments.wechat.v3.notify.route.js';
 import { rentalRefusal } from '../../src/dialects/rental/index.js';
-import { createPartner } from '../../src/modules/partner/index.js';
 import { memorySmsSender } from '../../src/platform/sms/sms-sender.js';
 import { DEMO_ORDER_ID } from '../../src/seed/demo.js';
 import { DEMO_ENTRUST_ID } from '../../src/seed/demo-rental.js';
@@ -378,8 +378,7 @@ describe('fuzzing every route: the family envelope, never a 5xx, no error-level 
       payload: { mobile: TENANT_MOBILE, code },
     });
     tokens.tenant = login.json().data.token;
-    await createPartner(
-      t.app.ctx,
+    await t.app.runtime.modules.partner.create(
       { ua: PARTNER_UA, signkey: PARTNER_KEY, calls: '*', callbackUrl: 'http://127.0.0.1:9/callback' },
       t.clock.now(),
       'test',

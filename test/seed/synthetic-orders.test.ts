@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import type { Db } from '../../src/platform/db/database.js';
+import type { Db } from '../../src/database.js';
 import { createPii } from '../../src/platform/pii.js';
 import { loadSyntheticOrders, seedSyntheticOrders } from '../../src/seed/synthetic-orders.js';
 import { openMigratedTestDatabase } from '../helpers/test-database.js';

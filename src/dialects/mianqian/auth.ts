@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../core/domain-error.js';
-import { authenticate, type StaffMember } from '../../modules/staff/index.js';
+import type { StaffMember } from '../../modules/staff/index.js';
 import type { DialectContext } from '../shared/dialect-context.js';
 
 export const SESSION_COOKIE = 'ft_session';
@@ -22,7 +22,7 @@ export function sessionToken(request: FastifyRequest): string | undefined {
 export function requireStaff(ctx: DialectContext) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const token = sessionToken(request);
-    const staff = token ? await authenticate(ctx.db, ctx.staffSessions, token, ctx.clock.now()) : null;
+    const staff = token ? await ctx.modules.staff.authenticate(token, ctx.clock.now()) : null;
     if (!staff) throw new DomainError('unauthenticated', '请先登录');
     request.staff = staff;
   };

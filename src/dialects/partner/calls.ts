@@ -1,5 +1,5 @@
 import { FieldReader, type RawInput } from '../../core/field-reader.js';
-import { applyBindCard, BANKS, bankIcon, checkAdmission } from '../../modules/partner/index.js';
+import { BANKS, bankIcon } from '../../modules/partner/index.js';
 import type { DialectContext } from '../shared/dialect-context.js';
 
 /** One marketplace call: its args (already parsed JSON) in, its `response` out. */
@@ -24,7 +24,7 @@ const getValidBankList: PartnerCall = async (args) => {
 
 /** The calls this gateway answers, by the spec's `call` names. */
 export const PARTNER_CALLS: Readonly<Record<string, PartnerCall>> = {
-  'User.isUserAccept': (args, ctx) => checkAdmission(ctx, args, ctx.clock.now()),
+  'User.isUserAccept': (args, ctx) => ctx.modules.partner.checkAdmission(args, ctx.clock.now()),
   'BindCard.getValidBankList': getValidBankList,
-  'BindCard.applyBindCard': (args, ctx, ua) => applyBindCard(ctx, ua, args, ctx.clock.now()),
+  'BindCard.applyBindCard': (args, ctx, ua) => ctx.modules.partner.applyBindCard(ua, args, ctx.clock.now()),
 };

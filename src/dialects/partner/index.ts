@@ -4,12 +4,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { isDomainError } from '../../core/domain-error.js';
 import type { RawInput } from '../../core/field-reader.js';
 import { partnerSign, signaturesEqual } from '../../core/signing.js';
-import {
-  findPartner,
-  logPartnerCall,
-  PARTNER_CLOCK_SKEW_MS,
-  rememberSignature,
-} from '../../modules/partner/index.js';
+import { PARTNER_CLOCK_SKEW_MS } from '../../modules/partner/index.js';
 import {
   clientMistake,
   containsNul,
@@ -101,7 +96,7 @@ export async function partnerDialect(app: FastifyInstance, ctx: DialectContext):
       const now = ctx.clock.now();
       const result = await handle();
       const response = result.body.response as { result?: unknown; bind_status?: unknown } | null;
-      await logPartnerCall(ctx.db, {
+      await ctx.modules.partner.logCall({
         ua: ua || '-',
         call: call || '-',
         status: result.body.status,
@@ -116,12 +111,12 @@ export async function partnerDialect(app: FastifyInstance, ctx: DialectContext):
 
       async function handle() {
         if (!ua || !call || !args || !sign) return answer('missingParameter');
-        const partner = await findPartner(ctx, ua);
+        const partner = await ctx.modules.partner.find(ua);
         if (!partner) return answer('unknownUa');
         if (!signaturesEqual(partnerSign(ua, partner.signkey, call, args), sign)) return answer('badSign');
         const seconds = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) * 1000 : Number.NaN;
         if (!(Math.abs(now - seconds) <= PARTNER_CLOCK_SKEW_MS)) return answer('staleTimestamp');
-        if (!(await rememberSignature(ctx.db, ua, sign, now))) return answer('replay');
+        if (!(await ctx.modules.partner.rememberSignature(ua, sign, now))) return answer('replay');
         // Own properties only: `call=valueOf` must not reach Object.prototype's methods.
         const handler = Object.hasOwn(PARTNER_CALLS, call) ? PARTNER_CALLS[call] : undefined;
         if (!handler) return answer('unknownCall');

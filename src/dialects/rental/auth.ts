@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../core/domain-error.js';
-import { authenticateTenant, type Tenant } from '../../modules/tenants/index.js';
+import type { Tenant } from '../../modules/tenants/index.js';
 import type { DialectContext } from '../shared/dialect-context.js';
 
 declare module 'fastify' {
@@ -14,7 +14,7 @@ export function requireTenant(ctx: DialectContext) {
   return async (request: FastifyRequest): Promise<void> => {
     const header = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : '';
-    const tenant = token ? await authenticateTenant(ctx.db, token, ctx.clock.now()) : null;
+    const tenant = token ? await ctx.modules.tenants.authenticate(token, ctx.clock.now()) : null;
     if (!tenant) throw new DomainError('unauthenticated', '请先登录');
     request.tenant = tenant;
   };

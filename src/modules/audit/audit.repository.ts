@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { preparedRowStatement } from '../../platform/db/prepared-query.js';
-import type { Database } from '../../platform/db/schema.js';
+import type { Database } from '../../database.js';
+import { preparedRowStatement } from '../../database.js';
 import type { AuditRow, NewAuditRow } from './audit.table.js';
 
 // Every field named, even when null: a prepared statement binds each one.

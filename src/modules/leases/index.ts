@@ -13,3 +13,4 @@ export {
   readPaymentResult,
 } from './lease-payment.service.js';
 export { LEASE_STATUS } from './lease-state.js';
+export { createLeasesModule, type LeasesModule, type PayContext } from './leases.module.js';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/domain-error.js';
 import { FieldReader, type RawInput } from '../../core/field-reader.js';
-import type { Database } from '../../platform/db/schema.js';
+import type { Database } from '../../database.js';
 import type { Tenant } from '../tenants/index.js';
 import { findLease, lockLease } from './lease.repository.js';
 import type { LeaseRow } from './lease.table.js';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/domain-error.js';
 import type { RawInput } from '../../core/field-reader.js';
-import type { Database } from '../../platform/db/schema.js';
+import type { Database } from '../../database.js';
 import { findEntrustWithAgent } from './lease.repository.js';
 import { readId } from './lease-access.js';
 

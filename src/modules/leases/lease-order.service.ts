@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/domain-error.js';
 import type { RawInput } from '../../core/field-reader.js';
 import { addMonths } from '../../core/time.js';
-import type { Database } from '../../platform/db/schema.js';
+import type { Database } from '../../database.js';
 import { recordAudit } from '../audit/index.js';
 import type { Tenant } from '../tenants/index.js';
 import {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/domain-error.js';
 import { FieldReader, type RawInput } from '../../core/field-reader.js';
-import type { Database } from '../../platform/db/schema.js';
+import type { Database } from '../../database.js';
 import type { AppPayParams } from '../../platform/wechat-pay/v2-gateway.js';
 import { recordAudit } from '../audit/index.js';
 import {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { formatShanghaiDate } from '../../core/time.js';
-import type { Database } from '../../platform/db/schema.js';
+import type { Database } from '../../database.js';
 import { expireUnpaidLeasesCreatedBefore, markLeasesOverdueEndedBefore } from './lease.repository.js';
 
 /** An unpaid lease order holds its house this long. */

@@ -49,3 +49,4 @@ export {
   moveOrderAtItsStage,
   type TransitionResult,
 } from './loan-order-workflow.service.js';
+export { createLoanOrdersModule, type FormSave, type LoanOrdersModule } from './loan-orders.module.js';

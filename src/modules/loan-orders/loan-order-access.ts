@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/domain-error.js';
 import { FieldReader, type RawInput } from '../../core/field-reader.js';
-import type { Database } from '../../platform/db/schema.js';
+import type { Database } from '../../database.js';
 import { findOrderBySonOrderId } from './loan-order.repository.js';
 import type { LoanOrderRow } from './loan-order.table.js';
 import type { Actor } from './loan-order-deps.js';

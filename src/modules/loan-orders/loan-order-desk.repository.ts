@@ -1,6 +1,6 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
-import { preparedQuery } from '../../platform/db/prepared-query.js';
-import type { Database } from '../../platform/db/schema.js';
+import type { Database } from '../../database.js';
+import { preparedQuery } from '../../database.js';
 import type { Stage } from './loan-order-state.js';
 
 type Db = Kysely<Database>;

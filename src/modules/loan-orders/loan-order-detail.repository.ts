@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
+import type { Database } from '../../database.js';
+import { preparedQuery } from '../../database.js';
 import { jsonNesting, unnest } from '../../platform/db/json-nesting.js';
-import { preparedQuery } from '../../platform/db/prepared-query.js';
-import type { Database } from '../../platform/db/schema.js';
 
 type Db = Kysely<Database>;
 

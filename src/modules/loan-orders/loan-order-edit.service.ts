@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/domain-error.js';
 import { FieldReader, type RawInput } from '../../core/field-reader.js';
-import type { Database } from '../../platform/db/schema.js';
+import type { Database } from '../../database.js';
 import { personIdentity, sealPerson } from '../../platform/pii-fields.js';
 import { recordAudit } from '../audit/index.js';
 import { type BorrowInfo, readBorrowInfo } from './borrow-info.validation.js';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { preparedQuery, preparedRowStatement } from '../../platform/db/prepared-query.js';
-import type { Database } from '../../platform/db/schema.js';
+import type { Database } from '../../database.js';
+import { preparedQuery, preparedRowStatement } from '../../database.js';
 import { updateFromExcluded } from '../../platform/db/update-from-excluded.js';
 import type { LoanOrderCustomerTable, LoanOrderPersonTable, PersonRole } from './loan-order.table.js';
 

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { preparedQuery } from '../../platform/db/prepared-query.js';
-import type { Database } from '../../platform/db/schema.js';
+import type { Database } from '../../database.js';
+import { preparedQuery } from '../../database.js';
 import type { LoanOrderRow, NewLoanOrderRow } from './loan-order.table.js';
 
 type Db = Kysely<Database>;

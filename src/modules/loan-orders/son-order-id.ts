@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/domain-error.js';
 import { formatShanghaiDateTime } from '../../core/time.js';
-import type { Database } from '../../platform/db/schema.js';
+import type { Database } from '../../database.js';
 import { nextSonOrderSequence } from './loan-order.repository.js';
 
 /** `yyMMddHHmm` of the moment in Beijing time: the spec's order numbers start with it. */

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../platform/db/schema.js';
+import type { Database } from '../../database.js';
 import { insertCallbackOnce, markCallbackDead, scheduleCallbackRetry } from './outbox.repository.js';
 
 type Db = Kysely<Database>;

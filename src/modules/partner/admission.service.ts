@@ -4,7 +4,7 @@ import { DomainError } from '../../core/domain-error.js';
 import { FieldReader, type RawInput } from '../../core/field-reader.js';
 import { ageOn } from '../../core/id-card.js';
 import { addMonths, formatShanghaiDate, isCalendarDate } from '../../core/time.js';
-import type { Database } from '../../platform/db/schema.js';
+import type { Database } from '../../database.js';
 import type { Pii } from '../../platform/pii.js';
 import { personMatchHash } from '../../platform/pii-fields.js';
 import { recordAudit } from '../audit/index.js';

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { luhnValid, maskCardNumber } from '../../core/bank-card.js';
 import { DomainError } from '../../core/domain-error.js';
 import { FieldReader, type RawInput } from '../../core/field-reader.js';
-import type { Database } from '../../platform/db/schema.js';
+import type { Database } from '../../database.js';
 import type { Pii } from '../../platform/pii.js';
 import type { SmsSender } from '../../platform/sms/sms-sender.js';
 import { recordAudit } from '../audit/index.js';

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/domain-error.js';
 import { FieldReader, type RawInput } from '../../core/field-reader.js';
+import type { Database } from '../../database.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
-import type { Database } from '../../platform/db/schema.js';
 import type { Pii } from '../../platform/pii.js';
 import { personMatchHash } from '../../platform/pii-fields.js';
 import { recordAudit } from '../audit/index.js';

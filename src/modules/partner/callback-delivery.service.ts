@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { partnerSign } from '../../core/signing.js';
-import type { Database } from '../../platform/db/schema.js';
+import type { Database } from '../../database.js';
 import type { Pii } from '../../platform/pii.js';
 import {
   claimCallback,

@@ -14,6 +14,7 @@ export {
   deliverCallbacks,
   httpCallbackTransport,
 } from './callback-delivery.service.js';
+export { createPartnerModule, type PartnerModule } from './partner.module.js';
 export { listBlacklist, listPartners } from './partner.repository.js';
 export {
   createPartner,

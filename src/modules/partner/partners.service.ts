@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { DomainError, type FieldError } from '../../core/domain-error.js';
 import { signatureDay, signatureDigest } from '../../core/signing.js';
+import type { Database } from '../../database.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
-import type { Database } from '../../platform/db/schema.js';
 import type { Pii } from '../../platform/pii.js';
 import { recordAudit } from '../audit/index.js';
 import {

@@ -5,6 +5,7 @@ export {
   type PaymentChannel,
   type PaymentStatus,
 } from './payment-state.js';
+export { createPaymentsModule, type PaymentsModule } from './payments.module.js';
 export {
   CloseAtWechatFirst,
   closeAtWechat,

@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/domain-error.js';
+import type { Database } from '../../database.js';
 import type { Clock } from '../../platform/clock.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
-import type { Database } from '../../platform/db/schema.js';
 import { isTransientConflict, retrying } from '../../platform/db/transaction-retry.js';
 import { formatTimeEnd } from '../../platform/wechat-pay/sandbox.js';
 import { type AppPayParams, notifyReply, type V2Gateway } from '../../platform/wechat-pay/v2-gateway.js';

@@ -1,7 +1,7 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/domain-error.js';
-import type { Database } from '../../platform/db/schema.js';
+import type { Database } from '../../database.js';
 import { lockKey } from '../../platform/limits/key-lock.js';
 import type { Pii } from '../../platform/pii.js';
 import type { SmsSender } from '../../platform/sms/sms-sender.js';

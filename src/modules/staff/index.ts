@@ -1,3 +1,4 @@
+export { createStaffModule, type StaffModule } from './staff.module.js';
 export {
   authenticate,
   createStaff,

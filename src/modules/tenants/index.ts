@@ -1,4 +1,5 @@
 export { findDepositHeld as tenantDepositHeld } from './tenant.repository.js';
+export { createTenantsModule, type TenantsModule } from './tenants.module.js';
 export {
   authenticateTenant,
   findOrCreateTenant,

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/domain-error.js';
+import type { Database } from '../../database.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
-import type { Database } from '../../platform/db/schema.js';
 import type { Pii } from '../../platform/pii.js';
 import { verifySmsCode } from '../sms/index.js';
 import {

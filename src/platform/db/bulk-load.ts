@@ -12,8 +12,8 @@ interface IndexDefinition {
  * Unique and primary-key indexes stay, so constraints hold throughout. The indexes are rebuilt
  * even when the load fails.
  */
-export async function withIndexesDeferred<T>(
-  db: Db,
+export async function withIndexesDeferred<T, DB>(
+  db: Db<DB>,
   tables: readonly string[],
   load: () => Promise<T>,
 ): Promise<T> {
@@ -26,7 +26,7 @@ export async function withIndexesDeferred<T>(
   }
 }
 
-async function secondaryIndexes(db: Db, tables: readonly string[]): Promise<IndexDefinition[]> {
+async function secondaryIndexes<DB>(db: Db<DB>, tables: readonly string[]): Promise<IndexDefinition[]> {
   // Both catalogs hold the exact CREATE INDEX statement of each index.
   const k = db.kysely as unknown as Kysely<Record<string, Record<string, string>>>;
   if (db.dialect === 'sqlite') {

@@ -5,14 +5,14 @@ import type SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import type pg from 'pg';
 import { ConfigError, dialectOf } from '../../config.js';
-import type { Database } from './schema.js';
 import { SqliteDialectWithRowLocks } from './sqlite-row-locks.js';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
-export interface Db {
-  readonly kysely: Kysely<Database>;
+/** An open database of schema `DB` (the application names its own; the platform knows none). */
+export interface Db<DB> {
+  readonly kysely: Kysely<DB>;
   readonly dialect: Dialect;
   close(): Promise<void>;
 }
@@ -51,7 +51,7 @@ const WRITER_CHECKPOINT_PAGES = 1000;
 // never stops growing start over (the worker never catches up with a writer that never pauses).
 const BACKSTOP_CHECKPOINT_PAGES = 10_000;
 
-export function openDatabase(url: string, opts: OpenOptions = {}): Db {
+export function openDatabase<DB>(url: string, opts: OpenOptions = {}): Db<DB> {
   const dialect = dialectOf(url);
   if (dialect === 'sqlite') {
     const file = url.slice('sqlite:'.length);
@@ -66,7 +66,7 @@ export function openDatabase(url: string, opts: OpenOptions = {}): Db {
     sqlite.pragma('cache_size = -65536');
     // Refreshes planner statistics that are missing or stale, as SQLite advises at connect time.
     sqlite.pragma('optimize = 0x10002');
-    const kysely = new Kysely<Database>({
+    const kysely = new Kysely<DB>({
       dialect: new SqliteDialectWithRowLocks({ database: withStatementCache(sqlite) }),
     });
     let checkpointer: WalCheckpointer | undefined;
@@ -100,7 +100,7 @@ export function openDatabase(url: string, opts: OpenOptions = {}): Db {
   // An idle connection the server closes (restart, failover) must not take the process down;
   // the pool drops it and the next query opens a new one.
   pool.on('error', (error) => opts.onBackgroundError?.(error));
-  const kysely = new Kysely<Database>({
+  const kysely = new Kysely<DB>({
     dialect: new PostgresDialect({ pool: sayWhyUnreachable(pool, url) }),
   });
   return { kysely, dialect, close: () => kysely.destroy() };

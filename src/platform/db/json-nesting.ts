@@ -1,14 +1,13 @@
 import { type Kysely, PostgresAdapter } from 'kysely';
 import * as postgres from 'kysely/helpers/postgres';
 import * as sqlite from 'kysely/helpers/sqlite';
-import type { Database } from './schema.js';
 
 /**
  * Related rows nested into one row as JSON, so a page that shows an order with its people and
  * notes is one statement: one round trip, and one snapshot on both databases without a
  * transaction. Kysely writes the SQL for each dialect; the query is written once.
  */
-export function jsonNesting(db: Kysely<Database>) {
+export function jsonNesting<DB>(db: Kysely<DB>) {
   const helpers = db.getExecutor().adapter instanceof PostgresAdapter ? postgres : sqlite;
   return { jsonArrayFrom: helpers.jsonArrayFrom, jsonObjectFrom: helpers.jsonObjectFrom };
 }

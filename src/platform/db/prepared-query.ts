@@ -1,16 +1,13 @@
 import { type Compilable, type CompiledQuery, createQueryId, type Kysely } from 'kysely';
-import type { Database } from './schema.js';
-
-type Db = Kysely<Database>;
 
 // A value no caller can pass: it marks where an argument goes while the query compiles.
 const SLOT = '\u0000fangtong-slot:';
 
-export interface PreparedQuery<A extends readonly unknown[], R> {
-  all(db: Db, ...args: A): Promise<R[]>;
-  first(db: Db, ...args: A): Promise<R | undefined>;
+export interface PreparedQuery<DB, A extends readonly unknown[], R> {
+  all(db: Kysely<DB>, ...args: A): Promise<R[]>;
+  first(db: Kysely<DB>, ...args: A): Promise<R | undefined>;
   /** For a write: how many rows it changed. */
-  run(db: Db, ...args: A): Promise<number>;
+  run(db: Kysely<DB>, ...args: A): Promise<number>;
 }
 
 /**
@@ -23,12 +20,12 @@ export interface PreparedQuery<A extends readonly unknown[], R> {
  *
  * `build` receives stand-ins for the arguments and must use each one as a plain value.
  */
-export function preparedQuery<A extends readonly unknown[], R>(
+function preparedQuery<DB, A extends readonly unknown[], R>(
   arity: A['length'],
-  build: (db: Db, ...args: A) => Compilable<R>,
-): PreparedQuery<A, R> {
+  build: (db: Kysely<DB>, ...args: A) => Compilable<R>,
+): PreparedQuery<DB, A, R> {
   const positions = Array.from({ length: arity }, (_, i) => i);
-  const compiled = compileOnce<R>(positions, (db, standIn) =>
+  const compiled = compileOnce<DB, R>(positions, (db, standIn) =>
     build(db, ...(positions.map(standIn) as never)),
   );
   return runner(compiled, (args: A) => args as { readonly [position: number]: unknown });
@@ -39,12 +36,12 @@ export function preparedQuery<A extends readonly unknown[], R>(
  * compiler checks none is missing, so none can be dropped silently), and `build` receives a row
  * of stand-ins.
  */
-export function preparedRowStatement<P extends object>(
+function preparedRowStatement<DB, P extends object>(
   columns: Record<keyof P & string, true>,
-  build: (db: Db, row: P) => Compilable<unknown>,
-): Pick<PreparedQuery<[row: P], unknown>, 'run'> {
+  build: (db: Kysely<DB>, row: P) => Compilable<unknown>,
+): Pick<PreparedQuery<DB, [row: P], unknown>, 'run'> {
   const keys = Object.keys(columns);
-  const compiled = compileOnce<unknown>(keys, (db, standIn) =>
+  const compiled = compileOnce<DB, unknown>(keys, (db, standIn) =>
     build(db, Object.fromEntries(keys.map((key) => [key, standIn(key)])) as P),
   );
   const { run } = runner(compiled, ([row]: [P]) => {
@@ -64,10 +61,10 @@ interface Compiled<R> {
   slots: Array<string | number | undefined>;
 }
 
-function compileOnce<R>(
+function compileOnce<DB, R>(
   keys: ReadonlyArray<string | number>,
-  build: (db: Db, standIn: (key: string | number) => unknown) => Compilable<R>,
-): (db: Db) => Compiled<R> {
+  build: (db: Kysely<DB>, standIn: (key: string | number) => unknown) => Compilable<R>,
+): (db: Kysely<DB>) => Compiled<R> {
   // Keyed by the dialect adapter, which a database handle shares with all its transactions.
   const byAdapter = new WeakMap<object, Compiled<R>>();
   return (db) => {
@@ -92,11 +89,11 @@ function compileOnce<R>(
   };
 }
 
-function runner<A extends readonly unknown[], R>(
-  compiled: (db: Db) => Compiled<R>,
+function runner<DB, A extends readonly unknown[], R>(
+  compiled: (db: Kysely<DB>) => Compiled<R>,
   source: (args: A) => { readonly [key: string | number]: unknown },
-): PreparedQuery<A, R> {
-  async function execute(db: Db, args: A) {
+): PreparedQuery<DB, A, R> {
+  async function execute(db: Kysely<DB>, args: A) {
     const { query, slots } = compiled(db);
     const values = source(args);
     const parameters = slots.map((slot, i) => (slot === undefined ? query.parameters[i] : values[slot]));
@@ -106,5 +103,22 @@ function runner<A extends readonly unknown[], R>(
     all: async (db, ...args) => (await execute(db, args)).rows,
     first: async (db, ...args) => (await execute(db, args)).rows[0],
     run: async (db, ...args) => Number((await execute(db, args)).numAffectedRows ?? 0),
+  };
+}
+
+/**
+ * `preparedQuery` and `preparedRowStatement` for the schema `DB`, so a repository's `build`
+ * receives a handle typed over the application's tables without naming them each time.
+ */
+export function preparedQueriesOver<DB>() {
+  return {
+    preparedQuery: <A extends readonly unknown[], R>(
+      arity: A['length'],
+      build: (db: Kysely<DB>, ...args: A) => Compilable<R>,
+    ) => preparedQuery<DB, A, R>(arity, build),
+    preparedRowStatement: <P extends object>(
+      columns: Record<keyof P & string, true>,
+      build: (db: Kysely<DB>, row: P) => Compilable<unknown>,
+    ) => preparedRowStatement<DB, P>(columns, build),
   };
 }

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
-import type { Database } from '../db/schema.js';
+import { tablesOf } from '../db/tables-of.js';
+import type { JobTable } from './job.table.js';
+
+export interface JobTables {
+  jobs: JobTable;
+}
 
 export interface JobDefinition {
   name: string;
@@ -25,19 +30,22 @@ export interface JobStatus {
  * runner and each due job still runs once: a server claims a job with a conditional UPDATE
  * (only one UPDATE can see it unclaimed), runs it, and schedules the next run.
  */
-export class JobRunner {
+export class JobRunner<DB extends JobTables = JobTables> {
+  private readonly db: Kysely<JobTables>;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private stopping = false;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    db: Kysely<DB>,
     private readonly clock: Clock,
     private readonly jobs: readonly JobDefinition[],
     /** A job that threw, or a tick the database refused; `job` names which. */
     private readonly onError: (error: unknown, job: string) => void = () => {},
     private readonly owner: string = randomUUID(),
-  ) {}
+  ) {
+    this.db = tablesOf<JobTables>()(db);
+  }
 
   /** Runs every due job this server could claim; answers their names. */
   async tick(): Promise<string[]> {

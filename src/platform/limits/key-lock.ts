@@ -1,5 +1,12 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Kysely, Transaction } from 'kysely';
+import { tablesOf } from '../db/tables-of.js';
+import type { LimitKeyTable } from './limit-key.table.js';
+
+export interface LimitTables {
+  limit_keys: LimitKeyTable;
+}
+
+const limitTables = tablesOf<LimitTables>();
 
 /**
  * Holds `key` until the caller's transaction ends, so a limit's count-then-record is one step:
@@ -7,8 +14,12 @@ import type { Database } from '../db/schema.js';
  * waits for the first to commit before it counts. (SQLite runs one transaction at a time.)
  * Callers that lock several keys lock them in one fixed order.
  */
-export async function lockKey(trx: Kysely<Database>, key: string, now: number): Promise<void> {
-  await trx
+export async function lockKey<DB extends LimitTables>(
+  trx: Kysely<DB> | Transaction<DB>,
+  key: string,
+  now: number,
+): Promise<void> {
+  await limitTables(trx)
     .insertInto('limit_keys')
     .values({ key, touched_at: now })
     .onConflict((oc) => oc.column('key').doUpdateSet({ touched_at: now }))
@@ -16,8 +27,8 @@ export async function lockKey(trx: Kysely<Database>, key: string, now: number): 
 }
 
 /** Keys nobody used for a day hold no window open any more. */
-export async function forgetIdleKeys(db: Kysely<Database>, now: number): Promise<number> {
-  const result = await db
+export async function forgetIdleKeys<DB extends LimitTables>(db: Kysely<DB>, now: number): Promise<number> {
+  const result = await limitTables(db)
     .deleteFrom('limit_keys')
     .where('touched_at', '<', now - 86_400_000)
     .executeTakeFirst();

@@ -50,7 +50,7 @@ describe('GET /order_mianshen/ajax_get_list and /order_mianqian/index', () => {
       .orderBy('loan_orders.created_at', 'desc')
       .orderBy('loan_orders.id', 'desc')
       .execute();
-    const pii = t.app.ctx.pii;
+    const pii = t.app.runtime.pii;
     desk = rows.map((r) => ({
       son_order_id: r.son_order_id,
       customer_name: r.customer_name ?? '',
@@ -277,7 +277,11 @@ describe('the desk and the stage queue after `fangtong seed` appended older orde
   it("keeps page 1 newest first by the order's own time, not by when its row was written", async () => {
     const before = await firstPages();
     // The seeder dates what it appends before every order already stored (here 2014-2016).
-    await seedSyntheticOrders(t.db.kysely, t.app.ctx.pii, { orders: 300, seed: 11, until: t.clock.now() });
+    await seedSyntheticOrders(t.db.kysely, t.app.runtime.pii, {
+      orders: 300,
+      seed: 11,
+      until: t.clock.now(),
+    });
     const newest = await t.db.kysely
       .selectFrom('loan_orders')
       .select(['son_order_id', 'created_at'])

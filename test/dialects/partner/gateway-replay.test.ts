@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { partnerSign } from '../../../src/core/signing.js';
-import { createPartner } from '../../../src/modules/partner/index.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 const UA = 'SH_XJ360_POA';
@@ -14,7 +13,7 @@ describe('the partner gateway remembers accepted signatures for the replay windo
   let t: TestApp;
   before(async () => {
     t = await startTestApp();
-    await createPartner(t.app.ctx, { ua: UA, signkey: KEY, calls: '*' }, t.clock.now(), 'test');
+    await t.app.runtime.modules.partner.create({ ua: UA, signkey: KEY, calls: '*' }, t.clock.now(), 'test');
   });
   after(() => t.close());
 
@@ -43,7 +42,7 @@ describe('the partner gateway remembers accepted signatures for the replay windo
   /** Moves the clock and lets the server's jobs run, the signature purge among them. */
   const later = async (ms: number) => {
     t.clock.advance(ms);
-    await t.app.ctx.jobs.tick();
+    await t.app.runtime.jobs.tick();
   };
 
   it('refuses the replay after 21 minutes, 29 days and 30 days, and only after 31 days takes it again', async () => {

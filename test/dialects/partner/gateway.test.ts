@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { partnerSign } from '../../../src/core/signing.js';
-import { createPartner } from '../../../src/modules/partner/index.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 const UA = 'SH_XJ360_POA';
@@ -12,14 +11,12 @@ describe('the marketplace partner gateway (family 4): signed calls in', () => {
   let t: TestApp;
   before(async () => {
     t = await startTestApp();
-    await createPartner(
-      t.app.ctx,
+    await t.app.runtime.modules.partner.create(
       { ua: UA, signkey: KEY, calls: '*', callbackUrl: 'http://127.0.0.1:9/callback' },
       t.clock.now(),
       'test',
     );
-    await createPartner(
-      t.app.ctx,
+    await t.app.runtime.modules.partner.create(
       { ua: 'LIMITED', signkey: KEY, calls: ['User.isUserAccept'] },
       t.clock.now(),
       'test',

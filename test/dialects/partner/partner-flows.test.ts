@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { idCardCheckDigit } from '../../../src/core/id-card.js';
 import { partnerSign } from '../../../src/core/signing.js';
-import { createPartner, platformMd5 } from '../../../src/modules/partner/index.js';
+import { platformMd5 } from '../../../src/modules/partner/index.js';
 import { memorySmsSender } from '../../../src/platform/sms/sms-sender.js';
 import { FakePlatform } from '../../helpers/fake-platform.js';
 import { bearer, body, startTestApp, type TestApp } from '../../helpers/test-app.js';
@@ -24,8 +24,7 @@ describe('the partner gateway: admission, card binding and callbacks to the plat
   before(async () => {
     await platform.start();
     t = await startTestApp({ sms });
-    await createPartner(
-      t.app.ctx,
+    await t.app.runtime.modules.partner.create(
       { ua: UA, signkey: KEY, calls: '*', callbackUrl: platform.url },
       t.clock.now(),
       'test',
@@ -282,23 +281,23 @@ describe('the partner gateway: admission, card binding and callbacks to the plat
     });
 
     platform.answers = [0, 0];
-    await t.app.ctx.jobs.tick();
+    await t.app.runtime.jobs.tick();
     assert.equal(platform.received.length, 1);
     let row = await t.db.kysely.selectFrom('partner_callbacks').selectAll().executeTakeFirstOrThrow();
     assert.deepEqual([row.status, row.attempts], ['pending', 1]);
     assert.match(row.last_error!, /status=0/);
-    await t.app.ctx.jobs.tick();
+    await t.app.runtime.jobs.tick();
     assert.equal(platform.received.length, 1, 'not before its backoff');
     t.clock.advance(15_000);
-    await t.app.ctx.jobs.tick();
+    await t.app.runtime.jobs.tick();
     t.clock.advance(60_000);
-    await t.app.ctx.jobs.tick();
+    await t.app.runtime.jobs.tick();
     row = await t.db.kysely.selectFrom('partner_callbacks').selectAll().executeTakeFirstOrThrow();
     assert.deepEqual([row.status, row.attempts], ['delivered', 3]);
     assert.equal(platform.received.length, 3);
     assert.ok(platform.received.every((r) => r.signed && r.call === 'PartnerGate.Order.approveFeedback'));
     t.clock.advance(3_600_000);
-    await t.app.ctx.jobs.tick();
+    await t.app.runtime.jobs.tick();
     assert.equal(platform.received.length, 3, 'never sent again once delivered');
     const list = body(
       await t.app.inject({ url: '/api/partner-callbacks?status=delivered', headers: bearer(admin) }),

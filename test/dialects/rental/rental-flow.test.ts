@@ -41,11 +41,11 @@ describe('the rental app: contract, lease order, pay, booking, move-out', () => 
       .selectAll()
       .where('id', '=', pay.data.id)
       .executeTakeFirstOrThrow();
-    await t.app.ctx.sandbox!.pay(payment.out_trade_no);
+    await t.app.runtime.sandbox!.pay(payment.out_trade_no);
   };
   /** The deposit the platform holds for the demo tenant, in fen. */
   const held = async () => {
-    const hash = t.app.ctx.pii.blindIndex(DEMO_TENANT_MOBILE, 'mobile');
+    const hash = t.app.runtime.pii.blindIndex(DEMO_TENANT_MOBILE, 'mobile');
     const row = await t.db.kysely
       .selectFrom('tenants')
       .select('deposit_held')
@@ -223,7 +223,7 @@ describe('the rental app: contract, lease order, pay, booking, move-out', () => 
     ]);
     assert.equal(typeof pay.data.id, 'number');
     const { id: _id, sign, ...six } = pay.data;
-    assert.equal(sign, signV2(six, t.app.ctx.payments.wechat.merchant.apiKey, 'MD5'));
+    assert.equal(sign, signV2(six, t.app.runtime.payments.wechat.merchant.apiKey, 'MD5'));
     assert.deepEqual(await get(`/user_order/read?id=${pay.data.id}`, otherTenant), {
       code: 0,
       data: { total: 7, status: 0 },
@@ -233,7 +233,7 @@ describe('the rental app: contract, lease order, pay, booking, move-out', () => 
       .selectAll()
       .where('id', '=', pay.data.id)
       .executeTakeFirstOrThrow();
-    await t.app.ctx.sandbox!.pay(payment.out_trade_no);
+    await t.app.runtime.sandbox!.pay(payment.out_trade_no);
     assert.deepEqual(await get(`/user_order/read?id=${pay.data.id}`, otherTenant), {
       code: 0,
       data: { total: 7, status: 1 },
@@ -337,7 +337,7 @@ describe('the rental app: contract, lease order, pay, booking, move-out', () => 
       Number(first.amount) - before,
       'WeChat collects only the difference',
     );
-    await t.app.ctx.sandbox!.fail(payment.out_trade_no);
+    await t.app.runtime.sandbox!.fail(payment.out_trade_no);
     assert.deepEqual(await get(`/user_order/read?id=${pay.data.id}`, demoTenant), {
       code: 0,
       data: { total: Number(payment.amount), status: 2 },
@@ -382,7 +382,7 @@ describe('the rental app: contract, lease order, pay, booking, move-out', () => 
       .where('id', '=', booking.data.id)
       .executeTakeFirstOrThrow();
     assert.equal(Number(payment.amount), 50_000);
-    await t.app.ctx.sandbox!.pay(payment.out_trade_no);
+    await t.app.runtime.sandbox!.pay(payment.out_trade_no);
     assert.equal(await held(), before + 50_000);
     assert.equal(
       (await post('/user_order/booking', demoTenant, { id: order.id, is_d_deposit: 1, u_p_id: order.u_p_id }))
@@ -420,7 +420,7 @@ describe('the rental app: contract, lease order, pay, booking, move-out', () => 
     const paid = (await save(otherTenant)).data;
     await payFirstInstallment(otherTenant, paid);
     t.clock.advance(200 * 86_400_000);
-    await t.app.ctx.jobs.tick();
+    await t.app.runtime.jobs.tick();
     const status = async (id: string) =>
       (
         await t.db.kysely

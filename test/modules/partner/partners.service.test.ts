@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Db } from '../../../src/database.js';
 import { forgetOldSignatures, rememberSignature } from '../../../src/modules/partner/index.js';
-import type { Db } from '../../../src/platform/db/database.js';
 import { openMigratedTestDatabase } from '../../helpers/test-database.js';
 
 const DAY = 86_400_000;

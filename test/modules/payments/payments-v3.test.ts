@@ -36,11 +36,11 @@ describe('payments over WeChat Pay v3 JSAPI (against the in-process sandbox)', (
 
   it('places a signed JSAPI order and answers the page parameters', async () => {
     const payment = await open();
-    const params = await requestJsapiPay(t.app.ctx.payments, payment, {
+    const params = await requestJsapiPay(t.app.runtime.payments, payment, {
       description: '月租车位',
       openId: 'oUser',
     });
-    assert.equal(params.appId, t.app.ctx.payments.wechat.merchant.appId);
+    assert.equal(params.appId, t.app.runtime.payments.wechat.merchant.appId);
     assert.equal(params.signType, 'RSA');
     assert.match(params.package, /^prepay_id=wx[0-9a-f]{28}$/);
     assert.equal(params.timeStamp, String(Math.floor(t.clock.now() / 1000)));
@@ -49,8 +49,8 @@ describe('payments over WeChat Pay v3 JSAPI (against the in-process sandbox)', (
 
   it('settles a paid notify after checking its signature and decrypting it; the reply is 204', async () => {
     const payment = await open();
-    await requestJsapiPay(t.app.ctx.payments, payment, { description: '月租车位', openId: 'oUser' });
-    const statusCode = await t.app.ctx.sandboxV3()!.settle(payment.out_trade_no, 'SUCCESS');
+    await requestJsapiPay(t.app.runtime.payments, payment, { description: '月租车位', openId: 'oUser' });
+    const statusCode = await t.app.runtime.sandboxV3()!.settle(payment.out_trade_no, 'SUCCESS');
     assert.equal(statusCode, 204);
     assert.equal(await status(payment.out_trade_no), 'paid');
     const row = await t.db.kysely
@@ -63,14 +63,16 @@ describe('payments over WeChat Pay v3 JSAPI (against the in-process sandbox)', (
 
   it('refuses a notify signed by someone else, or tampered, with 401 and {code: FAIL}', async () => {
     const payment = await open();
-    await requestJsapiPay(t.app.ctx.payments, payment, { description: '月租车位', openId: 'oUser' });
+    await requestJsapiPay(t.app.runtime.payments, payment, { description: '月租车位', openId: 'oUser' });
     const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 });
     assert.equal(
-      await t.app.ctx.sandboxV3()!.settle(payment.out_trade_no, 'SUCCESS', { signWith: stranger.privateKey }),
+      await t.app.runtime
+        .sandboxV3()!
+        .settle(payment.out_trade_no, 'SUCCESS', { signWith: stranger.privateKey }),
       401,
     );
     assert.equal(await status(payment.out_trade_no), 'created');
-    const { headers, body } = t.app.ctx.sandboxV3()!.notify(payment.out_trade_no);
+    const { headers, body } = t.app.runtime.sandboxV3()!.notify(payment.out_trade_no);
     const tampered = body.replace('"ciphertext":"', '"ciphertext":"AAAA');
     const res = await t.app.inject({
       method: 'POST',
@@ -99,8 +101,8 @@ describe('payments over WeChat Pay v3 JSAPI (against the in-process sandbox)', (
 
   it('records a failed payment from a PAYERROR notify', async () => {
     const payment = await open();
-    await requestJsapiPay(t.app.ctx.payments, payment, { description: '月租车位', openId: 'oUser' });
-    assert.equal(await t.app.ctx.sandboxV3()!.settle(payment.out_trade_no, 'PAYERROR'), 204);
+    await requestJsapiPay(t.app.runtime.payments, payment, { description: '月租车位', openId: 'oUser' });
+    assert.equal(await t.app.runtime.sandboxV3()!.settle(payment.out_trade_no, 'PAYERROR'), 204);
     assert.equal(await status(payment.out_trade_no), 'failed');
   });
 });

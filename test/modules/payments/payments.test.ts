@@ -36,11 +36,11 @@ describe('payments over WeChat Pay v2 (against the in-process sandbox)', () => {
         failed.push(payment.out_trade_no);
       },
     };
-    (t.app.ctx.payments.hooks as Record<string, PaymentHook>).test = hook;
+    (t.app.runtime.payments.hooks as Record<string, PaymentHook>).test = hook;
   });
   after(() => t.close());
 
-  const sandbox = () => t.app.ctx.sandbox!;
+  const sandbox = () => t.app.runtime.sandbox!;
   const open = async (amount = 12_345): Promise<PaymentRow> => {
     subject += 1;
     return t.db.kysely.transaction().execute((trx) =>
@@ -70,11 +70,11 @@ describe('payments over WeChat Pay v2 (against the in-process sandbox)', () => {
 
   it('places a unified order and answers APP pay parameters signed over exactly six fields', async () => {
     const payment = await open();
-    const params = await requestAppPay(t.app.ctx.payments, payment, {
+    const params = await requestAppPay(t.app.runtime.payments, payment, {
       description: '租金',
       clientIp: '127.0.0.1',
     });
-    const merchant = t.app.ctx.payments.wechat.merchant;
+    const merchant = t.app.runtime.payments.wechat.merchant;
     assert.equal(params.appid, merchant.appId);
     assert.equal(params.partnerid, merchant.mchId);
     assert.equal(params.package, 'Sign=WXPay');
@@ -94,7 +94,7 @@ describe('payments over WeChat Pay v2 (against the in-process sandbox)', () => {
     assert.deepEqual([order.totalFee, order.tradeType, order.state], [12_345, 'APP', 'NOTPAY']);
     // Asking again reuses the prepay_id rather than placing a second order.
     const again = await requestAppPay(
-      t.app.ctx.payments,
+      t.app.runtime.payments,
       { ...payment, prepay_id: params.prepayid },
       { description: '租金', clientIp: '127.0.0.1' },
     );
@@ -103,7 +103,7 @@ describe('payments over WeChat Pay v2 (against the in-process sandbox)', () => {
 
   it('settles a paid notify once; duplicates are answered SUCCESS and change nothing', async () => {
     const payment = await open();
-    await requestAppPay(t.app.ctx.payments, payment, { description: '租金', clientIp: '127.0.0.1' });
+    await requestAppPay(t.app.runtime.payments, payment, { description: '租金', clientIp: '127.0.0.1' });
     const reply = await sandbox().pay(payment.out_trade_no);
     assert.equal(reply, SUCCESS_REPLY);
     const after = await status(payment.out_trade_no);
@@ -133,7 +133,7 @@ describe('payments over WeChat Pay v2 (against the in-process sandbox)', () => {
 
   it('refuses a forged notify (wrong key) and a wrong amount with FAIL, record unchanged', async () => {
     const payment = await open();
-    await requestAppPay(t.app.ctx.payments, payment, { description: '租金', clientIp: '127.0.0.1' });
+    await requestAppPay(t.app.runtime.payments, payment, { description: '租金', clientIp: '127.0.0.1' });
     await sandbox().pay(payment.out_trade_no, { notify: false });
     const before = await status(payment.out_trade_no);
     const forged = parseV2Xml(
@@ -157,7 +157,7 @@ describe('payments over WeChat Pay v2 (against the in-process sandbox)', () => {
 
   it('never moves a record backwards: a FAIL notify after payment; a SUCCESS after failure is credited, not dropped', async () => {
     const good = await open();
-    await requestAppPay(t.app.ctx.payments, good, { description: '租金', clientIp: '127.0.0.1' });
+    await requestAppPay(t.app.runtime.payments, good, { description: '租金', clientIp: '127.0.0.1' });
     await sandbox().pay(good.out_trade_no);
     const late = await notify(
       sandbox().notifyXml(good.out_trade_no, { result_code: 'FAIL', err_code: 'PAYERROR' }),
@@ -166,7 +166,7 @@ describe('payments over WeChat Pay v2 (against the in-process sandbox)', () => {
     assert.equal((await status(good.out_trade_no)).status, 'paid');
 
     const bad = await open();
-    await requestAppPay(t.app.ctx.payments, bad, { description: '租金', clientIp: '127.0.0.1' });
+    await requestAppPay(t.app.runtime.payments, bad, { description: '租金', clientIp: '127.0.0.1' });
     await sandbox().fail(bad.out_trade_no);
     assert.equal((await status(bad.out_trade_no)).status, 'failed');
     assert.ok(failed.includes(bad.out_trade_no));
@@ -182,7 +182,7 @@ describe('payments over WeChat Pay v2 (against the in-process sandbox)', () => {
 
   it('a SUCCESS for a payment we closed is recorded as credited with an audit row, once', async () => {
     const payment = await open();
-    await requestAppPay(t.app.ctx.payments, payment, { description: '租金', clientIp: '127.0.0.1' });
+    await requestAppPay(t.app.runtime.payments, payment, { description: '租金', clientIp: '127.0.0.1' });
     await sandbox().pay(payment.out_trade_no, { notify: false });
     // As if it had been closed here while the payer was paying at WeChat.
     await t.db.kysely
@@ -220,7 +220,7 @@ describe('payments over WeChat Pay v2 (against the in-process sandbox)', () => {
     });
     subject += 1;
     const first = await t.db.kysely.transaction().execute((trx) => openPayment(trx, input()));
-    await requestAppPay(t.app.ctx.payments, first, { description: '租金', clientIp: '127.0.0.1' });
+    await requestAppPay(t.app.runtime.payments, first, { description: '租金', clientIp: '127.0.0.1' });
     await assert.rejects(
       t.db.kysely.transaction().execute((trx) => openPayment(trx, { ...input(), amount: 600 })),
       (error) => error instanceof CloseAtWechatFirst && error.payment.out_trade_no === first.out_trade_no,
@@ -230,7 +230,7 @@ describe('payments over WeChat Pay v2 (against the in-process sandbox)', () => {
       .selectAll()
       .where('out_trade_no', '=', first.out_trade_no)
       .executeTakeFirstOrThrow();
-    await closeAtWechat(t.app.ctx.payments, open, t.clock.now());
+    await closeAtWechat(t.app.runtime.payments, open, t.clock.now());
     assert.equal(sandbox().order(first.out_trade_no)!.state, 'CLOSED');
     const closed = await t.db.kysely
       .selectFrom('payments')
@@ -241,14 +241,14 @@ describe('payments over WeChat Pay v2 (against the in-process sandbox)', () => {
 
     subject += 1;
     const second = await t.db.kysely.transaction().execute((trx) => openPayment(trx, input()));
-    await requestAppPay(t.app.ctx.payments, second, { description: '租金', clientIp: '127.0.0.1' });
+    await requestAppPay(t.app.runtime.payments, second, { description: '租金', clientIp: '127.0.0.1' });
     await sandbox().pay(second.out_trade_no, { notify: false });
     const row = await t.db.kysely
       .selectFrom('payments')
       .selectAll()
       .where('out_trade_no', '=', second.out_trade_no)
       .executeTakeFirstOrThrow();
-    await closeAtWechat(t.app.ctx.payments, row, t.clock.now());
+    await closeAtWechat(t.app.runtime.payments, row, t.clock.now());
     assert.equal((await status(second.out_trade_no)).status, 'paid');
     assert.ok(paid.includes(second.out_trade_no));
   });
@@ -261,7 +261,7 @@ describe('payments over WeChat Pay v2 (against the in-process sandbox)', () => {
       .where('out_trade_no', '=', payment.out_trade_no)
       .execute();
     await assert.rejects(
-      requestAppPay(t.app.ctx.payments, payment, { description: '租金', clientIp: '127.0.0.1' }),
+      requestAppPay(t.app.runtime.payments, payment, { description: '租金', clientIp: '127.0.0.1' }),
       /支付已变更，请重新发起支付/,
     );
     assert.equal(sandbox().order(payment.out_trade_no)!.state, 'CLOSED');
@@ -289,16 +289,16 @@ describe('payments over WeChat Pay v2 (against the in-process sandbox)', () => {
 
   it('reconciles: a lost notify is settled from orderquery; an expired unpaid order is closed here and at WeChat', async () => {
     const lost = await open();
-    await requestAppPay(t.app.ctx.payments, lost, { description: '租金', clientIp: '127.0.0.1' });
+    await requestAppPay(t.app.runtime.payments, lost, { description: '租金', clientIp: '127.0.0.1' });
     await sandbox().pay(lost.out_trade_no, { notify: false });
     const unpaid = await open();
-    await requestAppPay(t.app.ctx.payments, unpaid, { description: '租金', clientIp: '127.0.0.1' });
+    await requestAppPay(t.app.runtime.payments, unpaid, { description: '租金', clientIp: '127.0.0.1' });
     t.clock.advance(10 * 60_000);
-    await reconcilePayments(t.app.ctx.payments, t.clock.now());
+    await reconcilePayments(t.app.runtime.payments, t.clock.now());
     assert.equal((await status(lost.out_trade_no)).status, 'paid');
     assert.equal((await status(unpaid.out_trade_no)).status, 'created', 'not yet expired: left open');
     t.clock.advance(30 * 60_000);
-    const ran = await t.app.ctx.jobs.tick();
+    const ran = await t.app.runtime.jobs.tick();
     assert.ok(ran.includes('payments.reconcile'));
     assert.equal((await status(unpaid.out_trade_no)).status, 'closed');
     assert.equal(sandbox().order(unpaid.out_trade_no)!.state, 'CLOSED');
@@ -306,16 +306,16 @@ describe('payments over WeChat Pay v2 (against the in-process sandbox)', () => {
 
   it('reconciliation asks about payments we closed until WeChat confirms them: one paid there is credited', async () => {
     const payment = await open();
-    await requestAppPay(t.app.ctx.payments, payment, { description: '租金', clientIp: '127.0.0.1' });
+    await requestAppPay(t.app.runtime.payments, payment, { description: '租金', clientIp: '127.0.0.1' });
     await sandbox().pay(payment.out_trade_no, { notify: false });
     const quiet = await open();
-    await requestAppPay(t.app.ctx.payments, quiet, { description: '租金', clientIp: '127.0.0.1' });
+    await requestAppPay(t.app.runtime.payments, quiet, { description: '租金', clientIp: '127.0.0.1' });
     await t.db.kysely
       .updateTable('payments')
       .set({ status: 'closed' })
       .where('out_trade_no', 'in', [payment.out_trade_no, quiet.out_trade_no])
       .execute();
-    await reconcilePayments(t.app.ctx.payments, t.clock.now());
+    await reconcilePayments(t.app.runtime.payments, t.clock.now());
     assert.equal((await status(payment.out_trade_no)).status, 'credited');
     assert.equal(credited.filter((n) => n === payment.out_trade_no).length, 1);
     assert.equal(sandbox().order(quiet.out_trade_no)!.state, 'CLOSED', 'still open at WeChat: closed there');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Db } from '../../../src/platform/db/database.js';
+import type { Db } from '../../../src/database.js';
 import { jsonNesting, unnest } from '../../../src/platform/db/json-nesting.js';
 import { openMigratedTestDatabase } from '../../helpers/test-database.js';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Kysely, sql } from 'kysely';
+import { type Db, openDatabase } from '../../../src/database.js';
 import { MIGRATIONS, migrateToLatest } from '../../../src/migrations.js';
-import { type Db, openDatabase } from '../../../src/platform/db/database.js';
 import { checkMigrationOrder, type MigrationStep, runMigrations } from '../../../src/platform/db/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
 import * as was0001 from './fixtures/migrations-45ba6ee/0001-foundation.js';

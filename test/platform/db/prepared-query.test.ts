@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Db } from '../../../src/platform/db/database.js';
-import { preparedQuery, preparedRowStatement } from '../../../src/platform/db/prepared-query.js';
+import type { Db } from '../../../src/database.js';
+import { preparedQuery, preparedRowStatement } from '../../../src/database.js';
 import { openMigratedTestDatabase } from '../../helpers/test-database.js';
 
 describe('preparedQuery', () => {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { openDatabase } from '../../../src/platform/db/database.js';
+import { openDatabase } from '../../../src/database.js';
 
 describe('SQLite durability setting', () => {
   it('opens with synchronous FULL (2) when asked and NORMAL (1) by default', async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
-import { openDatabase } from '../../../src/platform/db/database.js';
+import { openDatabase } from '../../../src/database.js';
 import { startWalCheckpointer } from '../../../src/platform/db/wal-checkpointer.js';
 
 // A SQLite mechanism, so it runs on SQLite whichever database the rest of the suite uses.

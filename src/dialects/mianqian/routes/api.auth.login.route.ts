@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { FieldReader, type RawInput } from '../../../core/field-reader.js';
-import { login } from '../../../modules/staff/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { SESSION_COOKIE } from '../auth.js';
 import { ok } from '../envelope.js';
@@ -33,12 +32,7 @@ export function apiAuthLoginRoute(app: FastifyInstance, ctx: DialectContext): vo
       const password = r.raw('password', { required: true });
       r.done();
       const now = ctx.clock.now();
-      const session = await login(
-        ctx.db,
-        { username: username!, password: password! },
-        now,
-        ctx.config.sessionTtlMs,
-      );
+      const session = await ctx.modules.staff.login({ username: username!, password: password! }, now);
       reply.setCookie(SESSION_COOKIE, session.token, {
         httpOnly: true,
         sameSite: 'strict',

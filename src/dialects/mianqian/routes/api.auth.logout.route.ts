@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../../core/domain-error.js';
-import { logout } from '../../../modules/staff/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { SESSION_COOKIE, sessionToken } from '../auth.js';
 import { ok } from '../envelope.js';
@@ -22,7 +21,7 @@ export function apiAuthLogoutRoute(app: FastifyInstance, ctx: DialectContext): v
     async (request, reply) => {
       const token = sessionToken(request);
       if (!token) throw new DomainError('unauthenticated', '请先登录');
-      await logout(ctx.db, ctx.staffSessions, token);
+      await ctx.modules.staff.logout(token);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return ok(null, '已退出');
     },

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { RawInput } from '../../../core/field-reader.js';
-import { listAuditFor } from '../../../modules/audit/index.js';
 import { readSonOrderId } from '../../../modules/loan-orders/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { ok } from '../envelope.js';
@@ -20,7 +19,7 @@ export function apiLoanOrdersAuditRoute(app: FastifyInstance, ctx: DialectContex
     },
     async (request) => {
       const sonOrderId = readSonOrderId(request.params as RawInput);
-      const rows = await listAuditFor(ctx.db, 'loan_order', sonOrderId);
+      const rows = await ctx.modules.loanOrders.auditTrail(sonOrderId);
       return ok({
         audit: rows.map((row) => ({ ...row, id: Number(row.id), created_at: shanghaiTime(row.created_at) })),
       });

@@ -2,12 +2,12 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../../core/domain-error.js';
 import type { RawInput } from '../../../core/field-reader.js';
-import { createOrder, isStage, listStageQueue, STAGES } from '../../../modules/loan-orders/index.js';
+import { isStage, STAGES } from '../../../modules/loan-orders/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
 import { ok } from '../envelope.js';
 import { FormValue } from '../schemas.js';
-import { backOfficeResponses, LOAN_ORDER_TAGS, loanOrderDeps, shanghaiTime } from './shared.js';
+import { backOfficeResponses, LOAN_ORDER_TAGS, shanghaiTime } from './shared.js';
 
 export const CreateOrderRequest = Type.Object(
   {
@@ -31,8 +31,6 @@ export const StageQueueQuery = Type.Object({
  * stage. What the spec assumes but does not show; same envelope as the rest of family 1.
  */
 export function apiLoanOrdersRoute(app: FastifyInstance, ctx: DialectContext): void {
-  const deps = loanOrderDeps(ctx);
-
   app.post(
     '/api/loan-orders',
     {
@@ -45,7 +43,7 @@ export function apiLoanOrdersRoute(app: FastifyInstance, ctx: DialectContext): v
     },
     async (request) =>
       ok(
-        await createOrder(deps, currentStaff(request), request.body as RawInput, ctx.clock.now()),
+        await ctx.modules.loanOrders.create(currentStaff(request), request.body as RawInput, ctx.clock.now()),
         '创建成功',
       ),
   );
@@ -64,7 +62,7 @@ export function apiLoanOrdersRoute(app: FastifyInstance, ctx: DialectContext): v
       const query = request.query as RawInput & { stage: string };
       if (!isStage(query.stage))
         throw DomainError.validation([{ field: 'stage', error: '阶段不在可选范围内' }]);
-      const page = await listStageQueue(deps, currentStaff(request), query.stage, query);
+      const page = await ctx.modules.loanOrders.stageQueue(currentStaff(request), query.stage, query);
       return ok({
         total: page.total,
         page_count: page.page_count,

@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { RawInput } from '../../../core/field-reader.js';
-import { addToBlacklist, listBlacklist } from '../../../modules/partner/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
 import { ok } from '../envelope.js';
@@ -26,7 +25,10 @@ export function apiPartnerBlacklistRoute(app: FastifyInstance, ctx: DialectConte
     },
     async () =>
       ok({
-        entries: (await listBlacklist(ctx.db)).map((e) => ({ ...e, created_at: shanghaiTime(e.created_at) })),
+        entries: (await ctx.modules.partner.blacklist()).map((e) => ({
+          ...e,
+          created_at: shanghaiTime(e.created_at),
+        })),
       }),
   );
 
@@ -41,8 +43,7 @@ export function apiPartnerBlacklistRoute(app: FastifyInstance, ctx: DialectConte
       },
     },
     async (request) => {
-      await addToBlacklist(
-        ctx,
+      await ctx.modules.partner.addToBlacklist(
         request.body as RawInput,
         ctx.clock.now(),
         `staff:${currentStaff(request).id}`,

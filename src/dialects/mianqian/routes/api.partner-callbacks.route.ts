@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { listCallbacks } from '../../../modules/outbox/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { ok } from '../envelope.js';
 import { backOfficeResponses, PARTNER_TAGS, shanghaiTime } from './shared.js';
@@ -25,7 +24,7 @@ export function apiPartnerCallbacksRoute(app: FastifyInstance, ctx: DialectConte
     },
     async (request) => {
       const { status } = request.query as { status?: string };
-      const rows = await listCallbacks(ctx.db, status);
+      const rows = await ctx.modules.partner.callbacks(status);
       return ok({
         callbacks: rows.map((row) => ({
           ...row,

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { RawInput } from '../../../core/field-reader.js';
-import { readRules, saveRules } from '../../../modules/partner/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
 import { ok } from '../envelope.js';
@@ -17,7 +16,7 @@ export function apiPartnerRulesRoute(app: FastifyInstance, ctx: DialectContext):
         response: backOfficeResponses(),
       },
     },
-    async () => ok(await readRules(ctx.db)),
+    async () => ok(await ctx.modules.partner.rules()),
   );
 
   app.put(
@@ -32,8 +31,7 @@ export function apiPartnerRulesRoute(app: FastifyInstance, ctx: DialectContext):
     },
     async (request) =>
       ok(
-        await saveRules(
-          ctx.db,
+        await ctx.modules.partner.saveRules(
           request.body as RawInput,
           ctx.clock.now(),
           `staff:${currentStaff(request).id}`,

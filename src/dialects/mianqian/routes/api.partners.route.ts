@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { createPartner, listPartners } from '../../../modules/partner/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
 import { ok } from '../envelope.js';
@@ -24,7 +23,7 @@ export function apiPartnersRoute(app: FastifyInstance, ctx: DialectContext): voi
         response: backOfficeResponses(),
       },
     },
-    async () => ok({ partners: await listPartners(ctx.db) }),
+    async () => ok({ partners: await ctx.modules.partner.list() }),
   );
 
   app.post(
@@ -46,8 +45,7 @@ export function apiPartnersRoute(app: FastifyInstance, ctx: DialectContext): voi
       };
       const staff = currentStaff(request);
       return ok(
-        await createPartner(
-          ctx,
+        await ctx.modules.partner.create(
           { ua: body.ua, signkey: body.signkey, calls: body.calls, callbackUrl: body.callback_url },
           ctx.clock.now(),
           `staff:${staff.id}`,

@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { createStaff, listStaffMembers } from '../../../modules/staff/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff, requireAdmin } from '../auth.js';
 import { ok } from '../envelope.js';
@@ -24,7 +23,7 @@ export function apiStaffRoute(app: FastifyInstance, ctx: DialectContext): void {
     { schema: { tags: STAFF_TAGS, summary: 'List accounts (admin)', response: backOfficeResponses() } },
     async (request) => {
       requireAdmin(currentStaff(request));
-      return ok({ staff: await listStaffMembers(ctx.db) });
+      return ok({ staff: await ctx.modules.staff.list() });
     },
   );
 
@@ -47,8 +46,7 @@ export function apiStaffRoute(app: FastifyInstance, ctx: DialectContext): void {
         display_name?: unknown;
         roles: string[] | string;
       };
-      const created = await createStaff(
-        ctx.db,
+      const created = await ctx.modules.staff.create(
         {
           username: String(body.username ?? ''),
           password: String(body.password ?? ''),

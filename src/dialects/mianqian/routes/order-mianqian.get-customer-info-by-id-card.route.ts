@@ -1,18 +1,16 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { findCustomerByIdCard } from '../../../modules/loan-orders/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
 import { ok } from '../envelope.js';
 import { presentCustomer } from '../presenters.js';
 import { FormValue, Success } from '../schemas.js';
-import { loanOrderDeps, queryAndBody, WORKBENCH_TAGS, workbenchResponses } from './shared.js';
+import { queryAndBody, WORKBENCH_TAGS, workbenchResponses } from './shared.js';
 
 export const CustomerByIdCardRequest = Type.Object({ id_card: FormValue(32) });
 
 /** GET or POST /order_mianqian/get_customer_info_by_id_card: the borrower from their newest order. */
 export function orderMianqianGetCustomerInfoByIdCardRoute(app: FastifyInstance, ctx: DialectContext): void {
-  const deps = loanOrderDeps(ctx);
   const schema = {
     tags: WORKBENCH_TAGS,
     summary: '根据身份证获取客户信息',
@@ -20,8 +18,7 @@ export function orderMianqianGetCustomerInfoByIdCardRoute(app: FastifyInstance, 
     response: workbenchResponses(Success(Type.Object({}, { additionalProperties: true }))),
   };
   const handler = async (request: FastifyRequest) => {
-    const view = await findCustomerByIdCard(
-      deps,
+    const view = await ctx.modules.loanOrders.customerByIdCard(
       currentStaff(request),
       queryAndBody(request),
       ctx.clock.now(),

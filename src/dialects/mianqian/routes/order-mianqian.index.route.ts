@@ -1,11 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { CITIES, deskSummary } from '../../../modules/loan-orders/index.js';
+import { CITIES } from '../../../modules/loan-orders/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
 import { ok } from '../envelope.js';
 import { Success } from '../schemas.js';
-import { loanOrderDeps, WORKBENCH_TAGS, workbenchResponses } from './shared.js';
+import { WORKBENCH_TAGS, workbenchResponses } from './shared.js';
 
 export const DeskIndexResponse = Success(
   Type.Object({
@@ -16,7 +16,6 @@ export const DeskIndexResponse = Success(
 
 /** GET /order_mianqian/index: the 面签 desk's 驳回 count and its cities. */
 export function orderMianqianIndexRoute(app: FastifyInstance, ctx: DialectContext): void {
-  const deps = loanOrderDeps(ctx);
   app.get(
     '/order_mianqian/index',
     {
@@ -27,7 +26,7 @@ export function orderMianqianIndexRoute(app: FastifyInstance, ctx: DialectContex
       },
     },
     async (request) => {
-      const summary = await deskSummary(deps, currentStaff(request), 'mianqian');
+      const summary = await ctx.modules.loanOrders.deskSummary(currentStaff(request), 'mianqian');
       return ok({
         bohui_count: summary.bohui_count,
         city_list: Object.fromEntries(CITIES.map((c) => [c, c])),

@@ -1,18 +1,17 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { RawInput } from '../../../core/field-reader.js';
-import { getOrderDetail, readSonOrderId } from '../../../modules/loan-orders/index.js';
+import { readSonOrderId } from '../../../modules/loan-orders/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
 import { detailEnvelopeJson } from '../presenters.js';
 import { Success } from '../schemas.js';
-import { loanOrderDeps, WORKBENCH_TAGS, workbenchResponses } from './shared.js';
+import { WORKBENCH_TAGS, workbenchResponses } from './shared.js';
 
 export const OrderDetailQuery = Type.Object({ son_order_id: Type.String({ maxLength: 20 }) });
 
 /** GET /order_mianqian/order_detail: the spec's full detail of one order. */
 export function orderMianqianOrderDetailRoute(app: FastifyInstance, ctx: DialectContext): void {
-  const deps = loanOrderDeps(ctx);
   app.get(
     '/order_mianqian/order_detail',
     {
@@ -25,7 +24,7 @@ export function orderMianqianOrderDetailRoute(app: FastifyInstance, ctx: Dialect
     },
     async (request, reply) => {
       const sonOrderId = readSonOrderId(request.query as RawInput);
-      const detail = await getOrderDetail(deps, currentStaff(request), sonOrderId, ctx.clock.now());
+      const detail = await ctx.modules.loanOrders.detail(currentStaff(request), sonOrderId, ctx.clock.now());
       return reply.type('application/json; charset=utf-8').send(detailEnvelopeJson(detail));
     },
   );

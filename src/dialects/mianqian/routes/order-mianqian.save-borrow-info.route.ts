@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { saveBorrowInfo } from '../../../modules/loan-orders/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { FormValue, optionalFields, orderForm } from '../schemas.js';
 import { saveAtMianqian, WORKBENCH_TAGS, workbenchResponses } from './shared.js';
@@ -30,6 +29,6 @@ export function orderMianqianSaveBorrowInfoRoute(app: FastifyInstance, ctx: Dial
         response: workbenchResponses(),
       },
     },
-    saveAtMianqian(ctx, saveBorrowInfo),
+    saveAtMianqian(ctx, ctx.modules.loanOrders.saveBorrowInfo),
   );
 }

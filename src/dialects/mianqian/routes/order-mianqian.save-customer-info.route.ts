@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { saveCustomerInfo } from '../../../modules/loan-orders/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { FormValue, optionalFields, orderForm } from '../schemas.js';
 import { saveAtMianqian, WORKBENCH_TAGS, workbenchResponses } from './shared.js';
@@ -50,6 +49,6 @@ export function orderMianqianSaveCustomerInfoRoute(app: FastifyInstance, ctx: Di
         response: workbenchResponses(),
       },
     },
-    saveAtMianqian(ctx, saveCustomerInfo),
+    saveAtMianqian(ctx, ctx.modules.loanOrders.saveCustomerInfo),
   );
 }

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { saveHouseInfo } from '../../../modules/loan-orders/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { FormValue, optionalFields, orderForm } from '../schemas.js';
 import { saveAtMianqian, WORKBENCH_TAGS, workbenchResponses } from './shared.js';
@@ -37,6 +36,6 @@ export function orderMianqianSaveHouseInfoRoute(app: FastifyInstance, ctx: Diale
         response: workbenchResponses(),
       },
     },
-    saveAtMianqian(ctx, saveHouseInfo),
+    saveAtMianqian(ctx, ctx.modules.loanOrders.saveHouseInfo),
   );
 }

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { saveSuggestion } from '../../../modules/loan-orders/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { FormValue, orderForm } from '../schemas.js';
 import { saveAtMianqian, WORKBENCH_TAGS, workbenchResponses } from './shared.js';
@@ -18,6 +17,6 @@ export function orderMianqianSaveSuggestRoute(app: FastifyInstance, ctx: Dialect
         response: workbenchResponses(),
       },
     },
-    saveAtMianqian(ctx, saveSuggestion),
+    saveAtMianqian(ctx, ctx.modules.loanOrders.saveSuggestion),
   );
 }

@@ -1,11 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { listDesk } from '../../../modules/loan-orders/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
 import { presentDeskRow } from '../presenters.js';
 import { FormValue } from '../schemas.js';
-import { loanOrderDeps, queryAndBody, WORKBENCH_TAGS, workbenchResponses } from './shared.js';
+import { queryAndBody, WORKBENCH_TAGS, workbenchResponses } from './shared.js';
 
 export const ListQuery = Type.Object(
   {
@@ -44,10 +43,9 @@ export const ListResponse = Type.Object({
 
 /** GET or POST /order_mianshen/ajax_get_list: the 面签 desk list (URL as the spec gives it). */
 export function orderMianshenAjaxGetListRoute(app: FastifyInstance, ctx: DialectContext): void {
-  const deps = loanOrderDeps(ctx);
   // The spec shows this list bare, without the {code, data} envelope; failures still use it.
   const list = async (request: FastifyRequest) => {
-    const page = await listDesk(deps, currentStaff(request), 'mianqian', queryAndBody(request));
+    const page = await ctx.modules.loanOrders.desk(currentStaff(request), 'mianqian', queryAndBody(request));
     return {
       bohui_count: page.bohui_count,
       page_count: page.page_count,

@@ -2,13 +2,7 @@ import { type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RawInput } from '../../../core/field-reader.js';
 import { formatShanghaiDateTime } from '../../../core/time.js';
-import {
-  moveOrder,
-  moveOrderAtItsStage,
-  readSonOrderId,
-  type saveBorrowInfo,
-  type Transition,
-} from '../../../modules/loan-orders/index.js';
+import { type FormSave, readSonOrderId, type Transition } from '../../../modules/loan-orders/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
 import { ok } from '../envelope.js';
@@ -49,8 +43,6 @@ export const TransitionBody = Type.Optional(
   Type.Object({ reason: FormValue(1000), bad_record: FormValue(1) }, { additionalProperties: true }),
 );
 
-export const loanOrderDeps = (ctx: DialectContext) => ({ db: ctx.db, pii: ctx.pii });
-
 export const shanghaiTime = (ms: number | null) => (ms === null ? null : formatShanghaiDateTime(ms));
 
 /** Query and body together, for the routes that answer GET and POST alike. */
@@ -62,23 +54,20 @@ export const queryAndBody = (request: FastifyRequest): RawInput => ({
 const isBadRecord = (body: RawInput) => body.bad_record === 1 || body.bad_record === '1';
 
 /** A 面签 workbench save: reads the order number and hands the form to the module's save. */
-export function saveAtMianqian(ctx: DialectContext, save: typeof saveBorrowInfo) {
-  const deps = loanOrderDeps(ctx);
+export function saveAtMianqian(ctx: DialectContext, save: FormSave) {
   return async (request: FastifyRequest) => {
     const body = request.body as RawInput;
-    await save(deps, currentStaff(request), readSonOrderId(body), body, ctx.clock.now());
+    await save(currentStaff(request), readSonOrderId(body), body, ctx.clock.now());
     return ok(null, '保存成功');
   };
 }
 
 /** A 面签 workbench pass / stop / return: `mianqian_suggest` is kept as the reason. */
 export function moveAtMianqian(ctx: DialectContext, transition: Transition, done: string) {
-  const deps = loanOrderDeps(ctx);
   return async (request: FastifyRequest) => {
     const body = request.body as RawInput;
     const reason = typeof body.mianqian_suggest === 'string' ? body.mianqian_suggest : undefined;
-    await moveOrder(
-      deps,
+    await ctx.modules.loanOrders.move(
       currentStaff(request),
       {
         sonOrderId: readSonOrderId(body),
@@ -95,14 +84,12 @@ export function moveAtMianqian(ctx: DialectContext, transition: Transition, done
 
 /** A back-office pass / return / stop at the order's current stage (needs that stage's role). */
 export function moveAtItsStage(ctx: DialectContext, transition: Transition) {
-  const deps = loanOrderDeps(ctx);
   return async (request: FastifyRequest) => {
     const sonOrderId = readSonOrderId(request.params as RawInput);
     const body = (request.body ?? {}) as RawInput;
     const reason = typeof body.reason === 'string' ? body.reason : undefined;
     return ok(
-      await moveOrderAtItsStage(
-        deps,
+      await ctx.modules.loanOrders.moveAtItsStage(
         currentStaff(request),
         // A stop may be marked as for cause: the marketplace check then reports a bad record.
         { sonOrderId, transition, reason, badRecord: isBadRecord(body) },

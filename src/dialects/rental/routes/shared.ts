@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { LeaseDeps, PayAnswer } from '../../../modules/leases/index.js';
+import type { PayAnswer } from '../../../modules/leases/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 
 /** What several family-2 route files share: tags, field schemas and the pay helpers. */
@@ -16,12 +16,6 @@ export const PayBody = Type.Object(
   { id: Value(11), payment_method: Value(11), is_d_deposit: Value(11), u_p_id: Value(11) },
   { additionalProperties: true },
 );
-
-export const leaseDeps = (ctx: DialectContext): LeaseDeps => ({
-  db: ctx.db,
-  pii: ctx.pii,
-  payments: ctx.payments,
-});
 
 export const payContext = (ctx: DialectContext, request: FastifyRequest) => ({
   now: ctx.clock.now(),

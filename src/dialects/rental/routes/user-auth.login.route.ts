@@ -2,7 +2,6 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { FieldReader, type RawInput } from '../../../core/field-reader.js';
 import { LEASE_FIELD_LABELS } from '../../../modules/leases/index.js';
-import { loginTenant } from '../../../modules/tenants/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { ok } from '../envelope.js';
 import { TAGS, Value } from './shared.js';
@@ -24,12 +23,7 @@ export function userAuthLoginRoute(app: FastifyInstance, ctx: DialectContext): v
       const code = r.text('code', { required: true, max: 6 });
       if (code !== undefined && !/^\d{6}$/.test(code)) r.fail('code', '验证码为6位数字');
       r.done();
-      const session = await loginTenant(
-        ctx,
-        { mobile: mobile!, code: code! },
-        ctx.clock.now(),
-        ctx.config.tenantSessionTtlMs,
-      );
+      const session = await ctx.modules.tenants.login({ mobile: mobile!, code: code! }, ctx.clock.now());
       return ok({ token: session.token, expires_at: session.expiresAt });
     },
   );

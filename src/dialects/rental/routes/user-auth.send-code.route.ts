@@ -2,7 +2,6 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { FieldReader, type RawInput } from '../../../core/field-reader.js';
 import { LEASE_FIELD_LABELS } from '../../../modules/leases/index.js';
-import { sendSmsCode } from '../../../modules/sms/index.js';
 import { TENANT_LOGIN_PURPOSE } from '../../../modules/tenants/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { ok } from '../envelope.js';
@@ -17,8 +16,7 @@ export function userAuthSendCodeRoute(app: FastifyInstance, ctx: DialectContext)
       const r = new FieldReader(request.body as RawInput, LEASE_FIELD_LABELS);
       const mobile = r.mobile('mobile', { required: true });
       r.done();
-      await sendSmsCode(
-        ctx,
+      await ctx.modules.sms.sendCode(
         { phone: mobile!, purpose: TENANT_LOGIN_PURPOSE, ip: request.ip },
         ctx.clock.now(),
       );

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { RawInput } from '../../../core/field-reader.js';
-import { readContract } from '../../../modules/leases/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { ok } from '../envelope.js';
 import { IdQuery, TAGS } from './shared.js';
@@ -10,6 +9,6 @@ export function userContractReadRoute(app: FastifyInstance, ctx: DialectContext)
   app.get(
     '/user_contract/read',
     { schema: { tags: TAGS, summary: '查看合同', querystring: IdQuery } },
-    async (request) => ok(await readContract(ctx.db, request.query as RawInput)),
+    async (request) => ok(await ctx.modules.leases.readContract(request.query as RawInput)),
   );
 }

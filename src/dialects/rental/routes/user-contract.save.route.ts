@@ -1,11 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { RawInput } from '../../../core/field-reader.js';
-import { saveLease } from '../../../modules/leases/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentTenant } from '../auth.js';
 import { ok } from '../envelope.js';
-import { leaseDeps, TAGS, Value } from './shared.js';
+import { TAGS, Value } from './shared.js';
 
 export const SaveBody = Type.Object(
   {
@@ -36,11 +35,10 @@ export const SaveBody = Type.Object(
 
 /** POST /user_contract/save: complete the contract (the long-term lease order). */
 export function userContractSaveRoute(app: FastifyInstance, ctx: DialectContext): void {
-  const deps = leaseDeps(ctx);
   app.post(
     '/user_contract/save',
     { schema: { tags: TAGS, summary: '完善合同(长租下单)', body: SaveBody } },
     async (request) =>
-      ok(await saveLease(deps, currentTenant(request), request.body as RawInput, ctx.clock.now())),
+      ok(await ctx.modules.leases.save(currentTenant(request), request.body as RawInput, ctx.clock.now())),
   );
 }

@@ -1,20 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { RawInput } from '../../../core/field-reader.js';
-import { bookLease } from '../../../modules/leases/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentTenant } from '../auth.js';
 import { ok } from '../envelope.js';
-import { leaseDeps, PayBody, payContext, presentPay, TAGS } from './shared.js';
+import { PayBody, payContext, presentPay, TAGS } from './shared.js';
 
 /** POST /user_order/booking: book a lease (pay its deposit). */
 export function userOrderBookingRoute(app: FastifyInstance, ctx: DialectContext): void {
-  const deps = leaseDeps(ctx);
   app.post(
     '/user_order/booking',
     { schema: { tags: TAGS, summary: '长租--预订', body: PayBody } },
     async (request) => {
-      const answer = await bookLease(
-        deps,
+      const answer = await ctx.modules.leases.book(
         currentTenant(request),
         request.body as RawInput,
         payContext(ctx, request),

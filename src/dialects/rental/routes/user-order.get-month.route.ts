@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { RawInput } from '../../../core/field-reader.js';
-import { renewalOptions } from '../../../modules/leases/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentTenant } from '../auth.js';
 import { ok } from '../envelope.js';
@@ -11,6 +10,7 @@ export function userOrderGetMonthRoute(app: FastifyInstance, ctx: DialectContext
   app.get(
     '/user_order/getMonth',
     { schema: { tags: TAGS, summary: '续租月数返回', querystring: IdQuery } },
-    async (request) => ok(await renewalOptions(ctx.db, currentTenant(request), request.query as RawInput)),
+    async (request) =>
+      ok(await ctx.modules.leases.renewalOptions(currentTenant(request), request.query as RawInput)),
   );
 }

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { RawInput } from '../../../core/field-reader.js';
-import { readPaymentResult } from '../../../modules/leases/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentTenant } from '../auth.js';
 import { ok } from '../envelope.js';
@@ -11,6 +10,7 @@ export function userOrderReadRoute(app: FastifyInstance, ctx: DialectContext): v
   app.get(
     '/user_order/read',
     { schema: { tags: TAGS, summary: '查询支付结果', querystring: IdQuery } },
-    async (request) => ok(await readPaymentResult(ctx.db, currentTenant(request), request.query as RawInput)),
+    async (request) =>
+      ok(await ctx.modules.leases.paymentResult(currentTenant(request), request.query as RawInput)),
   );
 }

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { RawInput } from '../../../core/field-reader.js';
-import { retireLease } from '../../../modules/leases/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentTenant } from '../auth.js';
 import { ok } from '../envelope.js';
@@ -12,7 +11,7 @@ export function userOrderRetirementRoute(app: FastifyInstance, ctx: DialectConte
     '/user_order/retirement',
     { schema: { tags: TAGS, summary: '长租--申请退租', body: IdQuery } },
     async (request) => {
-      await retireLease(ctx.db, currentTenant(request), request.body as RawInput, ctx.clock.now());
+      await ctx.modules.leases.retire(currentTenant(request), request.body as RawInput, ctx.clock.now());
       return ok();
     },
   );

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { Dialect } from '../../../database.js';
 import { notNull, withIdColumn } from '../../../platform/db/column-types.js';
-import type { Dialect } from '../../../platform/db/database.js';
 
 /** Step 0002-loan-orders, all the loan-orders module's: agents, orders, their sheets, counts and pictures. */
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { Dialect } from '../../../database.js';
 import { notNull, withIdColumn } from '../../../platform/db/column-types.js';
-import type { Dialect } from '../../../platform/db/database.js';
 
 /** The partner module's part of step 0005-partner-gateway: partners, replay guard, call log, rules, blacklist, cards. */
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { signatureDay, signatureDigest } from '../../../core/signing.js';
+import type { Dialect } from '../../../database.js';
 import { notNull } from '../../../platform/db/column-types.js';
-import type { Dialect } from '../../../platform/db/database.js';
 
 const COPY_BATCH = 1000;
 

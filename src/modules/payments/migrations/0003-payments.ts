@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
+import type { Dialect } from '../../../database.js';
 import { notNull, withIdColumn } from '../../../platform/db/column-types.js';
-import type { Dialect } from '../../../platform/db/database.js';
 
 /** The payments module's part of step 0003-payments: one row per WeChat payment of anything. */
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { Dialect } from '../../../database.js';
 import { notNull, withIdColumn } from '../../../platform/db/column-types.js';
-import type { Dialect } from '../../../platform/db/database.js';
 
 /** The SMS module's part of step 0004-tenants-and-leases: the hashed one-time codes and their rate limits. */
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {

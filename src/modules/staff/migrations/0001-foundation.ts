@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { Dialect } from '../../../database.js';
 import { notNull, withIdColumn } from '../../../platform/db/column-types.js';
-import type { Dialect } from '../../../platform/db/database.js';
 
 /** The staff module's part of step 0001-foundation: back-office accounts, their sessions and failed logins. */
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {

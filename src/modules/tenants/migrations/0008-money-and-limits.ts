@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Dialect } from '../../../platform/db/database.js';
+import type { Dialect } from '../../../database.js';
 import { addNonNegativeCheck } from '../../../platform/db/migrate.js';
 
 /** The tenants module's part of step 0008-money-and-limits: held money cannot go below zero. */

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
+import { type Db, openDatabase } from '../../../../src/database.js';
 import { MIGRATIONS } from '../../../../src/migrations.js';
 import { rememberSignature } from '../../../../src/modules/partner/index.js';
 import * as m0007 from '../../../../src/modules/partner/migrations/0007-partner-signatures.js';
-import { type Db, openDatabase } from '../../../../src/platform/db/database.js';
 import { createTestDatabase, type TestDatabase } from '../../../helpers/test-database.js';
 
 const DAY = 86_400_000;

@@ -1,4 +1,4 @@
-import type { AuditTable } from '../../modules/audit/audit.table.js';
+import type { AuditTable } from './modules/audit/audit.table.js';
 import type {
   EntrustTable,
   LeaseInstallmentTable,
@@ -7,7 +7,7 @@ import type {
   RentalAgentTable,
   RentalStoreTable,
   RoomTable,
-} from '../../modules/leases/lease.table.js';
+} from './modules/leases/lease.table.js';
 import type {
   AgentTable,
   LoanOrderCustomerTable,
@@ -18,7 +18,7 @@ import type {
   LoanOrderTable,
   PictureCategoryTable,
   SonOrderIdSequenceTable,
-} from '../../modules/loan-orders/loan-order.table.js';
+} from './modules/loan-orders/loan-order.table.js';
 import type {
   BankCardTable,
   BindFailureTable,
@@ -28,17 +28,15 @@ import type {
   PartnerSettingTable,
   PartnerSignatureTable,
   PartnerTable,
-} from '../../modules/partner/partner.table.js';
-import type { PaymentTable } from '../../modules/payments/payment.table.js';
-import type { SmsCodeTable } from '../../modules/sms/sms-code.table.js';
-import type {
-  StaffLoginFailureTable,
-  StaffSessionTable,
-  StaffTable,
-} from '../../modules/staff/staff.table.js';
-import type { TenantSessionTable, TenantTable } from '../../modules/tenants/tenant.table.js';
-import type { JobTable } from '../jobs/job.table.js';
-import type { LimitKeyTable } from '../limits/limit-key.table.js';
+} from './modules/partner/partner.table.js';
+import type { PaymentTable } from './modules/payments/payment.table.js';
+import type { SmsCodeTable } from './modules/sms/sms-code.table.js';
+import type { StaffLoginFailureTable, StaffSessionTable, StaffTable } from './modules/staff/staff.table.js';
+import type { TenantSessionTable, TenantTable } from './modules/tenants/tenant.table.js';
+import { type Db as DbOf, type OpenOptions, openDatabase as openDatabaseOf } from './platform/db/database.js';
+import { preparedQueriesOver } from './platform/db/prepared-query.js';
+import type { JobTable } from './platform/jobs/job.table.js';
+import type { LimitKeyTable } from './platform/limits/limit-key.table.js';
 
 /** Every table, as Kysely sees it; each module owns the row types of its own tables. */
 export interface Database {
@@ -77,3 +75,15 @@ export interface Database {
   bind_failures: BindFailureTable;
   partner_callbacks: PartnerCallbackTable;
 }
+
+export type { Dialect, OpenOptions } from './platform/db/database.js';
+
+/** The application's database: every module's tables. */
+export type Db = DbOf<Database>;
+
+export function openDatabase(url: string, opts: OpenOptions = {}): Db {
+  return openDatabaseOf<Database>(url, opts);
+}
+
+/** Statements compiled once per dialect, typed over the application's tables. */
+export const { preparedQuery, preparedRowStatement } = preparedQueriesOver<Database>();

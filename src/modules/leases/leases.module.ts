@@ -1,0 +1,43 @@
+import type { RawInput } from '../../core/field-reader.js';
+import type { JobDefinition } from '../../platform/jobs/job-runner.js';
+import type { Tenant } from '../tenants/index.js';
+import { expireUnpaidLeases, markOverdueLeases } from './lease.jobs.js';
+import { readContract } from './lease-contract.service.js';
+import type { LeaseDeps } from './lease-deps.js';
+import { renewalOptions, retireLease, saveLease } from './lease-order.service.js';
+import { bookLease, payInstallment, readPaymentResult } from './lease-payment.service.js';
+
+/** Where a pay call comes from: its time and the client's address, which WeChat wants. */
+export interface PayContext {
+  now: number;
+  clientIp: string;
+}
+
+/** Family 2's leases: contracts, orders, their payments and their jobs, with dependencies bound. */
+export function createLeasesModule(deps: LeaseDeps) {
+  const { db } = deps;
+  return {
+    readContract: (input: RawInput) => readContract(db, input),
+    save: (tenant: Tenant, input: RawInput, now: number) => saveLease(deps, tenant, input, now),
+    renewalOptions: (tenant: Tenant, input: RawInput) => renewalOptions(db, tenant, input),
+    retire: (tenant: Tenant, input: RawInput, now: number) => retireLease(db, tenant, input, now),
+    book: (tenant: Tenant, input: RawInput, context: PayContext) => bookLease(deps, tenant, input, context),
+    payInstallment: (tenant: Tenant, input: RawInput, context: PayContext) =>
+      payInstallment(deps, tenant, input, context),
+    paymentResult: (tenant: Tenant, input: RawInput) => readPaymentResult(db, tenant, input),
+    jobs: [
+      {
+        name: 'leases.expire-unpaid',
+        intervalMs: 5 * 60_000,
+        run: (now) => expireUnpaidLeases(db, now).then(() => {}),
+      },
+      {
+        name: 'leases.mark-overdue',
+        intervalMs: 3_600_000,
+        run: (now) => markOverdueLeases(db, now).then(() => {}),
+      },
+    ] satisfies JobDefinition[],
+  };
+}
+
+export type LeasesModule = ReturnType<typeof createLeasesModule>;

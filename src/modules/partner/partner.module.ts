@@ -1,0 +1,63 @@
+import type { Kysely } from 'kysely';
+import type { RawInput } from '../../core/field-reader.js';
+import type { Database } from '../../database.js';
+import type { JobDefinition } from '../../platform/jobs/job-runner.js';
+import type { Pii } from '../../platform/pii.js';
+import type { SmsSender } from '../../platform/sms/sms-sender.js';
+import { listCallbacks } from '../outbox/index.js';
+import { checkAdmission, readRules, saveRules } from './admission.service.js';
+import { applyBindCard } from './bind-card.service.js';
+import { addToBlacklist } from './blacklist.service.js';
+import { type CallbackTransport, deliverCallbacks } from './callback-delivery.service.js';
+import { listBlacklist, listPartners } from './partner.repository.js';
+import {
+  createPartner,
+  findPartner,
+  forgetOldSignatures,
+  logPartnerCall,
+  rememberSignature,
+} from './partners.service.js';
+
+export interface PartnerModuleDeps {
+  db: Kysely<Database>;
+  pii: Pii;
+  sms: SmsSender;
+  /** How callbacks reach the platform. */
+  callbackTransport: CallbackTransport;
+  /** How long a (ua, sign) pair is remembered against replays. */
+  replayMs: number;
+}
+
+/** Family 4's lender side: partners, admission, card binding, blacklist and callbacks. */
+export function createPartnerModule(deps: PartnerModuleDeps) {
+  const { db, replayMs } = deps;
+  return {
+    find: (ua: string) => findPartner(deps, ua),
+    rememberSignature: (ua: string, sign: string, now: number) => rememberSignature(db, ua, sign, now),
+    logCall: (entry: Parameters<typeof logPartnerCall>[1]) => logPartnerCall(db, entry),
+    checkAdmission: (args: RawInput, now: number) => checkAdmission(deps, args, now),
+    applyBindCard: (ua: string, args: RawInput, now: number) => applyBindCard(deps, ua, args, now),
+    rules: () => readRules(db),
+    saveRules: (input: RawInput, now: number, actor: string) => saveRules(db, input, now, actor),
+    list: () => listPartners(db),
+    create: (input: Parameters<typeof createPartner>[1], now: number, actor: string) =>
+      createPartner(deps, input, now, actor),
+    blacklist: () => listBlacklist(db),
+    addToBlacklist: (input: RawInput, now: number, actor: string) => addToBlacklist(deps, input, now, actor),
+    callbacks: (status: string | undefined) => listCallbacks(db, status),
+    jobs: [
+      {
+        name: 'partner.deliver-callbacks',
+        intervalMs: 10_000,
+        run: (now) => deliverCallbacks(deps, deps.callbackTransport, now).then(() => {}),
+      },
+      {
+        name: 'partner.forget-signatures',
+        intervalMs: 10 * 60_000,
+        run: (now) => forgetOldSignatures(db, now, replayMs),
+      },
+    ] satisfies JobDefinition[],
+  };
+}
+
+export type PartnerModule = ReturnType<typeof createPartnerModule>;

@@ -1,0 +1,43 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../database.js';
+import type { JobDefinition } from '../../platform/jobs/job-runner.js';
+import { SessionCache } from '../../platform/session-cache.js';
+import {
+  authenticate,
+  createStaff,
+  deleteExpiredSessions,
+  listStaffMembers,
+  login,
+  logout,
+  type StaffMember,
+} from './staff.service.js';
+
+export interface StaffModuleDeps {
+  db: Kysely<Database>;
+  sessionTtlMs: number;
+  /** How long an authenticated session is trusted without asking the database again. */
+  sessionCacheMs: number;
+}
+
+/** Staff accounts and their sessions, with the database and the session cache bound. */
+export function createStaffModule({ db, sessionTtlMs, sessionCacheMs }: StaffModuleDeps) {
+  const sessions = new SessionCache<StaffMember>(sessionCacheMs);
+  return {
+    login: (input: { username: string; password: string }, now: number) =>
+      login(db, input, now, sessionTtlMs),
+    logout: (token: string) => logout(db, sessions, token),
+    authenticate: (token: string, now: number) => authenticate(db, sessions, token, now),
+    list: () => listStaffMembers(db),
+    create: (input: Parameters<typeof createStaff>[1], now: number, actor: string) =>
+      createStaff(db, input, now, actor),
+    jobs: [
+      {
+        name: 'staff.sessions.purge',
+        intervalMs: 3_600_000,
+        run: (now) => deleteExpiredSessions(db, now).then(() => {}),
+      },
+    ] satisfies JobDefinition[],
+  };
+}
+
+export type StaffModule = ReturnType<typeof createStaffModule>;

@@ -1,0 +1,21 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../database.js';
+import type { Pii } from '../../platform/pii.js';
+import { authenticateTenant, loginTenant } from './tenants.service.js';
+
+export interface TenantsModuleDeps {
+  db: Kysely<Database>;
+  pii: Pii;
+  sessionTtlMs: number;
+}
+
+/** Tenants of family 2: an SMS login and the bearer session it gives. */
+export function createTenantsModule(deps: TenantsModuleDeps) {
+  return {
+    login: (input: { mobile: string; code: string }, now: number) =>
+      loginTenant(deps, input, now, deps.sessionTtlMs),
+    authenticate: (token: string, now: number) => authenticateTenant(deps.db, token, now),
+  };
+}
+
+export type TenantsModule = ReturnType<typeof createTenantsModule>;
