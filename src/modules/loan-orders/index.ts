@@ -35,7 +35,16 @@ export {
   saveHouseInfo,
   saveSuggestion,
 } from './loan-order-edit.service.js';
-export { FIELD_LABELS } from './loan-order-fields.js';
+export {
+  BORROW_INFO_FIELDS,
+  CUSTOMER_INFO_FIELDS,
+  DESK_LIST_FIELDS,
+  FIELD_LABELS,
+  HOUSE_INFO_FIELDS,
+  ORDER_CREATE_FIELDS,
+  TRANSITION_FIELDS,
+  WORKBENCH_FIELDS,
+} from './loan-order-fields.js';
 export {
   type CustomerView,
   findCustomerByIdCard,

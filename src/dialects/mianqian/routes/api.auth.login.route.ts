@@ -1,22 +1,24 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { FieldReader, type RawInput } from '../../../core/field-reader.js';
+import { FieldReader } from '../../../core/field-reader.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { SESSION_COOKIE } from '../auth.js';
+import { LOGIN_FIELDS } from '../back-office-labels.js';
 import { ok } from '../envelope.js';
 import { Failure, FormValue, Success } from '../schemas.js';
-import { AUTH_TAGS, StaffView } from './shared.js';
+import { AUTH_TAGS, StaffView, typed } from './shared.js';
 
-const LABELS = { username: '用户名', password: '密码' };
-
-export const LoginRequest = Type.Object({ username: FormValue(64), password: FormValue(128) });
+export const LoginRequest = Type.Object({
+  username: FormValue(64, LOGIN_FIELDS.username),
+  password: FormValue(128, LOGIN_FIELDS.password),
+});
 export const LoginResponse = Success(
   Type.Object({ token: Type.String(), expires_at: Type.Integer(), staff: StaffView }),
 );
 
 /** POST /api/auth/login: answers a bearer token and sets the same token as the session cookie. */
 export function apiAuthLoginRoute(app: FastifyInstance, ctx: DialectContext): void {
-  app.post(
+  typed(app).post(
     '/api/auth/login',
     {
       schema: {
@@ -27,7 +29,7 @@ export function apiAuthLoginRoute(app: FastifyInstance, ctx: DialectContext): vo
       },
     },
     async (request, reply) => {
-      const r = new FieldReader(request.body as RawInput, LABELS);
+      const r = new FieldReader(request.body, LOGIN_FIELDS);
       const username = r.text('username', { required: true, max: 64 });
       const password = r.raw('password', { required: true });
       r.done();

@@ -5,11 +5,11 @@ import type { DialectContext } from '../../shared/dialect-context.js';
 import { SESSION_COOKIE, sessionToken } from '../auth.js';
 import { ok } from '../envelope.js';
 import { Failure, Success } from '../schemas.js';
-import { AUTH_TAGS } from './shared.js';
+import { AUTH_TAGS, typed } from './shared.js';
 
 /** POST /api/auth/logout: ends the session and clears the cookie. */
 export function apiAuthLogoutRoute(app: FastifyInstance, ctx: DialectContext): void {
-  app.post(
+  typed(app).post(
     '/api/auth/logout',
     {
       schema: {

@@ -4,11 +4,11 @@ import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff, requireStaff } from '../auth.js';
 import { ok } from '../envelope.js';
 import { Failure, Success } from '../schemas.js';
-import { AUTH_TAGS, StaffView } from './shared.js';
+import { AUTH_TAGS, StaffView, typed } from './shared.js';
 
 /** GET /api/auth/me: who is logged in. */
 export function apiAuthMeRoute(app: FastifyInstance, ctx: DialectContext): void {
-  app.get(
+  typed(app).get(
     '/api/auth/me',
     {
       preHandler: requireStaff(ctx),

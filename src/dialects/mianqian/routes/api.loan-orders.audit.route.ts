@@ -1,24 +1,27 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { RawInput } from '../../../core/field-reader.js';
 import { readSonOrderId } from '../../../modules/loan-orders/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { ok } from '../envelope.js';
-import { backOfficeResponses, LOAN_ORDER_TAGS, SonOrderIdParams, shanghaiTime } from './shared.js';
+import { AuditEntryView } from '../views.js';
+import { backOfficeResponses, LOAN_ORDER_TAGS, SonOrderIdParams, shanghaiTime, typed } from './shared.js';
+
+export const AuditResponse = Type.Object({ audit: Type.Array(AuditEntryView) });
 
 /** GET /api/loan-orders/:son_order_id/audit: who moved the order, when, from where to where, why. */
 export function apiLoanOrdersAuditRoute(app: FastifyInstance, ctx: DialectContext): void {
-  app.get(
+  typed(app).get(
     '/api/loan-orders/:son_order_id/audit',
     {
       schema: {
         tags: LOAN_ORDER_TAGS,
         summary: 'The audit trail of an order: who moved it, when, from where to where, why',
         params: SonOrderIdParams,
-        response: backOfficeResponses(),
+        response: backOfficeResponses(AuditResponse),
       },
     },
     async (request) => {
-      const sonOrderId = readSonOrderId(request.params as RawInput);
+      const sonOrderId = readSonOrderId(request.params);
       const rows = await ctx.modules.loanOrders.auditTrail(sonOrderId);
       return ok({
         audit: rows.map((row) => ({ ...row, id: Number(row.id), created_at: shanghaiTime(row.created_at) })),

@@ -1,16 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import {
-  backOfficeResponses,
   LOAN_ORDER_TAGS,
   moveAtItsStage,
   SonOrderIdParams,
   TransitionBody,
+  transitionResponses,
+  typed,
 } from './shared.js';
 
 /** POST /api/loan-orders/:son_order_id/pass at the order's current stage (needs that stage's role). */
 export function apiLoanOrdersPassRoute(app: FastifyInstance, ctx: DialectContext): void {
-  app.post(
+  const move = moveAtItsStage(ctx, 'pass');
+  typed(app).post(
     '/api/loan-orders/:son_order_id/pass',
     {
       schema: {
@@ -18,9 +20,9 @@ export function apiLoanOrdersPassRoute(app: FastifyInstance, ctx: DialectContext
         summary: "pass the order at its current stage (needs that stage's role)",
         params: SonOrderIdParams,
         body: TransitionBody,
-        response: backOfficeResponses(),
+        response: transitionResponses,
       },
     },
-    moveAtItsStage(ctx, 'pass'),
+    (request) => move(request, request.params, request.body),
   );
 }

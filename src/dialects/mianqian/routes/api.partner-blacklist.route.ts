@@ -1,26 +1,30 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { RawInput } from '../../../core/field-reader.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
+import { BLACKLIST_FIELDS } from '../back-office-labels.js';
 import { ok } from '../envelope.js';
-import { backOfficeResponses, PARTNER_TAGS, shanghaiTime } from './shared.js';
+import { BlacklistEntryView } from '../views.js';
+import { backOfficeResponses, PARTNER_TAGS, shanghaiTime, typed } from './shared.js';
 
 export const BlacklistRequest = Type.Object({
-  id_card: Type.String({ maxLength: 18 }),
-  mobile: Type.Optional(Type.String({ maxLength: 20 })),
-  reason: Type.String({ maxLength: 200 }),
+  id_card: Type.String({ maxLength: 18, description: BLACKLIST_FIELDS.id_card }),
+  mobile: Type.Optional(Type.String({ maxLength: 20, description: BLACKLIST_FIELDS.mobile })),
+  reason: Type.String({ maxLength: 200, description: BLACKLIST_FIELDS.reason }),
 });
+
+export const BlacklistResponse = Type.Object({ entries: Type.Array(BlacklistEntryView) });
 
 /** GET /api/partner-blacklist lists entries (hashes only); POST blacklists a person. Admin only. */
 export function apiPartnerBlacklistRoute(app: FastifyInstance, ctx: DialectContext): void {
-  app.get(
+  const api = typed(app);
+  api.get(
     '/api/partner-blacklist',
     {
       schema: {
         tags: PARTNER_TAGS,
         summary: 'Blacklist entries (hashes only)',
-        response: backOfficeResponses(),
+        response: backOfficeResponses(BlacklistResponse),
       },
     },
     async () =>
@@ -32,7 +36,7 @@ export function apiPartnerBlacklistRoute(app: FastifyInstance, ctx: DialectConte
       }),
   );
 
-  app.post(
+  api.post(
     '/api/partner-blacklist',
     {
       schema: {
@@ -44,7 +48,7 @@ export function apiPartnerBlacklistRoute(app: FastifyInstance, ctx: DialectConte
     },
     async (request) => {
       await ctx.modules.partner.addToBlacklist(
-        request.body as RawInput,
+        request.body,
         ctx.clock.now(),
         `staff:${currentStaff(request).id}`,
       );

@@ -1,29 +1,35 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { DialectContext } from '../../shared/dialect-context.js';
+import { BACK_OFFICE_QUERY_FIELDS } from '../back-office-labels.js';
 import { ok } from '../envelope.js';
-import { backOfficeResponses, PARTNER_TAGS, shanghaiTime } from './shared.js';
+import { PartnerCallbackView } from '../views.js';
+import { backOfficeResponses, PARTNER_TAGS, shanghaiTime, typed } from './shared.js';
 
 export const CallbacksQuery = Type.Object({
   status: Type.Optional(
-    Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('dead')]),
+    Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('dead')], {
+      description: BACK_OFFICE_QUERY_FIELDS.status,
+    }),
   ),
 });
 
+export const CallbacksResponse = Type.Object({ callbacks: Type.Array(PartnerCallbackView) });
+
 /** GET /api/partner-callbacks: our callbacks to the platform with their attempts. Admin only. */
 export function apiPartnerCallbacksRoute(app: FastifyInstance, ctx: DialectContext): void {
-  app.get(
+  typed(app).get(
     '/api/partner-callbacks',
     {
       schema: {
         tags: PARTNER_TAGS,
         summary: 'Callbacks to the platform with their attempts (status: pending | delivered | dead)',
         querystring: CallbacksQuery,
-        response: backOfficeResponses(),
+        response: backOfficeResponses(CallbacksResponse),
       },
     },
     async (request) => {
-      const { status } = request.query as { status?: string };
+      const { status } = request.query;
       const rows = await ctx.modules.partner.callbacks(status);
       return ok({
         callbacks: rows.map((row) => ({

@@ -2,47 +2,50 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
+import { PARTNER_FIELDS } from '../back-office-labels.js';
 import { ok } from '../envelope.js';
-import { backOfficeResponses, PARTNER_TAGS } from './shared.js';
+import { PartnerView } from '../views.js';
+import { backOfficeResponses, PARTNER_TAGS, typed } from './shared.js';
 
 export const CreatePartnerRequest = Type.Object({
-  ua: Type.String({ maxLength: 64 }),
-  signkey: Type.String({ maxLength: 128 }),
-  calls: Type.Union([Type.Literal('*'), Type.Array(Type.String({ maxLength: 64 }), { maxItems: 20 })]),
-  callback_url: Type.Optional(Type.String({ maxLength: 300 })),
+  ua: Type.String({ maxLength: 64, description: PARTNER_FIELDS.ua }),
+  signkey: Type.String({ maxLength: 128, description: PARTNER_FIELDS.signkey }),
+  calls: Type.Union([Type.Literal('*'), Type.Array(Type.String({ maxLength: 64 }), { maxItems: 20 })], {
+    description: PARTNER_FIELDS.calls,
+  }),
+  callback_url: Type.Optional(Type.String({ maxLength: 300, description: PARTNER_FIELDS.callback_url })),
 });
+
+export const PartnersResponse = Type.Object({ partners: Type.Array(PartnerView) });
+export const CreatedPartner = Type.Object({ id: Type.Integer(), ua: Type.String() });
 
 /** GET /api/partners lists family 4's partners (never their keys); POST adds one. Admin only. */
 export function apiPartnersRoute(app: FastifyInstance, ctx: DialectContext): void {
-  app.get(
+  const api = typed(app);
+  api.get(
     '/api/partners',
     {
       schema: {
         tags: PARTNER_TAGS,
         summary: 'List partners (keys are never shown)',
-        response: backOfficeResponses(),
+        response: backOfficeResponses(PartnersResponse),
       },
     },
     async () => ok({ partners: await ctx.modules.partner.list() }),
   );
 
-  app.post(
+  api.post(
     '/api/partners',
     {
       schema: {
         tags: PARTNER_TAGS,
         summary: 'Add a partner: ua, signkey, the calls it may make (or *), its callback URL',
         body: CreatePartnerRequest,
-        response: backOfficeResponses(),
+        response: backOfficeResponses(CreatedPartner),
       },
     },
     async (request) => {
-      const body = request.body as {
-        ua: string;
-        signkey: string;
-        calls: '*' | string[];
-        callback_url?: string;
-      };
+      const { body } = request;
       const staff = currentStaff(request);
       return ok(
         await ctx.modules.partner.create(

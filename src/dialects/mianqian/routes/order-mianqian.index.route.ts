@@ -5,7 +5,7 @@ import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
 import { ok } from '../envelope.js';
 import { Success } from '../schemas.js';
-import { WORKBENCH_TAGS, workbenchResponses } from './shared.js';
+import { typed, WORKBENCH_TAGS, workbenchResponses } from './shared.js';
 
 export const DeskIndexResponse = Success(
   Type.Object({
@@ -16,7 +16,7 @@ export const DeskIndexResponse = Success(
 
 /** GET /order_mianqian/index: the 面签 desk's 驳回 count and its cities. */
 export function orderMianqianIndexRoute(app: FastifyInstance, ctx: DialectContext): void {
-  app.get(
+  typed(app).get(
     '/order_mianqian/index',
     {
       schema: {

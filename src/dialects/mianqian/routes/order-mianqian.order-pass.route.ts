@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { SonOrderIdBody } from '../schemas.js';
-import { moveAtMianqian, WORKBENCH_TAGS, workbenchResponses } from './shared.js';
+import { moveAtMianqian, typed, WORKBENCH_TAGS, workbenchResponses } from './shared.js';
 
 /** POST /order_mianqian/order_pass: 面签通过 (optional `mianqian_suggest` is kept as the reason). */
 export function orderMianqianOrderPassRoute(app: FastifyInstance, ctx: DialectContext): void {
-  app.post(
+  const move = moveAtMianqian(ctx, 'pass', '面签通过');
+  typed(app).post(
     '/order_mianqian/order_pass',
     {
       schema: {
@@ -15,6 +16,6 @@ export function orderMianqianOrderPassRoute(app: FastifyInstance, ctx: DialectCo
         response: workbenchResponses(),
       },
     },
-    moveAtMianqian(ctx, 'pass', '面签通过'),
+    (request) => move(request, request.body),
   );
 }

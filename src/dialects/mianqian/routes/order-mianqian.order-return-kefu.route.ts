@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { SonOrderIdBody } from '../schemas.js';
-import { moveAtMianqian, WORKBENCH_TAGS, workbenchResponses } from './shared.js';
+import { moveAtMianqian, typed, WORKBENCH_TAGS, workbenchResponses } from './shared.js';
 
 /** POST /order_mianqian/order_return_kefu: 返回客服 (optional `mianqian_suggest` is kept as the reason). */
 export function orderMianqianOrderReturnKefuRoute(app: FastifyInstance, ctx: DialectContext): void {
-  app.post(
+  const move = moveAtMianqian(ctx, 'return_kefu', '返回客服');
+  typed(app).post(
     '/order_mianqian/order_return_kefu',
     {
       schema: {
@@ -15,6 +16,6 @@ export function orderMianqianOrderReturnKefuRoute(app: FastifyInstance, ctx: Dia
         response: workbenchResponses(),
       },
     },
-    moveAtMianqian(ctx, 'return_kefu', '返回客服'),
+    (request) => move(request, request.body),
   );
 }

@@ -1,25 +1,16 @@
 import type { FastifyInstance } from 'fastify';
+import { BORROW_INFO_FIELDS } from '../../../modules/loan-orders/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
-import { FormValue, optionalFields, orderForm } from '../schemas.js';
-import { saveAtMianqian, WORKBENCH_TAGS, workbenchResponses } from './shared.js';
+import { orderForm } from '../schemas.js';
+import { saveAtMianqian, typed, WORKBENCH_TAGS, workbenchResponses } from './shared.js';
 
-const BORROW_FIELDS = [
-  'user_realname',
-  'loan_money',
-  'loan_limit',
-  'production_no',
-  'yueding_lilv',
-  'service_fee',
-];
-
-export const SaveBorrowInfoRequest = orderForm({
-  ...optionalFields(BORROW_FIELDS, 200),
-  mianqian_suggest: FormValue(1000),
-});
+/** The form's fields and labels are the module's BORROW_INFO_FIELDS. */
+export const SaveBorrowInfoRequest = orderForm(BORROW_INFO_FIELDS);
 
 /** POST /order_mianqian/save_borrow_info: the borrow form. */
 export function orderMianqianSaveBorrowInfoRoute(app: FastifyInstance, ctx: DialectContext): void {
-  app.post(
+  const save = saveAtMianqian(ctx, ctx.modules.loanOrders.saveBorrowInfo);
+  typed(app).post(
     '/order_mianqian/save_borrow_info',
     {
       schema: {
@@ -29,6 +20,6 @@ export function orderMianqianSaveBorrowInfoRoute(app: FastifyInstance, ctx: Dial
         response: workbenchResponses(),
       },
     },
-    saveAtMianqian(ctx, ctx.modules.loanOrders.saveBorrowInfo),
+    (request) => save(request, request.body),
   );
 }

@@ -1,45 +1,16 @@
 import type { FastifyInstance } from 'fastify';
+import { CUSTOMER_INFO_FIELDS } from '../../../modules/loan-orders/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
-import { FormValue, optionalFields, orderForm } from '../schemas.js';
-import { saveAtMianqian, WORKBENCH_TAGS, workbenchResponses } from './shared.js';
+import { orderForm } from '../schemas.js';
+import { saveAtMianqian, typed, WORKBENCH_TAGS, workbenchResponses } from './shared.js';
 
-const PERSON = [
-  'name',
-  'mobile',
-  'id_card',
-  'domicile',
-  'age',
-  'sex',
-  'unit',
-  'is_execute',
-  'unit_is_execute',
-];
-const CUSTOMER_FIELDS = [
-  ...PERSON,
-  ...PERSON.map((f) => `link_${f}`),
-  ...PERSON.map((f) => `link2_${f}`),
-  'emergency_mobile',
-  'emergency_relationship',
-  'month_income',
-  'address',
-  'second_address',
-  'marital_tatus',
-  'marry_date',
-  'lihun_date',
-  'emergency_contact',
-  'property2_owner',
-  'common_proportion',
-  'gongjie_status',
-];
-
-export const SaveCustomerInfoRequest = orderForm({
-  ...optionalFields(CUSTOMER_FIELDS, 200),
-  mianqian_suggest: FormValue(1000),
-});
+/** The form's fields and labels are the module's CUSTOMER_INFO_FIELDS. */
+export const SaveCustomerInfoRequest = orderForm(CUSTOMER_INFO_FIELDS);
 
 /** POST /order_mianqian/save_customer_info: borrower, spouse (link_*) and co-borrower (link2_*). */
 export function orderMianqianSaveCustomerInfoRoute(app: FastifyInstance, ctx: DialectContext): void {
-  app.post(
+  const save = saveAtMianqian(ctx, ctx.modules.loanOrders.saveCustomerInfo);
+  typed(app).post(
     '/order_mianqian/save_customer_info',
     {
       schema: {
@@ -49,6 +20,6 @@ export function orderMianqianSaveCustomerInfoRoute(app: FastifyInstance, ctx: Di
         response: workbenchResponses(),
       },
     },
-    saveAtMianqian(ctx, ctx.modules.loanOrders.saveCustomerInfo),
+    (request) => save(request, request.body),
   );
 }

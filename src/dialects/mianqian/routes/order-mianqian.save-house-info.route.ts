@@ -1,32 +1,16 @@
 import type { FastifyInstance } from 'fastify';
+import { HOUSE_INFO_FIELDS } from '../../../modules/loan-orders/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
-import { FormValue, optionalFields, orderForm } from '../schemas.js';
-import { saveAtMianqian, WORKBENCH_TAGS, workbenchResponses } from './shared.js';
+import { orderForm } from '../schemas.js';
+import { saveAtMianqian, typed, WORKBENCH_TAGS, workbenchResponses } from './shared.js';
 
-const HOUSE_FIELDS = [
-  'house_cert_no',
-  'house_province',
-  'house_city',
-  'house_address',
-  'house_type',
-  'guihuayongtu',
-  'house_size',
-  'built_in',
-  'mortgage_type',
-  'before_one_arrived',
-  'before_two_arrived',
-  'pg_money_shilian',
-  'pg_money_renda',
-];
-
-export const SaveHouseInfoRequest = orderForm({
-  ...optionalFields(HOUSE_FIELDS, 200),
-  mianqian_suggest: FormValue(1000),
-});
+/** The form's fields and labels are the module's HOUSE_INFO_FIELDS. */
+export const SaveHouseInfoRequest = orderForm(HOUSE_INFO_FIELDS);
 
 /** POST /order_mianqian/save_house_info: the house form. */
 export function orderMianqianSaveHouseInfoRoute(app: FastifyInstance, ctx: DialectContext): void {
-  app.post(
+  const save = saveAtMianqian(ctx, ctx.modules.loanOrders.saveHouseInfo);
+  typed(app).post(
     '/order_mianqian/save_house_info',
     {
       schema: {
@@ -36,6 +20,6 @@ export function orderMianqianSaveHouseInfoRoute(app: FastifyInstance, ctx: Diale
         response: workbenchResponses(),
       },
     },
-    saveAtMianqian(ctx, ctx.modules.loanOrders.saveHouseInfo),
+    (request) => save(request, request.body),
   );
 }

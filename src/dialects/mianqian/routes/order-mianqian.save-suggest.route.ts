@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { DialectContext } from '../../shared/dialect-context.js';
-import { FormValue, orderForm } from '../schemas.js';
-import { saveAtMianqian, WORKBENCH_TAGS, workbenchResponses } from './shared.js';
+import { orderForm } from '../schemas.js';
+import { saveAtMianqian, typed, WORKBENCH_TAGS, workbenchResponses } from './shared.js';
 
-export const SaveSuggestRequest = orderForm({ mianqian_suggest: FormValue(1000) });
+export const SaveSuggestRequest = orderForm({});
 
 /** POST /order_mianqian/save_suggest: the 面签 suggestion (≤ 1000 characters). */
 export function orderMianqianSaveSuggestRoute(app: FastifyInstance, ctx: DialectContext): void {
-  app.post(
+  const save = saveAtMianqian(ctx, ctx.modules.loanOrders.saveSuggestion);
+  typed(app).post(
     '/order_mianqian/save_suggest',
     {
       schema: {
@@ -17,6 +18,6 @@ export function orderMianqianSaveSuggestRoute(app: FastifyInstance, ctx: Dialect
         response: workbenchResponses(),
       },
     },
-    saveAtMianqian(ctx, ctx.modules.loanOrders.saveSuggestion),
+    (request) => save(request, request.body),
   );
 }

@@ -1,23 +1,25 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { RawInput } from '../../../core/field-reader.js';
+import { DESK_LIST_FIELDS } from '../../../modules/loan-orders/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
 import { presentDeskRow } from '../presenters.js';
-import { FormValue } from '../schemas.js';
-import { queryAndBody, WORKBENCH_TAGS, workbenchResponses } from './shared.js';
+import { formFields } from '../schemas.js';
+import { queryAndBody, typed, WORKBENCH_TAGS, workbenchResponses } from './shared.js';
 
 export const ListQuery = Type.Object(
-  {
-    customer_name: FormValue(30),
-    customer_mobile: FormValue(20),
-    user_name: FormValue(20),
-    user_mobile: FormValue(20),
-    city_key: FormValue(10),
-    appointment_time: FormValue(10),
-    mianqian_opt_time: FormValue(10),
-    is_bohui: FormValue(1),
-    page_num: FormValue(7),
-  },
+  formFields(DESK_LIST_FIELDS, {
+    customer_name: 30,
+    customer_mobile: 20,
+    user_name: 20,
+    user_mobile: 20,
+    city_key: 10,
+    appointment_time: 10,
+    mianqian_opt_time: 10,
+    is_bohui: 1,
+    page_num: 7,
+  }),
   { additionalProperties: true },
 );
 
@@ -44,8 +46,8 @@ export const ListResponse = Type.Object({
 /** GET or POST /order_mianshen/ajax_get_list: the 面签 desk list (URL as the spec gives it). */
 export function orderMianshenAjaxGetListRoute(app: FastifyInstance, ctx: DialectContext): void {
   // The spec shows this list bare, without the {code, data} envelope; failures still use it.
-  const list = async (request: FastifyRequest) => {
-    const page = await ctx.modules.loanOrders.desk(currentStaff(request), 'mianqian', queryAndBody(request));
+  const list = async (request: FastifyRequest, input: RawInput) => {
+    const page = await ctx.modules.loanOrders.desk(currentStaff(request), 'mianqian', input);
     return {
       bohui_count: page.bohui_count,
       page_count: page.page_count,
@@ -58,6 +60,11 @@ export function orderMianshenAjaxGetListRoute(app: FastifyInstance, ctx: Dialect
     querystring: ListQuery,
     response: workbenchResponses(ListResponse),
   };
-  app.get('/order_mianshen/ajax_get_list', { schema }, list);
-  app.post('/order_mianshen/ajax_get_list', { schema: { ...schema, body: ListQuery } }, list);
+  const api = typed(app);
+  api.get('/order_mianshen/ajax_get_list', { schema }, (request) =>
+    list(request, queryAndBody(request.query, undefined)),
+  );
+  api.post('/order_mianshen/ajax_get_list', { schema: { ...schema, body: ListQuery } }, (request) =>
+    list(request, queryAndBody(request.query, request.body)),
+  );
 }
