@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { partnerSign } from '../../src/core/signing.js';
 import { mianqianRefusal } from '../../src/dialects/mianqian/index.js';
-import { PARTNER_CALLS } from '../../src/dialects/partner/calls.js';
+import { PARTNER_CALLS } from '../../src/dialects/partner/calls/index.js';
 import { PARTNER_GATEWAY_PATH, partnerRefusal } from '../../src/dialects/partner/index.js';
 import { WECHAT_NOTIFY_PATH } from '../../src/dialects/payments/payments.wechat.notify.route.js';
 import { WECHAT_V3_NOTIFY_PATH } from '../../src/dialects/payments/payments.wechat.v3.notify.route.js';

@@ -1,5 +1,6 @@
 import formbody from '@fastify/formbody';
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { isDomainError } from '../../core/domain-error.js';
 import type { RawInput } from '../../core/field-reader.js';
@@ -14,7 +15,7 @@ import {
   refuseNulCharacters,
 } from '../shared/client-mistakes.js';
 import type { DialectContext } from '../shared/dialect-context.js';
-import { PARTNER_CALLS } from './calls.js';
+import { PARTNER_CALL_LIST, PARTNER_CALLS } from './calls/index.js';
 import {
   CLIENT_MISTAKE_OUTCOME,
   GATEWAY_STATUS,
@@ -36,14 +37,67 @@ export const partnerRefusal: FamilyRefusal = {
 
 const GatewayForm = Type.Object(
   {
-    ua: Type.Optional(Type.String({ maxLength: 64 })),
-    call: Type.Optional(Type.String({ maxLength: 64 })),
-    args: Type.Optional(Type.String({ maxLength: 16_384 })),
+    ua: Type.Optional(Type.String({ maxLength: 64, description: "The platform's id with us" })),
+    call: Type.Optional(
+      Type.String({
+        maxLength: 64,
+        description: `The interface: ${PARTNER_CALL_LIST.map((c) => c.name).join(', ')}`,
+      }),
+    ),
+    args: Type.Optional(
+      Type.String({ maxLength: 16_384, description: "The call's arguments, a JSON object as a string" }),
+    ),
     sign: Type.Optional(Type.String({ maxLength: 64 })),
-    timestamp: Type.Optional(Type.String({ maxLength: 20 })),
+    timestamp: Type.Optional(Type.String({ maxLength: 20, description: 'Unix seconds' })),
   },
   { additionalProperties: true },
 );
+
+const strict = { additionalProperties: false } as const;
+const statusesOf = (keep: (s: (typeof GATEWAY_STATUS)[GatewayOutcome]) => boolean): TSchema[] =>
+  Object.values(GATEWAY_STATUS)
+    .filter((s) => s.status !== GATEWAY_STATUS.ok.status && keep(s))
+    .map((s) => Type.Literal(s.status, { description: s.message }));
+const GatewayFailure = (keep: (s: (typeof GATEWAY_STATUS)[GatewayOutcome]) => boolean) =>
+  Type.Object(
+    {
+      status: Type.Union(statusesOf(keep)),
+      message: Type.String({ description: "The status's message, with the detail for 1009" }),
+      response: Type.Null(),
+    },
+    { ...strict, description: 'Failure' },
+  );
+
+/** `{status, message, response}`: status 1 with the call's response, or a failure status. */
+const GatewayAnswers = {
+  200: Type.Union([
+    Type.Object(
+      {
+        status: Type.Literal(GATEWAY_STATUS.ok.status),
+        message: Type.Literal(GATEWAY_STATUS.ok.message),
+        response: Type.Union(PARTNER_CALL_LIST.map((c) => c.response)),
+      },
+      { ...strict, description: 'Success: the response of the call named' },
+    ),
+    GatewayFailure((s) => s.http === 200),
+  ]),
+  default: GatewayFailure((s) => s.http !== 200),
+};
+
+/** The calls and their args, for the OpenAPI description (the route validates args itself). */
+const CALLS_DESCRIPTION = PARTNER_CALL_LIST.map(
+  (c) => `**${c.name}** — ${c.summary}. args: \`${JSON.stringify(c.args)}\``,
+).join('\n\n');
+
+/** True for a parsed `args` the calls can read: a JSON object. */
+const isJsonObject = (value: unknown): value is RawInput =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The call's result, for the call log: `result` (admission) or `bind_status` (binding). */
+function loggedResult(response: unknown): string | null {
+  if (!isJsonObject(response)) return null;
+  return String(response.result ?? response.bind_status ?? '') || null;
+}
 
 /**
  * Family 4: we are the partner lender. Every request is checked in this order — public
@@ -52,9 +106,14 @@ const GatewayForm = Type.Object(
  * failure has its own status. Every call is logged without its arguments.
  */
 export async function partnerDialect(app: FastifyInstance, ctx: DialectContext): Promise<void> {
-  const answer = (outcome: GatewayOutcome, response: unknown = null, message?: string) => {
+  const { ok } = GATEWAY_STATUS;
+  const success = (response: unknown) => ({
+    http: ok.http,
+    body: { status: ok.status, message: ok.message, response },
+  });
+  const answer = (outcome: Exclude<GatewayOutcome, 'ok'>, message?: string) => {
     const s = GATEWAY_STATUS[outcome];
-    return { http: s.http, body: { status: s.status, message: message ?? s.message, response } };
+    return { http: s.http, body: { status: s.status, message: message ?? s.message, response: null } };
   };
   // The platform posts forms only. Any other body is refused with 415 before the gateway
   // reads it, rather than parsed into fields the protocol never defined (or failing as a 500).
@@ -73,37 +132,27 @@ export async function partnerDialect(app: FastifyInstance, ctx: DialectContext):
     return reply.status(failure.http).send(failure.body);
   });
 
-  app.post(
+  app.withTypeProvider<TypeBoxTypeProvider>().post(
     PARTNER_GATEWAY_PATH,
     {
       schema: {
         tags: ['Marketplace partner gateway (family 4)'],
         summary: 'ua / call / args / sign / timestamp, form-encoded',
+        description: CALLS_DESCRIPTION,
         consumes: ['application/x-www-form-urlencoded'],
         body: GatewayForm,
+        response: GatewayAnswers,
       },
     },
     async (request, reply) => {
-      const form = (request.body ?? {}) as Record<string, unknown>;
-      const text = (key: string) => (typeof form[key] === 'string' ? (form[key] as string) : '');
-      const [ua, call, args, sign, timestamp] = ['ua', 'call', 'args', 'sign', 'timestamp'].map(text) as [
-        string,
-        string,
-        string,
-        string,
-        string,
-      ];
+      const { ua = '', call = '', args = '', sign = '', timestamp = '' } = request.body;
       const now = ctx.clock.now();
       const result = await handle();
-      const response = result.body.response as { result?: unknown; bind_status?: unknown } | null;
       await ctx.modules.partner.logCall({
         ua: ua || '-',
         call: call || '-',
         status: result.body.status,
-        result:
-          response && typeof response === 'object' && !Array.isArray(response)
-            ? String(response.result ?? response.bind_status ?? '') || null
-            : null,
+        result: loggedResult(result.body.response),
         message: result.body.message,
         at: now,
       });
@@ -127,23 +176,17 @@ export async function partnerDialect(app: FastifyInstance, ctx: DialectContext):
         } catch {
           return answer('argsNotJson');
         }
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-          return answer('argsNotJson');
+        if (!isJsonObject(parsed)) return answer('argsNotJson');
         // A `\u0000` in args parses to a character PostgreSQL cannot store: refused, not a 500.
         if (containsNul(parsed))
-          return answer(
-            'argsInvalid',
-            null,
-            `${GATEWAY_STATUS.argsInvalid.message}：含有不允许的空字符（U+0000）`,
-          );
+          return answer('argsInvalid', `${GATEWAY_STATUS.argsInvalid.message}：含有不允许的空字符（U+0000）`);
         try {
-          return answer('ok', await handler(parsed as RawInput, ctx, ua));
+          return success(await handler.handle(parsed, ctx, ua));
         } catch (error) {
           if (!isDomainError(error)) throw error;
           const detail = error.fields.length ? error.fields.map((f) => f.error).join('；') : error.message;
           return answer(
             PARTNER_ERROR_OUTCOME[error.code],
-            null,
             `${GATEWAY_STATUS[PARTNER_ERROR_OUTCOME[error.code]].message}：${detail}`,
           );
         }

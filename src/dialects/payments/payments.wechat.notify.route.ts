@@ -1,3 +1,5 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { notifyReply } from '../../platform/wechat-pay/v2-gateway.js';
 import {
@@ -12,6 +14,19 @@ export const WECHAT_NOTIFY_PATH = '/payments/wechat/notify';
 
 // A notify is a few KB; WeChat never sends more.
 export const NOTIFY_BODY_LIMIT = 64 * 1024;
+
+/** WeChat's reply: SUCCESS when the notify is taken, FAIL (and WeChat retries) otherwise. */
+const NotifyXmlReply = {
+  description: "WeChat's XML reply; a client mistake (415, 404, 413 …) also answers FAIL",
+  content: {
+    'text/xml': {
+      schema: Type.String({
+        description:
+          '<xml><return_code><![CDATA[SUCCESS|FAIL]]></return_code><return_msg><![CDATA[OK or why]]></return_msg></xml>',
+      }),
+    },
+  },
+};
 
 /** The v2 notify's URLs and its XML FAIL reply, for refusals made before the route runs. */
 export const wechatNotifyRefusal: FamilyRefusal = {
@@ -44,9 +59,15 @@ export async function paymentsWechatNotifyRoute(app: FastifyInstance, ctx: Diale
     request.log.error({ err: error }, 'wechat notify failed');
     return reply.status(200).type('text/xml').send(notifyReply(false, '处理失败'));
   });
-  app.post(
+  app.withTypeProvider<TypeBoxTypeProvider>().post(
     WECHAT_NOTIFY_PATH,
-    { schema: { tags: ['Payments'], summary: 'WeChat Pay v2 payment notify (XML)' } },
+    {
+      schema: {
+        tags: ['Payments'],
+        summary: 'WeChat Pay v2 payment notify (XML)',
+        response: { 200: NotifyXmlReply, default: NotifyXmlReply },
+      },
+    },
     async (request, reply) => {
       const body = typeof request.body === 'string' ? request.body : '';
       const { reply: xml, ok } = await ctx.modules.payments.wechatNotify(body);

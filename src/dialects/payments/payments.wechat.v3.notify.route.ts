@@ -1,9 +1,17 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { clientMistake, type FamilyRefusal, logClientMistake } from '../shared/client-mistakes.js';
 import type { DialectContext } from '../shared/dialect-context.js';
 import { NOTIFY_BODY_LIMIT } from './payments.wechat.notify.route.js';
 
 export const WECHAT_V3_NOTIFY_PATH = '/payments/wechat/v3/notify';
+
+/** Not taken (4xx, or 500 on our fault): WeChat retries. */
+const NotifyFail = Type.Object(
+  { code: Type.Literal('FAIL'), message: Type.String() },
+  { additionalProperties: false, description: 'Refused; WeChat retries' },
+);
 
 /** The v3 notify's URLs and its `{code: 'FAIL'}` reply, for refusals made before the route runs. */
 export const wechatV3NotifyRefusal: FamilyRefusal = {
@@ -30,9 +38,19 @@ export async function paymentsWechatV3NotifyRoute(app: FastifyInstance, ctx: Dia
     request.log.error({ err: error }, 'wechat v3 notify failed');
     return reply.status(500).send({ code: 'FAIL', message: '处理失败' });
   });
-  app.post(
+  app.withTypeProvider<TypeBoxTypeProvider>().post(
     WECHAT_V3_NOTIFY_PATH,
-    { schema: { tags: ['Payments'], summary: 'WeChat Pay v3 payment notify (JSON, encrypted resource)' } },
+    {
+      schema: {
+        tags: ['Payments'],
+        summary: 'WeChat Pay v3 payment notify (JSON, encrypted resource)',
+        response: {
+          // No body at all (not JSON null): a plain schema, so the reply takes no payload.
+          204: { type: 'null', description: 'Taken: no body' },
+          default: NotifyFail,
+        },
+      },
+    },
     async (request, reply) => {
       const headers = Object.fromEntries(
         Object.entries(request.headers).map(([k, v]) => [k, String(v ?? '')]),
@@ -41,9 +59,8 @@ export async function paymentsWechatV3NotifyRoute(app: FastifyInstance, ctx: Dia
         headers,
         typeof request.body === 'string' ? request.body : '',
       );
-      return outcome.body
-        ? reply.status(outcome.status).send(outcome.body)
-        : reply.status(outcome.status).send();
+      // No body (204) sends nothing, exactly as send() does.
+      return reply.status(outcome.status).send(outcome.body);
     },
   );
 }

@@ -1,6 +1,8 @@
 import type { FieldError } from '../../core/domain-error.js';
 
 /** Family 2 answers `{code: 0, data}` on success and `{code: -1, msg}` on failure. */
+export function ok(): { code: 0 };
+export function ok<T>(data: T): { code: 0; data: T };
 export function ok<T>(data?: T): { code: 0; data?: T } {
   return data === undefined ? { code: 0 } : { code: 0, data };
 }

@@ -1,7 +1,14 @@
 export { expireUnpaidLeases, markOverdueLeases } from './lease.jobs.js';
 export { readContract } from './lease-contract.service.js';
 export type { LeaseDeps } from './lease-deps.js';
-export { LEASE_FIELD_LABELS } from './lease-form.validation.js';
+export {
+  LEASE_CONTRACT_FIELDS,
+  LEASE_FIELD_LABELS,
+  LEASE_ID_FIELDS,
+  LEASE_PAY_FIELDS,
+  type LeaseField,
+  TENANT_LOGIN_FIELDS,
+} from './lease-form.validation.js';
 export { renewalOptions, retireLease, saveLease } from './lease-order.service.js';
 export {
   BOOKING_PURPOSE,

@@ -3,36 +3,65 @@ import type { ResidentId } from '../../core/id-card.js';
 import { formatShanghaiDate } from '../../core/time.js';
 import { RENTAL_MODES } from './lease-state.js';
 
-/** The Chinese description of each field in the spec's table. */
-export const LEASE_FIELD_LABELS: Readonly<Record<string, string>> = {
-  id: 'id',
-  t_name: '租户姓名',
-  t_phone: '租户手机号',
-  t_id_card: '租户身份证号码',
-  h_address: '房源详细地址',
-  r_s_time: '入住时间',
-  r_e_time: '到期时间',
-  p_time: '付款时间段',
-  is_pay: '是否代付',
-  is_settle: '是否结清',
-  life: '生活数据',
-  s_phone: '监督电话',
-  facility: '房间设施',
-  h_i_id: '房源id',
-  r_id: '房间id',
-  mode: '租住方式',
-  m_name: '经办人姓名',
-  m_phone: '经办人手机号',
-  m_s_phone: '经办人门店电话',
-  m_store: '经办人门店名',
-  other: '其他说明',
-  people_num: '入住人数',
-  payment_method: '付款方式',
-  is_d_deposit: '是否抵扣押金',
-  u_p_id: '分期付款id',
-  mobile: '手机号',
-  code: '验证码',
-};
+/** A field of a family-2 form: its Chinese label (from the spec's table) and its longest value. */
+export interface LeaseField {
+  readonly label: string;
+  readonly maxLength: number;
+}
+
+/** The lease id the read, pay and retire requests name. */
+export const LEASE_ID_FIELDS = {
+  id: { label: 'id', maxLength: 11 },
+} as const satisfies Record<string, LeaseField>;
+
+/** The contract form (完善合同), in the spec's order; readLeaseForm reads these. */
+export const LEASE_CONTRACT_FIELDS = {
+  t_name: { label: '租户姓名', maxLength: 16 },
+  t_phone: { label: '租户手机号', maxLength: 20 },
+  t_id_card: { label: '租户身份证号码', maxLength: 18 },
+  h_address: { label: '房源详细地址', maxLength: 160 },
+  r_s_time: { label: '入住时间', maxLength: 10 },
+  r_e_time: { label: '到期时间', maxLength: 10 },
+  p_time: { label: '付款时间段', maxLength: 10_000 },
+  is_pay: { label: '是否代付', maxLength: 11 },
+  is_settle: { label: '是否结清', maxLength: 11 },
+  life: { label: '生活数据', maxLength: 10_000 },
+  s_phone: { label: '监督电话', maxLength: 20 },
+  facility: { label: '房间设施', maxLength: 10_000 },
+  h_i_id: { label: '房源id', maxLength: 11 },
+  r_id: { label: '房间id', maxLength: 11 },
+  mode: { label: '租住方式', maxLength: 11 },
+  m_name: { label: '经办人姓名', maxLength: 16 },
+  m_phone: { label: '经办人手机号', maxLength: 20 },
+  m_s_phone: { label: '经办人门店电话', maxLength: 20 },
+  m_store: { label: '经办人门店名', maxLength: 64 },
+  other: { label: '其他说明', maxLength: 255 },
+  people_num: { label: '入住人数', maxLength: 11 },
+} as const satisfies Record<string, LeaseField>;
+
+/** The pay forms (去支付, 预订): the lease, how it is paid and which installment. */
+export const LEASE_PAY_FIELDS = {
+  ...LEASE_ID_FIELDS,
+  payment_method: { label: '付款方式', maxLength: 11 },
+  is_d_deposit: { label: '是否抵扣押金', maxLength: 11 },
+  u_p_id: { label: '分期付款id', maxLength: 11 },
+} as const satisfies Record<string, LeaseField>;
+
+/** The tenant's SMS login (send_code takes the mobile alone). */
+export const TENANT_LOGIN_FIELDS = {
+  mobile: { label: '手机号', maxLength: 20 },
+  code: { label: '验证码', maxLength: 6 },
+} as const satisfies Record<string, LeaseField>;
+
+/** The Chinese description of each field, derived from the forms' tables above. */
+export const LEASE_FIELD_LABELS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries({
+    ...LEASE_ID_FIELDS,
+    ...LEASE_CONTRACT_FIELDS,
+    ...LEASE_PAY_FIELDS,
+    ...TENANT_LOGIN_FIELDS,
+  }).map(([field, { label }]) => [field, label]),
+);
 
 export interface LeaseForm {
   t_name: string;

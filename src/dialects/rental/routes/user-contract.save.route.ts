@@ -1,44 +1,44 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { RawInput } from '../../../core/field-reader.js';
+import { LEASE_CONTRACT_FIELDS } from '../../../modules/leases/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentTenant } from '../auth.js';
 import { ok } from '../envelope.js';
-import { TAGS, Value } from './shared.js';
+import { answers, formSchema, Int, Success, strict, TAGS } from './shared.js';
 
-export const SaveBody = Type.Object(
+/** The contract form, field by field as the leases module lists it (label, longest value). */
+export const SaveBody = formSchema(LEASE_CONTRACT_FIELDS, { additionalProperties: true });
+
+/** The lease order made: its first installment to pay, and the sums in fen. */
+const SavedLease = Type.Object(
   {
-    t_name: Value(16),
-    t_phone: Value(20),
-    t_id_card: Value(18),
-    h_address: Value(160),
-    r_s_time: Value(10),
-    r_e_time: Value(10),
-    p_time: Value(10_000),
-    is_pay: Value(11),
-    is_settle: Value(11),
-    life: Value(10_000),
-    s_phone: Value(20),
-    facility: Value(10_000),
-    h_i_id: Value(11),
-    r_id: Value(11),
-    mode: Value(11),
-    m_name: Value(16),
-    m_phone: Value(20),
-    m_s_phone: Value(20),
-    m_store: Value(64),
-    other: Value(255),
-    people_num: Value(11),
+    id: Type.String({ description: '订单id' }),
+    u_p_id: Type.String({ description: '首期分期付款id' }),
+    community: Type.String({ description: '小区' }),
+    h_floor: Type.String({ description: '楼层' }),
+    unit: Type.String({ description: '单元' }),
+    rent: Int('租金（分）'),
+    deposit: Int('押金（分）'),
+    month: Int('租期（月）'),
+    total: Int('合计（分）'),
   },
-  { additionalProperties: true },
+  strict,
 );
 
 /** POST /user_contract/save: complete the contract (the long-term lease order). */
 export function userContractSaveRoute(app: FastifyInstance, ctx: DialectContext): void {
-  app.post(
+  app.withTypeProvider<TypeBoxTypeProvider>().post(
     '/user_contract/save',
-    { schema: { tags: TAGS, summary: '完善合同(长租下单)', body: SaveBody } },
+    {
+      schema: {
+        tags: TAGS,
+        summary: '完善合同(长租下单)',
+        body: SaveBody,
+        response: answers(Success(SavedLease)),
+      },
+    },
     async (request) =>
-      ok(await ctx.modules.leases.save(currentTenant(request), request.body as RawInput, ctx.clock.now())),
+      ok(await ctx.modules.leases.save(currentTenant(request), request.body, ctx.clock.now())),
   );
 }
