@@ -15,7 +15,7 @@ import { createStaff, login } from '../src/modules/staff/index.js';
 import { loginTenant, TENANT_LOGIN_PURPOSE } from '../src/modules/tenants/index.js';
 import { systemClock } from '../src/platform/clock.js';
 import { createPii } from '../src/platform/pii.js';
-import { memorySmsSender } from '../src/platform/sms/sms-sender.js';
+import { memorySmsProvider } from '../src/platform/sms/sms-provider.js';
 import { seedRentalDemoIfEmpty } from '../src/seed/demo-rental.js';
 import { loadSyntheticOrders } from '../src/seed/synthetic-orders.js';
 import { CUSTOMER_FORM } from '../test/dialects/mianqian/fixtures.js';
@@ -171,10 +171,10 @@ async function benchDatabase(serverUrl: string): Promise<Result[]> {
     const staffToken = (
       await login(db.kysely, { username: 'bench-mianqian', password: 'bench-pass' }, now, 86_400_000)
     ).token;
-    const sms = memorySmsSender();
+    const sms = memorySmsProvider();
     await seedRentalDemoIfEmpty({ db: db.kysely, pii, clock: systemClock });
     await sendSmsCode(
-      { db: db.kysely, pii, sms },
+      { db: db.kysely, pii, sms: { provider: sms, signName: '房通', templates: { login: 'bench-login' } } },
       { phone: '13900000000', purpose: TENANT_LOGIN_PURPOSE, ip: '127.0.0.1' },
       now,
     );

@@ -18,6 +18,7 @@ import { paymentsWechatV3NotifyRoute } from './dialects/payments/payments.wechat
 import { rentalDialect } from './dialects/rental/index.js';
 import { NOT_FOUND } from './dialects/shared/client-mistakes.js';
 import type { DialectContext } from './dialects/shared/dialect-context.js';
+import { smsReceiptsRoutes } from './dialects/sms/sms-receipts.route.js';
 import { healthRoute } from './http/health.route.js';
 import {
   refuseByUrl,
@@ -34,7 +35,8 @@ import { lazyValidatorCompiler } from './platform/lazy-validators.js';
 import { loggerOptions } from './platform/logger.js';
 import { packageRoot } from './platform/package-root.js';
 import { createPii, loadPiiKey, type Pii } from './platform/pii.js';
-import { logSmsSender, type SmsSender } from './platform/sms/sms-sender.js';
+import { createSmsChannel } from './platform/sms/sms-channel.js';
+import type { SmsProvider } from './platform/sms/sms-provider.js';
 import type { WechatPaySandbox } from './platform/wechat-pay/sandbox.js';
 import type { WechatPayV3Sandbox } from './platform/wechat-pay/sandbox-v3.js';
 import { createWechatGateway } from './platform/wechat-pay/wechat-setup.js';
@@ -66,8 +68,8 @@ export interface BuildOptions {
   clock?: Clock;
   /** An already-open database (tests share one per file); otherwise config.databaseUrl is opened. */
   db?: Db;
-  /** Where SMS goes; by default the development sender that writes codes to the log. */
-  sms?: SmsSender;
+  /** Who carries text messages instead of the configured provider (tests read what was sent). */
+  sms?: SmsProvider;
   /** How callbacks reach partners; HTTP by default. */
   callbackTransport?: CallbackTransport;
   /** Run the periodic jobs on a timer (`fangtong serve`); tests drive them with `jobs.tick()`. */
@@ -121,7 +123,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     clock,
     pii,
     // SMS goes to the app's log in development.
-    sms: options.sms ?? logSmsSender((message) => log(message)),
+    sms: options.sms
+      ? { provider: options.sms, signName: config.sms.signName, templates: config.sms.templates }
+      : await createSmsChannel(config.sms, (message) => log(message)),
     wechat,
     callbackTransport: options.callbackTransport ?? httpCallbackTransport,
   });
@@ -155,6 +159,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(async (scope) => partnerDialect(scope, ctx));
   await app.register(async (scope) => paymentsWechatNotifyRoute(scope, ctx));
   await app.register(async (scope) => paymentsWechatV3NotifyRoute(scope, ctx));
+  await app.register(async (scope) => smsReceiptsRoutes(scope, ctx));
   await app.register(async (scope) => devSandboxRoutes(scope, ctx));
   // A running job finishes before the database closes under it.
   app.addHook('onClose', async () => jobs.stop());

@@ -14,7 +14,7 @@ import type { Clock } from './platform/clock.js';
 import type { JobDefinition } from './platform/jobs/job-runner.js';
 import { forgetIdleKeys } from './platform/limits/key-lock.js';
 import type { Pii } from './platform/pii.js';
-import type { SmsSender } from './platform/sms/sms-sender.js';
+import type { SmsChannel } from './platform/sms/sms-channel.js';
 import type { WechatSetup } from './platform/wechat-pay/wechat-setup.js';
 
 /** What the modules are built on: the platform's services, made once by the app. */
@@ -22,7 +22,7 @@ export interface Platform {
   db: Kysely<Database>;
   clock: Clock;
   pii: Pii;
-  sms: SmsSender;
+  sms: SmsChannel;
   wechat: WechatSetup;
   callbackTransport: CallbackTransport;
 }

@@ -42,6 +42,38 @@ export interface Config {
   readonly trustProxy: readonly string[] | false;
   /** How long an accepted partner-gateway signature is remembered, so a captured call stays refused. */
   readonly partnerReplayMs: number;
+  readonly sms: SmsConfig;
+}
+
+/** The approved templates, one per purpose that texts a code (see docs/sms.md for their wording). */
+export const SMS_TEMPLATE_KEYS = ['login', 'bind_card', 'escrow', 'parking'] as const;
+export type SmsTemplateKey = (typeof SMS_TEMPLATE_KEYS)[number];
+
+/**
+ * Who carries text messages: `log` (development: the message goes to the log) or a cloud
+ * provider, which sends only approved templates under an approved sign name (签名).
+ */
+export interface SmsConfig {
+  readonly provider: 'log' | 'aliyun' | 'tencent';
+  readonly signName: string;
+  /** Template id per purpose; a purpose without one cannot text (its sends answer unavailable). */
+  readonly templates: Readonly<Partial<Record<SmsTemplateKey, string>>>;
+  /** Bound on one send; past it the send counts as the provider being unavailable. */
+  readonly timeoutMs: number;
+  readonly aliyun?: {
+    readonly accessKeyId: string;
+    readonly accessKeySecret: string;
+    readonly endpoint?: string;
+  };
+  readonly tencent?: {
+    readonly secretId: string;
+    readonly secretKey: string;
+    readonly sdkAppId: string;
+    readonly region: string;
+    readonly endpoint?: string;
+  };
+  /** The secret path segment of the delivery-receipt URLs the providers push to; none: receipts are refused. */
+  readonly receiptToken?: string;
 }
 
 /**
@@ -120,6 +152,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     partnerReplayMs:
       positiveNumber('FANGTONG_PARTNER_REPLAY_DAYS', get('FANGTONG_PARTNER_REPLAY_DAYS') ?? '30') *
       86_400_000,
+    sms: smsConfig(get),
     ...overrides,
   };
   // An unknown scheme is refused here, before any command has opened anything.
@@ -134,6 +167,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     // The sandbox default would let a production server "take" payments that move no money.
     throw new ConfigError(
       'WECHAT_PAY_MODE must be set when NODE_ENV=production: live to take real money through WeChat, or sandbox for a trial that takes none',
+    );
+  }
+  if (config.env === 'production' && !get('SMS_PROVIDER') && !overrides.sms) {
+    // The log default would leave every SMS login and card binding waiting for a code nobody gets.
+    throw new ConfigError(
+      'SMS_PROVIDER must be set when NODE_ENV=production: aliyun or tencent to text real phones, or log for a trial where codes go to the log',
     );
   }
   return Object.freeze(config);
@@ -172,6 +211,82 @@ function wechatConfig(get: (name: string) => string | undefined): WechatConfig {
     ...(serialNo && privateKeyFile && apiV3Key && platformPublicKeyFile
       ? { v3: { serialNo, privateKeyFile, apiV3Key, platformPublicKeyFile } }
       : {}),
+  };
+}
+
+function smsConfig(get: (name: string) => string | undefined): SmsConfig {
+  const provider = oneOf('SMS_PROVIDER', get('SMS_PROVIDER'), ['log', 'aliyun', 'tencent'], 'log');
+  const templates = Object.fromEntries(
+    SMS_TEMPLATE_KEYS.flatMap((key) => {
+      const id = get(`SMS_TEMPLATE_${key.toUpperCase()}`);
+      return id ? [[key, id]] : [];
+    }),
+  );
+  const common = {
+    timeoutMs: positiveNumber('SMS_TIMEOUT_SECONDS', get('SMS_TIMEOUT_SECONDS') ?? '5') * 1000,
+    ...(get('SMS_RECEIPT_TOKEN') ? { receiptToken: get('SMS_RECEIPT_TOKEN') } : {}),
+  };
+  if (provider === 'log') {
+    // Development: every purpose texts, under placeholder template names the log shows.
+    const devTemplates = Object.fromEntries(
+      SMS_TEMPLATE_KEYS.map((key) => [key, templates[key] ?? `dev-${key}`]),
+    );
+    return { provider, signName: get('SMS_SIGN_NAME') ?? '房通', templates: devTemplates, ...common };
+  }
+  const signName = get('SMS_SIGN_NAME');
+  // The two purposes live today; a provider without their templates could text nobody.
+  const missing = [
+    ...(signName ? [] : ['SMS_SIGN_NAME']),
+    ...(['login', 'bind_card'] as const)
+      .filter((key) => !templates[key])
+      .map((key) => `SMS_TEMPLATE_${key.toUpperCase()}`),
+  ];
+  const endpoint = (name: string) => {
+    const url = get(name);
+    return url ? { endpoint: httpUrl(name, url) } : {};
+  };
+  if (provider === 'aliyun') {
+    const [accessKeyId, accessKeySecret] = [get('ALIYUN_ACCESS_KEY_ID'), get('ALIYUN_ACCESS_KEY_SECRET')];
+    missing.push(
+      ...(accessKeyId ? [] : ['ALIYUN_ACCESS_KEY_ID']),
+      ...(accessKeySecret ? [] : ['ALIYUN_ACCESS_KEY_SECRET']),
+    );
+    if (missing.length) throw new ConfigError(`SMS_PROVIDER=aliyun needs ${missing.join(', ')}`);
+    return {
+      provider,
+      signName: signName!,
+      templates,
+      ...common,
+      aliyun: {
+        accessKeyId: accessKeyId!,
+        accessKeySecret: accessKeySecret!,
+        ...endpoint('ALIYUN_SMS_ENDPOINT'),
+      },
+    };
+  }
+  const [secretId, secretKey, sdkAppId] = [
+    get('TENCENT_SECRET_ID'),
+    get('TENCENT_SECRET_KEY'),
+    get('TENCENT_SMS_SDK_APP_ID'),
+  ];
+  missing.push(
+    ...(secretId ? [] : ['TENCENT_SECRET_ID']),
+    ...(secretKey ? [] : ['TENCENT_SECRET_KEY']),
+    ...(sdkAppId ? [] : ['TENCENT_SMS_SDK_APP_ID']),
+  );
+  if (missing.length) throw new ConfigError(`SMS_PROVIDER=tencent needs ${missing.join(', ')}`);
+  return {
+    provider,
+    signName: signName!,
+    templates,
+    ...common,
+    tencent: {
+      secretId: secretId!,
+      secretKey: secretKey!,
+      sdkAppId: sdkAppId!,
+      region: get('TENCENT_SMS_REGION') ?? 'ap-guangzhou',
+      ...endpoint('TENCENT_SMS_ENDPOINT'),
+    },
   };
 }
 

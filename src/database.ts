@@ -31,6 +31,7 @@ import type {
 } from './modules/partner/partner.table.js';
 import type { PaymentTable } from './modules/payments/payment.table.js';
 import type { SmsCodeTable } from './modules/sms/sms-code.table.js';
+import type { SmsMessageTable } from './modules/sms/sms-message.table.js';
 import type { StaffLoginFailureTable, StaffSessionTable, StaffTable } from './modules/staff/staff.table.js';
 import type { TenantSessionTable, TenantTable } from './modules/tenants/tenant.table.js';
 import { type Db as DbOf, type OpenOptions, openDatabase as openDatabaseOf } from './platform/db/database.js';
@@ -57,6 +58,7 @@ export interface Database {
   jobs: JobTable;
   limit_keys: LimitKeyTable;
   sms_codes: SmsCodeTable;
+  sms_messages: SmsMessageTable;
   tenants: TenantTable;
   tenant_sessions: TenantSessionTable;
   rental_stores: RentalStoreTable;

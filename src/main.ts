@@ -17,6 +17,7 @@ const USAGE = `usage: fangtong <command> [options]
   staff add --username U --password P --roles r1,r2 [--name 显示名]
                                 roles: kefu mianshen mianqian quanzheng shencha zhongshen admin
   wechat-sandbox [--port 3100]  run the WeChat Pay v2 sandbox as its own HTTP server
+  sms-sandbox [--port 3200]     run a local Aliyun + Tencent SMS provider that prints what it is sent
   partner add --ua UA --key SIGNKEY [--calls c1,c2|*] [--callback URL]
                                 register a loan-marketplace partner (family 4)
   help                          this text (also fangtong --help, fangtong <command> --help)
@@ -34,6 +35,7 @@ const COMMANDS = new Map<string, (config: Config, args: string[]) => Promise<Out
   ['staff', staff],
   ['partner', partner],
   ['wechat-sandbox', wechatSandbox],
+  ['sms-sandbox', smsSandbox],
 ]);
 
 async function main(argv: string[]): Promise<Outcome> {
@@ -181,6 +183,40 @@ async function wechatSandbox(config: Config, args: string[]): Promise<Outcome> {
   const { buildSandboxServer } = await import('./platform/wechat-pay/sandbox-server.js');
   const { app } = buildSandboxServer([{ ...config.wechat, signType: 'MD5' }]);
   await listen(app, '127.0.0.1', port);
+  return 'serving';
+}
+
+/**
+ * A local stand-in for both SMS providers, for a development server configured with
+ * SMS_PROVIDER=aliyun or tencent and the endpoint it prints: it checks each request's signature
+ * as the cloud would and prints every message it takes.
+ */
+async function smsSandbox(_config: Config, args: string[]): Promise<Outcome> {
+  const values = options(args, { port: { type: 'string' } });
+  const port = Number(values.port ?? '3200');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError('sms-sandbox: --port must be a port number 0-65535');
+  }
+  const { startSmsSandbox, SANDBOX_SMS_CREDENTIALS: keys } = await import('./platform/sms/sms-sandbox.js');
+  const sandbox = await startSmsSandbox({
+    port,
+    credentials: keys,
+    onMessage: (m) =>
+      console.log(
+        `${m.provider} → ${m.phone} 【${m.signName}】template ${m.templateId} ${JSON.stringify(m.params)}`,
+      ),
+  });
+  console.log(`SMS sandbox on ${sandbox.url}; point a server at it with, for Aliyun:
+  SMS_PROVIDER=aliyun ALIYUN_SMS_ENDPOINT=${sandbox.url} ALIYUN_ACCESS_KEY_ID=${keys.aliyun.accessKeyId} ALIYUN_ACCESS_KEY_SECRET=${keys.aliyun.accessKeySecret}
+or for Tencent:
+  SMS_PROVIDER=tencent TENCENT_SMS_ENDPOINT=${sandbox.url} TENCENT_SECRET_ID=${keys.tencent.secretId} TENCENT_SECRET_KEY=${keys.tencent.secretKey} TENCENT_SMS_SDK_APP_ID=1400000000
+and SMS_SIGN_NAME=房通 SMS_TEMPLATE_LOGIN=SMS_1001 SMS_TEMPLATE_BIND_CARD=SMS_1002`);
+  const stop = async () => {
+    await sandbox.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   return 'serving';
 }
 

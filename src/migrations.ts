@@ -33,6 +33,7 @@ import * as partner0007 from './modules/partner/migrations/0007-partner-signatur
 import * as payments0003 from './modules/payments/migrations/0003-payments.js';
 import * as payments0008 from './modules/payments/migrations/0008-money-and-limits.js';
 import * as sms0004 from './modules/sms/migrations/0004-tenants-and-leases.js';
+import * as sms0009 from './modules/sms/migrations/0009-sms-messages.js';
 import * as staff0001 from './modules/staff/migrations/0001-foundation.js';
 import * as tenants0004 from './modules/tenants/migrations/0004-tenants-and-leases.js';
 import * as tenants0008 from './modules/tenants/migrations/0008-money-and-limits.js';
@@ -49,6 +50,7 @@ export const MIGRATIONS: ReadonlyArray<MigrationStep> = [
   { name: '0006-desk-order-time', parts: [loanOrders0006] },
   { name: '0007-partner-signatures', parts: [partner0007] },
   { name: '0008-money-and-limits', parts: [payments0008, tenants0008, leases0008, limits0008] },
+  { name: '0009-sms-messages', parts: [sms0009] },
 ];
 
 /** Brings the database up to the last step of MIGRATIONS; returns the names of the steps run. */

@@ -135,8 +135,12 @@ describe('configuration errors', () => {
   it('syncs SQLite at every commit in production, survives a process crash in development, or as told', () => {
     assert.equal(loadConfig({}).sqliteSynchronous, 'normal');
     assert.equal(
-      loadConfig({ NODE_ENV: 'production', FANGTONG_PII_KEY: 'a'.repeat(64), WECHAT_PAY_MODE: 'sandbox' })
-        .sqliteSynchronous,
+      loadConfig({
+        NODE_ENV: 'production',
+        FANGTONG_PII_KEY: 'a'.repeat(64),
+        WECHAT_PAY_MODE: 'sandbox',
+        SMS_PROVIDER: 'log',
+      }).sqliteSynchronous,
       'full',
     );
     assert.equal(loadConfig({ SQLITE_SYNCHRONOUS: 'full' }).sqliteSynchronous, 'full');
@@ -156,11 +160,61 @@ describe('configuration errors', () => {
   });
 
   it('makes a production server say which WeChat Pay it uses, so the sandbox is never taken by default', () => {
-    const production = { NODE_ENV: 'production', FANGTONG_PII_KEY: 'a'.repeat(64) };
+    const production = { NODE_ENV: 'production', FANGTONG_PII_KEY: 'a'.repeat(64), SMS_PROVIDER: 'log' };
     assert.throws(
       () => loadConfig(production),
       /^ConfigError: WECHAT_PAY_MODE must be set when NODE_ENV=production: live to take real money through WeChat, or sandbox for a trial that takes none$/,
     );
     assert.equal(loadConfig({ ...production, WECHAT_PAY_MODE: 'sandbox' }).wechat.mode, 'sandbox');
+  });
+
+  it('makes a production server say who carries its SMS, and a cloud provider name its credentials and templates', () => {
+    const production = {
+      NODE_ENV: 'production',
+      FANGTONG_PII_KEY: 'a'.repeat(64),
+      WECHAT_PAY_MODE: 'sandbox',
+    };
+    assert.throws(
+      () => loadConfig(production),
+      /^ConfigError: SMS_PROVIDER must be set when NODE_ENV=production: aliyun or tencent to text real phones, or log for a trial where codes go to the log$/,
+    );
+    assert.throws(
+      () => loadConfig({ SMS_PROVIDER: 'aliyun', SMS_TEMPLATE_LOGIN: 'SMS_1' }),
+      /^ConfigError: SMS_PROVIDER=aliyun needs SMS_SIGN_NAME, SMS_TEMPLATE_BIND_CARD, ALIYUN_ACCESS_KEY_ID, ALIYUN_ACCESS_KEY_SECRET$/,
+    );
+    assert.throws(
+      () =>
+        loadConfig({
+          SMS_PROVIDER: 'tencent',
+          SMS_SIGN_NAME: '房通',
+          SMS_TEMPLATE_LOGIN: '1',
+          SMS_TEMPLATE_BIND_CARD: '2',
+        }),
+      /^ConfigError: SMS_PROVIDER=tencent needs TENCENT_SECRET_ID, TENCENT_SECRET_KEY, TENCENT_SMS_SDK_APP_ID$/,
+    );
+    assert.throws(
+      () => loadConfig({ SMS_PROVIDER: 'twilio' }),
+      /SMS_PROVIDER must be one of log, aliyun, tencent/,
+    );
+    const tencent = loadConfig({
+      SMS_PROVIDER: 'tencent',
+      SMS_SIGN_NAME: '房通',
+      SMS_TEMPLATE_LOGIN: '1001',
+      SMS_TEMPLATE_BIND_CARD: '1002',
+      TENCENT_SECRET_ID: 'id',
+      TENCENT_SECRET_KEY: 'key',
+      TENCENT_SMS_SDK_APP_ID: '1400000000',
+      SMS_TIMEOUT_SECONDS: '2',
+    }).sms;
+    assert.deepEqual(tencent.templates, { login: '1001', bind_card: '1002' });
+    assert.equal(tencent.tencent?.region, 'ap-guangzhou');
+    assert.equal(tencent.timeoutMs, 2000);
+    // Development texts every purpose to the log under placeholder templates.
+    assert.deepEqual(loadConfig({}).sms.templates, {
+      login: 'dev-login',
+      bind_card: 'dev-bind_card',
+      escrow: 'dev-escrow',
+      parking: 'dev-parking',
+    });
   });
 });

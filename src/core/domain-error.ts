@@ -22,6 +22,10 @@ export const DOMAIN_ERROR_CODES = [
   'rate_limited',
   /** A signature, MAC or token did not verify. */
   'bad_signature',
+  /** A provider we depend on said no to this request (e.g. it will not text this number); retrying will not help. */
+  'refused',
+  /** A provider we depend on is down or slow; nothing was done and the caller may try again later. */
+  'unavailable',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

@@ -10,7 +10,7 @@ import { idCardCheckDigit } from '../../src/core/id-card.js';
 import { partnerSign } from '../../src/core/signing.js';
 import { platformMd5 } from '../../src/modules/partner/index.js';
 import { openPayment, requestJsapiPay } from '../../src/modules/payments/index.js';
-import { memorySmsSender } from '../../src/platform/sms/sms-sender.js';
+import { memorySmsProvider } from '../../src/platform/sms/sms-provider.js';
 import { DEMO_ORDER_ID, DEMO_PASSWORD } from '../../src/seed/demo.js';
 import { DEMO_ENTRUST_ID, DEMO_TENANT_MOBILE } from '../../src/seed/demo-rental.js';
 import { BORROW_FORM, CUSTOMER_FORM, HOUSE_FORM } from '../dialects/mianqian/fixtures.js';
@@ -62,7 +62,7 @@ const BLACK_MOBILE = '13700001111';
 describe('wire answers: every endpoint of every family, byte for byte', () => {
   let t: TestApp;
   let dev: FastifyInstance;
-  const sms = memorySmsSender();
+  const sms = memorySmsProvider();
   const rec = new WireRecorder();
 
   before(async () => {
@@ -751,6 +751,9 @@ describe('wire answers: every endpoint of every family, byte for byte', () => {
       url: '/api/partner-callbacks?status=lost',
       headers: bearer(admin),
     });
+    await call('sms messages: all', { url: '/api/sms-messages', headers: bearer(admin) });
+    await call('sms messages: sent', { url: '/api/sms-messages?status=sent,failed', headers: bearer(admin) });
+    await call('sms messages: bad status', { url: '/api/sms-messages?status=lost', headers: bearer(admin) });
     await call('callbacks: not admin', { url: '/api/partner-callbacks', headers: bearer(kefu) });
     await call('audit trail: partner order', {
       url: `/api/loan-orders/${partnerOrder}/audit`,

@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config.js';
 import { type Db, openDatabase } from '../../src/database.js';
 import { createStaff, login, type StaffRole } from '../../src/modules/staff/index.js';
 import { fixedClock } from '../../src/platform/clock.js';
-import type { SmsSender } from '../../src/platform/sms/sms-sender.js';
+import type { SmsProvider } from '../../src/platform/sms/sms-provider.js';
 import { createTestDatabase } from './test-database.js';
 
 /** 2024-06-01 10:00:00 Beijing time: tests run on a clock they control. */
@@ -23,7 +23,7 @@ export interface TestApp {
 }
 
 export async function startTestApp(
-  options: { demo?: boolean; sms?: SmsSender; logStream?: DestinationStream } = {},
+  options: { demo?: boolean; sms?: SmsProvider; logStream?: DestinationStream } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const db = openDatabase(database.url, { poolSize: 4 });

@@ -9,7 +9,7 @@ import { PARTNER_GATEWAY_PATH, partnerRefusal } from '../../src/dialects/partner
 import { WECHAT_NOTIFY_PATH } from '../../src/dialects/payments/payments.wechat.notify.route.js';
 import { WECHAT_V3_NOTIFY_PATH } from '../../src/dialects/payments/payments.wechat.v3.notify.route.js';
 import { rentalRefusal } from '../../src/dialects/rental/index.js';
-import { memorySmsSender } from '../../src/platform/sms/sms-sender.js';
+import { memorySmsProvider } from '../../src/platform/sms/sms-provider.js';
 import { DEMO_ORDER_ID } from '../../src/seed/demo.js';
 import { DEMO_ENTRUST_ID } from '../../src/seed/demo-rental.js';
 import { BORROW_FORM, CUSTOMER_FORM, HOUSE_FORM } from '../dialects/mianqian/fixtures.js';
@@ -352,7 +352,7 @@ function assertEnvelope(family: Family, res: LightMyRequestResponse): 'success' 
 
 describe('fuzzing every route: the family envelope, never a 5xx, no error-level log', () => {
   const logs = captureLogs();
-  const sms = memorySmsSender();
+  const sms = memorySmsProvider();
   /** Requests a family accepted: the fuzz must get past parsing and validation, not only bounce. */
   const successes = new Map<Family, number>();
   let t: TestApp;

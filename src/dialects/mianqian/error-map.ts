@@ -14,4 +14,6 @@ export const MIANQIAN_HTTP_STATUS = {
   conflict: 200,
   rate_limited: 429,
   bad_signature: 401,
+  refused: 200,
+  unavailable: 503,
 } as const satisfies Record<DomainErrorCode, number>;

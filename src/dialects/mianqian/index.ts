@@ -6,7 +6,7 @@ import { currentStaff, requireAdmin, requireStaff } from './auth.js';
 import { BACK_OFFICE_LABELS } from './back-office-labels.js';
 import { fail } from './envelope.js';
 import { MIANQIAN_HTTP_STATUS } from './error-map.js';
-import { AUTH_ROUTES, PARTNER_ADMIN_ROUTES, STAFF_ROUTES } from './routes/index.js';
+import { ADMIN_ROUTES, AUTH_ROUTES, STAFF_ROUTES } from './routes/index.js';
 
 /** Family 1's URLs and envelope, so the app's 404 and URL refusals answer in it. */
 export const mianqianRefusal: FamilyRefusal = {
@@ -34,7 +34,7 @@ export async function mianqianDialect(app: FastifyInstance, ctx: DialectContext)
     for (const route of STAFF_ROUTES) route(protectedApp, ctx);
     await protectedApp.register(async (adminApp) => {
       adminApp.addHook('preHandler', async (request) => requireAdmin(currentStaff(request)));
-      for (const route of PARTNER_ADMIN_ROUTES) route(adminApp, ctx);
+      for (const route of ADMIN_ROUTES) route(adminApp, ctx);
     });
   });
 }

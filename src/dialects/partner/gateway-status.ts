@@ -20,6 +20,9 @@ export const GATEWAY_STATUS = {
   unreadable: { status: 1010, http: 400, message: '请求无法解析' },
   bodyTooLarge: { status: 1011, http: 413, message: '请求体过大' },
   notForm: { status: 1012, http: 415, message: '请求须为application/x-www-form-urlencoded表单' },
+  // A provider we depend on (the SMS carrier) refused the message or could not be reached.
+  refused: { status: 1013, http: 200, message: '第三方服务拒绝了请求' },
+  unavailable: { status: 1014, http: 503, message: '第三方服务暂时不可用，请稍后重试' },
   internal: { status: -1, http: 500, message: '系统繁忙，请稍后重试' },
 } as const;
 
@@ -43,4 +46,6 @@ export const PARTNER_ERROR_OUTCOME = {
   conflict: 'internal',
   rate_limited: 'internal',
   bad_signature: 'badSign',
+  refused: 'refused',
+  unavailable: 'unavailable',
 } as const satisfies Record<DomainErrorCode, GatewayOutcome>;

@@ -11,4 +11,6 @@ export const RENTAL_HTTP_STATUS = {
   conflict: 200,
   rate_limited: 429,
   bad_signature: 401,
+  refused: 200,
+  unavailable: 503,
 } as const satisfies Record<DomainErrorCode, number>;

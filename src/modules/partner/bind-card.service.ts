@@ -5,7 +5,7 @@ import { DomainError } from '../../core/domain-error.js';
 import { FieldReader, type RawInput } from '../../core/field-reader.js';
 import type { Database } from '../../database.js';
 import type { Pii } from '../../platform/pii.js';
-import type { SmsSender } from '../../platform/sms/sms-sender.js';
+import type { SmsChannel } from '../../platform/sms/sms-channel.js';
 import { recordAudit } from '../audit/index.js';
 import { findBorrowerByIdCardHash } from '../loan-orders/index.js';
 import { enqueueCallback } from '../outbox/index.js';
@@ -51,7 +51,7 @@ export interface BindResult {
  * result is also queued for the platform's callback, with echo_data returned to it.
  */
 export async function applyBindCard(
-  deps: { db: Db; pii: Pii; sms: SmsSender },
+  deps: { db: Db; pii: Pii; sms: SmsChannel },
   ua: string,
   args: RawInput,
   now: number,

@@ -3,7 +3,7 @@ import type { RawInput } from '../../core/field-reader.js';
 import type { Database } from '../../database.js';
 import type { JobDefinition } from '../../platform/jobs/job-runner.js';
 import type { Pii } from '../../platform/pii.js';
-import type { SmsSender } from '../../platform/sms/sms-sender.js';
+import type { SmsChannel } from '../../platform/sms/sms-channel.js';
 import { listCallbacks } from '../outbox/index.js';
 import { checkAdmission, readRules, saveRules } from './admission.service.js';
 import { applyBindCard } from './bind-card.service.js';
@@ -21,7 +21,7 @@ import {
 export interface PartnerModuleDeps {
   db: Kysely<Database>;
   pii: Pii;
-  sms: SmsSender;
+  sms: SmsChannel;
   /** How callbacks reach the platform. */
   callbackTransport: CallbackTransport;
   /** How long a (ua, sign) pair is remembered against replays. */

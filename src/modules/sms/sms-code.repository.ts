@@ -20,8 +20,14 @@ export async function countSmsCodesSince(
   return Number(row.n);
 }
 
-export async function insertSmsCode(db: Db, row: NewSmsCodeRow): Promise<void> {
-  await db.insertInto('sms_codes').values(row).execute();
+export async function insertSmsCode(db: Db, row: NewSmsCodeRow): Promise<number> {
+  const inserted = await db.insertInto('sms_codes').values(row).returning('id').executeTakeFirstOrThrow();
+  return Number(inserted.id);
+}
+
+/** A code whose message never left: it neither counts against the limits nor can be spent. */
+export async function deleteSmsCode(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('sms_codes').where('id', '=', id).execute();
 }
 
 /** The newest code for phone and purpose that is unused, unexpired and has tries left. */

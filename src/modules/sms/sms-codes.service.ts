@@ -4,14 +4,18 @@ import { DomainError } from '../../core/domain-error.js';
 import type { Database } from '../../database.js';
 import { lockKey } from '../../platform/limits/key-lock.js';
 import type { Pii } from '../../platform/pii.js';
-import type { SmsSender } from '../../platform/sms/sms-sender.js';
+import type { SmsChannel } from '../../platform/sms/sms-channel.js';
+import { maskedPhone, type SmsSendResult } from '../../platform/sms/sms-provider.js';
 import {
   countSmsCodesSince,
+  deleteSmsCode,
   findLiveSmsCode,
   incrementSmsCodeAttempts,
   insertSmsCode,
   spendSmsCode,
 } from './sms-code.repository.js';
+import { insertSmsMessage, recordSmsOutcome } from './sms-message.repository.js';
+import { renderSmsTemplate, SMS_TEMPLATES } from './sms-templates.js';
 
 export const SMS_CODE_TTL_MS = 5 * 60_000;
 const MAX_ATTEMPTS = 5;
@@ -23,27 +27,36 @@ const PHONE_LIMITS: ReadonlyArray<[number, number, string]> = [
 ];
 const IP_LIMIT: [number, number] = [60_000, 10];
 
-interface SmsDeps {
+export interface SmsDeps {
   db: Kysely<Database>;
   pii: Pii;
-  sms: SmsSender;
+  sms: SmsChannel;
 }
 
+const UNAVAILABLE = '短信服务暂时不可用，请稍后再试';
+
 /**
- * Sends a fresh 6-digit code bound to phone and purpose. The answer is the same whether or not
- * the phone belongs to anyone, so the endpoint cannot be used to probe for customers. The
- * phone's and the address's windows are counted and the code recorded under their keys'
- * locks, so concurrent sends to one phone queue and the limits hold; the message leaves after
- * the commit, never holding a transaction open across the network.
+ * Sends a fresh 6-digit code bound to phone and purpose, under the purpose's approved template.
+ * The answer is the same whether or not the phone belongs to anyone, so the endpoint cannot be
+ * used to probe for customers. The phone's and the address's windows are counted, and the code
+ * and its delivery record written, under their keys' locks, so concurrent sends to one phone
+ * queue and the limits hold; the message leaves after the commit, never holding a transaction
+ * open across the network. A send the provider could not take (outage, timeout) removes the
+ * code, so it counts against nobody's limits; one it refused (a number it will not text) voids
+ * the code but still counts. Either way the caller hears why, and the record keeps the code.
  */
 export async function sendSmsCode(
   deps: SmsDeps,
   input: { phone: string; purpose: string; ip: string },
   now: number,
 ): Promise<void> {
+  const template = SMS_TEMPLATES[input.purpose];
+  const templateId = template && deps.sms.templates[template.key];
+  // A purpose without an approved template is a deployment gap, not the user's fault.
+  if (!template || !templateId) throw new DomainError('unavailable', UNAVAILABLE);
   const phoneHash = deps.pii.blindIndex(input.phone, 'mobile');
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-  await deps.db.transaction().execute(async (trx) => {
+  const { codeId, messageId } = await deps.db.transaction().execute(async (trx) => {
     // Always the phone's key before the address's: two sends never wait on each other in a circle.
     await lockKey(trx, `sms:phone:${phoneHash}`, now);
     await lockKey(trx, `sms:ip:${input.ip}`, now);
@@ -55,7 +68,7 @@ export async function sendSmsCode(
     if ((await countSmsCodesSince(trx, 'ip', input.ip, now - IP_LIMIT[0])) >= IP_LIMIT[1]) {
       throw new DomainError('rate_limited', '请求过于频繁，请稍后再试');
     }
-    await insertSmsCode(trx, {
+    const codeId = await insertSmsCode(trx, {
       phone_hash: phoneHash,
       purpose: input.purpose,
       code_hash: deps.pii.blindIndex(code, `sms:${input.purpose}:${input.phone}`),
@@ -64,8 +77,57 @@ export async function sendSmsCode(
       used_at: null,
       created_at: now,
     });
+    const messageId = await insertSmsMessage(trx, {
+      purpose: input.purpose,
+      phone_masked: maskedPhone(input.phone),
+      phone_hash: phoneHash,
+      provider: deps.sms.provider.name,
+      template_id: templateId,
+      provider_id: null,
+      request_id: null,
+      status: 'sending',
+      error_code: null,
+      error_message: null,
+      created_at: now,
+      updated_at: now,
+    });
+    return { codeId, messageId };
   });
-  await deps.sms.send(input.phone, `您的验证码是${code}，5分钟内有效，请勿告诉他人。`);
+  const params = { code };
+  const result = await sendOnce(deps.sms, {
+    phone: input.phone,
+    templateId,
+    params,
+    signName: deps.sms.signName,
+    text: renderSmsTemplate(template.wording, params),
+  });
+  if (result.ok) {
+    await recordSmsOutcome(
+      deps.db,
+      messageId,
+      { status: 'sent', providerId: result.providerId, requestId: result.requestId },
+      now,
+    );
+    return;
+  }
+  await recordSmsOutcome(
+    deps.db,
+    messageId,
+    { status: 'failed', requestId: result.requestId, errorCode: result.code, errorMessage: result.message },
+    now,
+  );
+  if (result.kind === 'unavailable') await deleteSmsCode(deps.db, codeId);
+  else await spendSmsCode(deps.db, codeId, now);
+  throw new DomainError(result.kind, result.message);
+}
+
+/** A provider answers every outcome as a value; anything it throws is treated as it being down. */
+async function sendOnce(channel: SmsChannel, message: Parameters<SmsChannel['provider']['send']>[0]) {
+  try {
+    return await channel.provider.send(message);
+  } catch {
+    return { ok: false, kind: 'unavailable', code: 'UNKNOWN', message: UNAVAILABLE } satisfies SmsSendResult;
+  }
 }
 
 /**

@@ -13,6 +13,11 @@ export interface SmsMessage {
   /** Template variables in template order: Aliyun sends them by name, Tencent by position. */
   params: Record<string, string>;
   signName: string;
+  /**
+   * What the approved template renders to, for the development log and tests to read; a cloud
+   * provider never receives it (it renders its own approved copy from the params).
+   */
+  text?: string;
 }
 
 export type SmsFailureKind = 'refused' | 'unavailable';
@@ -202,7 +207,11 @@ export async function withSmsTimeout(ms: number, call: () => Promise<SmsSendResu
   }
 }
 
-/** Development provider: the message goes to the log with the phone masked, like any personal data there. */
+/**
+ * Development provider: the message goes to the log, where a developer reads the code; the
+ * phone is masked like any personal data there. Never a production provider (config refuses it
+ * unless SMS_PROVIDER=log is chosen on purpose for a trial).
+ */
 export function logSmsProvider(log: (line: string) => void): SmsProvider {
   let n = 0;
   return {
@@ -210,11 +219,30 @@ export function logSmsProvider(log: (line: string) => void): SmsProvider {
     async send(message) {
       n += 1;
       log(
-        `[dev sms] to ${maskMobile(message.phone)} sign ${message.signName} template ${message.templateId} params ${JSON.stringify(message.params)}`,
+        `[dev sms] to ${maskMobile(message.phone)}: 【${message.signName}】${message.text ?? JSON.stringify(message.params)} (template ${message.templateId})`,
       );
       return { ok: true, providerId: `log-${n}`, requestId: `log-${n}` };
     },
   };
+}
+
+/** Keeps messages in memory, for tests to read what a phone would get; `failWith` makes the next sends fail. */
+export function memorySmsProvider() {
+  const sent: Array<SmsMessage & { text: string }> = [];
+  const failures: Array<Extract<SmsSendResult, { ok: false }>> = [];
+  return {
+    name: 'log' as const,
+    sent,
+    failWith(failure: Extract<SmsSendResult, { ok: false }>, count = 1) {
+      for (let i = 0; i < count; i++) failures.push(failure);
+    },
+    async send(message: SmsMessage): Promise<SmsSendResult> {
+      const failure = failures.shift();
+      if (failure) return failure;
+      sent.push({ ...message, text: message.text ?? JSON.stringify(message.params) });
+      return { ok: true, providerId: `memory-${sent.length}`, requestId: `memory-${sent.length}` };
+    },
+  } satisfies SmsProvider & Record<string, unknown>;
 }
 
 /** For the providers' own log lines: a phone never appears whole. */

@@ -42,7 +42,18 @@ export interface SmsSandboxOptions {
     aliyun: { accessKeyId: string; accessKeySecret: string };
     tencent: { secretId: string; secretKey: string };
   };
+  /** Told of every message the sandbox takes (the `sms-sandbox` command prints them). */
+  onMessage?: (message: SandboxMessage) => void;
 }
+
+/**
+ * Development credentials of the sandbox, for `fangtong sms-sandbox` and tests: they open
+ * nothing but the sandbox, and a real provider refuses them.
+ */
+export const SANDBOX_SMS_CREDENTIALS = {
+  aliyun: { accessKeyId: 'sandbox-aliyun-key-id', accessKeySecret: 'sandbox-aliyun-key-secret' },
+  tencent: { secretId: 'sandbox-tencent-secret-id', secretKey: 'sandbox-tencent-secret-key' },
+} as const;
 
 export interface SmsSandbox {
   url: string;
@@ -147,6 +158,7 @@ export async function startSmsSandbox(options: SmsSandboxOptions): Promise<SmsSa
       receipt: take(failures[m.provider].delivery) ?? 'DELIVERED',
     };
     messages.push(message);
+    options.onMessage?.(message);
     return message;
   };
 

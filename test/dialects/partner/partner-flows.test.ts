@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { idCardCheckDigit } from '../../../src/core/id-card.js';
 import { partnerSign } from '../../../src/core/signing.js';
 import { platformMd5 } from '../../../src/modules/partner/index.js';
-import { memorySmsSender } from '../../../src/platform/sms/sms-sender.js';
+import { memorySmsProvider } from '../../../src/platform/sms/sms-provider.js';
 import { FakePlatform } from '../../helpers/fake-platform.js';
 import { bearer, body, startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { CUSTOMER_FORM } from '../mianqian/fixtures.js';
@@ -14,11 +14,21 @@ const ID = `11010519900101001${idCardCheckDigit('11010519900101001')}`;
 const MOBILE = '13912345678';
 const NAME = '刘先森';
 const CARD = '6222020200000000006'; // ICBC debit BIN 622202, Luhn-valid
+/** BindCard.applyBindCard for our borrower's own card and phone. */
+const BIND_ARGS = {
+  order_sn: '246964109149933',
+  bank_code: 'ICBC',
+  user_name: NAME,
+  user_idcard: ID,
+  card_number: CARD,
+  card_phone: MOBILE,
+  user_phone: MOBILE,
+};
 
 describe('the partner gateway: admission, card binding and callbacks to the platform', () => {
   let t: TestApp;
   const platform = new FakePlatform(KEY);
-  const sms = memorySmsSender();
+  const sms = memorySmsProvider();
   let admin: string;
   let sonOrderId: string;
   before(async () => {
@@ -167,17 +177,40 @@ describe('the partner gateway: admission, card binding and callbacks to the plat
     );
   });
 
+  it('a bind whose SMS the provider cannot send answers 505 with the reason, not a wrong code, and binds nothing', async () => {
+    const args = { ...BIND_ARGS, echo_data: 'sms-down' };
+    sms.failWith({
+      ok: false,
+      kind: 'unavailable',
+      code: 'TIMEOUT',
+      message: '短信服务暂时不可用，请稍后再试',
+    });
+    assert.deepEqual((await gateway('BindCard.applyBindCard', args)).response, {
+      bind_status: '505',
+      remark: '短信服务暂时不可用，请稍后再试',
+    });
+    sms.failWith({
+      ok: false,
+      kind: 'refused',
+      code: 'isv.DAY_LIMIT_CONTROL',
+      message: '该号码今日接收短信已达上限，请明天再试',
+    });
+    // The outage counted nothing, so this send reaches the provider, which refuses it.
+    assert.deepEqual(
+      (await gateway('BindCard.applyBindCard', { ...args, echo_data: 'sms-refused' })).response,
+      {
+        bind_status: '505',
+        remark: '该号码今日接收短信已达上限，请明天再试',
+      },
+    );
+    const cards = await t.db.kysely.selectFrom('bank_cards').select('id').execute();
+    assert.equal(cards.length, 0);
+    // The refusal used up this phone's minute: the bind test below sends its code a minute later.
+    t.clock.advance(60_000);
+  });
+
   it('binds a card: the first request sends an SMS code (100), the repeat with the code binds (200)', async () => {
-    const args = {
-      order_sn: '246964109149933',
-      bank_code: 'ICBC',
-      user_name: NAME,
-      user_idcard: ID,
-      card_number: CARD,
-      card_phone: MOBILE,
-      user_phone: MOBILE,
-      echo_data: '{pid: 123456}',
-    };
+    const args = { ...BIND_ARGS, echo_data: '{pid: 123456}' };
     assert.deepEqual((await gateway('BindCard.applyBindCard', args)).response, {
       bind_status: '100',
       remark: '需短信验证码，请输入已发送的验证码重新绑卡',

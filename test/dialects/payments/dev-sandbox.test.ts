@@ -5,7 +5,7 @@ import { buildApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import { type Db, openDatabase } from '../../../src/database.js';
 import { fixedClock } from '../../../src/platform/clock.js';
-import { memorySmsSender } from '../../../src/platform/sms/sms-sender.js';
+import { memorySmsProvider } from '../../../src/platform/sms/sms-provider.js';
 import { leaseForm } from '../../helpers/lease-form.js';
 import { bearer, body, TEST_NOW, TEST_PII_KEY } from '../../helpers/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
@@ -14,7 +14,7 @@ describe('POST /dev/wechat-sandbox/pay and /fail (development only)', () => {
   let database: TestDatabase;
   let db: Db;
   const apps: FastifyInstance[] = [];
-  const sms = memorySmsSender();
+  const sms = memorySmsProvider();
   let dev: FastifyInstance;
 
   /** The app as `fangtong serve` builds it under the given NODE_ENV. */
@@ -112,7 +112,7 @@ describe('POST /dev/wechat-sandbox/pay and /fail (development only)', () => {
       WECHAT_API_KEY: '0'.repeat(32),
     };
     for (const app of [
-      await appUnder('production', { WECHAT_PAY_MODE: 'sandbox' }),
+      await appUnder('production', { WECHAT_PAY_MODE: 'sandbox', SMS_PROVIDER: 'log' }),
       await appUnder('test'),
       await appUnder('development', live),
     ]) {

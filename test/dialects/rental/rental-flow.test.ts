@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { memorySmsSender } from '../../../src/platform/sms/sms-sender.js';
+import { memorySmsProvider } from '../../../src/platform/sms/sms-provider.js';
 import { signV2 } from '../../../src/platform/wechat-pay/v2-sign.js';
 import { DEMO_ENTRUST_ID, DEMO_TENANT_DEPOSIT, DEMO_TENANT_MOBILE } from '../../../src/seed/demo-rental.js';
 import { leaseForm } from '../../helpers/lease-form.js';
@@ -8,7 +8,7 @@ import { bearer, body, startTestApp, type TestApp } from '../../helpers/test-app
 
 describe('the rental app: contract, lease order, pay, booking, move-out', () => {
   let t: TestApp;
-  const sms = memorySmsSender();
+  const sms = memorySmsProvider();
   let demoTenant: string;
   let otherTenant: string;
   before(async () => {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { memorySmsSender } from '../../../src/platform/sms/sms-sender.js';
+import { memorySmsProvider } from '../../../src/platform/sms/sms-provider.js';
 import { bearer, body, startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 describe('tenant login by mobile + SMS code', () => {
   let t: TestApp;
-  const sms = memorySmsSender();
+  const sms = memorySmsProvider();
   before(async () => {
     t = await startTestApp({ sms });
   });

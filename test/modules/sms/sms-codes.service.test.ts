@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SMS_CODE_TTL_MS, sendSmsCode, verifySmsCode } from '../../../src/modules/sms/sms-codes.service.js';
+import { recordSmsReceipt } from '../../../src/modules/sms/sms-message.repository.js';
 import { fixedClock } from '../../../src/platform/clock.js';
 import { createPii } from '../../../src/platform/pii.js';
-import { memorySmsSender } from '../../../src/platform/sms/sms-sender.js';
+import { maskedPhone, memorySmsProvider } from '../../../src/platform/sms/sms-provider.js';
 import { rejectedDomainError } from '../../helpers/domain-errors.js';
 import { openMigratedTestDatabase } from '../../helpers/test-database.js';
 
@@ -19,7 +20,7 @@ const pii = createPii(Buffer.from('00112233445566778899aabbccddeeff0011223344556
 describe('SMS verification codes', () => {
   let db: TestDb;
   let close: () => Promise<void>;
-  const sms = memorySmsSender();
+  const sms = memorySmsProvider();
   let phoneCounter = 0;
   let ipCounter = 0;
   /** A phone and an address no other test has used, so each test starts with empty windows. */
@@ -31,10 +32,11 @@ describe('SMS verification codes', () => {
   });
   after(() => close());
 
-  const deps = () => ({ db: db.kysely, pii, sms });
-  const send = (phone: string, at: number, ip = freshIp(), purpose = 'login') =>
+  const templates = { login: 'SMS_1001', bind_card: 'SMS_1002', escrow: 'SMS_1003', parking: 'SMS_1004' };
+  const deps = () => ({ db: db.kysely, pii, sms: { provider: sms, signName: '房通', templates } });
+  const send = (phone: string, at: number, ip = freshIp(), purpose = 'tenant_login') =>
     sendSmsCode(deps(), { phone, purpose, ip }, at);
-  const verify = (phone: string, code: string, at: number, purpose = 'login') =>
+  const verify = (phone: string, code: string, at: number, purpose = 'tenant_login') =>
     verifySmsCode({ db: db.kysely, pii }, { phone, purpose, code }, at);
   /** The code in the last message sent to `phone`. */
   const lastCode = (phone: string) => {
@@ -67,7 +69,7 @@ describe('SMS verification codes', () => {
     assert.equal(row.used_at, null);
     assert.equal(Number(row.attempts), 0);
     assert.equal(row.ip, '192.0.2.1');
-    assert.equal(row.purpose, 'login');
+    assert.equal(row.purpose, 'tenant_login');
     assert.notEqual(row.phone_hash, phone);
     assert.ok(!row.phone_hash.includes(phone.slice(3)));
     assert.notEqual(row.code_hash, code);
@@ -93,9 +95,9 @@ describe('SMS verification codes', () => {
 
   it('counts the minute per phone, not per purpose or address', async () => {
     const phone = freshPhone();
-    await send(phone, NOW, freshIp(), 'login');
+    await send(phone, NOW, freshIp(), 'tenant_login');
     assert.equal(
-      await rateLimit(() => send(phone, NOW + 1, freshIp(), 'bind')),
+      await rateLimit(() => send(phone, NOW + 1, freshIp(), 'bind_card')),
       '验证码发送过于频繁，请1分钟后再试',
     );
   });
@@ -182,11 +184,11 @@ describe('SMS verification codes', () => {
 
   it('binds the code to its phone and purpose, and a try for another purpose costs this one nothing', async () => {
     const phone = freshPhone();
-    await send(phone, NOW, freshIp(), 'login');
+    await send(phone, NOW, freshIp(), 'tenant_login');
     const code = lastCode(phone);
-    for (let i = 0; i < 6; i++) assert.equal(await verify(phone, code, NOW + 1, 'bind'), false);
+    for (let i = 0; i < 6; i++) assert.equal(await verify(phone, code, NOW + 1, 'bind_card'), false);
     assert.equal(await verify(freshPhone(), code, NOW + 1), false);
-    assert.equal(await verify(phone, code, NOW + 2, 'login'), true);
+    assert.equal(await verify(phone, code, NOW + 2, 'tenant_login'), true);
   });
 
   it('only the newest code counts once a new one is sent', async () => {
@@ -205,5 +207,105 @@ describe('SMS verification codes', () => {
     await send(phone, clock.now());
     clock.advance(5 * MINUTE);
     assert.equal(await verify(phone, lastCode(phone), clock.now()), false);
+  });
+
+  const messageRows = (phone: string) =>
+    db.kysely
+      .selectFrom('sms_messages')
+      .selectAll()
+      .where('phone_hash', '=', pii.blindIndex(phone, 'mobile'))
+      .orderBy('id')
+      .execute();
+
+  it("records each message it hands to the provider, masked, under the purpose's template", async () => {
+    const phone = freshPhone();
+    await send(phone, NOW);
+    const sent = sms.sent.at(-1)!;
+    assert.equal(sent.templateId, 'SMS_1001');
+    assert.equal(sent.signName, '房通');
+    assert.deepEqual(Object.keys(sent.params), ['code']);
+    const [row] = await messageRows(phone);
+    assert.equal(row?.status, 'sent');
+    assert.equal(row?.purpose, 'tenant_login');
+    assert.equal(row?.template_id, 'SMS_1001');
+    assert.match(row?.provider_id ?? '', /^memory-\d+$/);
+    assert.equal(row?.phone_masked, maskedPhone(phone));
+  });
+
+  it('an outage answers unavailable, keeps no code and counts against no limit', async () => {
+    const phone = freshPhone();
+    const ip = freshIp();
+    sms.failWith({
+      ok: false,
+      kind: 'unavailable',
+      code: 'TIMEOUT',
+      message: '短信服务暂时不可用，请稍后再试',
+    });
+    const error = await rejectedDomainError(() => send(phone, NOW, ip));
+    assert.deepEqual([error.code, error.message], ['unavailable', '短信服务暂时不可用，请稍后再试']);
+    const codes = await db.kysely.selectFrom('sms_codes').select('id').where('ip', '=', ip).execute();
+    assert.equal(codes.length, 0, 'no code stays behind a message that never left');
+    const [failed] = await messageRows(phone);
+    assert.deepEqual([failed?.status, failed?.error_code], ['failed', 'TIMEOUT']);
+    // The same minute: the failed send did not use up the phone's one message.
+    await send(phone, NOW + 1, ip);
+    assert.equal(await verify(phone, lastCode(phone), NOW + 2), true);
+  });
+
+  it("a refusal answers refused with the provider's reason, voids the code and still counts", async () => {
+    const phone = freshPhone();
+    sms.failWith({
+      ok: false,
+      kind: 'refused',
+      code: 'isv.MOBILE_NUMBER_ILLEGAL',
+      message: '手机号码格式不正确',
+    });
+    const error = await rejectedDomainError(() => send(phone, NOW));
+    assert.deepEqual([error.code, error.message], ['refused', '手机号码格式不正确']);
+    assert.equal(await rateLimit(() => send(phone, NOW + 1)), '验证码发送过于频繁，请1分钟后再试');
+    const codes = await db.kysely
+      .selectFrom('sms_codes')
+      .select('used_at')
+      .where('phone_hash', '=', pii.blindIndex(phone, 'mobile'))
+      .execute();
+    assert.deepEqual(codes, [{ used_at: NOW }], 'the refused code can never be spent');
+    const [failed] = await messageRows(phone);
+    assert.deepEqual([failed?.status, failed?.error_code], ['failed', 'isv.MOBILE_NUMBER_ILLEGAL']);
+  });
+
+  it('a purpose without an approved template texts nothing and counts nothing', async () => {
+    const phone = freshPhone();
+    const before = sms.sent.length;
+    const error = await rejectedDomainError(() =>
+      sendSmsCode(
+        { ...deps(), sms: { provider: sms, signName: '房通', templates: {} } },
+        { phone, purpose: 'tenant_login', ip: freshIp() },
+        NOW,
+      ),
+    );
+    assert.equal(error.code, 'unavailable');
+    assert.equal(sms.sent.length, before);
+    await send(phone, NOW + 1);
+  });
+
+  it('a delivery receipt updates the message it names, once', async () => {
+    const phone = freshPhone();
+    await send(phone, NOW);
+    const [row] = await messageRows(phone);
+    const receipt = {
+      provider: 'log',
+      providerId: row!.provider_id!,
+      delivered: false,
+      code: 'MK:0001',
+      message: '空号',
+    };
+    assert.equal(await recordSmsReceipt(db.kysely, receipt, NOW + 5), true);
+    assert.equal(await recordSmsReceipt(db.kysely, { ...receipt, delivered: true }, NOW + 6), false);
+    assert.equal(await recordSmsReceipt(db.kysely, { ...receipt, providerId: 'nobody' }, NOW + 6), false);
+    const [after] = await messageRows(phone);
+    assert.deepEqual(
+      [after?.status, after?.error_code, after?.updated_at],
+      ['undelivered', 'MK:0001', NOW + 5],
+    );
   });
 });

@@ -142,12 +142,21 @@ describe('migrations moved into their modules', () => {
     );
   });
 
-  it('runs nothing on a database made by the migrations from before the move', async () => {
-    assert.deepEqual(ranOnOld, []);
-    assert.deepEqual(await recordedSteps(old), recordedBefore, 'kysely_migration is untouched');
+  it('runs none of the historic steps again on a database made by the migrations from before the move', async () => {
+    const historic = recordedBefore.length;
+    assert.deepEqual(
+      ranOnOld,
+      MIGRATIONS.slice(historic).map((m) => m.name),
+      'only the steps added since run',
+    );
+    assert.deepEqual(
+      (await recordedSteps(old)).slice(0, historic),
+      recordedBefore,
+      'the historic rows of kysely_migration are untouched',
+    );
     assert.deepEqual(
       recordedBefore.map((r) => r.name),
-      MIGRATIONS.map((m) => m.name),
+      MIGRATIONS.slice(0, historic).map((m) => m.name),
       'the historic steps keep their recorded names',
     );
   });

@@ -10,6 +10,7 @@ import { apiPartnerBlacklistRoute } from './api.partner-blacklist.route.js';
 import { apiPartnerCallbacksRoute } from './api.partner-callbacks.route.js';
 import { apiPartnerRulesRoute } from './api.partner-rules.route.js';
 import { apiPartnersRoute } from './api.partners.route.js';
+import { apiSmsMessagesRoute } from './api.sms-messages.route.js';
 import { apiStaffRoute } from './api.staff.route.js';
 import { orderMianqianGetCustomerInfoByIdCardRoute } from './order-mianqian.get-customer-info-by-id-card.route.js';
 import { orderMianqianIndexRoute } from './order-mianqian.index.route.js';
@@ -54,10 +55,11 @@ export const STAFF_ROUTES: readonly RouteFile[] = [
   apiStaffRoute,
 ];
 
-/** Admin management of family 4 (partners and keys, admission rules, blacklist, callbacks). */
-export const PARTNER_ADMIN_ROUTES: readonly RouteFile[] = [
+/** Admin only: family 4's partners and keys, admission rules, blacklist and callbacks; the SMS delivery records. */
+export const ADMIN_ROUTES: readonly RouteFile[] = [
   apiPartnersRoute,
   apiPartnerRulesRoute,
   apiPartnerBlacklistRoute,
   apiPartnerCallbacksRoute,
+  apiSmsMessagesRoute,
 ];
