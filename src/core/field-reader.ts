@@ -7,6 +7,11 @@ import { isCalendarDate } from './time.js';
 
 export type RawInput = Readonly<Record<string, unknown>>;
 
+/** True for a value a FieldReader can read: an object of fields (parsed JSON or a form), not an array. */
+export function isRawInput(value: unknown): value is RawInput {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 interface Presence {
   required?: boolean;
 }

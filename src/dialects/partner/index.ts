@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { isDomainError } from '../../core/domain-error.js';
-import type { RawInput } from '../../core/field-reader.js';
+import { isRawInput } from '../../core/field-reader.js';
 import { partnerSign, signaturesEqual } from '../../core/signing.js';
 import { PARTNER_CLOCK_SKEW_MS } from '../../modules/partner/index.js';
 import {
@@ -89,13 +89,9 @@ const CALLS_DESCRIPTION = PARTNER_CALL_LIST.map(
   (c) => `**${c.name}** — ${c.summary}. args: \`${JSON.stringify(c.args)}\``,
 ).join('\n\n');
 
-/** True for a parsed `args` the calls can read: a JSON object. */
-const isJsonObject = (value: unknown): value is RawInput =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** The call's result, for the call log: `result` (admission) or `bind_status` (binding). */
 function loggedResult(response: unknown): string | null {
-  if (!isJsonObject(response)) return null;
+  if (!isRawInput(response)) return null;
   return String(response.result ?? response.bind_status ?? '') || null;
 }
 
@@ -176,7 +172,7 @@ export async function partnerDialect(app: FastifyInstance, ctx: DialectContext):
         } catch {
           return answer('argsNotJson');
         }
-        if (!isJsonObject(parsed)) return answer('argsNotJson');
+        if (!isRawInput(parsed)) return answer('argsNotJson');
         // A `\u0000` in args parses to a character PostgreSQL cannot store: refused, not a 500.
         if (containsNul(parsed))
           return answer('argsInvalid', `${GATEWAY_STATUS.argsInvalid.message}：含有不允许的空字符（U+0000）`);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/domain-error.js';
-import { FieldReader, type RawInput } from '../../core/field-reader.js';
+import { FieldReader, isRawInput, type RawInput } from '../../core/field-reader.js';
 import { ageOn } from '../../core/id-card.js';
 import { addMonths, formatShanghaiDate, isCalendarDate } from '../../core/time.js';
 import type { Database } from '../../database.js';
@@ -68,9 +68,7 @@ export async function saveRules(
     loan_mode: '流程',
   };
   const r = new FieldReader(input, labels);
-  const product = (
-    typeof input.product === 'object' && input.product !== null ? input.product : {}
-  ) as RawInput;
+  const product = isRawInput(input.product) ? input.product : {};
   const p = new FieldReader(product, labels);
   const minAge = r.int('min_age', { required: true, min: 18, max: 100 });
   const maxAge = r.int('max_age', { required: true, min: 18, max: 100 });
@@ -148,7 +146,7 @@ export async function checkAdmission(deps: { db: Db; pii: Pii }, args: RawInput,
   const age = ageOn(birth, now);
   if (age < rules.min_age || age > rules.max_age) {
     const tooYoung = age < rules.min_age;
-    const canLoan = tooYoung ? `${Number(birth.slice(0, 4)) + rules.min_age}${birth.slice(4)}` : '';
+    const canLoan = tooYoung ? firstDayAged(birth, rules.min_age) : '';
     return {
       result: 301,
       can_loan_time: canLoan,
@@ -216,4 +214,13 @@ export function platformMd5(mobile: string, idCard: string): string {
   return createHash('md5')
     .update(mobile + idCard, 'utf8')
     .digest('hex');
+}
+
+/**
+ * The first day ageOn counts `years` for someone born on `birth`: the birthday that year, or
+ * 1 March when a 29 February birthday falls in a common year.
+ */
+function firstDayAged(birth: string, years: number): string {
+  const birthday = `${Number(birth.slice(0, 4)) + years}${birth.slice(4)}`;
+  return isCalendarDate(birthday) ? birthday : `${birthday.slice(0, 4)}-03-01`;
 }

@@ -183,6 +183,9 @@ async function keepPrepayIdIfOpen(
  * the same idempotent settlement as v2. Answers the HTTP status WeChat expects (204, or 4xx
  * with {code:'FAIL'} so WeChat retries).
  */
+/** v3 trade states that may still become SUCCESS. */
+const V3_NOT_YET_FINAL = new Set(['NOTPAY', 'USERPAYING']);
+
 export async function handleWechatV3Notify(
   deps: PaymentDeps,
   headers: Record<string, string>,
@@ -190,6 +193,9 @@ export async function handleWechatV3Notify(
 ): Promise<{ status: number; body?: { code: 'FAIL'; message: string } }> {
   const transaction = deps.wechatV3().readNotify(headers, body);
   if (!transaction) return { status: 401, body: { code: 'FAIL', message: '签名或报文错误' } };
+  // Not paid yet is not a failure: the payment stays open, and a later notify or the
+  // reconciliation settles it.
+  if (V3_NOT_YET_FINAL.has(transaction.trade_state)) return { status: 204 };
   const now = deps.clock.now();
   const outcome: Settlement =
     transaction.trade_state === 'SUCCESS'
@@ -199,7 +205,9 @@ export async function handleWechatV3Notify(
           transactionId: transaction.transaction_id ?? null,
           paidAt: now,
         }
-      : { kind: 'failed', reason: transaction.trade_state };
+      : transaction.trade_state === 'CLOSED'
+        ? { kind: 'closed', reason: 'CLOSED' }
+        : { kind: 'failed', reason: transaction.trade_state };
   try {
     await settlePayment(deps, transaction.out_trade_no, outcome, now, 'wechat:notify-v3');
     return { status: 204 };

@@ -105,4 +105,20 @@ describe('payments over WeChat Pay v3 JSAPI (against the in-process sandbox)', (
     assert.equal(await t.app.runtime.sandboxV3()!.settle(payment.out_trade_no, 'PAYERROR'), 204);
     assert.equal(await status(payment.out_trade_no), 'failed');
   });
+
+  it('leaves a payment open on a NOTPAY notify, so the SUCCESS that follows pays it (not late money)', async () => {
+    const payment = await open();
+    await requestJsapiPay(t.app.runtime.payments, payment, { description: '月租车位', openId: 'oUser' });
+    const { headers, body } = t.app.runtime.sandboxV3()!.notify(payment.out_trade_no);
+    const early = await t.app.inject({
+      method: 'POST',
+      url: '/payments/wechat/v3/notify',
+      headers: { ...headers, 'content-type': 'application/json' },
+      payload: body,
+    });
+    assert.equal(early.statusCode, 204);
+    assert.equal(await status(payment.out_trade_no), 'created');
+    assert.equal(await t.app.runtime.sandboxV3()!.settle(payment.out_trade_no, 'SUCCESS'), 204);
+    assert.equal(await status(payment.out_trade_no), 'paid');
+  });
 });
