@@ -237,6 +237,7 @@ async function benchDatabase(serverUrl: string): Promise<Result[]> {
           LOG_LEVEL: 'silent',
           NODE_ENV: 'production',
           WECHAT_PAY_MODE: 'sandbox',
+          SMS_PROVIDER: 'log',
         },
         `http://127.0.0.1:${appPort}/healthz`,
       ),

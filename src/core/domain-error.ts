@@ -1,7 +1,8 @@
 /**
  * The one error type the domain throws. Dialects map every code to their own envelope through
- * an `error-map.ts` that `satisfies Record<DomainErrorCode, …>`, so adding a code here breaks the
- * build until every family decides how to say it.
+ * a status table that `satisfies Record<DomainErrorCode, …>` (dialects/shared/
+ * envelope-http-status.ts, partner/gateway-status.ts), so adding a code here breaks the build
+ * until every family decides how to say it.
  */
 export const DOMAIN_ERROR_CODES = [
   /** One or more input fields failed validation; `fields` lists every one of them. */

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { FamilyRefusal } from '../shared/client-mistakes.js';
 import type { DialectContext } from '../shared/dialect-context.js';
+import { ENVELOPE_HTTP_STATUS } from '../shared/envelope-http-status.js';
 import { guardFieldFamily } from '../shared/field-family.js';
 import { currentStaff, requireAdmin, requireStaff } from './auth.js';
 import { BACK_OFFICE_LABELS } from './back-office-labels.js';
 import { fail } from './envelope.js';
-import { MIANQIAN_HTTP_STATUS } from './error-map.js';
 import { ADMIN_ROUTES, AUTH_ROUTES, STAFF_ROUTES } from './routes/index.js';
 
 /** Family 1's URLs and envelope, so the app's 404 and URL refusals answer in it. */
@@ -22,7 +22,7 @@ export async function mianqianDialect(app: FastifyInstance, ctx: DialectContext)
   app.decorateRequest('staff', null);
   guardFieldFamily(app, {
     refusal: mianqianRefusal,
-    httpStatus: MIANQIAN_HTTP_STATUS,
+    httpStatus: ENVELOPE_HTTP_STATUS,
     fail,
     labels: BACK_OFFICE_LABELS,
     invalidMessage: '参数错误',

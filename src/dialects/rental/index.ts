@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { LEASE_FIELD_LABELS } from '../../modules/leases/index.js';
 import type { FamilyRefusal } from '../shared/client-mistakes.js';
 import type { DialectContext } from '../shared/dialect-context.js';
+import { ENVELOPE_HTTP_STATUS } from '../shared/envelope-http-status.js';
 import { guardFieldFamily } from '../shared/field-family.js';
 import { requireTenant } from './auth.js';
 import { fail } from './envelope.js';
-import { RENTAL_HTTP_STATUS } from './error-map.js';
 import { TENANT_AUTH_ROUTES, TENANT_ROUTES } from './routes/index.js';
 
 /** Family 2's URLs and envelope, so the app's 404 and URL refusals answer in it. */
@@ -19,7 +19,7 @@ export async function rentalDialect(app: FastifyInstance, ctx: DialectContext): 
   app.decorateRequest('tenant', null);
   guardFieldFamily(app, {
     refusal: rentalRefusal,
-    httpStatus: RENTAL_HTTP_STATUS,
+    httpStatus: ENVELOPE_HTTP_STATUS,
     fail,
     labels: LEASE_FIELD_LABELS,
     invalidMessage: '参数错误!',

@@ -1,28 +1,4 @@
-import type { FastifyInstance } from 'fastify';
-import type { DialectContext } from '../../shared/dialect-context.js';
-import {
-  LOAN_ORDER_TAGS,
-  moveAtItsStage,
-  SonOrderIdParams,
-  TransitionBody,
-  transitionResponses,
-  typed,
-} from './shared.js';
+import { stageMoveRoute } from './shared.js';
 
 /** POST /api/loan-orders/:son_order_id/pass at the order's current stage (needs that stage's role). */
-export function apiLoanOrdersPassRoute(app: FastifyInstance, ctx: DialectContext): void {
-  const move = moveAtItsStage(ctx, 'pass');
-  typed(app).post(
-    '/api/loan-orders/:son_order_id/pass',
-    {
-      schema: {
-        tags: LOAN_ORDER_TAGS,
-        summary: "pass the order at its current stage (needs that stage's role)",
-        params: SonOrderIdParams,
-        body: TransitionBody,
-        response: transitionResponses,
-      },
-    },
-    (request) => move(request, request.params, request.body),
-  );
-}
+export const apiLoanOrdersPassRoute = stageMoveRoute('/api/loan-orders/:son_order_id/pass', 'pass');

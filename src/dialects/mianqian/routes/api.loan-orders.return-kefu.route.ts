@@ -1,28 +1,7 @@
-import type { FastifyInstance } from 'fastify';
-import type { DialectContext } from '../../shared/dialect-context.js';
-import {
-  LOAN_ORDER_TAGS,
-  moveAtItsStage,
-  SonOrderIdParams,
-  TransitionBody,
-  transitionResponses,
-  typed,
-} from './shared.js';
+import { stageMoveRoute } from './shared.js';
 
 /** POST /api/loan-orders/:son_order_id/return_kefu at the order's current stage (needs that stage's role). */
-export function apiLoanOrdersReturnKefuRoute(app: FastifyInstance, ctx: DialectContext): void {
-  const move = moveAtItsStage(ctx, 'return_kefu');
-  typed(app).post(
-    '/api/loan-orders/:son_order_id/return_kefu',
-    {
-      schema: {
-        tags: LOAN_ORDER_TAGS,
-        summary: "return_kefu the order at its current stage (needs that stage's role)",
-        params: SonOrderIdParams,
-        body: TransitionBody,
-        response: transitionResponses,
-      },
-    },
-    (request) => move(request, request.params, request.body),
-  );
-}
+export const apiLoanOrdersReturnKefuRoute = stageMoveRoute(
+  '/api/loan-orders/:son_order_id/return_kefu',
+  'return_kefu',
+);

@@ -95,19 +95,35 @@ export function moveAtMianqian(ctx: DialectContext, transition: Transition, done
   };
 }
 
-/** A back-office pass / return / stop at the order's current stage (needs that stage's role). */
-export function moveAtItsStage(ctx: DialectContext, transition: Transition) {
-  return async (request: FastifyRequest, params: RawInput, body: RawInput | undefined) => {
-    const sonOrderId = readSonOrderId(params);
-    const form = body ?? {};
-    const reason = typeof form.reason === 'string' ? form.reason : undefined;
-    return ok(
-      await ctx.modules.loanOrders.moveAtItsStage(
-        currentStaff(request),
-        // A stop may be marked as for cause: the marketplace check then reports a bad record.
-        { sonOrderId, transition, reason, badRecord: isBadRecord(form) },
-        ctx.clock.now(),
-      ),
+/**
+ * A back-office pass / return / stop route at `path`, at the order's current stage (needs that
+ * stage's role). Each transition keeps its own file, which names its URL.
+ */
+export function stageMoveRoute(path: string, transition: Transition): RouteFile {
+  return (app, ctx) => {
+    typed(app).post(
+      path,
+      {
+        schema: {
+          tags: LOAN_ORDER_TAGS,
+          summary: `${transition} the order at its current stage (needs that stage's role)`,
+          params: SonOrderIdParams,
+          body: TransitionBody,
+          response: transitionResponses,
+        },
+      },
+      async (request) => {
+        const form: RawInput = request.body ?? {};
+        const reason = typeof form.reason === 'string' ? form.reason : undefined;
+        return ok(
+          await ctx.modules.loanOrders.moveAtItsStage(
+            currentStaff(request),
+            // A stop may be marked as for cause: the marketplace check then reports a bad record.
+            { sonOrderId: readSonOrderId(request.params), transition, reason, badRecord: isBadRecord(form) },
+            ctx.clock.now(),
+          ),
+        );
+      },
     );
   };
 }
