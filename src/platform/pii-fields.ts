@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { maskMobile } from '../core/mobile.js';
 import type { Pii } from './pii.js';
 
@@ -14,22 +13,9 @@ export function sealMobile(pii: Pii, mobile: string) {
   };
 }
 
-/** The keyed hash of md5(mobile + ID number), the only way the marketplace names a person. */
-export function personMatchHash(pii: Pii, md5OfMobileAndId: string): string {
-  return pii.blindIndex(md5OfMobileAndId.toLowerCase(), 'md5_mobile_id');
-}
-
 /** The keyed hashes that say whether a stored person has this mobile and ID number. */
 export function personIdentity(pii: Pii, mobile: string, idCard: string) {
   return { mobile_hash: mobileHash(pii, mobile), id_card_hash: idCardHash(pii, idCard) };
-}
-
-/** A person's mobile and ID number as stored: both sealed, plus the marketplace match hash. */
-export function sealPerson(pii: Pii, mobile: string, idCard: string) {
-  const md5 = createHash('md5')
-    .update(mobile + idCard, 'utf8')
-    .digest('hex');
-  return { ...sealMobile(pii, mobile), ...sealIdCard(pii, idCard), md5_hash: personMatchHash(pii, md5) };
 }
 
 /** An ID number as it is stored: encrypted, with a keyed hash for exact lookups. */

@@ -1,7 +1,7 @@
-import { rebuildDeskCounts } from '../modules/loan-orders/index.js';
+import { rebuildDeskCounts, sealPerson } from '../modules/loan-orders/index.js';
 import { withDesk } from '../modules/loan-orders/loan-order-state.js';
 import { createStaff, STAFF_ROLES } from '../modules/staff/index.js';
-import { sealMobile, sealPerson } from '../platform/pii-fields.js';
+import { sealMobile } from '../platform/pii-fields.js';
 import { seedRentalDemoIfEmpty } from './demo-rental.js';
 import type { SeedContext } from './seed-context.js';
 import { seedSyntheticOrders } from './synthetic-orders.js';

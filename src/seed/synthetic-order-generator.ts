@@ -7,10 +7,11 @@ import {
   PRODUCTS,
   STAGES,
   type Stage,
+  sealPerson,
 } from '../modules/loan-orders/index.js';
 import { withDesk } from '../modules/loan-orders/loan-order-state.js';
 import type { Pii } from '../platform/pii.js';
-import { sealMobile, sealPerson } from '../platform/pii-fields.js';
+import { sealMobile } from '../platform/pii-fields.js';
 import { SeededRandom } from './random.js';
 import { syntheticIdCard, syntheticMobile, syntheticName } from './synthetic-people.js';
 

@@ -45,6 +45,7 @@ export {
   TRANSITION_FIELDS,
   WORKBENCH_FIELDS,
 } from './loan-order-fields.js';
+export { personMatchHash, platformMd5, sealPerson } from './loan-order-person-match.js';
 export {
   type CustomerView,
   findCustomerByIdCard,

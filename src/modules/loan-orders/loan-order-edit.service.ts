@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/domain-error.js';
 import { FieldReader, type RawInput } from '../../core/field-reader.js';
 import type { Database } from '../../database.js';
-import { personIdentity, sealPerson } from '../../platform/pii-fields.js';
+import { personIdentity } from '../../platform/pii-fields.js';
 import { recordAudit } from '../audit/index.js';
 import { type BorrowInfo, readBorrowInfo } from './borrow-info.validation.js';
 import { type CustomerInfo, readCustomerInfo } from './customer-info.validation.js';
@@ -20,6 +20,7 @@ import {
   upsertCustomer,
   upsertPerson,
 } from './loan-order-people.repository.js';
+import { sealPerson } from './loan-order-person-match.js';
 import { SUGGEST_TYPE_OF_STAGE } from './loan-order-state.js';
 import { insertSuggestion } from './loan-order-suggestion.repository.js';
 

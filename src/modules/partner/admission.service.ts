@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/domain-error.js';
 import { FieldReader, isRawInput, type RawInput } from '../../core/field-reader.js';
@@ -6,9 +5,8 @@ import { ageOn } from '../../core/id-card.js';
 import { addMonths, formatShanghaiDate, isCalendarDate } from '../../core/time.js';
 import type { Database } from '../../database.js';
 import type { Pii } from '../../platform/pii.js';
-import { personMatchHash } from '../../platform/pii-fields.js';
 import { recordAudit } from '../audit/index.js';
-import { findBorrowersByMatchHash, findOrdersOfBorrower } from '../loan-orders/index.js';
+import { findBorrowersByMatchHash, findOrdersOfBorrower, personMatchHash } from '../loan-orders/index.js';
 import { findPartnerSetting, isBlacklisted, upsertPartnerSetting } from './partner.repository.js';
 
 type Db = Kysely<Database>;
@@ -207,13 +205,6 @@ async function matchPerson(
     }
   }
   return undefined;
-}
-
-/** md5(mobile + ID number) as the platform computes it. */
-export function platformMd5(mobile: string, idCard: string): string {
-  return createHash('md5')
-    .update(mobile + idCard, 'utf8')
-    .digest('hex');
 }
 
 /**

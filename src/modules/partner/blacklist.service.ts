@@ -4,9 +4,8 @@ import { FieldReader, type RawInput } from '../../core/field-reader.js';
 import type { Database } from '../../database.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
 import type { Pii } from '../../platform/pii.js';
-import { personMatchHash } from '../../platform/pii-fields.js';
 import { recordAudit } from '../audit/index.js';
-import { platformMd5 } from './admission.service.js';
+import { personMatchHash, platformMd5 } from '../loan-orders/index.js';
 import { insertBlacklistEntry } from './partner.repository.js';
 
 const LABELS = { id_card: '身份证号', mobile: '手机号', reason: '原因' };

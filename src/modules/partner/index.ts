@@ -1,8 +1,9 @@
+// The marketplace's md5 stays part of family 4's public API; the rule itself lives in loan-orders.
+export { platformMd5 } from '../loan-orders/index.js';
 export {
   type AdmissionRules,
   checkAdmission,
   DEFAULT_RULES,
-  platformMd5,
   readRules,
   saveRules,
 } from './admission.service.js';

@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { idCardCheckDigit } from '../../../src/core/id-card.js';
+import { personMatchHash, platformMd5, sealPerson } from '../../../src/modules/loan-orders/index.js';
 import {
   checkAdmission,
   DEFAULT_RULES,
-  platformMd5,
   readRules,
   saveRules,
 } from '../../../src/modules/partner/admission.service.js';
 import { createPii } from '../../../src/platform/pii.js';
-import { personMatchHash, sealPerson } from '../../../src/platform/pii-fields.js';
 import { rejectedDomainError } from '../../helpers/domain-errors.js';
 import { openMigratedTestDatabase } from '../../helpers/test-database.js';
 
