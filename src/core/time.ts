@@ -12,6 +12,11 @@ export function formatShanghaiDate(ms: number): string {
   return formatUtcDate(beijingClock(ms));
 }
 
+/** yyyyMMddHHmmss in Beijing time: WeChat Pay's time_end and time_expire, and payment numbers. */
+export function formatShanghaiCompact(ms: number): string {
+  return new Date(ms + OFFSET_MS).toISOString().replace(/\D/g, '').slice(0, 14);
+}
+
 // A Date whose UTC fields read as Beijing wall-clock time.
 function beijingClock(ms: number): Date {
   const d = new Date(ms + OFFSET_MS);

@@ -1,11 +1,11 @@
 import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/domain-error.js';
+import { formatShanghaiCompact } from '../../core/time.js';
 import type { Database } from '../../database.js';
 import type { Clock } from '../../platform/clock.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
 import { isTransientConflict, retrying } from '../../platform/db/transaction-retry.js';
-import { formatTimeEnd } from '../../platform/wechat-pay/sandbox.js';
 import { type AppPayParams, notifyReply, type V2Gateway } from '../../platform/wechat-pay/v2-gateway.js';
 import { verifyV2 } from '../../platform/wechat-pay/v2-sign.js';
 import { parseV2Xml } from '../../platform/wechat-pay/v2-xml.js';
@@ -70,7 +70,7 @@ const STATUS_OF: Record<Settlement['kind'], PaymentStatus> = {
 };
 
 function newTradeNo(now: number): string {
-  return `P${formatTimeEnd(now).slice(2)}${String(randomInt(0, 1e12)).padStart(12, '0')}`;
+  return `P${formatShanghaiCompact(now).slice(2)}${String(randomInt(0, 1e12)).padStart(12, '0')}`;
 }
 
 /**
@@ -133,7 +133,7 @@ export async function requestAppPay(
       clientIp: input.clientIp,
       notifyUrl: deps.notifyUrl,
       tradeType: 'APP',
-      timeExpire: formatTimeEnd(payment.expires_at),
+      timeExpire: formatShanghaiCompact(payment.expires_at),
     });
     await keepPrepayIdIfOpen(deps, payment, prepayId, () => deps.wechat.closeOrder(payment.out_trade_no));
   }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { formatShanghaiCompact } from '../../core/time.js';
 import { nonceStr, type V2Merchant } from './v2-gateway.js';
 import { signV2, verifyV2 } from './v2-sign.js';
 import { parseV2Xml, toV2Xml } from './v2-xml.js';
@@ -138,7 +139,7 @@ export class WechatPaySandbox {
     if (order.state === 'NOTPAY') {
       order.state = 'SUCCESS';
       order.transactionId = `4200${randomBytes(12).toString('hex').slice(0, 24)}`;
-      order.timeEnd = formatTimeEnd(this.now());
+      order.timeEnd = formatShanghaiCompact(this.now());
     }
     if (options.notify === false) return undefined;
     return this.deliver(order.notifyUrl, this.notifyXml(outTradeNo));
@@ -171,7 +172,7 @@ export class WechatPaySandbox {
       transaction_id: order.transactionId,
       out_trade_no: order.outTradeNo,
       attach: order.attach,
-      time_end: order.timeEnd ?? formatTimeEnd(this.now()),
+      time_end: order.timeEnd ?? formatShanghaiCompact(this.now()),
       ...override,
     };
     fields.sign = signV2(fields, signWith ?? merchant.apiKey, 'MD5');
@@ -191,9 +192,4 @@ export class WechatPaySandbox {
     if (!order) throw new Error(`sandbox: no order ${outTradeNo}`);
     return order;
   }
-}
-
-/** WeChat's time_end: yyyyMMddHHmmss in Beijing time. */
-export function formatTimeEnd(ms: number): string {
-  return new Date(ms + 8 * 3_600_000).toISOString().replace(/\D/g, '').slice(0, 14);
 }
