@@ -8,6 +8,7 @@ import type {
   RentalStoreTable,
   RoomTable,
 } from './modules/leases/lease.table.js';
+import type { LedgerAccountTable, LedgerTransferTable } from './modules/ledger/ledger.table.js';
 import type {
   AgentTable,
   LoanOrderCustomerTable,
@@ -76,6 +77,8 @@ export interface Database {
   bank_cards: BankCardTable;
   bind_failures: BindFailureTable;
   partner_callbacks: PartnerCallbackTable;
+  ledger_accounts: LedgerAccountTable;
+  ledger_transfers: LedgerTransferTable;
 }
 
 export type { Dialect, OpenOptions } from './platform/db/database.js';

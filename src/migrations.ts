@@ -25,6 +25,7 @@ import type { Dialect } from './database.js';
 import * as audit0001 from './modules/audit/migrations/0001-foundation.js';
 import * as leases0004 from './modules/leases/migrations/0004-tenants-and-leases.js';
 import * as leases0008 from './modules/leases/migrations/0008-money-and-limits.js';
+import * as ledger0011 from './modules/ledger/migrations/0011-ledger.js';
 import * as loanOrders0002 from './modules/loan-orders/migrations/0002-loan-orders.js';
 import * as loanOrders0006 from './modules/loan-orders/migrations/0006-desk-order-time.js';
 import * as outbox0005 from './modules/outbox/migrations/0005-partner-gateway.js';
@@ -51,6 +52,7 @@ export const MIGRATIONS: ReadonlyArray<MigrationStep> = [
   { name: '0007-partner-signatures', parts: [partner0007] },
   { name: '0008-money-and-limits', parts: [payments0008, tenants0008, leases0008, limits0008] },
   { name: '0009-sms-messages', parts: [sms0009] },
+  { name: '0011-ledger', parts: [ledger0011] },
 ];
 
 /** Brings the database up to the last step of MIGRATIONS; returns the names of the steps run. */

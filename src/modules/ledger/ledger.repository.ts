@@ -29,7 +29,11 @@ export async function findAccountById(db: Db, id: number): Promise<LedgerAccount
 }
 
 export async function findAccountIds(db: Db, codes: readonly string[]): Promise<Map<string, number>> {
-  const rows = await db.selectFrom('ledger_accounts').select(['id', 'code']).where('code', 'in', codes).execute();
+  const rows = await db
+    .selectFrom('ledger_accounts')
+    .select(['id', 'code'])
+    .where('code', 'in', codes)
+    .execute();
   return new Map(rows.map((r) => [r.code, Number(r.id)]));
 }
 
@@ -41,7 +45,12 @@ export async function findAccountIds(db: Db, codes: readonly string[]): Promise<
  * newest version after waiting for its lock, so a concurrent drain cannot slip past it. False when
  * the row was not changed: the account would have been overdrawn.
  */
-export async function moveDebits(db: Db, accountId: number, posted: number, pending: number): Promise<boolean> {
+export async function moveDebits(
+  db: Db,
+  accountId: number,
+  posted: number,
+  pending: number,
+): Promise<boolean> {
   const result = await db
     .updateTable('ledger_accounts')
     .set((eb) => ({
@@ -59,7 +68,12 @@ export async function moveDebits(db: Db, accountId: number, posted: number, pend
 }
 
 /** The credit side of moveDebits: credits within posted debits for credits_must_not_exceed_debits. */
-export async function moveCredits(db: Db, accountId: number, posted: number, pending: number): Promise<boolean> {
+export async function moveCredits(
+  db: Db,
+  accountId: number,
+  posted: number,
+  pending: number,
+): Promise<boolean> {
   const result = await db
     .updateTable('ledger_accounts')
     .set((eb) => ({
@@ -122,7 +136,9 @@ export async function listAccountTransfers(
     .innerJoin('ledger_accounts as c', 'c.id', 't.credit_account_id')
     .selectAll('t')
     .select(['d.code as debit_code', 'c.code as credit_code'])
-    .where((eb) => eb.or([eb('t.debit_account_id', '=', accountId), eb('t.credit_account_id', '=', accountId)]))
+    .where((eb) =>
+      eb.or([eb('t.debit_account_id', '=', accountId), eb('t.credit_account_id', '=', accountId)]),
+    )
     .$if(beforeId !== undefined, (q) => q.where('t.id', '<', beforeId!))
     .orderBy('t.id', 'desc')
     .limit(limit)

@@ -363,7 +363,8 @@ async function applyToAccounts(
   asked: number,
 ): Promise<void> {
   const debit = async () => {
-    if (!(await moveDebits(trx, debitId, change.posted, change.pending))) throw await insufficient(trx, debitId, asked);
+    if (!(await moveDebits(trx, debitId, change.posted, change.pending)))
+      throw await insufficient(trx, debitId, asked);
   };
   const credit = async () => {
     if (!(await moveCredits(trx, creditId, change.posted, change.pending)))
@@ -457,7 +458,8 @@ async function resolve(
   const errors: FieldError[] = [];
   const key = text(errors, 'key', '幂等键', input.key);
   const pendingKey = text(errors, 'pendingKey', '冻结的幂等键', input.pendingKey);
-  const asked = kind === 'post_pending' && input.amount !== undefined ? fen(errors, 'amount', input.amount) : undefined;
+  const asked =
+    kind === 'post_pending' && input.amount !== undefined ? fen(errors, 'amount', input.amount) : undefined;
   const metadata = metadataText(errors, input.metadata);
   throwIfAny(errors);
   return inTransaction(db, (trx) =>
@@ -465,7 +467,11 @@ async function resolve(
       const pending = await findTransferByKey(trx, pendingKey);
       if (!pending) throw new DomainError('not_found', `冻结 ${pendingKey} 不存在`);
       if (pending.kind !== 'pending') {
-        throw new LedgerRefusal('illegal_transition', 'not_pending', `${pendingKey} 不是冻结，不能过账或撤销`);
+        throw new LedgerRefusal(
+          'illegal_transition',
+          'not_pending',
+          `${pendingKey} 不是冻结，不能过账或撤销`,
+        );
       }
       const held = Number(pending.amount);
       if (asked !== undefined && asked > held) {
@@ -502,7 +508,13 @@ async function resolve(
       });
       if (!row) return alreadyResolved();
       const posted = kind === 'post_pending' ? amount : 0;
-      await applyToAccounts(trx, terms.debitAccountId, terms.creditAccountId, { posted, pending: -held }, amount);
+      await applyToAccounts(
+        trx,
+        terms.debitAccountId,
+        terms.creditAccountId,
+        { posted, pending: -held },
+        amount,
+      );
       return toTransfer(row);
     }),
   );
@@ -569,7 +581,14 @@ export async function checkLedger(db: Db): Promise<LedgerCheckReport> {
       const recorded = Number(row[field]);
       const expected = Number(row[`expected_${field}`]);
       if (recorded !== expected) {
-        problems.push({ problem: 'balance_mismatch', accountId: Number(row.id), code: row.code, field, recorded, expected });
+        problems.push({
+          problem: 'balance_mismatch',
+          accountId: Number(row.id),
+          code: row.code,
+          field,
+          recorded,
+          expected,
+        });
       }
     }
   }
@@ -580,7 +599,12 @@ export async function checkLedger(db: Db): Promise<LedgerCheckReport> {
     creditsPending: Number(found.totals.credits_pending),
   };
   if (totals.debitsPosted !== totals.creditsPosted) {
-    problems.push({ problem: 'totals_unbalanced', side: 'posted', debits: totals.debitsPosted, credits: totals.creditsPosted });
+    problems.push({
+      problem: 'totals_unbalanced',
+      side: 'posted',
+      debits: totals.debitsPosted,
+      credits: totals.creditsPosted,
+    });
   }
   if (totals.debitsPending !== totals.creditsPending) {
     problems.push({

@@ -1,0 +1,25 @@
+export { createLedgerModule, type LedgerModule, type LedgerModuleDeps } from './ledger.module.js';
+export {
+  balance,
+  checkLedger,
+  type HistoryOptions,
+  history,
+  hold,
+  type LedgerAccount,
+  type LedgerBalance,
+  type LedgerCheckReport,
+  type LedgerEntry,
+  type LedgerProblem,
+  LedgerRefusal,
+  type LedgerRefusalReason,
+  type LedgerTransfer,
+  type OpenAccountInput,
+  openAccount,
+  type PostInput,
+  post,
+  type ResolveInput,
+  type TransferInput,
+  transfer,
+  voidHold,
+} from './ledger.service.js';
+export type { LedgerAccountTable, LedgerTransferKind, LedgerTransferTable } from './ledger.table.js';
