@@ -1,10 +1,12 @@
 export { PERCENT_SCALE } from './borrow-info.validation.js';
 export { readSonOrderId } from './loan-order-access.js';
 export {
-  findBorrowerByIdCardHash,
-  findBorrowersByMatchHash,
-  findOrdersOfBorrower,
-} from './loan-order-borrower.repository.js';
+  type BorrowerView,
+  borrowerByIdCardHash,
+  borrowersByMatchHash,
+  type MatchedBorrowerView,
+  ordersOfBorrower,
+} from './loan-order-borrower.service.js';
 export {
   CITIES,
   CITY_CODES,

@@ -6,7 +6,7 @@ import { addMonths, formatShanghaiDate, isCalendarDate } from '../../core/time.j
 import type { Database } from '../../database.js';
 import type { Pii } from '../../platform/pii.js';
 import { recordAudit } from '../audit/index.js';
-import { findBorrowersByMatchHash, findOrdersOfBorrower, personMatchHash } from '../loan-orders/index.js';
+import { borrowersByMatchHash, ordersOfBorrower, personMatchHash } from '../loan-orders/index.js';
 import { findPartnerSetting, isBlacklisted, upsertPartnerSetting } from './partner.repository.js';
 
 type Db = Kysely<Database>;
@@ -156,7 +156,7 @@ export async function checkAdmission(deps: { db: Db; pii: Pii }, args: RawInput,
   const person = matchHash
     ? await matchPerson(deps, matchHash, { name: name!, phone: phone!, idCard: idCard! })
     : undefined;
-  const orders = person ? await findOrdersOfBorrower(deps.db, person.idCardHash) : [];
+  const orders = person ? await ordersOfBorrower(deps, person.idCardHash) : [];
 
   const open = orders.filter((o) => o.state === 'open');
   if (open.length) {
@@ -193,18 +193,12 @@ async function matchPerson(
   matchHash: string,
   visible: { name: string; phone: string; idCard: string },
 ) {
-  for (const candidate of await findBorrowersByMatchHash(deps.db, matchHash)) {
-    const mobile = deps.pii.decrypt(candidate.mobile_enc);
-    const idCard = deps.pii.decrypt(candidate.id_card_enc);
-    if (
+  return (await borrowersByMatchHash(deps, matchHash)).find(
+    (candidate) =>
       candidate.name === visible.name &&
-      mobile.slice(0, 8) === visible.phone.slice(0, 8) &&
-      idCard.slice(0, 14) === visible.idCard.slice(0, 14)
-    ) {
-      return { idCardHash: candidate.id_card_hash, mobile, idCard };
-    }
-  }
-  return undefined;
+      candidate.mobile.slice(0, 8) === visible.phone.slice(0, 8) &&
+      candidate.idCard.slice(0, 14) === visible.idCard.slice(0, 14),
+  );
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Database } from '../../database.js';
 import type { Pii } from '../../platform/pii.js';
 import type { SmsChannel } from '../../platform/sms/sms-channel.js';
 import { recordAudit } from '../audit/index.js';
-import { findBorrowerByIdCardHash } from '../loan-orders/index.js';
+import { borrowerByIdCardHash } from '../loan-orders/index.js';
 import { enqueueCallback } from '../outbox/index.js';
 import { sendSmsCode, verifySmsCode } from '../sms/index.js';
 import { readRules } from './admission.service.js';
@@ -113,9 +113,13 @@ export async function applyBindCard(
     return finish('505', `${bank.name}暂不支持${issuer.cardType === 1 ? '信用卡' : '借记卡'}绑卡`, true);
   }
 
-  const borrower = await findBorrowerByIdCardHash(deps.db, personHash);
-  const knownMobile = borrower ? deps.pii.decrypt(borrower.mobile_enc) : undefined;
-  if (!borrower || borrower.name !== userName || knownMobile !== userPhone || knownMobile !== cardPhone) {
+  const borrower = await borrowerByIdCardHash(deps, personHash);
+  if (
+    !borrower ||
+    borrower.name !== userName ||
+    borrower.mobile !== userPhone ||
+    borrower.mobile !== cardPhone
+  ) {
     return finish('401', '认证信息不匹配', true);
   }
 
