@@ -1,5 +1,12 @@
 import type { AuditTable } from './modules/audit/audit.table.js';
 import type {
+  EscrowCallLogTable,
+  EscrowIsvTable,
+  EscrowOrderTable,
+  EscrowPartyTable,
+  EscrowSignatureTable,
+} from './modules/escrow/escrow.table.js';
+import type {
   EntrustTable,
   LeaseInstallmentTable,
   LeaseTable,
@@ -77,6 +84,11 @@ export interface Database {
   bank_cards: BankCardTable;
   bind_failures: BindFailureTable;
   partner_callbacks: PartnerCallbackTable;
+  escrow_isvs: EscrowIsvTable;
+  escrow_signatures: EscrowSignatureTable;
+  escrow_call_log: EscrowCallLogTable;
+  escrow_orders: EscrowOrderTable;
+  escrow_parties: EscrowPartyTable;
   ledger_accounts: LedgerAccountTable;
   ledger_transfers: LedgerTransferTable;
 }

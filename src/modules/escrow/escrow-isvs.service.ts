@@ -5,7 +5,14 @@ import type { Database } from '../../database.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
 import type { Pii } from '../../platform/pii.js';
 import { recordAudit } from '../audit/index.js';
-import { deleteSignaturesBefore, findActiveIsv, insertCallLog, insertIsv, insertSignatureOnce, listIsvs } from './escrow.repository.js';
+import {
+  deleteSignaturesBefore,
+  findActiveIsv,
+  insertCallLog,
+  insertIsv,
+  insertSignatureOnce,
+  listIsvs,
+} from './escrow.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -40,10 +47,16 @@ export async function createIsv(
   if (input.secret.length < 16 || input.secret.length > 128) {
     errors.push({ field: 'secret', error: 'secret长度须为16-128个字符' });
   }
-  if (input.methods !== '*' && (input.methods.length === 0 || !input.methods.every((m) => /^[a-z0-9_.]{1,128}$/.test(m)))) {
+  if (
+    input.methods !== '*' &&
+    (input.methods.length === 0 || !input.methods.every((m) => /^[a-z0-9_.]{1,128}$/.test(m)))
+  ) {
     errors.push({ field: 'methods', error: '可调用的方法须为*或方法名列表' });
   }
-  if (input.storeIds !== '*' && (input.storeIds.length === 0 || !input.storeIds.every((s) => Number.isSafeInteger(s) && s > 0))) {
+  if (
+    input.storeIds !== '*' &&
+    (input.storeIds.length === 0 || !input.storeIds.every((s) => Number.isSafeInteger(s) && s > 0))
+  ) {
     errors.push({ field: 'store_ids', error: '可代理的门店须为*或门店ID列表' });
   }
   if (input.callbackUrl !== undefined && !/^https?:\/\/[^\s?#]+$/.test(input.callbackUrl)) {
@@ -74,7 +87,8 @@ export async function createIsv(
       return { id, appKey: input.appKey };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw DomainError.validation([{ field: 'app_key', error: 'app_key已存在' }]);
+    if (isUniqueViolation(error))
+      throw DomainError.validation([{ field: 'app_key', error: 'app_key已存在' }]);
     throw error;
   }
 }
@@ -118,7 +132,12 @@ export function isvMayActFor(isv: Pick<EscrowIsv, 'storeIds'>, storeId: number |
 }
 
 /** Remembers a request's signature; false when the same (app_key, sign) was already accepted: a replay. */
-export async function rememberIsvSignature(db: Db, appKey: string, sign: string, now: number): Promise<boolean> {
+export async function rememberIsvSignature(
+  db: Db,
+  appKey: string,
+  sign: string,
+  now: number,
+): Promise<boolean> {
   return insertSignatureOnce(db, signatureDigest(appKey, sign), signatureDay(now));
 }
 

@@ -230,7 +230,11 @@ export function readEscrowRequest(input: RawInput, now: number): EscrowRequest {
       r.fail('loan_amount', '贷款服务模版的贷款金额必须大于0');
     }
   }
-  if (includeParking === 'N' && (amounts.parking_space_amount ?? 0) > 0 && !r.failed('parking_space_amount')) {
+  if (
+    includeParking === 'N' &&
+    (amounts.parking_space_amount ?? 0) > 0 &&
+    !r.failed('parking_space_amount')
+  ) {
     r.fail('parking_space_amount', '无车位时车位金额必须为0');
   }
   distinctPeople(buyers, landlords, errors);
@@ -293,7 +297,8 @@ function readParties(
     const p = new FieldReader(element, labels);
     const name = p.text('name', { required: true, max: 32 });
     const certType = p.int('cert_type', { required: true });
-    if (certType !== undefined && certType !== 1) p.fail('cert_type', `${p.label('cert_type')}仅支持1-身份证`);
+    if (certType !== undefined && certType !== 1)
+      p.fail('cert_type', `${p.label('cert_type')}仅支持1-身份证`);
     const card = p.idCard('card_no', now, { required: true });
     const phone = p.mobile('phone', { required: true });
     const address = p.text('address', { max: 200 });
@@ -358,7 +363,9 @@ function amountTypes(c: FieldReader, element: RawInput): string[] {
           .map((s) => s.trim())
           .filter(Boolean)
       : undefined;
-  if (!list || !list.every((t) => typeof t === 'string' && (DEPOSITORY_AMOUNT_TYPES as readonly string[]).includes(t))) {
+  if (
+    !list?.every((t) => typeof t === 'string' && (DEPOSITORY_AMOUNT_TYPES as readonly string[]).includes(t))
+  ) {
     c.fail(field, `${c.label(field)}只能包含deposit_pay、down_pay、balance_pay`);
     return [];
   }
@@ -442,8 +449,10 @@ function distinctPeople(
   ];
   for (const { p, path, who } of all) {
     if (!p) continue;
-    if (seenCards.has(p.card_no)) errors.push({ field: `${path}.card_no`, error: `${who}证件号码与其他参与方重复` });
-    if (seenPhones.has(p.phone)) errors.push({ field: `${path}.phone`, error: `${who}手机号与其他参与方重复` });
+    if (seenCards.has(p.card_no))
+      errors.push({ field: `${path}.card_no`, error: `${who}证件号码与其他参与方重复` });
+    if (seenPhones.has(p.phone))
+      errors.push({ field: `${path}.phone`, error: `${who}手机号与其他参与方重复` });
     seenCards.add(p.card_no);
     seenPhones.add(p.phone);
   }

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.js';
-import type { EscrowState } from './escrow-state.js';
 import type {
   EscrowIsvRow,
   EscrowOrderRow,
@@ -8,15 +7,13 @@ import type {
   NewEscrowOrderRow,
   NewEscrowPartyRow,
 } from './escrow.table.js';
+import type { EscrowState } from './escrow-state.js';
 
 type Db = Kysely<Database>;
 
 // ISVs, their signatures and their calls.
 
-export async function insertIsv(
-  trx: Db,
-  row: Omit<EscrowIsvRow, 'id' | 'active'>,
-): Promise<number> {
+export async function insertIsv(trx: Db, row: Omit<EscrowIsvRow, 'id' | 'active'>): Promise<number> {
   const inserted = await trx.insertInto('escrow_isvs').values(row).returning('id').executeTakeFirstOrThrow();
   return Number(inserted.id);
 }
@@ -62,7 +59,11 @@ export async function insertCallLog(
 // Invitations.
 
 export async function insertOrder(trx: Db, row: NewEscrowOrderRow): Promise<number> {
-  const inserted = await trx.insertInto('escrow_orders').values(row).returning('id').executeTakeFirstOrThrow();
+  const inserted = await trx
+    .insertInto('escrow_orders')
+    .values(row)
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return Number(inserted.id);
 }
 
@@ -97,7 +98,15 @@ export async function lockOrderById(trx: Db, id: number): Promise<EscrowOrderRow
 }
 
 export async function findOrderByNo(db: Db, houseOrderNo: string): Promise<EscrowOrderRow | undefined> {
-  return db.selectFrom('escrow_orders').selectAll().where('house_order_no', '=', houseOrderNo).executeTakeFirst();
+  return db
+    .selectFrom('escrow_orders')
+    .selectAll()
+    .where('house_order_no', '=', houseOrderNo)
+    .executeTakeFirst();
+}
+
+export async function findOrderById(db: Db, id: number): Promise<EscrowOrderRow | undefined> {
+  return db.selectFrom('escrow_orders').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function updateOrder(
@@ -157,7 +166,13 @@ export async function deleteParties(trx: Db, ids: readonly number[]): Promise<vo
 export async function resetDecisions(trx: Db, orderId: number): Promise<void> {
   await trx
     .updateTable('escrow_parties')
-    .set({ accepted_at: null, declined_at: null, decision_ip: null, decision_terms_hash: null, decline_reason: null })
+    .set({
+      accepted_at: null,
+      declined_at: null,
+      decision_ip: null,
+      decision_terms_hash: null,
+      decline_reason: null,
+    })
     .where('order_id', '=', orderId)
     .execute();
 }

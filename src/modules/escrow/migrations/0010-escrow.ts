@@ -83,5 +83,9 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('decline_reason', 'text')
     .addColumn('created_at', 'bigint', notNull)
     .execute();
-  await db.schema.createIndex('escrow_parties_order').on('escrow_parties').columns(['order_id', 'role', 'seq']).execute();
+  await db.schema
+    .createIndex('escrow_parties_order')
+    .on('escrow_parties')
+    .columns(['order_id', 'role', 'seq'])
+    .execute();
 }

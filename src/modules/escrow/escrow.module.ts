@@ -1,0 +1,75 @@
+import type { Kysely } from 'kysely';
+import type { RawInput } from '../../core/field-reader.js';
+import type { Database } from '../../database.js';
+import type { JobDefinition } from '../../platform/jobs/job-runner.js';
+import type { Pii } from '../../platform/pii.js';
+import type { SmsChannel } from '../../platform/sms/sms-channel.js';
+import {
+  acceptInvitation,
+  type DecisionInput,
+  declineInvitation,
+  sendAcceptanceCode,
+  viewInvitation,
+} from './escrow-acceptance.service.js';
+import {
+  createIsv,
+  type EscrowIsv,
+  findIsv,
+  forgetOldIsvSignatures,
+  listEscrowIsvs,
+  logIsvCall,
+  type NewEscrowIsv,
+  rememberIsvSignature,
+} from './escrow-isvs.service.js';
+import { closeOverdueInvitations, getEscrowOrder, operateEscrow } from './escrow-orders.service.js';
+
+export interface EscrowModuleDeps {
+  db: Kysely<Database>;
+  pii: Pii;
+  sms: SmsChannel;
+  /** Where the H5 acceptance pages are served, e.g. `https://fangtong.example.com`. */
+  publicBaseUrl: string;
+  /** How long an (app_key, sign) pair is remembered against replays. */
+  replayMs: number;
+}
+
+type IsvRef = Pick<EscrowIsv, 'id' | 'appKey' | 'storeIds'>;
+
+/** Family 3's domain: ISVs, trade-fund escrow invitations and the parties' acceptance. */
+export function createEscrowModule(deps: EscrowModuleDeps) {
+  const { db, replayMs } = deps;
+  return {
+    isvs: {
+      create: (input: NewEscrowIsv, now: number, actor: string) => createIsv(deps, input, now, actor),
+      list: () => listEscrowIsvs(db),
+      find: (appKey: string) => findIsv(deps, appKey),
+    },
+    rememberSignature: (appKey: string, sign: string, now: number) =>
+      rememberIsvSignature(db, appKey, sign, now),
+    logCall: (entry: { appKey: string; method: string; code: string; at: number }) => logIsvCall(db, entry),
+    operate: (isv: IsvRef, request: RawInput, now: number) => operateEscrow(deps, isv, request, now),
+    get: (isv: Pick<EscrowIsv, 'id'>, request: RawInput, now: number) =>
+      getEscrowOrder(deps, isv, request, now),
+    acceptance: {
+      view: (token: string, now: number) => viewInvitation(deps, token, now),
+      sendCode: (token: string, ip: string, now: number) => sendAcceptanceCode(deps, token, ip, now),
+      accept: (token: string, input: DecisionInput, now: number) => acceptInvitation(deps, token, input, now),
+      decline: (token: string, input: DecisionInput & { reason?: string | undefined }, now: number) =>
+        declineInvitation(deps, token, input, now),
+    },
+    jobs: [
+      {
+        name: 'escrow.close-overdue',
+        intervalMs: 60_000,
+        run: (now) => closeOverdueInvitations(deps, now).then(() => {}),
+      },
+      {
+        name: 'escrow.forget-signatures',
+        intervalMs: 10 * 60_000,
+        run: (now) => forgetOldIsvSignatures(db, now, replayMs),
+      },
+    ] satisfies JobDefinition[],
+  };
+}
+
+export type EscrowModule = ReturnType<typeof createEscrowModule>;

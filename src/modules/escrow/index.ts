@@ -1,0 +1,35 @@
+export { createEscrowModule, type EscrowModule, type EscrowModuleDeps } from './escrow.module.js';
+export {
+  type DecisionInput,
+  ESCROW_SMS_PURPOSE,
+  TOKEN_LIFETIME_AFTER_DEADLINE_MS,
+} from './escrow-acceptance.service.js';
+export {
+  createIsv,
+  type EscrowIsv,
+  findIsv,
+  forgetOldIsvSignatures,
+  isvMayActFor,
+  isvMayCall,
+  listEscrowIsvs,
+  logIsvCall,
+  type NewEscrowIsv,
+  rememberIsvSignature,
+} from './escrow-isvs.service.js';
+export { acceptanceUrl, closeOverdueInvitations, type OperateAnswer } from './escrow-orders.service.js';
+export {
+  DEPOSITORY_AMOUNT_TYPES,
+  type EscrowRequest,
+  SERVICE_TYPES,
+  SIGN_OVER_TIME_HOURS,
+  TEMPLATE_IDS,
+} from './escrow-request.validation.js';
+export {
+  ESCROW_PARTY_ROLES,
+  ESCROW_STATE_LABELS,
+  ESCROW_STATES,
+  type EscrowPartyRole,
+  type EscrowState,
+  effectiveState,
+} from './escrow-state.js';
+export type { EscrowPublicTerms } from './escrow-terms.js';
