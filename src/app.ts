@@ -10,6 +10,7 @@ import type { DestinationStream } from 'pino';
 import { type AppModules, composeModules } from './composition.js';
 import type { Config } from './config.js';
 import { type Db, openDatabase } from './database.js';
+import { escrowDialect } from './dialects/escrow/index.js';
 import { mianqianDialect } from './dialects/mianqian/index.js';
 import { partnerDialect } from './dialects/partner/index.js';
 import { devSandboxRoutes } from './dialects/payments/dev-sandbox.routes.js';
@@ -157,6 +158,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(async (scope) => mianqianDialect(scope, ctx));
   await app.register(async (scope) => rentalDialect(scope, ctx));
   await app.register(async (scope) => partnerDialect(scope, ctx));
+  await app.register(async (scope) => escrowDialect(scope, ctx));
   await app.register(async (scope) => paymentsWechatNotifyRoute(scope, ctx));
   await app.register(async (scope) => paymentsWechatV3NotifyRoute(scope, ctx));
   await app.register(async (scope) => smsReceiptsRoutes(scope, ctx));

@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { Database } from './database.js';
 import { WECHAT_NOTIFY_PATH } from './dialects/payments/payments.wechat.notify.route.js';
 import { WECHAT_V3_NOTIFY_PATH } from './dialects/payments/payments.wechat.v3.notify.route.js';
+import { createEscrowModule } from './modules/escrow/index.js';
 import { createLeasesModule, LEASE_PAYMENT_HOOKS } from './modules/leases/index.js';
 import { createLoanOrdersModule } from './modules/loan-orders/index.js';
 import { type CallbackTransport, createPartnerModule } from './modules/partner/index.js';
@@ -61,6 +62,13 @@ export function composeModules(config: Config, platform: Platform) {
       callbackTransport: platform.callbackTransport,
       replayMs: config.partnerReplayMs,
     }),
+    escrow: createEscrowModule({
+      db,
+      pii,
+      sms,
+      publicBaseUrl: config.publicBaseUrl,
+      replayMs: config.partnerReplayMs,
+    }),
   };
   const jobs: JobDefinition[] = [
     ...modules.payments.jobs,
@@ -72,6 +80,7 @@ export function composeModules(config: Config, platform: Platform) {
       run: (now) => forgetIdleKeys(db, now).then(() => {}),
     },
     ...modules.leases.jobs,
+    ...modules.escrow.jobs,
   ];
   return { modules, jobs, paymentDeps };
 }

@@ -20,6 +20,9 @@ const USAGE = `usage: fangtong <command> [options]
   sms-sandbox [--port 3200]     run a local Aliyun + Tencent SMS provider that prints what it is sent
   partner add --ua UA --key SIGNKEY [--calls c1,c2|*] [--callback URL]
                                 register a loan-marketplace partner (family 4)
+  ledger check                  prove the ledger adds up: every account equals its postings, debits = credits
+  isv add --app-key K --secret S [--methods m1,m2|*] [--stores 1,2|*] [--callback URL]
+                                register an escrow ISV that calls the TOP gateway (family 3)
   help                          this text (also fangtong --help, fangtong <command> --help)
 
 Settings come from the environment (README, Configuration): DATABASE_URL, HOST, PORT,
@@ -34,6 +37,8 @@ const COMMANDS = new Map<string, (config: Config, args: string[]) => Promise<Out
   ['seed', seed],
   ['staff', staff],
   ['partner', partner],
+  ['isv', isv],
+  ['ledger', ledger],
   ['wechat-sandbox', wechatSandbox],
   ['sms-sandbox', smsSandbox],
 ]);
@@ -171,6 +176,60 @@ async function partner(config: Config, args: string[]): Promise<Outcome> {
     ),
   );
   console.log(`created partner #${created.id} ${created.ua}`);
+  return 0;
+}
+
+/** Exit 0 when every account equals its postings and debits equal credits; otherwise 1, each disagreement printed. */
+async function ledger(config: Config, args: string[]): Promise<Outcome> {
+  if (args[0] !== 'check' || args.length > 1) throw new UsageError('ledger: the only subcommand is check');
+  const { checkLedger } = await import('./modules/ledger/index.js');
+  const report = await withDatabase(config, (db) => checkLedger(db.kysely));
+  const { totals } = report;
+  console.log(
+    `ledger: ${report.accounts} accounts, ${report.transfers} transfers, checked in ${Math.round(report.elapsedMs)} ms; ` +
+      `debits ${totals.debitsPosted} / credits ${totals.creditsPosted} fen posted, ` +
+      `${totals.debitsPending} / ${totals.creditsPending} pending`,
+  );
+  for (const problem of report.problems) console.log(`DISAGREES ${JSON.stringify(problem)}`);
+  console.log(report.ok ? 'ledger: ok' : `ledger: ${report.problems.length} disagreement(s)`);
+  return report.ok ? 0 : 1;
+}
+
+async function isv(config: Config, args: string[]): Promise<Outcome> {
+  const [sub, ...rest] = args;
+  if (sub !== 'add') throw new UsageError('isv: the only subcommand is add');
+  const values = options(rest, {
+    'app-key': { type: 'string' },
+    secret: { type: 'string' },
+    methods: { type: 'string' },
+    stores: { type: 'string' },
+    callback: { type: 'string' },
+  });
+  const { 'app-key': appKey, secret, methods, stores, callback } = values;
+  if (!appKey || !secret) throw new UsageError('isv add needs --app-key and --secret');
+  const list = (text: string | undefined) =>
+    !text || text === '*' ? ('*' as const) : text.split(',').map((item) => item.trim());
+  const storeIds = list(stores);
+  const [{ createIsv }, { createPii, loadPiiKey }] = await Promise.all([
+    import('./modules/escrow/index.js'),
+    import('./platform/pii.js'),
+  ]);
+  const pii = createPii(loadPiiKey(config.piiKey, config.dataDir));
+  const created = await withDatabase(config, (db) =>
+    createIsv(
+      { db: db.kysely, pii },
+      {
+        appKey,
+        secret,
+        methods: list(methods),
+        storeIds: storeIds === '*' ? '*' : storeIds.map(Number),
+        callbackUrl: callback,
+      },
+      Date.now(),
+      'cli',
+    ),
+  );
+  console.log(`created ISV #${created.id} ${created.appKey}`);
   return 0;
 }
 

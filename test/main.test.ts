@@ -122,6 +122,43 @@ describe('the fangtong command', () => {
     );
   });
 
+  it('ledger check proves the ledger adds up, and names an account that disagrees with its postings (exit 1)', async () => {
+    const { openAccount, transfer } = await import('../src/modules/ledger/index.js');
+    const now = Date.now();
+    await openAccount(db.kysely, { code: 'cli:clearing', kind: 'clearing' }, now);
+    await openAccount(
+      db.kysely,
+      { code: 'cli:held', kind: 'escrow_held', debitsMustNotExceedCredits: true },
+      now,
+    );
+    await transfer(
+      db.kysely,
+      { key: 'cli-fund', debit: 'cli:clearing', credit: 'cli:held', amount: 12_345, ledger: 'test.fund' },
+      now,
+    );
+    const ok = await fangtong('ledger', 'check');
+    assert.match(
+      ok.stdout,
+      /2 accounts, 1 transfers, checked in \d+ ms; debits 12345 \/ credits 12345 fen posted/,
+    );
+    assert.match(ok.stdout, /ledger: ok$/m);
+    // A balance changed behind the ledger's back, as a stray statement would.
+    await db.kysely
+      .updateTable('ledger_accounts')
+      .set({ credits_posted: 12_346 })
+      .where('code', '=', 'cli:held')
+      .execute();
+    await assert.rejects(fangtong('ledger', 'check'), (error: { code: number; stdout: string }) => {
+      assert.equal(error.code, 1);
+      assert.match(
+        error.stdout,
+        /DISAGREES .*"code":"cli:held".*"field":"credits_posted".*"recorded":12346.*"expected":12345/,
+      );
+      assert.match(error.stdout, /ledger: \d+ disagreement\(s\)/);
+      return true;
+    });
+  });
+
   it('refuses an unknown option with what parseArgs says and the usage, exit 2', async () => {
     await assert.rejects(fangtong('seed', '--order', '5'), (error: { code: number; stderr: string }) => {
       assert.equal(error.code, 2);

@@ -8,6 +8,8 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { idCardCheckDigit } from '../../src/core/id-card.js';
 import { partnerSign } from '../../src/core/signing.js';
+import { formatShanghaiDateTime } from '../../src/core/time.js';
+import { topSign } from '../../src/core/top-sign.js';
 import { platformMd5 } from '../../src/modules/partner/index.js';
 import { openPayment, requestJsapiPay } from '../../src/modules/payments/index.js';
 import { memorySmsProvider } from '../../src/platform/sms/sms-provider.js';
@@ -16,6 +18,7 @@ import { DEMO_ENTRUST_ID, DEMO_TENANT_MOBILE } from '../../src/seed/demo-rental.
 import { BORROW_FORM, CUSTOMER_FORM, HOUSE_FORM } from '../dialects/mianqian/fixtures.js';
 import { leaseForm } from '../helpers/lease-form.js';
 import { bearer, body, startTestApp, TEST_PII_KEY, type TestApp } from '../helpers/test-app.js';
+import { createRequest } from '../modules/escrow/escrow-fixtures.js';
 import {
   firstDifferences,
   registeredRoutes,
@@ -755,6 +758,71 @@ describe('wire answers: every endpoint of every family, byte for byte', () => {
     await call('sms messages: sent', { url: '/api/sms-messages?status=sent,failed', headers: bearer(admin) });
     await call('sms messages: bad status', { url: '/api/sms-messages?status=lost', headers: bearer(admin) });
     await call('callbacks: not admin', { url: '/api/partner-callbacks', headers: bearer(kefu) });
+
+    // Family 3: the TOP gateway.
+    await t.app.runtime.modules.escrow.isvs.create(
+      { appKey: 'wire-isv', secret: 'wire-isv-secret-0123456789', methods: '*', storeIds: '*' },
+      t.clock.now(),
+      'test',
+    );
+    const top = (method: string, business: Record<string, string>, format?: string) => {
+      const params: Record<string, string> = {
+        method,
+        app_key: 'wire-isv',
+        timestamp: formatShanghaiDateTime(t.clock.now()),
+        v: '2.0',
+        sign_method: 'md5',
+        ...(format ? { format } : {}),
+        ...business,
+      };
+      return new URLSearchParams({
+        ...params,
+        sign: topSign(params, 'wire-isv-secret-0123456789', 'md5'),
+      }).toString();
+    };
+    const topForm = { 'content-type': 'application/x-www-form-urlencoded' };
+    const OPERATE = 'tmall.alihouse.trade.order.second.house.operate';
+    const created = await call('escrow: CREATE (json)', {
+      method: 'POST',
+      url: '/router/rest',
+      headers: topForm,
+      payload: top(OPERATE, { operate_request: JSON.stringify(createRequest(1)) }, 'json'),
+    });
+    await call('escrow: CREATE retried (xml)', {
+      method: 'POST',
+      url: '/router/rest',
+      headers: topForm,
+      payload: top(OPERATE, { operate_request: JSON.stringify(createRequest(1)), partner_id: 'retry' }),
+    });
+    await call('escrow: get', {
+      url: `/router/rest?${top('tmall.alihouse.trade.order.second.house.get', { house_order_no: created.json()[`${OPERATE.replaceAll('.', '_')}_response`].result.data.house_order_no }, 'json')}`,
+    });
+    await call('escrow: bad fields', {
+      method: 'POST',
+      url: '/router/rest',
+      headers: topForm,
+      payload: top(
+        OPERATE,
+        { operate_request: JSON.stringify({ ...createRequest(2), sign_over_time_hour: 30, item_id: -1 }) },
+        'json',
+      ),
+    });
+    await call('escrow: MODIFY unknown order', {
+      method: 'POST',
+      url: '/router/rest',
+      headers: topForm,
+      payload: top(
+        OPERATE,
+        { operate_request: JSON.stringify({ operate_type: 'MODIFY', house_order_no: '20240601000000000' }) },
+        'json',
+      ),
+    });
+    await call('escrow: missing method', {
+      method: 'POST',
+      url: '/router/rest',
+      headers: topForm,
+      payload: 'v=2.0&format=json',
+    });
     await call('audit trail: partner order', {
       url: `/api/loan-orders/${partnerOrder}/audit`,
       headers: bearer(admin),

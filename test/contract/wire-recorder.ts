@@ -23,6 +23,12 @@ const RANDOM_KEYS: Readonly<Record<string, string>> = {
   paySign: 'pay-sign',
   out_trade_no: 'out-trade-no',
   transaction_id: 'transaction-id',
+  // Family 3: TOP's request ids, the random half of an order number, the acceptance tokens.
+  request_id: 'top-request-id',
+  house_order_no: 'house-order-no',
+  buyer_url: 'acceptance-url',
+  landlord_url: 'acceptance-url',
+  url: 'acceptance-url',
 };
 /** Request fields holding an SMS code: masked in the request summary only (6 digits may occur anywhere). */
 const SMS_CODE_FIELDS = new Set(['code', 'verify_code']);

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { partnerSign } from '../../src/core/signing.js';
+import { topRefusal } from '../../src/dialects/escrow/index.js';
 import { mianqianRefusal } from '../../src/dialects/mianqian/index.js';
 import { PARTNER_CALLS } from '../../src/dialects/partner/calls/index.js';
 import { PARTNER_GATEWAY_PATH, partnerRefusal } from '../../src/dialects/partner/index.js';
@@ -255,12 +256,13 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 // ---- what each family's answers must look like -----------------------------------------------
 
-type Family = 'mianqian' | 'rental' | 'partner' | 'wechatV2' | 'wechatV3';
+type Family = 'mianqian' | 'rental' | 'partner' | 'top' | 'wechatV2' | 'wechatV3';
 
 const ALLOWED_STATUS: Record<Family, ReadonlySet<number>> = {
   mianqian: new Set([200, 400, 401, 403, 404, 413, 414, 415, 429]),
   rental: new Set([200, 400, 401, 403, 404, 413, 414, 415, 429]),
   partner: new Set([200, 400, 401, 403, 404, 413, 414, 415]),
+  top: new Set([200, 400, 404, 413, 414, 415]),
   wechatV2: new Set([200, 400, 404, 413, 414, 415]),
   wechatV3: new Set([204, 400, 401, 404, 413, 414, 415]),
 };
@@ -270,6 +272,7 @@ function familyOf(url: string): Family {
   if (under(mianqianRefusal.prefixes)) return 'mianqian';
   if (under(rentalRefusal.prefixes)) return 'rental';
   if (under(partnerRefusal.prefixes)) return 'partner';
+  if (under(topRefusal.prefixes)) return 'top';
   if (url.startsWith('/payments/wechat/v3/')) return 'wechatV3';
   if (url.startsWith('/payments/wechat/')) return 'wechatV2';
   throw new Error(`no family for ${url}`);
@@ -298,6 +301,20 @@ function assertEnvelope(family: Family, res: LightMyRequestResponse): 'success' 
       return 'success';
     }
     assertChineseFailure(/<return_msg><!\[CDATA\[(.*)\]\]><\/return_msg>/.exec(res.body)?.[1], 'return_msg');
+    return 'refusal';
+  }
+  if (family === 'top') {
+    // TOP answers XML unless asked for JSON; either way a refusal is error_response, whose
+    // sub_msg (when TOP gives one) is Chinese. Unsigned random calls never succeed.
+    const xml = String(res.headers['content-type']).startsWith('text/xml');
+    const error = xml
+      ? {
+          code: /<error_response>[\s\S]*<code>(\d+)<\/code>/.exec(res.body)?.[1],
+          sub_msg: /<sub_msg>([^<]*)<\/sub_msg>/.exec(res.body)?.[1],
+        }
+      : (res.json() as { error_response?: { code: number; sub_msg?: string } }).error_response;
+    assert.ok(error?.code !== undefined, `TOP's error_response: ${res.body.slice(0, 200)}`);
+    if (error.sub_msg !== undefined) assertChineseFailure(error.sub_msg, 'sub_msg');
     return 'refusal';
   }
   if (family === 'wechatV3' && res.statusCode === 204) {
@@ -564,7 +581,7 @@ describe('fuzzing every route: the family envelope, never a 5xx, no error-level 
 
   it('reads a route list that covers every family', () => {
     const families = new Set(routes.map((r) => familyOf(r.path)));
-    assert.deepEqual([...families].sort(), ['mianqian', 'partner', 'rental', 'wechatV2', 'wechatV3']);
+    assert.deepEqual([...families].sort(), ['mianqian', 'partner', 'rental', 'top', 'wechatV2', 'wechatV3']);
     assert.ok(routes.length >= 40, `${routes.length} routes`);
   });
 
@@ -598,6 +615,7 @@ describe('fuzzing every route: the family envelope, never a 5xx, no error-level 
       ...mianqianRefusal.prefixes,
       ...rentalRefusal.prefixes,
       ...partnerRefusal.prefixes,
+      ...topRefusal.prefixes,
       '/payments/wechat/',
       '/payments/wechat/v3/',
     ];
