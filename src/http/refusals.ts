@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { topRefusal } from '../dialects/escrow/index.js';
+import { escrowPagesRefusal, topRefusal } from '../dialects/escrow/index.js';
 import { mianqianRefusal } from '../dialects/mianqian/index.js';
 import { partnerRefusal } from '../dialects/partner/index.js';
 import { wechatNotifyRefusal } from '../dialects/payments/payments.wechat.notify.route.js';
@@ -26,6 +26,7 @@ const FAMILIES: readonly FamilyRefusal[] = [
   rentalRefusal,
   partnerRefusal,
   topRefusal,
+  escrowPagesRefusal,
   wechatV3NotifyRefusal,
   wechatNotifyRefusal,
 ];

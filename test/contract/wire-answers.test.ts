@@ -794,9 +794,16 @@ describe('wire answers: every endpoint of every family, byte for byte', () => {
       headers: topForm,
       payload: top(OPERATE, { operate_request: JSON.stringify(createRequest(1)), partner_id: 'retry' }),
     });
-    await call('escrow: get', {
-      url: `/router/rest?${top('tmall.alihouse.trade.order.second.house.get', { house_order_no: created.json()[`${OPERATE.replaceAll('.', '_')}_response`].result.data.house_order_no }, 'json')}`,
-    });
+    const getQuery = top(
+      'tmall.alihouse.trade.order.second.house.get',
+      {
+        house_order_no: created.json()[`${OPERATE.replaceAll('.', '_')}_response`].result.data.house_order_no,
+      },
+      'json',
+    );
+    // Signed over the random order number, so as random as it.
+    rec.secret('top-sign', new URLSearchParams(getQuery).get('sign')!);
+    await call('escrow: get', { url: `/router/rest?${getQuery}` });
     await call('escrow: bad fields', {
       method: 'POST',
       url: '/router/rest',
@@ -816,6 +823,26 @@ describe('wire answers: every endpoint of every family, byte for byte', () => {
         { operate_request: JSON.stringify({ operate_type: 'MODIFY', house_order_no: '20240601000000000' }) },
         'json',
       ),
+    });
+    const createdData = created.json()[`${OPERATE.replaceAll('.', '_')}_response`].result.data;
+    const buyerToken = new URL(createdData.buyer_url).pathname.split('/').at(-1)!;
+    rec.secret('acceptance-token', buyerToken);
+    await call('escrow pages: view', { url: `/escrow/api/invitations/${buyerToken}` });
+    await call('escrow pages: unknown token', { url: '/escrow/api/invitations/no-such-token' });
+    await call('escrow pages: send code', {
+      method: 'POST',
+      url: `/escrow/api/invitations/${buyerToken}/send-code`,
+      payload: {},
+    });
+    await call('escrow pages: accept, wrong code', {
+      method: 'POST',
+      url: `/escrow/api/invitations/${buyerToken}/accept`,
+      payload: { code: '000000' },
+    });
+    await call('escrow pages: decline, no code', {
+      method: 'POST',
+      url: `/escrow/api/invitations/${buyerToken}/decline`,
+      payload: { reason: '价格不合适' },
     });
     await call('escrow: missing method', {
       method: 'POST',

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { partnerSign } from '../../src/core/signing.js';
-import { topRefusal } from '../../src/dialects/escrow/index.js';
+import { escrowPagesRefusal, topRefusal } from '../../src/dialects/escrow/index.js';
 import { mianqianRefusal } from '../../src/dialects/mianqian/index.js';
 import { PARTNER_CALLS } from '../../src/dialects/partner/calls/index.js';
 import { PARTNER_GATEWAY_PATH, partnerRefusal } from '../../src/dialects/partner/index.js';
@@ -256,13 +256,14 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 // ---- what each family's answers must look like -----------------------------------------------
 
-type Family = 'mianqian' | 'rental' | 'partner' | 'top' | 'wechatV2' | 'wechatV3';
+type Family = 'mianqian' | 'rental' | 'partner' | 'top' | 'escrowPages' | 'wechatV2' | 'wechatV3';
 
 const ALLOWED_STATUS: Record<Family, ReadonlySet<number>> = {
   mianqian: new Set([200, 400, 401, 403, 404, 413, 414, 415, 429]),
   rental: new Set([200, 400, 401, 403, 404, 413, 414, 415, 429]),
   partner: new Set([200, 400, 401, 403, 404, 413, 414, 415]),
   top: new Set([200, 400, 404, 413, 414, 415]),
+  escrowPages: new Set([200, 400, 404, 413, 414, 415, 429]),
   wechatV2: new Set([200, 400, 404, 413, 414, 415]),
   wechatV3: new Set([204, 400, 401, 404, 413, 414, 415]),
 };
@@ -273,6 +274,7 @@ function familyOf(url: string): Family {
   if (under(rentalRefusal.prefixes)) return 'rental';
   if (under(partnerRefusal.prefixes)) return 'partner';
   if (under(topRefusal.prefixes)) return 'top';
+  if (under(escrowPagesRefusal.prefixes)) return 'escrowPages';
   if (url.startsWith('/payments/wechat/v3/')) return 'wechatV3';
   if (url.startsWith('/payments/wechat/')) return 'wechatV2';
   throw new Error(`no family for ${url}`);
@@ -343,6 +345,7 @@ function assertEnvelope(family: Family, res: LightMyRequestResponse): 'success' 
       assertChineseFailure(body.msg, 'msg');
       return 'refusal';
     case 'rental':
+    case 'escrowPages':
       if (res.statusCode === 200 && body.code === 0) return 'success';
       assert.equal(body.code, -1, `family 2 failure: ${res.body.slice(0, 200)}`);
       assertChineseFailure(body.msg, 'msg');
@@ -581,7 +584,15 @@ describe('fuzzing every route: the family envelope, never a 5xx, no error-level 
 
   it('reads a route list that covers every family', () => {
     const families = new Set(routes.map((r) => familyOf(r.path)));
-    assert.deepEqual([...families].sort(), ['mianqian', 'partner', 'rental', 'top', 'wechatV2', 'wechatV3']);
+    assert.deepEqual([...families].sort(), [
+      'escrowPages',
+      'mianqian',
+      'partner',
+      'rental',
+      'top',
+      'wechatV2',
+      'wechatV3',
+    ]);
     assert.ok(routes.length >= 40, `${routes.length} routes`);
   });
 
@@ -616,6 +627,7 @@ describe('fuzzing every route: the family envelope, never a 5xx, no error-level 
       ...rentalRefusal.prefixes,
       ...partnerRefusal.prefixes,
       ...topRefusal.prefixes,
+      ...escrowPagesRefusal.prefixes,
       '/payments/wechat/',
       '/payments/wechat/v3/',
     ];
