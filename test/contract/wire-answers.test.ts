@@ -758,6 +758,20 @@ describe('wire answers: every endpoint of every family, byte for byte', () => {
     await call('sms messages: sent', { url: '/api/sms-messages?status=sent,failed', headers: bearer(admin) });
     await call('sms messages: bad status', { url: '/api/sms-messages?status=lost', headers: bearer(admin) });
     await call('callbacks: not admin', { url: '/api/partner-callbacks', headers: bearer(kefu) });
+    await call('escrow isvs: create', {
+      method: 'POST',
+      url: '/api/escrow-isvs',
+      headers: bearer(admin),
+      payload: { app_key: 'admin-made-isv', secret: 'admin-made-secret-0123', methods: '*', store_ids: [10223] },
+    });
+    await call('escrow isvs: bad', {
+      method: 'POST',
+      url: '/api/escrow-isvs',
+      headers: bearer(admin),
+      payload: { app_key: 'x', secret: 'short', methods: [], store_ids: '*' },
+    });
+    await call('escrow isvs: list', { url: '/api/escrow-isvs', headers: bearer(admin) });
+    await call('escrow isvs: not admin', { url: '/api/escrow-isvs', headers: bearer(kefu) });
 
     // Family 3: the TOP gateway.
     await t.app.runtime.modules.escrow.isvs.create(

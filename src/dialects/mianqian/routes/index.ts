@@ -1,6 +1,7 @@
 import { apiAuthLoginRoute } from './api.auth.login.route.js';
 import { apiAuthLogoutRoute } from './api.auth.logout.route.js';
 import { apiAuthMeRoute } from './api.auth.me.route.js';
+import { apiEscrowIsvsRoute } from './api.escrow-isvs.route.js';
 import { apiLoanOrdersAuditRoute } from './api.loan-orders.audit.route.js';
 import { apiLoanOrdersPassRoute } from './api.loan-orders.pass.route.js';
 import { apiLoanOrdersReturnKefuRoute } from './api.loan-orders.return-kefu.route.js';
@@ -55,11 +56,12 @@ export const STAFF_ROUTES: readonly RouteFile[] = [
   apiStaffRoute,
 ];
 
-/** Admin only: family 4's partners and keys, admission rules, blacklist and callbacks; the SMS delivery records. */
+/** Admin only: family 4's partners and keys, admission rules, blacklist and callbacks; the SMS delivery records; family 3's ISVs. */
 export const ADMIN_ROUTES: readonly RouteFile[] = [
   apiPartnersRoute,
   apiPartnerRulesRoute,
   apiPartnerBlacklistRoute,
   apiPartnerCallbacksRoute,
   apiSmsMessagesRoute,
+  apiEscrowIsvsRoute,
 ];
