@@ -20,6 +20,7 @@ import { rentalDialect } from './dialects/rental/index.js';
 import { NOT_FOUND } from './dialects/shared/client-mistakes.js';
 import type { DialectContext } from './dialects/shared/dialect-context.js';
 import { smsReceiptsRoutes } from './dialects/sms/sms-receipts.route.js';
+import { escrowPagesRoute } from './http/escrow-pages.route.js';
 import { healthRoute } from './http/health.route.js';
 import {
   refuseByUrl,
@@ -134,7 +135,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logError(`job ${job} failed: ${error instanceof Error ? error.message : String(error)}`),
   );
   // The demo's generator is loaded only by a server asked to seed it.
-  if (config.demo) await (await import('./seed/demo.js')).seedDemoIfEmpty({ db: db.kysely, pii, clock });
+  if (config.demo)
+    await (await import('./seed/demo.js')).seedDemoIfEmpty({
+      db: db.kysely,
+      pii,
+      clock,
+      publicBaseUrl: config.publicBaseUrl,
+    });
 
   app = await httpApp(config, options.logStream);
   const ctx: DialectContext = { modules, clock, config, sandbox: wechat.sandbox };
@@ -169,6 +176,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   // The back-office pages: static files over the family-1 API, logged in by the session cookie.
   await app.register(fastifyStatic, { root: path.join(packageRoot(), 'web'), prefix: '/app/' });
+  await escrowPagesRoute(app);
   app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect('/app/index.html'));
   app.setNotFoundHandler((request, reply) => refuseByUrl(request, reply, NOT_FOUND));
   app.setErrorHandler(refuseOutsideFamilies);

@@ -2,6 +2,7 @@ import { rebuildDeskCounts, sealPerson } from '../modules/loan-orders/index.js';
 import { withDesk } from '../modules/loan-orders/loan-order-state.js';
 import { createStaff, STAFF_ROLES } from '../modules/staff/index.js';
 import { sealMobile } from '../platform/pii-fields.js';
+import { seedEscrowDemoIfEmpty } from './demo-escrow.js';
 import { seedRentalDemoIfEmpty } from './demo-rental.js';
 import type { SeedContext } from './seed-context.js';
 import { seedSyntheticOrders } from './synthetic-orders.js';
@@ -18,8 +19,9 @@ const beijing = (text: string) => Date.parse(`${text.replace(' ', 'T')}+08:00`);
  * demo123), the spec's example order 1602261137470 at 面签 with every section filled, and a few
  * hundred more orders over both cities and all stages. A database with any data is left alone.
  */
-export async function seedDemoIfEmpty(ctx: SeedContext): Promise<boolean> {
+export async function seedDemoIfEmpty(ctx: SeedContext & { publicBaseUrl: string }): Promise<boolean> {
   await seedRentalDemoIfEmpty(ctx);
+  await seedEscrowDemoIfEmpty(ctx);
   const { db, pii } = ctx;
   const existing = await db.selectFrom('staff').select('id').limit(1).executeTakeFirst();
   const anyOrder = await db.selectFrom('loan_orders').select('id').limit(1).executeTakeFirst();

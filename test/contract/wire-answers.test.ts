@@ -50,6 +50,8 @@ const NOT_RECORDED: Readonly<Record<string, string>> = {
   'GET /docs/yaml': 'the same OpenAPI document as /docs/json (recorded), in YAML',
   'GET /*':
     "@fastify/static's wildcard for /app/ (web/, the back-office pages; printRoutes shows it as /*), not an API answer",
+  'GET /escrow/accept/:token':
+    "the escrow acceptance page's built index.html (its asset names change with every build); its API is recorded",
 };
 
 const UA = 'WIRE_UA';
