@@ -122,6 +122,35 @@ describe('the fangtong command', () => {
     );
   });
 
+  it('isv add registers an escrow ISV with its secret encrypted; a bad one is refused naming the field', async () => {
+    const { stdout } = await fangtong(
+      'isv',
+      'add',
+      '--app-key',
+      'cli-made-isv',
+      '--secret',
+      'cli-isv-secret-0123456789',
+      '--stores',
+      '10223,10224',
+    );
+    assert.match(stdout, /created ISV #\d+ cli-made-isv/);
+    const row = await db.kysely
+      .selectFrom('escrow_isvs')
+      .selectAll()
+      .where('app_key', '=', 'cli-made-isv')
+      .executeTakeFirstOrThrow();
+    assert.equal(row.store_ids, '10223,10224');
+    assert.ok(!row.secret_enc.includes('cli-isv-secret-0123456789'));
+    await assert.rejects(
+      fangtong('isv', 'add', '--app-key', 'x', '--secret', 'short'),
+      (error: { stderr: string }) => {
+        assert.match(error.stderr, /app_key: app_key须为6-64位/);
+        assert.match(error.stderr, /secret: secret长度须为16-128个字符/);
+        return true;
+      },
+    );
+  });
+
   it('ledger check proves the ledger adds up, and names an account that disagrees with its postings (exit 1)', async () => {
     const { openAccount, transfer } = await import('../src/modules/ledger/index.js');
     const now = Date.now();
