@@ -42,6 +42,19 @@ export async function bundle(outdir: string): Promise<void> {
   });
 }
 
+/**
+ * Family 3's H5 page (the h5/escrow workspace, React and antd-mobile) into dist/h5/escrow/, which
+ * the server answers at /escrow/accept/:token (src/http/escrow-pages.route.ts). Vite comes from
+ * the workspace's devDependencies, hoisted by the root's `npm ci`.
+ */
+export async function buildH5(): Promise<void> {
+  const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: path.join(root, 'h5/escrow/vite.config.ts'), logLevel: 'warn' });
+}
+
+// `npm ci` (prepare) and `npm run build`: the server bundle, then the H5 page.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await bundle(process.argv[2] ?? 'dist/bundle');
+  await buildH5();
 }
