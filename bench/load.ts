@@ -7,8 +7,12 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { partnerSign } from '../src/core/signing.js';
+import { formatShanghaiDateTime } from '../src/core/time.js';
+import { topSign } from '../src/core/top-sign.js';
 import { type Db, openDatabase } from '../src/database.js';
 import { migrateToLatest } from '../src/migrations.js';
+import { createIsv } from '../src/modules/escrow/index.js';
+import { openAccount, transfer } from '../src/modules/ledger/index.js';
 import { createPartner, platformMd5 } from '../src/modules/partner/index.js';
 import { sendSmsCode } from '../src/modules/sms/index.js';
 import { createStaff, login } from '../src/modules/staff/index.js';
@@ -16,13 +20,36 @@ import { loginTenant, TENANT_LOGIN_PURPOSE } from '../src/modules/tenants/index.
 import { systemClock } from '../src/platform/clock.js';
 import { createPii } from '../src/platform/pii.js';
 import { memorySmsProvider } from '../src/platform/sms/sms-provider.js';
+import { demoEscrowRequest } from '../src/seed/demo-escrow.js';
 import { seedRentalDemoIfEmpty } from '../src/seed/demo-rental.js';
 import { loadSyntheticOrders } from '../src/seed/synthetic-orders.js';
 import { CUSTOMER_FORM } from '../test/dialects/mianqian/fixtures.js';
 
 // Bench-only development keys: never used outside this benchmark.
 const BENCH_PARTNER_KEY = 'bench-partner-signing-key';
+const BENCH_ISV_SECRET = 'bench-isv-secret-0123456789';
 let acceptSerial = 0;
+let createSerial = 0;
+
+/** A signed TOP CREATE for a case never sent before (CREATE is idempotent per case number). */
+function createForm(): string {
+  const serial = ++createSerial;
+  const params: Record<string, string> = {
+    method: 'tmall.alihouse.trade.order.second.house.operate',
+    app_key: 'bench-isv',
+    timestamp: formatShanghaiDateTime(Date.now()),
+    v: '2.0',
+    sign_method: 'md5',
+    format: 'json',
+    operate_request: JSON.stringify(
+      demoEscrowRequest(`BENCH-${process.pid}-${serial}`, {
+        buyerPhone: `137${String(serial % 1e8).padStart(8, '0')}`,
+        landlordPhone: `136${String(serial % 1e8).padStart(8, '0')}`,
+      }),
+    ),
+  };
+  return new URLSearchParams({ ...params, sign: topSign(params, BENCH_ISV_SECRET, 'md5') }).toString();
+}
 
 /** A signed, never-repeated User.isUserAccept form for one known borrower. */
 function acceptForm(person: { name: string; mobile: string; idCard: string }): string {
@@ -165,6 +192,12 @@ async function benchDatabase(serverUrl: string): Promise<Result[]> {
     await createStaff(
       db.kysely,
       { username: 'bench-mianqian', password: 'bench-pass', roles: ['mianqian'] },
+      now,
+      'bench',
+    );
+    await createIsv(
+      { db: db.kysely, pii },
+      { appKey: 'bench-isv', secret: BENCH_ISV_SECRET, methods: '*', storeIds: '*' },
       now,
       'bench',
     );
@@ -360,6 +393,20 @@ async function benchDatabase(serverUrl: string): Promise<Result[]> {
         check: (status, body) => status === 200 && body.includes('"status":1'),
       },
       {
+        name: 'escrow CREATE via /router/rest',
+        // Every request a new case, freshly signed: CREATE is idempotent per case and signatures are single-use.
+        requests: [
+          {
+            method: 'POST',
+            path: '/router/rest',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            setupRequest: (request: autocannon.Request) => ({ ...request, body: createForm() }),
+          },
+        ],
+        check: (status, body) => status === 200 && body.includes('"is_success":true'),
+        goal: { rps: 800 },
+      },
+      {
         name: 'rental /user_contract/read',
         requests: [{ method: 'GET', path: '/user_contract/read?id=3', headers: tenant }],
         check: codeZero,
@@ -433,6 +480,7 @@ async function benchDatabase(serverUrl: string): Promise<Result[]> {
       );
     }
     const bareMean = bareRuns.reduce((sum, r) => sum + r, 0) / bareRuns.length;
+    results.push(await ledgerTransfers(databaseUrl, label, bareMean));
     results.unshift({
       name: `${bare.name} (mean of ${bareRuns.length} runs, ${Math.min(...bareRuns).toFixed(0)}–${Math.max(...bareRuns).toFixed(0)})`,
       rps: bareMean,
@@ -457,6 +505,56 @@ async function benchDatabase(serverUrl: string): Promise<Result[]> {
     );
     await drop();
   }
+}
+
+/**
+ * Ledger transfers have no HTTP route of their own: they are measured in this process, one after
+ * another on one connection (each its own transaction, locking both accounts), against the
+ * server's database while the server is idle, and set beside the bare route's mean.
+ */
+async function ledgerTransfers(databaseUrl: string, label: string, bareMean: number): Promise<Result> {
+  const db = openDatabase(databaseUrl, { synchronous: 'full' });
+  try {
+    return await measureTransfers(db, label, bareMean);
+  } finally {
+    await db.close();
+  }
+}
+
+async function measureTransfers(db: Db, label: string, bareMean: number): Promise<Result> {
+  const at = Date.now();
+  await openAccount(db.kysely, { code: 'bench:clearing', kind: 'clearing' }, at);
+  await openAccount(
+    db.kysely,
+    { code: 'bench:held', kind: 'escrow_held', debitsMustNotExceedCredits: true },
+    at,
+  );
+  const durations: number[] = [];
+  const until = Date.now() + SECONDS * 1000;
+  for (let n = 0; Date.now() < until; n++) {
+    const started = performance.now();
+    await transfer(
+      db.kysely,
+      { key: `bench-${n}`, debit: 'bench:clearing', credit: 'bench:held', amount: 100, ledger: 'bench' },
+      Date.now(),
+    );
+    durations.push(performance.now() - started);
+  }
+  durations.sort((a, b) => a - b);
+  const rps = durations.length / SECONDS;
+  const at99 = (q: number) => Math.round(durations[Math.floor((durations.length - 1) * q)] ?? 0);
+  process.stderr.write(`[${label}] ledger transfer: ${rps.toFixed(0)}/s\n`);
+  return {
+    name: 'ledger transfer (in-process, one connection)',
+    rps,
+    bare: bareMean,
+    p50: at99(0.5),
+    p99: at99(0.99),
+    non2xx: 0,
+    errors: 0,
+    ratio: rps / bareMean,
+    verdict: `${rps >= 2000 ? 'PASS' : 'MISS'} (≥2000/s)`,
+  };
 }
 
 function print(label: string, results: Result[]): void {
