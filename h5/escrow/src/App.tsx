@@ -1,4 +1,16 @@
-import { Button, Card, Dialog, ErrorBlock, Input, List, NoticeBar, Result, SpinLoading, TextArea, Toast } from 'antd-mobile';
+import {
+  Button,
+  Card,
+  Dialog,
+  ErrorBlock,
+  Input,
+  List,
+  NoticeBar,
+  Result,
+  SpinLoading,
+  TextArea,
+  Toast,
+} from 'antd-mobile';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, api, type InvitationView, tokenFromLocation } from './api';
 import { AMOUNT_TYPE_LABELS, beijingTime, CONTRACT_TYPE_LABELS, ROLE_LABELS, yuan } from './format';
@@ -37,7 +49,10 @@ export function App() {
       const outcome = outcomeOf(view);
       setScreen(outcome ? { kind: 'result', outcome, view } : { kind: 'terms', view });
     } catch (error) {
-      setScreen({ kind: 'missing', msg: error instanceof ApiError ? error.message : '页面加载失败，请稍后再试' });
+      setScreen({
+        kind: 'missing',
+        msg: error instanceof ApiError ? error.message : '页面加载失败，请稍后再试',
+      });
     }
   }, [token]);
 
@@ -98,7 +113,6 @@ function TermsCard({ view }: { view: InvitationView }) {
         ) : (
           terms.house_contract_infos.map((contract, i) => (
             <List.Item
-              // biome-ignore lint/suspicious/noArrayIndexKey: the contracts have no id of their own
               key={i}
               description={
                 contract.depository_amount_types.length > 0
@@ -320,11 +334,22 @@ function TermsPage(props: {
   );
 }
 
-const OUTCOMES: Record<Outcome, { status: 'success' | 'waiting' | 'error' | 'warning'; title: string; text: string }> = {
-  accepted_waiting: { status: 'waiting', title: '已同意，等待对方', text: '您已同意签约，待交易各方均确认后签约生效。' },
+const OUTCOMES: Record<
+  Outcome,
+  { status: 'success' | 'waiting' | 'error' | 'warning'; title: string; text: string }
+> = {
+  accepted_waiting: {
+    status: 'waiting',
+    title: '已同意，等待对方',
+    text: '您已同意签约，待交易各方均确认后签约生效。',
+  },
   signed: { status: 'success', title: '双方已签约', text: '交易各方均已同意，资金监管签约已生效。' },
   declined: { status: 'error', title: '已拒绝', text: '该资金监管邀约已被拒绝，邀约结束。' },
-  timed_out: { status: 'warning', title: '已超时', text: '已超过签约截止时间，该邀约已失效，请联系经纪人重新发起。' },
+  timed_out: {
+    status: 'warning',
+    title: '已超时',
+    text: '已超过签约截止时间，该邀约已失效，请联系经纪人重新发起。',
+  },
 };
 
 function OutcomePage({ outcome, view }: { outcome: Outcome; view: InvitationView }) {
@@ -335,7 +360,8 @@ function OutcomePage({ outcome, view }: { outcome: Outcome; view: InvitationView
       <Card title="邀约信息" style={{ margin: 12 }}>
         <div>房源地址：{view.terms.house_address}</div>
         <div>
-          成交总价：<Amount fen={view.terms.house_deal_price} />
+          成交总价：
+          <Amount fen={view.terms.house_deal_price} />
         </div>
         <div>签约截止：{beijingTime(view.deadline_at)}（北京时间）</div>
       </Card>
