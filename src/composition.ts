@@ -3,7 +3,7 @@ import type { Config } from './config.js';
 import type { Database } from './database.js';
 import { WECHAT_NOTIFY_PATH } from './dialects/payments/payments.wechat.notify.route.js';
 import { WECHAT_V3_NOTIFY_PATH } from './dialects/payments/payments.wechat.v3.notify.route.js';
-import { createEscrowModule } from './modules/escrow/index.js';
+import { createEscrowModule, ESCROW_PAYMENT_HOOKS } from './modules/escrow/index.js';
 import { createLeasesModule, LEASE_PAYMENT_HOOKS } from './modules/leases/index.js';
 import { createLoanOrdersModule } from './modules/loan-orders/index.js';
 import { type CallbackTransport, createPartnerModule } from './modules/partner/index.js';
@@ -14,6 +14,7 @@ import { createTenantsModule } from './modules/tenants/index.js';
 import type { Clock } from './platform/clock.js';
 import type { JobDefinition } from './platform/jobs/job-runner.js';
 import { forgetIdleKeys } from './platform/limits/key-lock.js';
+import { PayoutSandbox } from './platform/payouts/index.js';
 import type { Pii } from './platform/pii.js';
 import type { SmsChannel } from './platform/sms/sms-channel.js';
 import type { WechatSetup } from './platform/wechat-pay/wechat-setup.js';
@@ -42,7 +43,7 @@ export function composeModules(config: Config, platform: Platform) {
     wechatV3: platform.wechat.v3,
     v3NotifyUrl: new URL(WECHAT_V3_NOTIFY_PATH, config.publicBaseUrl).toString(),
     // Each purpose that takes payments says what a settled (or late) payment does to it.
-    hooks: { ...LEASE_PAYMENT_HOOKS },
+    hooks: { ...LEASE_PAYMENT_HOOKS, ...ESCROW_PAYMENT_HOOKS },
   };
   const modules = {
     staff: createStaffModule({
@@ -68,6 +69,9 @@ export function composeModules(config: Config, platform: Platform) {
       sms,
       publicBaseUrl: config.publicBaseUrl,
       replayMs: config.partnerReplayMs,
+      // Escrow money comes in through payments and leaves through the payout sandbox (no real bank yet).
+      payments: paymentDeps,
+      payouts: new PayoutSandbox(),
     }),
   };
   const jobs: JobDefinition[] = [

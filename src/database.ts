@@ -6,6 +6,7 @@ import type {
   EscrowPartyTable,
   EscrowSignatureTable,
 } from './modules/escrow/escrow.table.js';
+import type { EscrowPayoutTable, EscrowReleaseTable } from './modules/escrow/escrow-funds.table.js';
 import type {
   EntrustTable,
   LeaseInstallmentTable,
@@ -91,6 +92,8 @@ export interface Database {
   escrow_parties: EscrowPartyTable;
   ledger_accounts: LedgerAccountTable;
   ledger_transfers: LedgerTransferTable;
+  escrow_releases: EscrowReleaseTable;
+  escrow_payouts: EscrowPayoutTable;
 }
 
 export type { Dialect, OpenOptions } from './platform/db/database.js';

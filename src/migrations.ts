@@ -24,6 +24,7 @@ import type { Kysely } from 'kysely';
 import type { Dialect } from './database.js';
 import * as audit0001 from './modules/audit/migrations/0001-foundation.js';
 import * as escrow0010 from './modules/escrow/migrations/0010-escrow.js';
+import * as escrow0013 from './modules/escrow/migrations/0013-escrow-funds.js';
 import * as leases0004 from './modules/leases/migrations/0004-tenants-and-leases.js';
 import * as leases0008 from './modules/leases/migrations/0008-money-and-limits.js';
 import * as ledger0011 from './modules/ledger/migrations/0011-ledger.js';
@@ -55,6 +56,7 @@ export const MIGRATIONS: ReadonlyArray<MigrationStep> = [
   { name: '0009-sms-messages', parts: [sms0009] },
   { name: '0010-escrow', parts: [escrow0010] },
   { name: '0011-ledger', parts: [ledger0011] },
+  { name: '0013-escrow-funds', parts: [escrow0013] },
 ];
 
 /** Brings the database up to the last step of MIGRATIONS; returns the names of the steps run. */

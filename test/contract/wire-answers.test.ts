@@ -12,13 +12,14 @@ import { formatShanghaiDateTime } from '../../src/core/time.js';
 import { topSign } from '../../src/core/top-sign.js';
 import { platformMd5 } from '../../src/modules/partner/index.js';
 import { openPayment, requestJsapiPay } from '../../src/modules/payments/index.js';
+import type { PayoutSandbox } from '../../src/platform/payouts/index.js';
 import { memorySmsProvider } from '../../src/platform/sms/sms-provider.js';
 import { DEMO_ORDER_ID, DEMO_PASSWORD } from '../../src/seed/demo.js';
 import { DEMO_ENTRUST_ID, DEMO_TENANT_MOBILE } from '../../src/seed/demo-rental.js';
 import { BORROW_FORM, CUSTOMER_FORM, HOUSE_FORM } from '../dialects/mianqian/fixtures.js';
 import { leaseForm } from '../helpers/lease-form.js';
 import { bearer, body, startTestApp, TEST_PII_KEY, type TestApp } from '../helpers/test-app.js';
-import { createRequest } from '../modules/escrow/escrow-fixtures.js';
+import { createRequest, phone } from '../modules/escrow/escrow-fixtures.js';
 import {
   firstDifferences,
   registeredRoutes,
@@ -764,7 +765,12 @@ describe('wire answers: every endpoint of every family, byte for byte', () => {
       method: 'POST',
       url: '/api/escrow-isvs',
       headers: bearer(admin),
-      payload: { app_key: 'admin-made-isv', secret: 'admin-made-secret-0123', methods: '*', store_ids: [10223] },
+      payload: {
+        app_key: 'admin-made-isv',
+        secret: 'admin-made-secret-0123',
+        methods: '*',
+        store_ids: [10223],
+      },
     });
     await call('escrow isvs: bad', {
       method: 'POST',
@@ -1261,6 +1267,180 @@ describe('wire answers: every endpoint of every family, byte for byte', () => {
       url: `/user_order/read?id=${devPay2.id}`,
       headers: bearer(tenant),
     });
+
+    // ───────────── family 3: escrow money (pay-in, maker-checker, payouts) ─────────────
+    {
+      const escrow = t.app.runtime.modules.escrow;
+      const isv = (await escrow.isvs.find('wire-isv'))!;
+      const made = await escrow.operate(
+        { id: isv.id, appKey: isv.appKey, storeIds: '*' },
+        createRequest(3, {
+          house_contract_infos: [
+            {
+              contract_online_flag: 'Y',
+              contract_type: 'SALES',
+              depository_amount_types: ['deposit_pay', 'down_pay'],
+            },
+          ],
+        }),
+        t.clock.now(),
+      );
+      rec.secret('house-order-no', made.house_order_no);
+      const tokenOf = (url: string) => {
+        const token = new URL(url).pathname.split('/').at(-1)!;
+        rec.secret('acceptance-token', token);
+        return token;
+      };
+      const buyerPays = tokenOf(made.buyer_url);
+      const landlordPays = tokenOf(made.landlord_url);
+      for (const [token, mobile] of [
+        [buyerPays, phone(3, 1)],
+        [landlordPays, phone(3, 2)],
+      ] as const) {
+        await escrow.acceptance.sendCode(token, `192.0.2.${mobile.slice(-1)}0`, t.clock.now());
+        await escrow.acceptance.accept(token, { code: lastCode(mobile), ip: '192.0.2.30' }, t.clock.now());
+      }
+      const maskPay = (res: { json(): { data?: { pay_params?: Record<string, string> } } }) => {
+        const params = res.json().data?.pay_params;
+        if (params)
+          for (const key of ['nonceStr', 'package', 'paySign'] as const)
+            rec.secret(`pay-${key}`, params[key]!);
+      };
+      // Masks are applied when the recording is read, so random values are remembered after each call.
+      const paid = await call('escrow pay: deposit (JSAPI)', {
+        method: 'POST',
+        url: `/escrow/api/invitations/${buyerPays}/pay`,
+        payload: { amount_type: 'deposit_pay', open_id: 'oWireBuyer' },
+      });
+      maskPay(paid);
+      await call('escrow pay: by the landlord', {
+        method: 'POST',
+        url: `/escrow/api/invitations/${landlordPays}/pay`,
+        payload: { amount_type: 'down_pay', open_id: 'oWireLandlord' },
+      });
+      await call('escrow pay: a type not escrowed', {
+        method: 'POST',
+        url: `/escrow/api/invitations/${buyerPays}/pay`,
+        payload: { amount_type: 'balance_pay', open_id: 'oWireBuyer' },
+      });
+      await t.app.runtime.sandboxV3()!.settle(body(paid).data.out_trade_no, 'SUCCESS');
+      await call('escrow pay: deposit already paid', {
+        method: 'POST',
+        url: `/escrow/api/invitations/${buyerPays}/pay`,
+        payload: { amount_type: 'deposit_pay', open_id: 'oWireBuyer' },
+      });
+      const escrowMaker = await staff('escrow');
+      const escrowChecker = await staff('escrow');
+      const no = made.house_order_no;
+      const desk = (step: string, url: string, token: string, payload?: Record<string, unknown>) =>
+        call(step, {
+          method: payload ? 'POST' : 'GET',
+          url,
+          headers: bearer(token),
+          ...(payload ? { payload } : {}),
+        });
+      const maskPayout = (res: {
+        json(): { data?: { payout?: { payout_no: string; provider_id: string | null } } };
+      }) => {
+        const payout = res.json().data?.payout;
+        if (payout) rec.secret('payout-no', payout.payout_no);
+        if (payout?.provider_id) rec.secret('provider-id', payout.provider_id);
+      };
+      await desk('escrow order: not the escrow role', `/api/escrow-orders/${no}`, kefu);
+      await desk('escrow order: unknown', '/api/escrow-orders/20240601000000000', escrowMaker);
+      const release = await desk(
+        'escrow release: request',
+        `/api/escrow-orders/${no}/releases`,
+        escrowMaker,
+        {
+          kind: 'release',
+          amount: 6_000_000,
+          reason: '过户完成',
+        },
+      );
+      await desk('escrow release: bad fields', `/api/escrow-orders/${no}/releases`, escrowMaker, {
+        kind: 'refund',
+        amount: 1,
+        reason: '退款',
+        payee_card_no: '1234',
+        payee_bank: '',
+      });
+      const releaseId = body(release).data.id as number;
+      await desk(
+        'escrow release: approve by its requester',
+        `/api/escrow-releases/${releaseId}/approve`,
+        escrowMaker,
+        {},
+      );
+      maskPayout(
+        await desk(
+          'escrow release: approve (payout paid)',
+          `/api/escrow-releases/${releaseId}/approve`,
+          escrowChecker,
+          {},
+        ),
+      );
+      await desk(
+        'escrow release: approve twice',
+        `/api/escrow-releases/${releaseId}/approve`,
+        escrowChecker,
+        {},
+      );
+      const tooMuch = await desk(
+        'escrow release: more than held',
+        `/api/escrow-orders/${no}/releases`,
+        escrowMaker,
+        {
+          kind: 'release',
+          amount: 9_000_000,
+          reason: '超额',
+        },
+      );
+      await desk(
+        'escrow release: approve more than held',
+        `/api/escrow-releases/${body(tooMuch).data.id}/approve`,
+        escrowChecker,
+        {},
+      );
+      await desk(
+        'escrow release: reject',
+        `/api/escrow-releases/${body(tooMuch).data.id}/reject`,
+        escrowChecker,
+        {
+          reason: '金额超过监管余额',
+        },
+      );
+      const refund = await desk('escrow refund: request', `/api/escrow-orders/${no}/releases`, escrowMaker, {
+        kind: 'refund',
+        amount: 1_000_000,
+        reason: '买方退款',
+        payee_card_no: '6222020200000000006',
+        payee_bank: '工商银行',
+      });
+      (escrow.payoutProvider as PayoutSandbox).failNext(1);
+      const failedRefund = await desk(
+        'escrow refund: approve (payout fails)',
+        `/api/escrow-releases/${body(refund).data.id}/approve`,
+        escrowChecker,
+        {},
+      );
+      maskPayout(failedRefund);
+      const payoutId = body(failedRefund).data.payout.id as number;
+      const retried = await desk(
+        'escrow payout: retry',
+        `/api/escrow-payouts/${payoutId}/retry`,
+        escrowMaker,
+        {},
+      );
+      rec.secret('provider-id', body(retried).data.provider_id);
+      await desk(
+        'escrow payout: retry a paid payout',
+        `/api/escrow-payouts/${payoutId}/retry`,
+        escrowMaker,
+        {},
+      );
+      await desk('escrow order: money, requests and payouts', `/api/escrow-orders/${no}`, escrowChecker);
+    }
 
     // ───────────── the jobs the wire shows: health after a tick ─────────────
     await t.app.runtime.jobs.tick();

@@ -2,8 +2,11 @@ import type { Kysely } from 'kysely';
 import type { RawInput } from '../../core/field-reader.js';
 import type { Database } from '../../database.js';
 import type { JobDefinition } from '../../platform/jobs/job-runner.js';
+import type { PayoutProvider } from '../../platform/payouts/index.js';
 import type { Pii } from '../../platform/pii.js';
 import type { SmsChannel } from '../../platform/sms/sms-channel.js';
+import type { PaymentDeps } from '../payments/index.js';
+import type { StaffMember } from '../staff/index.js';
 import {
   acceptInvitation,
   type DecisionInput,
@@ -11,6 +14,7 @@ import {
   sendAcceptanceCode,
   viewInvitation,
 } from './escrow-acceptance.service.js';
+import { payIntoEscrow } from './escrow-funds.service.js';
 import {
   createIsv,
   type EscrowIsv,
@@ -22,6 +26,14 @@ import {
   rememberIsvSignature,
 } from './escrow-isvs.service.js';
 import { closeOverdueInvitations, getEscrowOrder, operateEscrow } from './escrow-orders.service.js';
+import {
+  approveRelease,
+  escrowOrderView,
+  type ReleaseRequestInput,
+  rejectRelease,
+  requestRelease,
+  retryPayout,
+} from './escrow-payouts.service.js';
 
 export interface EscrowModuleDeps {
   db: Kysely<Database>;
@@ -31,6 +43,10 @@ export interface EscrowModuleDeps {
   publicBaseUrl: string;
   /** How long an (app_key, sign) pair is remembered against replays. */
   replayMs: number;
+  /** The payments module's dependencies: the buyer pays into escrow through it. */
+  payments: PaymentDeps;
+  /** Where released and refunded money leaves to a bank card (the sandbox by default). */
+  payouts: PayoutProvider;
 }
 
 type IsvRef = Pick<EscrowIsv, 'id' | 'appKey' | 'storeIds'>;
@@ -57,6 +73,24 @@ export function createEscrowModule(deps: EscrowModuleDeps) {
       decline: (token: string, input: DecisionInput & { reason?: string | undefined }, now: number) =>
         declineInvitation(deps, token, input, now),
     },
+    /** Money into escrow: the buyer pays a depository amount (WeChat Pay v3 JSAPI). */
+    pay: (token: string, input: { amountType: string; openId: string }, now: number) =>
+      payIntoEscrow(deps, token, input, now),
+    /** Money out of escrow, maker-checker, by staff with the escrow role. */
+    funds: {
+      view: (staff: StaffMember, houseOrderNo: string, now: number) =>
+        escrowOrderView(deps, staff, houseOrderNo, now),
+      request: (staff: StaffMember, houseOrderNo: string, input: ReleaseRequestInput, now: number) =>
+        requestRelease(deps, staff, houseOrderNo, input, now),
+      approve: (staff: StaffMember, releaseId: number, now: number) =>
+        approveRelease(deps, staff, releaseId, now),
+      reject: (staff: StaffMember, releaseId: number, input: { reason?: unknown }, now: number) =>
+        rejectRelease(deps, staff, releaseId, input, now),
+      retryPayout: (staff: StaffMember, payoutId: number, now: number) =>
+        retryPayout(deps, staff, payoutId, now),
+    },
+    /** The payout provider, so a test or the demo can reach the sandbox. */
+    payoutProvider: deps.payouts,
     jobs: [
       {
         name: 'escrow.close-overdue',

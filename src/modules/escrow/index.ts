@@ -5,6 +5,26 @@ export {
   TOKEN_LIFETIME_AFTER_DEADLINE_MS,
 } from './escrow-acceptance.service.js';
 export {
+  AMOUNT_TYPE_FIELDS,
+  AMOUNT_TYPE_LABELS,
+  type AmountType,
+  ESCROW_ACCOUNTS,
+  ESCROW_FUND_PURPOSE,
+  ESCROW_KEYS,
+  ESCROW_PAYMENT_HOOKS,
+  type FundStatus,
+  heldAccount,
+  payableAccount,
+} from './escrow-funds.service.js';
+export {
+  PAYOUT_STATES,
+  type PayoutState,
+  RELEASE_KINDS,
+  RELEASE_STATES,
+  type ReleaseKind,
+  type ReleaseState,
+} from './escrow-funds.table.js';
+export {
   createIsv,
   type EscrowIsv,
   findIsv,
@@ -17,6 +37,7 @@ export {
   rememberIsvSignature,
 } from './escrow-isvs.service.js';
 export { acceptanceUrl, closeOverdueInvitations, type OperateAnswer } from './escrow-orders.service.js';
+export { RELEASE_KIND_LABELS, type ReleaseRequestInput } from './escrow-payouts.service.js';
 export {
   DEPOSITORY_AMOUNT_TYPES,
   type EscrowRequest,

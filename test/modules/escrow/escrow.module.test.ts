@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { listAuditFor } from '../../../src/modules/audit/index.js';
 import { createEscrowModule, type EscrowModule } from '../../../src/modules/escrow/index.js';
+import type { PaymentDeps } from '../../../src/modules/payments/index.js';
+import { PayoutSandbox } from '../../../src/platform/payouts/index.js';
 import { createPii } from '../../../src/platform/pii.js';
 import { memorySmsProvider } from '../../../src/platform/sms/sms-provider.js';
 import { rejectedDomainError } from '../../helpers/domain-errors.js';
@@ -35,6 +37,9 @@ describe('escrow module', () => {
       sms: { provider: sms, signName: '房通', templates },
       publicBaseUrl: `${BASE}/`,
       replayMs: 30 * DAY,
+      // Money is not what these tests are about (escrow-funds.test.ts covers it through the app).
+      payments: {} as PaymentDeps,
+      payouts: new PayoutSandbox(),
     });
     await escrow.isvs.create(
       { appKey: 'isv_main', secret: 's'.repeat(32), methods: '*', storeIds: [10223, 10224] },

@@ -5,6 +5,7 @@ import { guardFieldFamily } from '../../shared/field-family.js';
 import { escrowPagesRefusal, fail } from './envelope.js';
 import { escrowApiInvitationsAcceptRoute } from './escrow-api.invitations.accept.route.js';
 import { escrowApiInvitationsDeclineRoute } from './escrow-api.invitations.decline.route.js';
+import { escrowApiInvitationsPayRoute } from './escrow-api.invitations.pay.route.js';
 import { escrowApiInvitationsRoute } from './escrow-api.invitations.route.js';
 import { escrowApiInvitationsSendCodeRoute } from './escrow-api.invitations.send-code.route.js';
 import { PAGE_FIELD_LABELS } from './shared.js';
@@ -28,6 +29,7 @@ export async function escrowPagesApi(app: FastifyInstance, ctx: DialectContext):
     escrowApiInvitationsSendCodeRoute,
     escrowApiInvitationsAcceptRoute,
     escrowApiInvitationsDeclineRoute,
+    escrowApiInvitationsPayRoute,
   ])
     route(app, ctx);
 }

@@ -2,6 +2,11 @@ import { apiAuthLoginRoute } from './api.auth.login.route.js';
 import { apiAuthLogoutRoute } from './api.auth.logout.route.js';
 import { apiAuthMeRoute } from './api.auth.me.route.js';
 import { apiEscrowIsvsRoute } from './api.escrow-isvs.route.js';
+import { apiEscrowOrdersReleasesRoute } from './api.escrow-orders.releases.route.js';
+import { apiEscrowOrdersRoute } from './api.escrow-orders.route.js';
+import { apiEscrowPayoutsRetryRoute } from './api.escrow-payouts.retry.route.js';
+import { apiEscrowReleasesApproveRoute } from './api.escrow-releases.approve.route.js';
+import { apiEscrowReleasesRejectRoute } from './api.escrow-releases.reject.route.js';
 import { apiLoanOrdersAuditRoute } from './api.loan-orders.audit.route.js';
 import { apiLoanOrdersPassRoute } from './api.loan-orders.pass.route.js';
 import { apiLoanOrdersReturnKefuRoute } from './api.loan-orders.return-kefu.route.js';
@@ -54,6 +59,12 @@ export const STAFF_ROUTES: readonly RouteFile[] = [
   apiLoanOrdersStopRoute,
   apiLoanOrdersAuditRoute,
   apiStaffRoute,
+  // Family 3's escrow money: the escrow role, maker-checker (the module checks both).
+  apiEscrowOrdersRoute,
+  apiEscrowOrdersReleasesRoute,
+  apiEscrowReleasesApproveRoute,
+  apiEscrowReleasesRejectRoute,
+  apiEscrowPayoutsRetryRoute,
 ];
 
 /** Admin only: family 4's partners and keys, admission rules, blacklist and callbacks; the SMS delivery records; family 3's ISVs. */

@@ -1,0 +1,98 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../database.js';
+import type {
+  EscrowPayoutRow,
+  EscrowReleaseRow,
+  NewEscrowReleaseRow,
+  PayoutState,
+} from './escrow-funds.table.js';
+
+type Db = Kysely<Database>;
+
+export async function insertRelease(trx: Db, row: NewEscrowReleaseRow): Promise<EscrowReleaseRow> {
+  return trx.insertInto('escrow_releases').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findRelease(db: Db, id: number): Promise<EscrowReleaseRow | undefined> {
+  return db.selectFrom('escrow_releases').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function lockRelease(trx: Db, id: number): Promise<EscrowReleaseRow | undefined> {
+  return trx.selectFrom('escrow_releases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function listReleases(db: Db, orderId: number): Promise<EscrowReleaseRow[]> {
+  return db.selectFrom('escrow_releases').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
+}
+
+/** Whether an approved release of the order already took the service fee. */
+export async function feeTaken(db: Db, orderId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('escrow_releases')
+    .select('id')
+    .where('order_id', '=', orderId)
+    .where('state', '=', 'approved')
+    .where('fee', '>', 0)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Decides a request once: only a request still `requested`, and only by someone other than its
+ * maker (the CHECK escrow_releases_four_eyes says the same); false when either fails.
+ */
+export async function decideReleaseIfRequested(
+  trx: Db,
+  id: number,
+  change: {
+    state: 'approved' | 'rejected';
+    decided_by: number;
+    decided_by_name: string;
+    decided_at: number;
+    fee: number;
+    decision_reason: string | null;
+  },
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('escrow_releases')
+    .set({ ...change, updated_at: change.decided_at })
+    .where('id', '=', id)
+    .where('state', '=', 'requested')
+    .where('requested_by', '<>', change.decided_by)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function insertPayout(trx: Db, row: Omit<EscrowPayoutRow, 'id'>): Promise<EscrowPayoutRow> {
+  return trx.insertInto('escrow_payouts').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findPayout(db: Db, id: number): Promise<EscrowPayoutRow | undefined> {
+  return db.selectFrom('escrow_payouts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function lockPayout(trx: Db, id: number): Promise<EscrowPayoutRow | undefined> {
+  return trx.selectFrom('escrow_payouts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function listPayouts(db: Db, orderId: number): Promise<EscrowPayoutRow[]> {
+  return db.selectFrom('escrow_payouts').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
+}
+
+/** Moves a payout from `from` to the patch's state; false when it was no longer in `from`. */
+export async function movePayout(
+  trx: Db,
+  id: number,
+  from: PayoutState,
+  patch: Partial<
+    Omit<EscrowPayoutRow, 'id' | 'payout_no' | 'release_id' | 'order_id' | 'amount' | 'created_at'>
+  >,
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('escrow_payouts')
+    .set(patch)
+    .where('id', '=', id)
+    .where('state', '=', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
