@@ -25,4 +25,6 @@ export const PAGE_FIELD_LABELS: Readonly<Record<string, string>> = {
   code: '验证码',
   terms_hash: '条款摘要',
   reason: '拒绝原因',
+  amount_type: '资金类型',
+  open_id: '微信用户标识',
 };
