@@ -1,7 +1,9 @@
 export { createLedgerModule, type LedgerModule, type LedgerModuleDeps } from './ledger.module.js';
 export {
   balance,
+  balancesOfKind,
   checkLedger,
+  findTransfer,
   type HistoryOptions,
   history,
   hold,

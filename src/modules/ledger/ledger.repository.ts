@@ -282,3 +282,8 @@ export async function findBadResolutions(db: Db): Promise<BadResolutionRow[]> {
     order by r.id`.execute(db);
   return rows;
 }
+
+/** Every account of one kind (tenant_deposit …), for a module that checks its own projection. */
+export async function findAccountsOfKind(db: Db, kind: string): Promise<LedgerAccountRow[]> {
+  return db.selectFrom('ledger_accounts').selectAll().where('kind', '=', kind).orderBy('id').execute();
+}

@@ -7,6 +7,7 @@ import {
   findAccountByCode,
   findAccountById,
   findAccountIds,
+  findAccountsOfKind,
   findBadResolutions,
   findBalanceMismatches,
   findFlagViolations,
@@ -305,6 +306,17 @@ export async function history(db: Db, code: string, options: HistoryOptions = {}
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? 50), 1), 500);
   const id = Number(row.id);
   return (await listAccountTransfers(db, id, limit, options.beforeId)).map((r) => toEntry(r, id));
+}
+
+/** The balances of every account of one kind, oldest account first. */
+export async function balancesOfKind(db: Db, kind: string): Promise<LedgerBalance[]> {
+  return (await findAccountsOfKind(db, kind)).map((row) => toBalance(toAccount(row)));
+}
+
+/** The transfer made under `key`, if one was: lets a caller tell a first posting from a replay. */
+export async function findTransfer(db: Db, key: string): Promise<LedgerTransfer | undefined> {
+  const row = await findTransferByKey(db, key);
+  return row && toTransfer(row);
 }
 
 // ---- transfers -----------------------------------------------------------------------------
