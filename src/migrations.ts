@@ -40,6 +40,7 @@ import * as sms0009 from './modules/sms/migrations/0009-sms-messages.js';
 import * as staff0001 from './modules/staff/migrations/0001-foundation.js';
 import * as tenants0004 from './modules/tenants/migrations/0004-tenants-and-leases.js';
 import * as tenants0008 from './modules/tenants/migrations/0008-money-and-limits.js';
+import * as tenants0012 from './modules/tenants/migrations/0012-deposits-on-ledger.js';
 import { type MigrationStep, runMigrations } from './platform/db/migrate.js';
 import * as jobs0003 from './platform/jobs/migrations/0003-payments.js';
 import * as limits0008 from './platform/limits/migrations/0008-money-and-limits.js';
@@ -56,6 +57,7 @@ export const MIGRATIONS: ReadonlyArray<MigrationStep> = [
   { name: '0009-sms-messages', parts: [sms0009] },
   { name: '0010-escrow', parts: [escrow0010] },
   { name: '0011-ledger', parts: [ledger0011] },
+  { name: '0012-deposits-on-ledger', parts: [tenants0012] },
   { name: '0013-escrow-funds', parts: [escrow0013] },
 ];
 

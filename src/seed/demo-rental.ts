@@ -102,6 +102,20 @@ export async function seedRentalDemoIfEmpty(ctx: SeedContext): Promise<boolean> 
       .execute();
   });
   const tenantId = await findOrCreateTenant(ctx, DEMO_TENANT_MOBILE, now);
-  await giveDeposit(db, tenantId, DEMO_TENANT_DEPOSIT);
+  // Held before any payment of the demo's: an opening balance, as migration 0012 gives existing ones.
+  await db.transaction().execute((trx) =>
+    giveDeposit(
+      trx,
+      tenantId,
+      {
+        key: `opening:tenant:${tenantId}`,
+        amount: DEMO_TENANT_DEPOSIT,
+        counterpart: 'opening',
+        ledger: 'opening',
+        subject: `tenant:${tenantId}`,
+      },
+      now,
+    ),
+  );
   return true;
 }

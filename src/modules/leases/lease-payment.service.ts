@@ -13,7 +13,7 @@ import {
   payWithRetries,
   requestAppPay,
 } from '../payments/index.js';
-import { giveDeposit, type Tenant, takeDeposit } from '../tenants/index.js';
+import { giveDeposit, lockDeposit, type Tenant, takeDeposit } from '../tenants/index.js';
 import {
   getEntrustBookingFee,
   getInstallment,
@@ -92,11 +92,13 @@ async function payInstallmentOnce(
     if (await hasUnpaidInstallmentBefore(trx, lease.id, installment.seq)) {
       throw new DomainError('illegal_transition', '请先支付前一期');
     }
-    // A new attempt first gives back what an earlier attempt set aside.
-    await giveDeposit(trx, tenant.id, Number(installment.deposit_reserved));
     const amount = Number(installment.amount);
-    const fromDeposit = request.useDeposit ? await takeDeposit(trx, tenant.id, amount) : 0;
-    await setInstallmentReservation(trx, installment.id, fromDeposit);
+    // What an earlier attempt (the open payment) set aside is the new attempt's to use again.
+    const reserved = Number(installment.deposit_reserved);
+    const open = await findOpenPayment(trx, INSTALLMENT_PURPOSE, String(installment.id));
+    const fromDeposit = request.useDeposit
+      ? Math.min((await lockDeposit(trx, tenant.id)) + reserved, amount)
+      : 0;
     const payment = await openDepositFirst(
       trx,
       tenant,
@@ -106,10 +108,58 @@ async function payInstallmentOnce(
       fromDeposit,
       now,
     );
+    // The open payment answered again (same amount) keeps its reservation; otherwise the one it
+    // replaced gives back what it set aside and the new one takes its own.
+    if (Number(payment.id) !== Number(open?.id)) {
+      await giveBackReservation(trx, tenant.id, installment, open, now);
+      await takeDeposit(
+        trx,
+        tenant.id,
+        {
+          key: `deposit.take:${payment.id}`,
+          amount: fromDeposit,
+          counterpart: 'leases',
+          ledger: 'deposit.take',
+          subject: `lease_installment:${installment.id}`,
+        },
+        now,
+      );
+      await setInstallmentReservation(trx, installment.id, fromDeposit);
+    }
     if (payment.status === 'paid') await markInstallmentPaid(trx, installment, now);
     return payment;
   });
   return answerPay(deps, payment, { description: '房租', clientIp });
+}
+
+/**
+ * What the installment's open payment set aside from the deposit comes back (its payment is being
+ * replaced, or failed). The reservation always belongs to the installment's open payment; one
+ * without an open payment cannot arise, and would still come back, under a key of its own.
+ */
+async function giveBackReservation(
+  trx: Db,
+  tenantId: number,
+  installment: InstallmentRow,
+  owner: PaymentRow | undefined,
+  now: number,
+): Promise<void> {
+  const reserved = Number(installment.deposit_reserved);
+  if (reserved <= 0) return;
+  await giveDeposit(
+    trx,
+    tenantId,
+    {
+      key: owner
+        ? `deposit.give:${owner.id}`
+        : `deposit.give:lease_installment:${installment.id}:${reserved}:${now}`,
+      amount: reserved,
+      counterpart: 'leases',
+      ledger: 'deposit.give',
+      subject: `lease_installment:${installment.id}`,
+    },
+    now,
+  );
 }
 
 /** Opens the payment of `amount` of which `fromDeposit` is already taken from the held deposit. */
@@ -193,9 +243,12 @@ async function bookLeaseOnce(
       throw new DomainError('illegal_transition', '只有未支付的订单可以预订');
     if (lease.booked === 1) throw new DomainError('illegal_transition', '该订单已预订');
     const fee = await getEntrustBookingFee(trx, lease.entrust_id);
+    // What the open booking payment set aside from the deposit is this attempt's to use again.
     const open = await findOpenPayment(trx, BOOKING_PURPOSE, String(lease.id));
-    if (open) await giveDeposit(trx, tenant.id, fee - Number(open.amount));
-    const fromDeposit = request.useDeposit ? await takeDeposit(trx, tenant.id, fee) : 0;
+    const reserved = open ? Math.max(fee - Number(open.amount), 0) : 0;
+    const fromDeposit = request.useDeposit
+      ? Math.min((await lockDeposit(trx, tenant.id)) + reserved, fee)
+      : 0;
     const payment = await openDepositFirst(
       trx,
       tenant,
@@ -205,20 +258,77 @@ async function bookLeaseOnce(
       fromDeposit,
       now,
     );
-    if (payment.status === 'paid') await markBooked(trx, lease.id, tenant.id, fee, now);
+    if (Number(payment.id) !== Number(open?.id)) {
+      if (open) await giveBackBookingReservation(trx, tenant.id, open, reserved, now);
+      await takeDeposit(
+        trx,
+        tenant.id,
+        {
+          key: `deposit.take:${payment.id}`,
+          amount: fromDeposit,
+          counterpart: 'leases',
+          ledger: 'deposit.take',
+          subject: `lease_booking:${lease.id}`,
+        },
+        now,
+      );
+    }
+    if (payment.status === 'paid') await markBooked(trx, lease.id, tenant.id, fee, payment, now);
     return payment;
   });
 }
 
+/** What a booking payment set aside from the deposit comes back (replaced, failed, or booked). */
+function giveBackBookingReservation(
+  trx: Db,
+  tenantId: number,
+  payment: PaymentRow,
+  reserved: number,
+  now: number,
+): Promise<void> {
+  return giveDeposit(
+    trx,
+    tenantId,
+    {
+      key: `deposit.give:${payment.id}`,
+      amount: reserved,
+      counterpart: 'leases',
+      ledger: 'deposit.give',
+      subject: `lease_booking:${payment.subject_id}`,
+    },
+    now,
+  );
+}
+
+/**
+ * The booking is paid and the whole fee becomes deposit held for the tenant: what the deposit
+ * set aside towards it comes back, and what WeChat collected (`booking:<out_trade_no>`) moves
+ * from WeChat's clearing account into the deposit.
+ */
 async function markBooked(
   trx: Db,
   leaseId: number,
   tenantId: number,
   fee: number,
+  payment: PaymentRow,
   now: number,
 ): Promise<void> {
   await setLeaseBooked(trx, leaseId, now);
-  await giveDeposit(trx, tenantId, fee);
+  const fromWechat = payment.channel === 'deposit' ? 0 : Number(payment.amount);
+  await giveBackBookingReservation(trx, tenantId, payment, fee - fromWechat, now);
+  await giveDeposit(
+    trx,
+    tenantId,
+    {
+      key: `booking:${payment.out_trade_no}`,
+      amount: fromWechat,
+      counterpart: 'wechat',
+      ledger: 'booking',
+      subject: `lease_booking:${leaseId}`,
+      metadata: payment.transaction_id ? { transaction_id: payment.transaction_id } : null,
+    },
+    now,
+  );
   await recordAudit(trx, {
     actor: 'payments',
     entity: 'lease',
@@ -261,8 +371,8 @@ export const LEASE_PAYMENT_HOOKS: Record<string, PaymentHook> = {
       const installment = await getInstallment(trx, Number(payment.subject_id));
       await markInstallmentPaid(trx, installment, now);
     },
-    async onFailed(trx, payment) {
-      await releaseReservation(trx, payment);
+    async onFailed(trx, payment, now) {
+      await releaseReservation(trx, payment, now);
     },
   },
   [BOOKING_PURPOSE]: {
@@ -274,12 +384,18 @@ export const LEASE_PAYMENT_HOOKS: Record<string, PaymentHook> = {
     },
     async onPaid(trx, payment, now) {
       const booking = await getLeaseBooking(trx, Number(payment.subject_id));
-      await markBooked(trx, booking.leaseId, booking.tenantId, booking.fee, now);
+      await markBooked(trx, booking.leaseId, booking.tenantId, booking.fee, payment, now);
     },
-    async onFailed(trx, payment) {
+    async onFailed(trx, payment, now) {
       // What the held deposit paid towards the fee goes back to it.
       const booking = await getLeaseBooking(trx, Number(payment.subject_id));
-      await giveDeposit(trx, booking.tenantId, booking.fee - Number(payment.amount));
+      await giveBackBookingReservation(
+        trx,
+        booking.tenantId,
+        payment,
+        booking.fee - Number(payment.amount),
+        now,
+      );
     },
   },
 };
@@ -290,7 +406,19 @@ export const LEASE_PAYMENT_HOOKS: Record<string, PaymentHook> = {
  */
 async function creditPayer(trx: Db, payment: PaymentRow, now: number): Promise<void> {
   const tenantId = Number(payment.payer.slice('tenant:'.length));
-  await giveDeposit(trx, tenantId, Number(payment.amount));
+  await giveDeposit(
+    trx,
+    tenantId,
+    {
+      key: `credit:${payment.out_trade_no}`,
+      amount: Number(payment.amount),
+      counterpart: 'wechat',
+      ledger: 'credit',
+      subject: `${payment.purpose}:${payment.subject_id}`,
+      metadata: payment.transaction_id ? { transaction_id: payment.transaction_id } : null,
+    },
+    now,
+  );
   await recordAudit(trx, {
     actor: 'payments',
     entity: 'tenant',
@@ -303,9 +431,9 @@ async function creditPayer(trx: Db, payment: PaymentRow, now: number): Promise<v
   });
 }
 
-async function releaseReservation(trx: Db, payment: PaymentRow): Promise<void> {
+async function releaseReservation(trx: Db, payment: PaymentRow, now: number): Promise<void> {
   const installment = await getInstallment(trx, Number(payment.subject_id));
   const tenantId = await getLeaseTenantId(trx, installment.lease_id);
-  await giveDeposit(trx, tenantId, Number(installment.deposit_reserved));
+  await giveBackReservation(trx, tenantId, installment, payment, now);
   await setInstallmentReservation(trx, installment.id, 0);
 }

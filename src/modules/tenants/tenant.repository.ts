@@ -75,3 +75,13 @@ export async function incrementDepositHeld(db: Db, tenantId: number, amount: num
     .where('id', '=', tenantId)
     .execute();
 }
+
+/** Every tenant holding a deposit (deposit_held ≠ 0), by id. */
+export async function listDepositsHeld(db: Db): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom('tenants')
+    .select(['id', 'deposit_held'])
+    .where('deposit_held', '<>', 0)
+    .execute();
+  return new Map(rows.map((r) => [Number(r.id), Number(r.deposit_held)]));
+}

@@ -6,13 +6,10 @@ import { isUniqueViolation } from '../../platform/db/database.js';
 import type { Pii } from '../../platform/pii.js';
 import { verifySmsCode } from '../sms/index.js';
 import {
-  decrementDepositHeld,
   findSessionTenantId,
   findTenantIdByMobileHash,
-  incrementDepositHeld,
   insertTenant,
   insertTenantSession,
-  lockDepositHeld,
 } from './tenant.repository.js';
 
 export const TENANT_LOGIN_PURPOSE = 'tenant_login';
@@ -81,23 +78,4 @@ export async function authenticateTenant(
 ): Promise<Tenant | null> {
   const tenantId = await findSessionTenantId(db, hashToken(token), now);
   return tenantId === undefined ? null : { id: tenantId };
-}
-
-/**
- * Takes up to `wanted` fen from the held deposit; answers what it took. The tenant's row is
- * locked for the rest of the caller's transaction, the update is conditional, and a CHECK
- * keeps the balance from ever going below zero.
- */
-export async function takeDeposit(db: Kysely<Database>, tenantId: number, wanted: number): Promise<number> {
-  const take = Math.min(await lockDepositHeld(db, tenantId), wanted);
-  if (take <= 0) return 0;
-  if (!(await decrementDepositHeld(db, tenantId, take))) {
-    throw new DomainError('conflict', '押金余额已变化，请重试');
-  }
-  return take;
-}
-
-export async function giveDeposit(db: Kysely<Database>, tenantId: number, amount: number): Promise<void> {
-  if (amount <= 0) return;
-  await incrementDepositHeld(db, tenantId, amount);
 }

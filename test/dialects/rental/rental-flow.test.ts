@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { balance, checkLedger } from '../../../src/modules/ledger/index.js';
+import { checkDeposits, depositAccount } from '../../../src/modules/tenants/index.js';
 import { memorySmsProvider } from '../../../src/platform/sms/sms-provider.js';
 import { signV2 } from '../../../src/platform/wechat-pay/v2-sign.js';
 import { DEMO_ENTRUST_ID, DEMO_TENANT_DEPOSIT, DEMO_TENANT_MOBILE } from '../../../src/seed/demo-rental.js';
@@ -431,5 +433,19 @@ describe('the rental app: contract, lease order, pay, booking, move-out', () => 
       ).status;
     assert.equal(await status(unpaid.id), 9);
     assert.equal(await status(paid.id), 4);
+  });
+
+  it('after the whole flow the ledger adds up and every deposit_held equals its ledger account', async () => {
+    const report = await checkLedger(t.db.kysely);
+    assert.deepEqual(report.problems, []);
+    assert.ok(report.transfers > 0, 'deposits moved through the ledger');
+    assert.deepEqual(await checkDeposits(t.db.kysely), { ok: true, disagreements: [] });
+    const hash = t.app.runtime.pii.blindIndex(DEMO_TENANT_MOBILE, 'mobile');
+    const tenant = await t.db.kysely
+      .selectFrom('tenants')
+      .select('id')
+      .where('mobile_hash', '=', hash)
+      .executeTakeFirstOrThrow();
+    assert.equal((await balance(t.db.kysely, depositAccount(Number(tenant.id)))).net, await held());
   });
 });
