@@ -179,20 +179,33 @@ async function partner(config: Config, args: string[]): Promise<Outcome> {
   return 0;
 }
 
-/** Exit 0 when every account equals its postings and debits equal credits; otherwise 1, each disagreement printed. */
+/**
+ * Exit 0 when every account equals its postings, debits equal credits and every tenant's
+ * deposit_held equals their ledger account; otherwise 1, each disagreement printed.
+ */
 async function ledger(config: Config, args: string[]): Promise<Outcome> {
   if (args[0] !== 'check' || args.length > 1) throw new UsageError('ledger: the only subcommand is check');
-  const { checkLedger } = await import('./modules/ledger/index.js');
-  const report = await withDatabase(config, (db) => checkLedger(db.kysely));
+  const [{ checkLedger }, { checkDeposits }] = await Promise.all([
+    import('./modules/ledger/index.js'),
+    import('./modules/tenants/index.js'),
+  ]);
+  const [report, deposits] = await withDatabase(config, (db) =>
+    Promise.all([checkLedger(db.kysely), checkDeposits(db.kysely)]),
+  );
   const { totals } = report;
   console.log(
     `ledger: ${report.accounts} accounts, ${report.transfers} transfers, checked in ${Math.round(report.elapsedMs)} ms; ` +
       `debits ${totals.debitsPosted} / credits ${totals.creditsPosted} fen posted, ` +
       `${totals.debitsPending} / ${totals.creditsPending} pending`,
   );
-  for (const problem of report.problems) console.log(`DISAGREES ${JSON.stringify(problem)}`);
-  console.log(report.ok ? 'ledger: ok' : `ledger: ${report.problems.length} disagreement(s)`);
-  return report.ok ? 0 : 1;
+  // Tenants' deposit_held is a cached copy of their ledger accounts: it must agree too.
+  const problems = [
+    ...report.problems,
+    ...deposits.disagreements.map((d) => ({ problem: 'deposit_held_differs', ...d })),
+  ];
+  for (const problem of problems) console.log(`DISAGREES ${JSON.stringify(problem)}`);
+  console.log(problems.length === 0 ? 'ledger: ok' : `ledger: ${problems.length} disagreement(s)`);
+  return problems.length === 0 ? 0 : 1;
 }
 
 async function isv(config: Config, args: string[]): Promise<Outcome> {

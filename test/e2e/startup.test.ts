@@ -212,7 +212,7 @@ describe("fangtong start-up: the operator's first minutes", { concurrency: 4 }, 
         messages.includes(
           'demo accounts (development password "demo123"): demo-kefu (kefu), demo-mianshen (mianshen), ' +
             'demo-mianqian (mianqian), demo-quanzheng (quanzheng), demo-shencha (shencha), ' +
-            'demo-zhongshen (zhongshen), demo-admin (admin)',
+            'demo-zhongshen (zhongshen), demo-admin (admin), demo-escrow (escrow)',
         ),
         messages.join('\n'),
       );

@@ -4,8 +4,8 @@ import { STAGES } from '../../../src/modules/loan-orders/loan-order-state.js';
 import { isStaffRole, STAFF_ROLE_LABELS, STAFF_ROLES } from '../../../src/modules/staff/staff-roles.js';
 
 describe('staff roles', () => {
-  it('are one per workflow stage, in workflow order, plus admin', () => {
-    assert.deepEqual(STAFF_ROLES, [...STAGES, 'admin']);
+  it('are one per workflow stage, in workflow order, plus admin and escrow', () => {
+    assert.deepEqual(STAFF_ROLES, [...STAGES, 'admin', 'escrow']);
     assert.deepEqual(STAFF_ROLES, [
       'kefu',
       'mianshen',
@@ -14,10 +14,11 @@ describe('staff roles', () => {
       'shencha',
       'zhongshen',
       'admin',
+      'escrow',
     ]);
   });
 
-  it('carry the stage labels and 管理员', () => {
+  it('carry the stage labels, 管理员 and 资金监管', () => {
     assert.deepEqual(STAFF_ROLE_LABELS, {
       kefu: '客服',
       mianshen: '面审',
@@ -26,6 +27,7 @@ describe('staff roles', () => {
       shencha: '审查',
       zhongshen: '终审',
       admin: '管理员',
+      escrow: '资金监管',
     });
   });
 
