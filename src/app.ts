@@ -7,9 +7,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
-import { type AppModules, composeModules } from './composition.js';
 import type { Config } from './config.js';
-import { type Db, openDatabase } from './database.js';
 import { escrowDialect } from './dialects/escrow/index.js';
 import { mianqianDialect } from './dialects/mianqian/index.js';
 import { partnerDialect } from './dialects/partner/index.js';
@@ -28,36 +26,10 @@ import {
   refuseOutsideFamilies,
   refuseUnroutable,
 } from './http/refusals.js';
-import { migrateToLatest } from './migrations.js';
-import { type CallbackTransport, httpCallbackTransport } from './modules/partner/index.js';
-import type { PaymentDeps } from './modules/payments/index.js';
-import { type Clock, systemClock } from './platform/clock.js';
-import { JobRunner } from './platform/jobs/job-runner.js';
 import { lazyValidatorCompiler } from './platform/lazy-validators.js';
 import { loggerOptions } from './platform/logger.js';
 import { packageRoot } from './platform/package-root.js';
-import { createPii, loadPiiKey, type Pii } from './platform/pii.js';
-import { createSmsChannel } from './platform/sms/sms-channel.js';
-import type { SmsProvider } from './platform/sms/sms-provider.js';
-import type { WechatPaySandbox } from './platform/wechat-pay/sandbox.js';
-import type { WechatPayV3Sandbox } from './platform/wechat-pay/sandbox-v3.js';
-import { createWechatGateway } from './platform/wechat-pay/wechat-setup.js';
-
-/**
- * What the running app is made of, for the commands and the tests that operate it from outside
- * HTTP (seeding, driving jobs, playing WeChat); routes get only `ctx`.
- */
-export interface Runtime {
-  db: Db;
-  pii: Pii;
-  clock: Clock;
-  modules: AppModules;
-  jobs: JobRunner;
-  payments: PaymentDeps;
-  sandbox: WechatPaySandbox | undefined;
-  /** The v3 (JSAPI) sandbox, made on first use; undefined in live mode. */
-  sandboxV3: () => WechatPayV3Sandbox | undefined;
-}
+import { openRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -66,21 +38,16 @@ declare module 'fastify' {
   }
 }
 
-export interface BuildOptions {
-  clock?: Clock;
-  /** An already-open database (tests share one per file); otherwise config.databaseUrl is opened. */
-  db?: Db;
-  /** Who carries text messages instead of the configured provider (tests read what was sent). */
-  sms?: SmsProvider;
-  /** How callbacks reach partners; HTTP by default. */
-  callbackTransport?: CallbackTransport;
+export type { Runtime } from './runtime.js';
+
+export interface BuildOptions extends RuntimeOptions {
   /** Run the periodic jobs on a timer (`fangtong serve`); tests drive them with `jobs.tick()`. */
   startJobs?: boolean;
   /** Where log lines go instead of standard output (tests read them for error-level lines). */
   logStream?: DestinationStream;
 }
 
-/** The platform, the modules over it, then the HTTP app that serves the families. */
+/** The platform and the modules over it (src/runtime.ts), then the HTTP app that serves the families. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   // The logger exists once the app does; what is said before that waits for it.
   const early: string[] = [];
@@ -88,74 +55,27 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     early.push(message);
   };
   let logError = log;
-  const db =
-    options.db ??
-    openDatabase(config.databaseUrl, {
-      synchronous: config.sqliteSynchronous,
-      poolSize: config.databasePoolSize,
-      onBackgroundError: (error) => log(`database: ${error.message}`),
-      backgroundCheckpoints: true,
-    });
-  await migrateToLatest(db.kysely, db.dialect);
-  const pii = createPii(loadPiiKey(config.piiKey, config.dataDir));
-  const clock = options.clock ?? systemClock;
   // The sandbox delivers notifies into this very app, through inject once the app exists.
   let app: FastifyInstance | undefined;
-  const inject = async (url: string, contentType: string, payload: string, headers = {}) => {
-    if (!app) throw new Error('app not ready');
-    return app.inject({
-      method: 'POST',
-      url: new URL(url).pathname,
-      headers: { ...headers, 'content-type': contentType },
-      payload,
-    });
-  };
-  const wechat = createWechatGateway(
-    config,
-    async (url, xml) => (await inject(url, 'text/xml', xml)).body,
-    async (url, headers, body) => (await inject(url, 'application/json', body, headers)).statusCode,
-    clock,
-  );
-  const {
-    modules,
-    jobs: jobDefinitions,
-    paymentDeps,
-  } = composeModules(config, {
-    db: db.kysely,
-    clock,
-    pii,
-    // SMS goes to the app's log in development.
-    sms: options.sms
-      ? { provider: options.sms, signName: config.sms.signName, templates: config.sms.templates }
-      : await createSmsChannel(config.sms, (message) => log(message)),
-    wechat,
-    callbackTransport: options.callbackTransport ?? httpCallbackTransport,
+  const runtime = await openRuntime(config, options, {
+    log: (message) => log(message),
+    logError: (message) => logError(message),
+    inject: async (url, contentType, payload, headers = {}) => {
+      if (!app) throw new Error('app not ready');
+      return app.inject({
+        method: 'POST',
+        url: new URL(url).pathname,
+        headers: { ...headers, 'content-type': contentType },
+        payload,
+      });
+    },
   });
-  const jobs = new JobRunner(db.kysely, clock, jobDefinitions, (error, job) =>
-    logError(`job ${job} failed: ${error instanceof Error ? error.message : String(error)}`),
-  );
-  // The demo's generator is loaded only by a server asked to seed it.
-  if (config.demo)
-    await (await import('./seed/demo.js')).seedDemoIfEmpty({
-      db: db.kysely,
-      pii,
-      clock,
-      publicBaseUrl: config.publicBaseUrl,
-    });
+  const { db, modules, clock, jobs } = runtime;
 
   app = await httpApp(config, options.logStream);
-  const ctx: DialectContext = { modules, clock, config, sandbox: wechat.sandbox };
+  const ctx: DialectContext = { modules, clock, config, sandbox: runtime.sandbox };
   app.decorate('ctx', ctx);
-  app.decorate('runtime', {
-    db,
-    pii,
-    clock,
-    modules,
-    jobs,
-    payments: paymentDeps,
-    sandbox: wechat.sandbox,
-    sandboxV3: wechat.v3Sandbox,
-  } satisfies Runtime);
+  app.decorate('runtime', runtime);
   log = (message) => app?.log.warn(message);
   logError = (message) => app?.log.error(message);
   for (const message of early.splice(0)) log(message);
