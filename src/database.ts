@@ -7,6 +7,7 @@ import type {
   EscrowSignatureTable,
 } from './modules/escrow/escrow.table.js';
 import type { EscrowPayoutTable, EscrowReleaseTable } from './modules/escrow/escrow-funds.table.js';
+import type { EscrowNotificationTable } from './modules/escrow/escrow-notifications.table.js';
 import type {
   EntrustTable,
   LeaseInstallmentTable,
@@ -94,6 +95,7 @@ export interface Database {
   ledger_transfers: LedgerTransferTable;
   escrow_releases: EscrowReleaseTable;
   escrow_payouts: EscrowPayoutTable;
+  escrow_notifications: EscrowNotificationTable;
 }
 
 export type { Dialect, OpenOptions } from './platform/db/database.js';

@@ -15,6 +15,7 @@ import {
   updateParty,
 } from './escrow.repository.js';
 import type { EscrowOrderRow, EscrowPartyRow } from './escrow.table.js';
+import { enqueueEscrowNotification } from './escrow-notifications.service.js';
 import { ESCROW_STATE_LABELS, effectiveState, refusalOf } from './escrow-state.js';
 import { type EscrowPublicTerms, isTokenShaped, tokenHash } from './escrow-terms.js';
 
@@ -155,6 +156,32 @@ async function decide(
           version: locked.version + 1,
           updated_at: now,
         });
+      const who = { role: me.role, seq: me.seq, out_id: me.out_id };
+      const notify = { order: locked, state: to, now } as const;
+      if (input.kind === 'accept') {
+        await enqueueEscrowNotification(trx, {
+          ...notify,
+          event: 'accepted',
+          data: { ...who, all_accepted: allAccepted, terms_hash: locked.terms_hash },
+          // A MODIFY resets acceptances and bumps the version: accepting again is a new change.
+          dedupeKey: `accepted:${me.id}:v${locked.version}`,
+        });
+        if (allAccepted)
+          await enqueueEscrowNotification(trx, {
+            ...notify,
+            event: 'signed',
+            data: { terms_hash: locked.terms_hash },
+            dedupeKey: `signed:${locked.id}`,
+          });
+      } else {
+        await enqueueEscrowNotification(trx, {
+          ...notify,
+          event: 'declined',
+          // The reason is free text and may name people: the ISV reads it through `get`.
+          data: { ...who, has_reason: input.reason !== null },
+          dedupeKey: `declined:${locked.id}`,
+        });
+      }
       await recordAudit(trx, {
         actor: `escrow_party:${me.role}:${me.seq}`,
         entity: 'escrow_order',

@@ -11,9 +11,10 @@ import {
   payWithRetries,
   requestJsapiPay,
 } from '../payments/index.js';
-import { findOrderById, findPartyByTokenHash, lockOrderByNo } from './escrow.repository.js';
+import { findOrderById, findOrderByNo, findPartyByTokenHash, lockOrderByNo } from './escrow.repository.js';
 import type { EscrowOrderRow } from './escrow.table.js';
 import { TOKEN_LIFETIME_AFTER_DEADLINE_MS } from './escrow-acceptance.service.js';
+import { enqueueEscrowNotification } from './escrow-notifications.service.js';
 import { DEPOSITORY_AMOUNT_TYPES } from './escrow-request.validation.js';
 import { effectiveState } from './escrow-state.js';
 import { type EscrowPublicTerms, isTokenShaped, tokenHash } from './escrow-terms.js';
@@ -113,6 +114,16 @@ async function postFund(trx: Db, payment: PaymentRow, now: number, late: boolean
     },
     now,
   );
+  const order = await findOrderByNo(trx, houseOrderNo);
+  if (order)
+    await enqueueEscrowNotification(trx, {
+      order,
+      event: 'funds_in',
+      state: order.state,
+      data: { amount_type: type, amount: payment.amount, out_trade_no: payment.out_trade_no, late },
+      dedupeKey: `funds_in:${payment.out_trade_no}`,
+      now,
+    });
   await recordAudit(trx, {
     actor: 'wechat:notify',
     entity: 'escrow_order',

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/domain-error.js';
 import type { RawInput } from '../../core/field-reader.js';
 import { maskIdCard } from '../../core/id-card.js';
+import { formatShanghaiDateTime } from '../../core/time.js';
 import type { Database } from '../../database.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
 import { isTransientConflict, retrying } from '../../platform/db/transaction-retry.js';
@@ -24,6 +25,7 @@ import {
 } from './escrow.repository.js';
 import type { EscrowOrderRow, EscrowPartyRow } from './escrow.table.js';
 import { type EscrowIsv, isvMayActFor } from './escrow-isvs.service.js';
+import { enqueueEscrowNotification } from './escrow-notifications.service.js';
 import {
   CASE_FIELDS,
   type EscrowPartyInput,
@@ -287,6 +289,14 @@ export async function closeOverdueInvitations(deps: { db: Db }, now: number): Pr
             const order = await lockOrderById(trx, id);
             if (order?.state !== 'inviting' || Number(order.deadline_at) > now) return false;
             await updateOrder(trx, id, { state: 'timed_out', version: order.version + 1, updated_at: now });
+            await enqueueEscrowNotification(trx, {
+              order,
+              event: 'timed_out',
+              state: 'timed_out',
+              data: { deadline_at: formatShanghaiDateTime(Number(order.deadline_at)) },
+              dedupeKey: `timed_out:${id}`,
+              now,
+            });
             await recordAudit(trx, {
               actor: 'system',
               entity: 'escrow_order',

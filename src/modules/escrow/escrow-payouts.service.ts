@@ -41,6 +41,7 @@ import {
   RELEASE_KINDS,
   type ReleaseKind,
 } from './escrow-funds.table.js';
+import { enqueueEscrowNotification } from './escrow-notifications.service.js';
 import type { EscrowRequest } from './escrow-request.validation.js';
 import { ESCROW_STATE_LABELS, effectiveState } from './escrow-state.js';
 
@@ -329,6 +330,20 @@ export async function approveRelease(
         created_at: now,
         updated_at: now,
       });
+      await enqueueEscrowNotification(trx, {
+        order,
+        event: release.kind === 'release' ? 'released' : 'refunded',
+        state: order.state,
+        data: {
+          release_id: releaseId,
+          amount,
+          fee,
+          payout_no: payout.payout_no,
+          payee_card_no: release.payee_card_masked,
+        },
+        dedupeKey: `${release.kind}:${releaseId}`,
+        now,
+      });
       await recordAudit(trx, {
         actor: `staff:${staff.id}`,
         entity: 'escrow_release',
@@ -449,6 +464,22 @@ export async function executePayout(deps: EscrowPayoutDeps, payoutId: number, no
             failure_message: result.message.slice(0, 200),
           };
       await movePayout(trx, payoutId, 'pending', { ...patch, updated_at: now });
+      await enqueueEscrowNotification(trx, {
+        order,
+        event: result.ok ? 'payout_paid' : 'payout_failed',
+        state: order.state,
+        data: {
+          payout_no: locked.payout_no,
+          kind: release.kind,
+          release_id: Number(release.id),
+          amount: Number(locked.amount),
+          payee_card_no: release.payee_card_masked,
+          ...(result.ok ? {} : { failure_code: patch.failure_code, failure_message: patch.failure_message }),
+        },
+        // A failed payout may be retried (same number): each attempt's outcome is its own change.
+        dedupeKey: `payout:${locked.payout_no}:${locked.attempts}`,
+        now,
+      });
       await recordAudit(trx, {
         actor: 'payouts',
         entity: 'escrow_payout',

@@ -25,6 +25,13 @@ import {
   type NewEscrowIsv,
   rememberIsvSignature,
 } from './escrow-isvs.service.js';
+import {
+  deliverEscrowNotifications,
+  type EscrowNotifyTransport,
+  httpEscrowNotifyTransport,
+  listEscrowNotifications,
+} from './escrow-notifications.service.js';
+import type { EscrowNotifyStatus } from './escrow-notifications.table.js';
 import { closeOverdueInvitations, getEscrowOrder, operateEscrow } from './escrow-orders.service.js';
 import {
   approveRelease,
@@ -47,6 +54,8 @@ export interface EscrowModuleDeps {
   payments: PaymentDeps;
   /** Where released and refunded money leaves to a bank card (the sandbox by default). */
   payouts: PayoutProvider;
+  /** How notifications reach the ISVs' callback URLs (HTTP by default). */
+  notifyTransport?: EscrowNotifyTransport | undefined;
 }
 
 type IsvRef = Pick<EscrowIsv, 'id' | 'appKey' | 'storeIds'>;
@@ -54,6 +63,7 @@ type IsvRef = Pick<EscrowIsv, 'id' | 'appKey' | 'storeIds'>;
 /** Family 3's domain: ISVs, trade-fund escrow invitations and the parties' acceptance. */
 export function createEscrowModule(deps: EscrowModuleDeps) {
   const { db, replayMs } = deps;
+  const notifyTransport = deps.notifyTransport ?? httpEscrowNotifyTransport;
   return {
     isvs: {
       create: (input: NewEscrowIsv, now: number, actor: string) => createIsv(deps, input, now, actor),
@@ -89,6 +99,8 @@ export function createEscrowModule(deps: EscrowModuleDeps) {
       retryPayout: (staff: StaffMember, payoutId: number, now: number) =>
         retryPayout(deps, staff, payoutId, now),
     },
+    /** The outbox of notifications to the ISVs, newest first (the admin's list). */
+    notifications: (status: EscrowNotifyStatus | undefined) => listEscrowNotifications(db, status),
     /** The payout provider, so a test or the demo can reach the sandbox. */
     payoutProvider: deps.payouts,
     jobs: [
@@ -101,6 +113,11 @@ export function createEscrowModule(deps: EscrowModuleDeps) {
         name: 'escrow.forget-signatures',
         intervalMs: 10 * 60_000,
         run: (now) => forgetOldIsvSignatures(db, now, replayMs),
+      },
+      {
+        name: 'escrow.deliver-notifications',
+        intervalMs: 10_000,
+        run: (now) => deliverEscrowNotifications(deps, notifyTransport, now).then(() => {}),
       },
     ] satisfies JobDefinition[],
   };

@@ -36,6 +36,22 @@ export {
   type NewEscrowIsv,
   rememberIsvSignature,
 } from './escrow-isvs.service.js';
+export {
+  deliverEscrowNotifications,
+  ESCROW_NOTIFY_METHOD,
+  ESCROW_NOTIFY_SUCCESS,
+  type EscrowNotifyTransport,
+  httpEscrowNotifyTransport,
+  isEscrowNotifyStatus,
+  listEscrowNotifications,
+  notificationForm,
+} from './escrow-notifications.service.js';
+export {
+  ESCROW_NOTIFY_EVENTS,
+  ESCROW_NOTIFY_STATUSES,
+  type EscrowNotifyEvent,
+  type EscrowNotifyStatus,
+} from './escrow-notifications.table.js';
 export { acceptanceUrl, closeOverdueInvitations, type OperateAnswer } from './escrow-orders.service.js';
 export { RELEASE_KIND_LABELS, type ReleaseRequestInput } from './escrow-payouts.service.js';
 export {
