@@ -40,6 +40,7 @@ import type {
   PartnerTable,
 } from './modules/partner/partner.table.js';
 import type { PaymentTable } from './modules/payments/payment.table.js';
+import type { RefundTable } from './modules/payments/refund.table.js';
 import type { SmsCodeTable } from './modules/sms/sms-code.table.js';
 import type { SmsMessageTable } from './modules/sms/sms-message.table.js';
 import type { StaffLoginFailureTable, StaffSessionTable, StaffTable } from './modules/staff/staff.table.js';
@@ -65,6 +66,7 @@ export interface Database {
   picture_categories: PictureCategoryTable;
   loan_order_pictures: LoanOrderPictureTable;
   payments: PaymentTable;
+  refunds: RefundTable;
   jobs: JobTable;
   limit_keys: LimitKeyTable;
   sms_codes: SmsCodeTable;

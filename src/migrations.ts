@@ -36,6 +36,7 @@ import * as partner0005 from './modules/partner/migrations/0005-partner-gateway.
 import * as partner0007 from './modules/partner/migrations/0007-partner-signatures.js';
 import * as payments0003 from './modules/payments/migrations/0003-payments.js';
 import * as payments0008 from './modules/payments/migrations/0008-money-and-limits.js';
+import * as payments0015 from './modules/payments/migrations/0015-refunds.js';
 import * as sms0004 from './modules/sms/migrations/0004-tenants-and-leases.js';
 import * as sms0009 from './modules/sms/migrations/0009-sms-messages.js';
 import * as staff0001 from './modules/staff/migrations/0001-foundation.js';
@@ -61,6 +62,7 @@ export const MIGRATIONS: ReadonlyArray<MigrationStep> = [
   { name: '0012-deposits-on-ledger', parts: [tenants0012] },
   { name: '0013-escrow-funds', parts: [escrow0013] },
   { name: '0014-escrow-notifications', parts: [escrow0014] },
+  { name: '0015-refunds', parts: [payments0015] },
 ];
 
 /** Brings the database up to the last step of MIGRATIONS; returns the names of the steps run. */

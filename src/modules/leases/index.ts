@@ -19,5 +19,6 @@ export {
   payInstallment,
   readPaymentResult,
 } from './lease-payment.service.js';
+export { completeRetirement, refundHoldKey, settleDepositRefund } from './lease-retirement.service.js';
 export { LEASE_STATUS } from './lease-state.js';
 export { createLeasesModule, type LeasesModule, type PayContext } from './leases.module.js';

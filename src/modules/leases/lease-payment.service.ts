@@ -34,6 +34,7 @@ import type { InstallmentRow } from './lease.table.js';
 import { lockOwnLease, readId } from './lease-access.js';
 import { type LeaseDeps, tenantRef } from './lease-deps.js';
 import { LEASE_FIELD_LABELS } from './lease-form.validation.js';
+import { settleDepositRefund } from './lease-retirement.service.js';
 import { INSTALLMENT_PAID, LEASE_STATUS, RETIRABLE_STATUSES } from './lease-state.js';
 
 type Db = Kysely<Database>;
@@ -374,6 +375,7 @@ export const LEASE_PAYMENT_HOOKS: Record<string, PaymentHook> = {
     async onFailed(trx, payment, now) {
       await releaseReservation(trx, payment, now);
     },
+    onRefundSettled: settleDepositRefund,
   },
   [BOOKING_PURPOSE]: {
     async lockSubject(trx, leaseId) {
@@ -397,6 +399,7 @@ export const LEASE_PAYMENT_HOOKS: Record<string, PaymentHook> = {
         now,
       );
     },
+    onRefundSettled: settleDepositRefund,
   },
 };
 

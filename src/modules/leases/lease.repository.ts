@@ -232,3 +232,21 @@ export async function setInstallmentPaid(db: Db, id: number, now: number): Promi
     .where('id', '=', id)
     .execute();
 }
+
+/** Whether the tenant has a lease other than `exceptId` in one of `statuses`. */
+export async function hasLeaseInStatus(
+  db: Db,
+  tenantId: number,
+  exceptId: number,
+  statuses: readonly number[],
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('leases')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '<>', exceptId)
+    .where('status', 'in', [...statuses])
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -6,6 +6,7 @@ import { readContract } from './lease-contract.service.js';
 import type { LeaseDeps } from './lease-deps.js';
 import { renewalOptions, retireLease, saveLease } from './lease-order.service.js';
 import { bookLease, payInstallment, readPaymentResult } from './lease-payment.service.js';
+import { completeRetirement } from './lease-retirement.service.js';
 
 /** Where a pay call comes from: its time and the client's address, which WeChat wants. */
 export interface PayContext {
@@ -21,6 +22,9 @@ export function createLeasesModule(deps: LeaseDeps) {
     save: (tenant: Tenant, input: RawInput, now: number) => saveLease(deps, tenant, input, now),
     renewalOptions: (tenant: Tenant, input: RawInput) => renewalOptions(db, tenant, input),
     retire: (tenant: Tenant, input: RawInput, now: number) => retireLease(db, tenant, input, now),
+    /** 退租完成 (no HTTP route yet): 5 → 6, and the held deposit refunded through WeChat. */
+    completeRetirement: (leaseId: number, actor: string, now: number) =>
+      completeRetirement(deps, leaseId, actor, now),
     book: (tenant: Tenant, input: RawInput, context: PayContext) => bookLease(deps, tenant, input, context),
     payInstallment: (tenant: Tenant, input: RawInput, context: PayContext) =>
       payInstallment(deps, tenant, input, context),

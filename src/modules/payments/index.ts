@@ -24,3 +24,18 @@ export {
   type Settlement,
   settlePayment,
 } from './payments.service.js';
+export {
+  findRefund,
+  handleRefundNotifyV2,
+  handleRefundNotifyV3,
+  listRefundSources,
+  newRefundNo,
+  type RefundOutcome,
+  type RefundRequest,
+  reconcileRefunds,
+  refundableOf,
+  requestRefund,
+  sendRefund,
+  settleRefund,
+} from './refund.service.js';
+export { REFUND_STATUSES, type RefundRow, type RefundStatus } from './refund.table.js';

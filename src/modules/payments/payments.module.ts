@@ -5,6 +5,7 @@ import {
   type PaymentDeps,
   reconcilePayments,
 } from './payments.service.js';
+import { reconcileRefunds } from './refund.service.js';
 
 /** WeChat Pay's side of the payments: its notifies and the reconciliation that covers lost ones. */
 export function createPaymentsModule(deps: PaymentDeps) {
@@ -16,7 +17,17 @@ export function createPaymentsModule(deps: PaymentDeps) {
       {
         name: 'payments.reconcile',
         intervalMs: 60_000,
-        run: (now) => reconcilePayments(deps, now).then(() => {}),
+        // Refunds whose notify was lost are reconciled in the same run (one job, one /healthz entry).
+        run: async (now) => {
+          let failure: unknown;
+          await reconcilePayments(deps, now).catch((error: unknown) => {
+            failure = error;
+          });
+          await reconcileRefunds(deps, now).catch((error: unknown) => {
+            failure ??= error;
+          });
+          if (failure !== undefined) throw failure;
+        },
       },
     ] satisfies JobDefinition[],
   };

@@ -9,11 +9,13 @@ import { isTransientConflict, retrying } from '../../platform/db/transaction-ret
 import { type AppPayParams, notifyReply, type V2Gateway } from '../../platform/wechat-pay/v2-gateway.js';
 import { verifyV2 } from '../../platform/wechat-pay/v2-sign.js';
 import { parseV2Xml } from '../../platform/wechat-pay/v2-xml.js';
-import type { V3Gateway } from '../../platform/wechat-pay/v3-gateway.js';
+import type { V3Gateway, V3Transaction } from '../../platform/wechat-pay/v3-gateway.js';
 import { recordAudit } from '../audit/index.js';
 import * as repo from './payment.repository.js';
 import type { PaymentRow } from './payment.table.js';
 import { isFinal, isSettledWithMoney, type PaymentChannel, type PaymentStatus } from './payment-state.js';
+import { handleRefundNotifyV2, handleRefundNotifyV3 } from './refund.service.js';
+import type { RefundRow } from './refund.table.js';
 
 type Db = Kysely<Database>;
 
@@ -31,6 +33,11 @@ export interface PaymentHook {
    * paid some other way). It must land somewhere: the purpose credits it to the payer.
    */
   onPaidLate(trx: Db, payment: PaymentRow, now: number): Promise<void>;
+  /**
+   * A refund of one of its payments succeeded or failed at WeChat (`refund.status`), inside the
+   * settling transaction; required of any purpose whose payments are refunded.
+   */
+  onRefundSettled?(trx: Db, payment: PaymentRow, refund: RefundRow, now: number): Promise<void>;
 }
 
 /**
@@ -191,8 +198,11 @@ export async function handleWechatV3Notify(
   headers: Record<string, string>,
   body: string,
 ): Promise<{ status: number; body?: { code: 'FAIL'; message: string } }> {
-  const transaction = deps.wechatV3().readNotify(headers, body);
-  if (!transaction) return { status: 401, body: { code: 'FAIL', message: '签名或报文错误' } };
+  const event = deps.wechatV3().readNotifyEvent(headers, body);
+  if (!event) return { status: 401, body: { code: 'FAIL', message: '签名或报文错误' } };
+  // WeChat sends refund notifies to the notify_url the refund named: this one.
+  if (event.eventType.startsWith('REFUND.')) return handleRefundNotifyV3(deps, event.resource);
+  const transaction = event.resource as unknown as V3Transaction;
   // Not paid yet is not a failure: the payment stays open, and a later notify or the
   // reconciliation settles it.
   if (V3_NOT_YET_FINAL.has(transaction.trade_state)) return { status: 204 };
@@ -375,6 +385,8 @@ export async function handleWechatNotify(
   const fields = parseV2Xml(xml);
   if (!fields) return { reply: notifyReply(false, 'XML格式错误'), ok: false };
   const { merchant } = deps.wechat;
+  // A refund notify is not signed: its req_info is encrypted with a key derived from the API key.
+  if (fields.req_info !== undefined && fields.sign === undefined) return handleRefundNotifyV2(deps, fields);
   if (!verifyV2(fields, merchant.apiKey)) return { reply: notifyReply(false, '签名错误'), ok: false };
   if (fields.appid !== merchant.appId || fields.mch_id !== merchant.mchId) {
     return { reply: notifyReply(false, '商户不匹配'), ok: false };

@@ -7,7 +7,9 @@ export {
   type DepositMove,
   depositAccount,
   giveDeposit,
+  holdDeposit,
   lockDeposit,
+  resolveDepositHold,
   TENANT_DEPOSIT_KIND,
   takeDeposit,
 } from './tenant-deposit.service.js';

@@ -4,9 +4,12 @@ import type { Database } from '../../database.js';
 import {
   balancesOfKind,
   findTransfer,
+  hold,
   type OpenAccountInput,
   openAccount,
+  post,
   transfer,
+  voidHold,
 } from '../ledger/index.js';
 import {
   decrementDepositHeld,
@@ -41,6 +44,8 @@ export const DEPOSIT_COUNTERPARTS = {
   leases: { code: 'leases:from-deposit', kind: 'deposit_applied' },
   /** Deposits held before the ledger existed (migration 0012) and demo data. */
   opening: { code: 'ledger:opening', kind: 'opening' },
+  /** Deposits refunded through WeChat: held while the refund is processing, posted when it succeeds. */
+  refunds: { code: 'wechat:refunds', kind: 'clearing' },
 } as const satisfies Record<string, { code: string; kind: string }>;
 
 export type DepositCounterpart = keyof typeof DEPOSIT_COUNTERPARTS;
@@ -133,6 +138,60 @@ export function takeDeposit(db: Db, tenantId: number, move: DepositMove, now: nu
 /** Puts `move.amount` fen into the tenant's held deposit from `move.counterpart`. */
 export function giveDeposit(db: Db, tenantId: number, move: DepositMove, now: number): Promise<void> {
   return moveDeposit(db, tenantId, 'in', move, now);
+}
+
+/**
+ * Reserves `move.amount` fen of the held deposit for `move.counterpart` as a ledger hold (pending
+ * until resolveDepositHold posts or voids it), inside the caller's transaction: the deposit can
+ * no longer pay it out, so `deposit_held` drops by it now, like a take. Keyed like every move; a
+ * replay reserves nothing again.
+ */
+export async function holdDeposit(db: Db, tenantId: number, move: DepositMove, now: number): Promise<void> {
+  if (move.amount <= 0) return;
+  await lockDepositHeld(db, tenantId);
+  const input = {
+    key: move.key,
+    debit: depositAccount(tenantId),
+    credit: DEPOSIT_COUNTERPARTS[move.counterpart].code,
+    amount: move.amount,
+    ledger: move.ledger,
+    subject: move.subject ?? null,
+    metadata: move.metadata ?? null,
+  };
+  if (await findTransfer(db, move.key)) {
+    await hold(db, input, now);
+    return;
+  }
+  await openDepositAccount(db, tenantId, now);
+  await openCounterpart(db, move.counterpart, now);
+  await hold(db, input, now);
+  if (!(await decrementDepositHeld(db, tenantId, move.amount))) {
+    throw new DomainError('conflict', '押金余额已变化，请重试');
+  }
+}
+
+/**
+ * Resolves a hold made by holdDeposit: `post` makes it final (the money left), `void` gives it
+ * back to the deposit (`deposit_held` rises by what was held). Keyed (`key`); a replay moves
+ * nothing again.
+ */
+export async function resolveDepositHold(
+  db: Db,
+  tenantId: number,
+  input: {
+    key: string;
+    pendingKey: string;
+    outcome: 'post' | 'void';
+    metadata?: Record<string, unknown> | null;
+  },
+  now: number,
+): Promise<void> {
+  await lockDepositHeld(db, tenantId);
+  const replay = (await findTransfer(db, input.key)) !== undefined;
+  const resolution = { key: input.key, pendingKey: input.pendingKey, metadata: input.metadata ?? null };
+  const done =
+    input.outcome === 'post' ? await post(db, resolution, now) : await voidHold(db, resolution, now);
+  if (!replay && input.outcome === 'void') await incrementDepositHeld(db, tenantId, done.amount);
 }
 
 export interface DepositDisagreement {

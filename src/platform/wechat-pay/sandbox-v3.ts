@@ -18,6 +18,16 @@ interface V3Order {
   transactionId: string | undefined;
 }
 
+interface V3Refund {
+  outRefundNo: string;
+  outTradeNo: string;
+  refund: number;
+  refundId: string;
+  notifyUrl: string;
+  status: 'PROCESSING' | 'SUCCESS' | 'ABNORMAL' | 'CLOSED';
+  successTime: string | undefined;
+}
+
 export interface V3SandboxMerchant {
   appId: string;
   mchId: string;
@@ -32,6 +42,7 @@ export interface V3SandboxMerchant {
  */
 export class WechatPayV3Sandbox {
   private readonly orders = new Map<string, V3Order>();
+  private readonly refunds = new Map<string, V3Refund>();
 
   constructor(
     private readonly merchant: V3SandboxMerchant,
@@ -53,6 +64,14 @@ export class WechatPayV3Sandbox {
     if (!signedOk) return this.answer(401, { code: 'SIGN_ERROR', message: '签名错误' });
     if (request.method === 'POST' && request.pathWithQuery === '/v3/pay/transactions/jsapi')
       return this.jsapi(request.body);
+    if (request.method === 'POST' && request.pathWithQuery === '/v3/refund/domestic/refunds')
+      return this.refundRequest(request.body);
+    const refundQuery = /^\/v3\/refund\/domestic\/refunds\/([^/?]+)$/.exec(request.pathWithQuery);
+    if (request.method === 'GET' && refundQuery) {
+      const refund = this.refunds.get(decodeURIComponent(refundQuery[1]!));
+      if (!refund) return this.answer(404, { code: 'RESOURCE_NOT_EXISTS', message: '退款单不存在' });
+      return this.answer(200, this.refundResource(refund));
+    }
     const query = /^\/v3\/pay\/transactions\/out-trade-no\/([^?]+)\?mchid=(\w+)$/.exec(request.pathWithQuery);
     if (request.method === 'GET' && query) {
       const order = this.orders.get(decodeURIComponent(query[1]!));
@@ -113,6 +132,129 @@ export class WechatPayV3Sandbox {
       transactionId: undefined,
     });
     return this.answer(200, { prepay_id: `wx${randomBytes(14).toString('hex')}` });
+  }
+
+  private refundRequest(body: string): V3Response {
+    let input: {
+      out_trade_no?: string;
+      out_refund_no?: string;
+      notify_url?: string;
+      amount?: { refund?: number; total?: number; currency?: string };
+    };
+    try {
+      input = JSON.parse(body);
+    } catch {
+      return this.answer(400, { code: 'PARAM_ERROR', message: '请求体不是JSON' });
+    }
+    const refund = input.amount?.refund;
+    const total = input.amount?.total;
+    const problem =
+      !input.out_refund_no || !/^[0-9A-Za-z_\-|*@]{1,64}$/.test(input.out_refund_no)
+        ? 'out_refund_no格式错误'
+        : !Number.isSafeInteger(refund) || (refund ?? 0) <= 0
+          ? 'amount.refund须为正整数(分)'
+          : !Number.isSafeInteger(total) || (total ?? 0) < (refund ?? 0)
+            ? 'amount.total须为正整数且不小于退款金额'
+            : input.amount?.currency !== 'CNY'
+              ? 'amount.currency须为CNY'
+              : undefined;
+    if (problem) return this.answer(400, { code: 'PARAM_ERROR', message: problem });
+    const order = input.out_trade_no ? this.orders.get(input.out_trade_no) : undefined;
+    if (!order) return this.answer(404, { code: 'RESOURCE_NOT_EXISTS', message: '订单不存在' });
+    if (order.state !== 'SUCCESS')
+      return this.answer(400, { code: 'INVALID_REQUEST', message: '订单未支付' });
+    if (order.total !== total)
+      return this.answer(400, { code: 'PARAM_ERROR', message: '订单金额与原订单不一致' });
+    const known = this.refunds.get(input.out_refund_no!);
+    if (known && (known.outTradeNo !== order.outTradeNo || known.refund !== refund))
+      return this.answer(400, { code: 'INVALID_REQUEST', message: '同一退款单号的退款金额须一致' });
+    if (!known) {
+      if (this.refundedTotal(order.outTradeNo) + refund! > order.total)
+        return this.answer(400, { code: 'INVALID_REQUEST', message: '申请退款金额超过订单可退金额' });
+      this.refunds.set(input.out_refund_no!, {
+        outRefundNo: input.out_refund_no!,
+        outTradeNo: order.outTradeNo,
+        refund: refund!,
+        refundId: `50${randomBytes(14).toString('hex').slice(0, 26)}`,
+        notifyUrl: input.notify_url ?? order.notifyUrl,
+        status: 'PROCESSING',
+        successTime: undefined,
+      });
+    }
+    return this.answer(200, this.refundResource(this.refunds.get(input.out_refund_no!)!));
+  }
+
+  /** Fen refunded or being refunded from an order (closed or abnormal refunds do not count). */
+  refundedTotal(outTradeNo: string): number {
+    let sum = 0;
+    for (const r of this.refunds.values())
+      if (r.outTradeNo === outTradeNo && (r.status === 'PROCESSING' || r.status === 'SUCCESS'))
+        sum += r.refund;
+    return sum;
+  }
+
+  /** WeChat finishes a refund and sends its encrypted, signed notify (unless `notify: false`). */
+  async settleRefund(
+    outRefundNo: string,
+    outcome: 'SUCCESS' | 'ABNORMAL' | 'CLOSED' = 'SUCCESS',
+    options: { notify?: boolean } = {},
+  ): Promise<number | undefined> {
+    const refund = this.refunds.get(outRefundNo);
+    if (!refund) throw new Error(`sandbox: no v3 refund ${outRefundNo}`);
+    if (refund.status === 'PROCESSING') {
+      refund.status = outcome;
+      if (outcome === 'SUCCESS') refund.successTime = new Date(this.nowSeconds() * 1000).toISOString();
+    }
+    if (options.notify === false) return undefined;
+    const { headers, body } = this.refundNotify(outRefundNo);
+    return this.deliver(refund.notifyUrl, headers, body);
+  }
+
+  /** The refund notify WeChat would send now (REFUND.SUCCESS / REFUND.ABNORMAL / REFUND.CLOSED). */
+  refundNotify(outRefundNo: string): { headers: Record<string, string>; body: string } {
+    const refund = this.refunds.get(outRefundNo);
+    if (!refund) throw new Error(`sandbox: no v3 refund ${outRefundNo}`);
+    const resource = encryptV3Resource({
+      plaintext: JSON.stringify({ mchid: this.merchant.mchId, ...this.refundResource(refund) }),
+      apiV3Key: this.merchant.apiV3Key,
+      nonce: randomBytes(6).toString('hex'),
+      associatedData: 'refund',
+    });
+    const body = JSON.stringify({
+      id: randomBytes(8).toString('hex'),
+      create_time: new Date(this.nowSeconds() * 1000).toISOString(),
+      resource_type: 'encrypt-resource',
+      event_type: `REFUND.${refund.status}`,
+      summary: '退款结果通知',
+      resource,
+    });
+    return { headers: this.signedHeaders(body), body };
+  }
+
+  listRefunds(): Readonly<V3Refund>[] {
+    return [...this.refunds.values()];
+  }
+
+  private refundResource(refund: V3Refund) {
+    const order = this.orders.get(refund.outTradeNo)!;
+    return {
+      refund_id: refund.refundId,
+      out_refund_no: refund.outRefundNo,
+      transaction_id: order.transactionId,
+      out_trade_no: order.outTradeNo,
+      channel: 'ORIGINAL',
+      user_received_account: '支付用户零钱',
+      status: refund.status,
+      refund_status: refund.status,
+      success_time: refund.successTime,
+      amount: {
+        total: order.total,
+        refund: refund.refund,
+        payer_total: order.total,
+        payer_refund: refund.refund,
+        currency: 'CNY',
+      },
+    };
   }
 
   /** The payer pays (or the payment fails); WeChat then sends the encrypted, signed notify. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { formatShanghaiCompact } from '../../core/time.js';
 import { nonceStr, type V2Merchant } from './v2-gateway.js';
+import { encryptRefundReqInfo } from './v2-refund.js';
 import { signV2, verifyV2 } from './v2-sign.js';
 import { parseV2Xml, toV2Xml } from './v2-xml.js';
 
@@ -23,7 +24,20 @@ interface SandboxOrder {
   timeEnd: string | undefined;
 }
 
+/** A refund as the sandbox holds it: PROCESSING until a test settles it. */
+interface SandboxRefund {
+  outRefundNo: string;
+  outTradeNo: string;
+  refundFee: number;
+  refundId: string;
+  notifyUrl: string;
+  state: 'PROCESSING' | 'SUCCESS' | 'CHANGE' | 'REFUNDCLOSE';
+  successTime: string | undefined;
+}
+
 const REQUIRED: Record<string, readonly string[]> = {
+  '/secapi/pay/refund': ['out_trade_no', 'out_refund_no', 'total_fee', 'refund_fee'],
+  '/pay/refundquery': ['out_refund_no'],
   '/pay/unifiedorder': ['body', 'out_trade_no', 'total_fee', 'spbill_create_ip', 'notify_url', 'trade_type'],
   '/pay/orderquery': ['out_trade_no'],
   '/pay/closeorder': ['out_trade_no'],
@@ -37,6 +51,7 @@ const REQUIRED: Record<string, readonly string[]> = {
  */
 export class WechatPaySandbox {
   private readonly orders = new Map<string, SandboxOrder>();
+  private readonly refunds = new Map<string, SandboxRefund>();
   private readonly merchants: Map<string, V2Merchant>;
 
   constructor(
@@ -74,8 +89,64 @@ export class WechatPaySandbox {
     const fail = (code: string, description: string) =>
       reply({ result_code: 'FAIL', err_code: code, err_code_des: description });
 
+    if (path === '/pay/refundquery') {
+      const refund = this.refunds.get(request.out_refund_no!);
+      if (!refund) return fail('REFUNDNOTEXIST', '退款订单查询失败');
+      const order = this.orders.get(refund.outTradeNo)!;
+      return reply({
+        result_code: 'SUCCESS',
+        out_trade_no: refund.outTradeNo,
+        transaction_id: order.transactionId,
+        total_fee: String(order.totalFee),
+        refund_count: '1',
+        out_refund_no_0: refund.outRefundNo,
+        refund_id_0: refund.refundId,
+        refund_fee_0: String(refund.refundFee),
+        refund_status_0: refund.state,
+        refund_success_time_0: refund.successTime,
+      });
+    }
     const outTradeNo = request.out_trade_no!;
     const existing = this.orders.get(outTradeNo);
+    if (path === '/secapi/pay/refund') {
+      const totalFee = Number(request.total_fee);
+      const refundFee = Number(request.refund_fee);
+      if (!Number.isSafeInteger(refundFee) || refundFee <= 0 || refundFee > totalFee)
+        return toV2Xml({ return_code: 'FAIL', return_msg: 'invalid refund_fee' });
+      if (!/^[0-9A-Za-z_\-|*@]{1,64}$/.test(request.out_refund_no!))
+        return fail('PARAM_ERROR', 'out_refund_no格式错误');
+      if (!existing) return fail('ORDERNOTEXIST', '此交易订单号不存在');
+      if (existing.state !== 'SUCCESS') return fail('ERROR', '订单状态错误');
+      if (existing.totalFee !== totalFee) return fail('PARAM_ERROR', '订单金额total_fee与原订单不一致');
+      const known = this.refunds.get(request.out_refund_no!);
+      if (known && (known.outTradeNo !== outTradeNo || known.refundFee !== refundFee))
+        return fail('REFUND_FEE_MISMATCH', '同一笔退款单号的退款金额须一致');
+      if (!known) {
+        const refunded = this.refundedTotal(outTradeNo);
+        if (refunded >= existing.totalFee) return fail('ERROR', '订单已全额退款');
+        if (refunded + refundFee > existing.totalFee) return fail('ERROR', '累计退款金额大于支付金额');
+        this.refunds.set(request.out_refund_no!, {
+          outRefundNo: request.out_refund_no!,
+          outTradeNo,
+          refundFee,
+          refundId: `50${randomBytes(14).toString('hex').slice(0, 26)}`,
+          notifyUrl: request.notify_url ?? existing.notifyUrl,
+          state: 'PROCESSING',
+          successTime: undefined,
+        });
+      }
+      const refund = this.refunds.get(request.out_refund_no!)!;
+      return reply({
+        result_code: 'SUCCESS',
+        transaction_id: existing.transactionId,
+        out_trade_no: outTradeNo,
+        out_refund_no: refund.outRefundNo,
+        refund_id: refund.refundId,
+        refund_fee: String(refund.refundFee),
+        total_fee: String(existing.totalFee),
+        cash_fee: String(existing.totalFee),
+      });
+    }
     switch (path) {
       case '/pay/unifiedorder': {
         if (!/^[0-9A-Za-z_\-|*]{1,32}$/.test(outTradeNo)) return fail('PARAM_ERROR', 'out_trade_no格式错误');
@@ -177,6 +248,70 @@ export class WechatPaySandbox {
     };
     fields.sign = signV2(fields, signWith ?? merchant.apiKey, 'MD5');
     return toV2Xml(fields);
+  }
+
+  /** Fen refunded or being refunded from an order (failed refunds do not count). */
+  refundedTotal(outTradeNo: string): number {
+    let total = 0;
+    for (const r of this.refunds.values())
+      if (r.outTradeNo === outTradeNo && (r.state === 'PROCESSING' || r.state === 'SUCCESS'))
+        total += r.refundFee;
+    return total;
+  }
+
+  /**
+   * WeChat finishes a refund — SUCCESS, or CHANGE (the money could not go back) / REFUNDCLOSE —
+   * and sends its refund notify, unless `notify: false` (a notify lost on the way).
+   */
+  async settleRefund(
+    outRefundNo: string,
+    outcome: 'SUCCESS' | 'CHANGE' | 'REFUNDCLOSE' = 'SUCCESS',
+    options: { notify?: boolean } = {},
+  ): Promise<string | undefined> {
+    const refund = this.refunds.get(outRefundNo);
+    if (!refund) throw new Error(`sandbox: no refund ${outRefundNo}`);
+    if (refund.state === 'PROCESSING') {
+      refund.state = outcome;
+      if (outcome === 'SUCCESS') refund.successTime = formatShanghaiCompact(this.now());
+    }
+    if (options.notify === false) return undefined;
+    return this.deliver(refund.notifyUrl, this.refundNotifyXml(outRefundNo));
+  }
+
+  /** The refund notify WeChat would send now: no sign, the refund encrypted in req_info. */
+  refundNotifyXml(outRefundNo: string): string {
+    const refund = this.refunds.get(outRefundNo);
+    if (!refund) throw new Error(`sandbox: no refund ${outRefundNo}`);
+    const order = this.require(refund.outTradeNo);
+    const merchant = this.merchants.get(order.mchId)!;
+    const reqInfo = encryptRefundReqInfo(
+      {
+        transaction_id: order.transactionId,
+        out_trade_no: order.outTradeNo,
+        refund_id: refund.refundId,
+        out_refund_no: refund.outRefundNo,
+        total_fee: String(order.totalFee),
+        refund_fee: String(refund.refundFee),
+        settlement_refund_fee: String(refund.refundFee),
+        refund_status: refund.state,
+        success_time: refund.successTime,
+        refund_recv_accout: '支付用户零钱',
+        refund_account: 'REFUND_SOURCE_RECHARGE_FUNDS',
+        refund_request_source: 'API',
+      },
+      merchant.apiKey,
+    );
+    return toV2Xml({
+      return_code: 'SUCCESS',
+      appid: merchant.appId,
+      mch_id: merchant.mchId,
+      nonce_str: nonceStr(),
+      req_info: reqInfo,
+    });
+  }
+
+  listRefunds(): Readonly<SandboxRefund>[] {
+    return [...this.refunds.values()];
   }
 
   order(outTradeNo: string): Readonly<SandboxOrder> | undefined {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '../../core/domain-error.js';
+import { decryptRefundReqInfo } from './v2-refund.js';
 import { signV2, type V2SignType, verifyV2 } from './v2-sign.js';
 import { parseV2Xml, toV2Xml } from './v2-xml.js';
 
@@ -104,6 +105,50 @@ export function createV2Gateway(merchant: V2Merchant, transport: V2Transport) {
       return answer.result_code === 'SUCCESS' || answer.err_code === 'ORDERCLOSED';
     },
 
+    /**
+     * Asks WeChat to refund `refundFee` of the order (secapi/pay/refund; live, the merchant's
+     * client certificate is needed). Answers `accepted` (WeChat took it, its outcome comes by
+     * notify or refund query) or WeChat's refusal: `err_code` and its description. The same
+     * out_refund_no sent again is WeChat's idempotent retry.
+     */
+    async refund(input: {
+      outTradeNo: string;
+      outRefundNo: string;
+      totalFee: number;
+      refundFee: number;
+      notifyUrl?: string;
+    }): Promise<RefundAnswer> {
+      const answer = await call('/secapi/pay/refund', {
+        out_trade_no: input.outTradeNo,
+        out_refund_no: input.outRefundNo,
+        total_fee: input.totalFee,
+        refund_fee: input.refundFee,
+        notify_url: input.notifyUrl,
+      });
+      if (answer.result_code === 'SUCCESS') return { accepted: true, refundId: answer.refund_id ?? null };
+      return {
+        accepted: false,
+        code: answer.err_code ?? 'UNKNOWN',
+        message: answer.err_code_des ?? answer.err_code ?? '未知原因',
+      };
+    },
+
+    /** A refund's state at WeChat: SUCCESS, REFUNDCLOSE, PROCESSING, CHANGE, or NOTEXIST. */
+    async refundQuery(outRefundNo: string): Promise<RefundState> {
+      const answer = await call('/pay/refundquery', { out_refund_no: outRefundNo });
+      if (answer.result_code !== 'SUCCESS') {
+        return { status: answer.err_code === 'REFUNDNOTEXIST' ? 'NOTEXIST' : 'UNKNOWN', refundId: null };
+      }
+      return { status: answer.refund_status_0 ?? 'UNKNOWN', refundId: answer.refund_id_0 ?? null };
+    },
+
+    /** The refund of a refund notify (req_info decrypted), or null when it is not ours. */
+    readRefundNotify(fields: Record<string, string>): Record<string, string> | null {
+      if (fields.appid !== merchant.appId || fields.mch_id !== merchant.mchId || !fields.req_info)
+        return null;
+      return decryptRefundReqInfo(fields.req_info, merchant.apiKey);
+    },
+
     /** The parameters the app hands to the WeChat SDK, signed over exactly those six fields. */
     appPayParams(prepayId: string, timestampSeconds: number, nonce: string = nonceStr()): AppPayParams {
       const params = {
@@ -120,6 +165,17 @@ export function createV2Gateway(merchant: V2Merchant, transport: V2Transport) {
 }
 
 export type V2Gateway = ReturnType<typeof createV2Gateway>;
+
+/** WeChat's answer to a refund request (v2 and v3 alike). */
+export type RefundAnswer =
+  | { accepted: true; refundId: string | null }
+  | { accepted: false; code: string; message: string };
+
+/** A refund's state as WeChat reports it, in v2's words (v3's CLOSED and ABNORMAL map onto them). */
+export interface RefundState {
+  status: string;
+  refundId: string | null;
+}
 
 /** The reply WeChat expects to a notify. */
 export function notifyReply(ok: boolean, message = ok ? 'OK' : 'FAIL'): string {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '../../core/domain-error.js';
+import type { RefundAnswer, RefundState } from './v2-gateway.js';
 import {
   decryptV3Resource,
   jsapiPayParams,
@@ -51,11 +52,11 @@ const header = (headers: Record<string, string>, name: string) =>
  * key, every answer and notify verified against the platform key, notifies decrypted.
  */
 export function createV3Gateway(merchant: V3Merchant, transport: V3Transport, nowSeconds: () => number) {
-  async function call(
+  async function send(
     method: 'GET' | 'POST',
     pathWithQuery: string,
     payload?: unknown,
-  ): Promise<Record<string, unknown>> {
+  ): Promise<{ status: number; parsed: Record<string, unknown> }> {
     const body = payload === undefined ? '' : JSON.stringify(payload);
     const authorization = v3AuthorizationHeader({
       mchId: merchant.mchId,
@@ -83,8 +84,17 @@ export function createV3Gateway(merchant: V3Merchant, transport: V3Transport, no
     });
     if (!verified) throw new DomainError('bad_signature', '微信支付应答签名错误');
     const parsed = (response.body ? JSON.parse(response.body) : {}) as Record<string, unknown>;
-    if (response.status >= 300)
-      throw new DomainError('bad_request', `微信支付请求失败：${String(parsed.message ?? response.status)}`);
+    return { status: response.status, parsed };
+  }
+
+  async function call(
+    method: 'GET' | 'POST',
+    pathWithQuery: string,
+    payload?: unknown,
+  ): Promise<Record<string, unknown>> {
+    const { status, parsed } = await send(method, pathWithQuery, payload);
+    if (status >= 300)
+      throw new DomainError('bad_request', `微信支付请求失败：${String(parsed.message ?? status)}`);
     return parsed;
   }
 
@@ -133,6 +143,48 @@ export function createV3Gateway(merchant: V3Merchant, transport: V3Transport, no
       }
     },
 
+    /**
+     * POST /v3/refund/domestic/refunds: refunds `refund` fen of the order. Answers `accepted`
+     * (its outcome comes by notify or query) or WeChat's refusal (a 4xx code and message); a 5xx
+     * or a lost answer throws, and the same out_refund_no may be sent again.
+     */
+    async refund(input: {
+      outTradeNo: string;
+      outRefundNo: string;
+      total: number;
+      refund: number;
+      notifyUrl?: string;
+    }): Promise<RefundAnswer> {
+      const { status, parsed } = await send('POST', '/v3/refund/domestic/refunds', {
+        out_trade_no: input.outTradeNo,
+        out_refund_no: input.outRefundNo,
+        ...(input.notifyUrl ? { notify_url: input.notifyUrl } : {}),
+        amount: { refund: input.refund, total: input.total, currency: 'CNY' },
+      });
+      if (status < 300) {
+        if (parsed.status === 'CLOSED' || parsed.status === 'ABNORMAL')
+          return { accepted: false, code: String(parsed.status), message: '退款关闭或异常' };
+        return { accepted: true, refundId: typeof parsed.refund_id === 'string' ? parsed.refund_id : null };
+      }
+      if (status >= 500)
+        throw new DomainError('bad_request', `微信支付退款失败：${String(parsed.message ?? status)}`);
+      return { accepted: false, code: String(parsed.code ?? status), message: String(parsed.message ?? '') };
+    },
+
+    /** A refund's state at WeChat, in v2's words: SUCCESS, REFUNDCLOSE, PROCESSING, CHANGE, NOTEXIST. */
+    async queryRefund(outRefundNo: string): Promise<RefundState> {
+      const { status, parsed } = await send(
+        'GET',
+        `/v3/refund/domestic/refunds/${encodeURIComponent(outRefundNo)}`,
+      );
+      if (status === 404) return { status: 'NOTEXIST', refundId: null };
+      if (status >= 300) return { status: 'UNKNOWN', refundId: null };
+      return {
+        status: V3_REFUND_STATUS[String(parsed.status)] ?? 'UNKNOWN',
+        refundId: typeof parsed.refund_id === 'string' ? parsed.refund_id : null,
+      };
+    },
+
     pageParams(prepayId: string, timestamp: number) {
       return jsapiPayParams({
         appId: merchant.appId,
@@ -141,6 +193,34 @@ export function createV3Gateway(merchant: V3Merchant, transport: V3Transport, no
         nonce: randomBytes(16).toString('hex'),
         privateKey: merchant.privateKey,
       });
+    },
+
+    /**
+     * A notify's event type and decrypted resource, or null when its signature, freshness or
+     * encryption is wrong: `TRANSACTION.*` carries a transaction, `REFUND.*` a refund.
+     */
+    readNotifyEvent(
+      headers: Record<string, string>,
+      body: string,
+    ): { eventType: string; resource: Record<string, unknown> } | null {
+      const verified = verifyV3Response({
+        timestamp: header(headers, 'Wechatpay-Timestamp'),
+        nonce: header(headers, 'Wechatpay-Nonce'),
+        signature: header(headers, 'Wechatpay-Signature'),
+        body,
+        publicKey: merchant.platformPublicKey,
+        nowSeconds: nowSeconds(),
+      });
+      if (!verified) return null;
+      try {
+        const envelope = JSON.parse(body) as { event_type?: unknown; resource?: V3Resource };
+        if (!envelope.resource) return null;
+        const resource = JSON.parse(decryptV3Resource(envelope.resource, merchant.apiV3Key));
+        if (!resource || typeof resource !== 'object') return null;
+        return { eventType: String(envelope.event_type ?? ''), resource };
+      } catch {
+        return null;
+      }
     },
 
     /** A notify's transaction, or null when its signature, freshness or encryption is wrong. */
@@ -166,3 +246,27 @@ export function createV3Gateway(merchant: V3Merchant, transport: V3Transport, no
 }
 
 export type V3Gateway = ReturnType<typeof createV3Gateway>;
+
+/** v3 refund states in v2's words, so one reconciliation reads both. */
+const V3_REFUND_STATUS: Record<string, string> = {
+  SUCCESS: 'SUCCESS',
+  CLOSED: 'REFUNDCLOSE',
+  PROCESSING: 'PROCESSING',
+  ABNORMAL: 'CHANGE',
+};
+
+/** The refund of a v3 refund notify (decrypted), in v2's words. */
+export function v3RefundOfNotify(resource: Record<string, unknown>): {
+  outRefundNo: string;
+  status: string;
+  refundId: string | null;
+  refund: number;
+} {
+  const amount = (resource.amount ?? {}) as { refund?: unknown };
+  return {
+    outRefundNo: String(resource.out_refund_no ?? ''),
+    status: V3_REFUND_STATUS[String(resource.refund_status)] ?? 'UNKNOWN',
+    refundId: typeof resource.refund_id === 'string' ? resource.refund_id : null,
+    refund: Number(amount.refund),
+  };
+}

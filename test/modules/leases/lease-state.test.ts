@@ -10,7 +10,7 @@ import {
 } from '../../../src/modules/leases/lease-state.js';
 
 describe('lease states', () => {
-  it('numbers the states as the spec does: 1–4 named, 0 before them, 5 and 9 after', () => {
+  it('numbers the states as the spec does: 1–4 named, 0 before them, 5, 6 and 9 after', () => {
     assert.deepEqual(LEASE_STATUS, {
       unpaid: 0,
       paid: 1,
@@ -18,6 +18,7 @@ describe('lease states', () => {
       renewed: 3,
       overdue: 4,
       retiring: 5,
+      retired: 6,
       expired: 9,
     });
   });
