@@ -780,6 +780,11 @@ describe('wire answers: every endpoint of every family, byte for byte', () => {
     });
     await call('escrow isvs: list', { url: '/api/escrow-isvs', headers: bearer(admin) });
     await call('escrow isvs: not admin', { url: '/api/escrow-isvs', headers: bearer(kefu) });
+    await call('escrow notifications: all', { url: '/api/escrow-notifications', headers: bearer(admin) });
+    await call('escrow notifications: bad status', {
+      url: '/api/escrow-notifications?status=lost',
+      headers: bearer(admin),
+    });
 
     // Family 3: the TOP gateway.
     await t.app.runtime.modules.escrow.isvs.create(

@@ -2,6 +2,7 @@ import { apiAuthLoginRoute } from './api.auth.login.route.js';
 import { apiAuthLogoutRoute } from './api.auth.logout.route.js';
 import { apiAuthMeRoute } from './api.auth.me.route.js';
 import { apiEscrowIsvsRoute } from './api.escrow-isvs.route.js';
+import { apiEscrowNotificationsRoute } from './api.escrow-notifications.route.js';
 import { apiEscrowOrdersReleasesRoute } from './api.escrow-orders.releases.route.js';
 import { apiEscrowOrdersRoute } from './api.escrow-orders.route.js';
 import { apiEscrowPayoutsRetryRoute } from './api.escrow-payouts.retry.route.js';
@@ -75,4 +76,5 @@ export const ADMIN_ROUTES: readonly RouteFile[] = [
   apiPartnerCallbacksRoute,
   apiSmsMessagesRoute,
   apiEscrowIsvsRoute,
+  apiEscrowNotificationsRoute,
 ];

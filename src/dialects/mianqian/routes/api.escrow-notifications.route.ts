@@ -1,0 +1,56 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { DialectContext } from '../../shared/dialect-context.js';
+import { ok } from '../envelope.js';
+import { backOfficeResponses, shanghaiTime, typed } from './shared.js';
+
+const TAGS = ['Back-office: escrow ISVs (admin)'];
+const Scalar = Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]);
+
+export const NotificationsQuery = Type.Object({
+  status: Type.Optional(
+    Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('dead')], {
+      description: '状态：pending, delivered, dead',
+    }),
+  ),
+});
+
+const NotificationView = Type.Object({
+  id: Type.Integer(),
+  notify_id: Type.String(),
+  house_order_no: Type.String(),
+  event: Type.String(),
+  state: Type.String(),
+  data: Type.Record(Type.String(), Scalar),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('dead')]),
+  attempts: Type.Integer(),
+  next_attempt_at: Type.Union([Type.String(), Type.Null()]),
+  last_error: Type.Union([Type.String(), Type.Null()]),
+  created_at: Type.String(),
+  delivered_at: Type.Union([Type.String(), Type.Null()]),
+});
+
+/** GET /api/escrow-notifications: the newest 100 notifications to the ISVs, with their attempts. Admin only. */
+export function apiEscrowNotificationsRoute(app: FastifyInstance, ctx: DialectContext): void {
+  typed(app).get(
+    '/api/escrow-notifications',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Notifications to the ISVs with their attempts (status: pending | delivered | dead)',
+        querystring: NotificationsQuery,
+        response: backOfficeResponses(Type.Object({ notifications: Type.Array(NotificationView) })),
+      },
+    },
+    async (request) =>
+      ok({
+        notifications: (await ctx.modules.escrow.notifications(request.query.status)).map((n) => ({
+          ...n,
+          data: n.data as Record<string, string | number | boolean | null>,
+          next_attempt_at: n.status === 'pending' ? shanghaiTime(n.next_attempt_at) : null,
+          created_at: shanghaiTime(n.created_at) ?? '',
+          delivered_at: shanghaiTime(n.delivered_at),
+        })),
+      }),
+  );
+}
