@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { freePort, startServerProcess } from '../helpers/server-process.js';
+import { eventually, freePort, startServerProcess } from '../helpers/server-process.js';
 import { TEST_PII_KEY } from '../helpers/test-app.js';
 import { createTestDatabase, testDialect } from '../helpers/test-database.js';
 
@@ -204,18 +204,25 @@ describe("fangtong start-up: the operator's first minutes", { concurrency: 4 }, 
       FANGTONG_JOBS: 'off',
     });
     try {
-      const messages = server.lines
-        .filter((line) => line.startsWith('{'))
-        .map((line) => (JSON.parse(line) as { msg?: string }).msg);
+      const messagesNow = () =>
+        server.lines
+          .filter((line) => line.startsWith('{'))
+          .map((line) => (JSON.parse(line) as { msg?: string }).msg);
+      const demoAccounts =
+        'demo accounts (development password "demo123"): demo-kefu (kefu), demo-mianshen (mianshen), ' +
+        'demo-mianqian (mianqian), demo-quanzheng (quanzheng), demo-shencha (shencha), ' +
+        'demo-zhongshen (zhongshen), demo-admin (admin), demo-escrow (escrow)';
+      // The accounts are listed once the server listens, after a query: the line may follow /healthz.
+      const messages = await eventually(
+        async () => {
+          const now = messagesNow();
+          return now.includes(demoAccounts) ? now : undefined;
+        },
+        5_000,
+        'the demo accounts line',
+      ).catch(() => messagesNow());
       assert.ok(messages.includes(`Server listening at ${server.url}`), messages.join('\n'));
-      assert.ok(
-        messages.includes(
-          'demo accounts (development password "demo123"): demo-kefu (kefu), demo-mianshen (mianshen), ' +
-            'demo-mianqian (mianqian), demo-quanzheng (quanzheng), demo-shencha (shencha), ' +
-            'demo-zhongshen (zhongshen), demo-admin (admin), demo-escrow (escrow)',
-        ),
-        messages.join('\n'),
-      );
+      assert.ok(messages.includes(demoAccounts), messages.join('\n'));
       assert.ok(messages.some((m) => m?.startsWith('WeChat Pay sandbox: POST /dev/wechat-sandbox/pay')));
       assert.deepEqual(await (await fetch(`${server.url}/dev/wechat-sandbox/orders`)).json(), { orders: [] });
     } finally {
