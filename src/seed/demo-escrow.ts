@@ -1,12 +1,16 @@
 import { idCardCheckDigit } from '../core/id-card.js';
 import { createIsv } from '../modules/escrow/escrow-isvs.service.js';
 import { operateEscrow } from '../modules/escrow/escrow-orders.service.js';
+import { ESCROW_FUND_PURPOSE, ESCROW_PAYMENT_HOOKS } from '../modules/escrow/index.js';
+import { openPayment, settlePayment } from '../modules/payments/index.js';
 import type { SeedContext } from './seed-context.js';
 
 /** The demo ISV: a development default, documented in docs/escrow.md; never use it anywhere real. */
 export const DEMO_ISV_APP_KEY = 'fangtong-demo-isv';
 export const DEMO_ISV_SECRET = 'demo-isv-secret-development-only';
 export const DEMO_STORE_ID = 10223;
+/** The deposit_amount of the demo's request, which the signed invitation's buyer has paid in. */
+const DEMO_DEPOSIT_FEN = 10_000_000;
 
 const id = (first17: string) => first17 + idCardCheckDigit(first17);
 
@@ -61,8 +65,9 @@ export function demoEscrowRequest(caseNo: string, people: { buyerPhone: string; 
 
 /**
  * Family 3's demo: the demo ISV, one invitation waiting for both parties, and one both parties
- * signed (their acceptances written as the pages would record them). Seeded only into a database
- * without ISVs.
+ * signed (their acceptances written as the pages would record them) whose deposit (定金, 100,000
+ * 元) the buyer paid into escrow, settled through the payments module and its escrow hook as a
+ * WeChat notify would, so the ledger holds it. Seeded only into a database without ISVs.
  */
 export async function seedEscrowDemoIfEmpty(ctx: SeedContext & { publicBaseUrl: string }): Promise<boolean> {
   const { db } = ctx;
@@ -100,5 +105,22 @@ export async function seedEscrowDemoIfEmpty(ctx: SeedContext & { publicBaseUrl: 
       .where('order_id', '=', order.id)
       .execute();
   });
+  const deposit = await db.transaction().execute((trx) =>
+    openPayment(trx, {
+      purpose: ESCROW_FUND_PURPOSE,
+      subjectId: `${signed.house_order_no}:deposit_pay`,
+      payer: 'wechat:demo-buyer-openid',
+      amount: DEMO_DEPOSIT_FEN,
+      channel: 'wechat_jsapi',
+      now,
+    }),
+  );
+  await settlePayment(
+    { db, hooks: ESCROW_PAYMENT_HOOKS },
+    deposit.out_trade_no,
+    { kind: 'paid', amount: DEMO_DEPOSIT_FEN, transactionId: 'demo-deposit-transaction', paidAt: now },
+    now,
+    'system:demo',
+  );
   return true;
 }
