@@ -4,17 +4,10 @@ import { formatShanghaiDateTime } from '../../core/time.js';
 import { topSign } from '../../core/top-sign.js';
 import type { Database } from '../../database.js';
 import type { Pii } from '../../platform/pii.js';
-import { RETRY_DELAYS_S } from '../outbox/index.js';
 import {
-  claimNotification,
+  escrowNotifications,
   findIsvCallbackUrl,
   findNotifiedIsv,
-  insertNotificationOnce,
-  listDueNotifications,
-  listNotifications,
-  markNotificationDead,
-  markNotificationDelivered,
-  scheduleNotificationRetry,
 } from './escrow-notifications.repository.js';
 import {
   ESCROW_NOTIFY_STATUSES,
@@ -30,8 +23,6 @@ type Db = Kysely<Database>;
 export const ESCROW_NOTIFY_METHOD = 'tmall.alihouse.trade.order.second.house.notify';
 /** The body an ISV answers (with HTTP 200) once it has taken a notification; anything else is a failure. */
 export const ESCROW_NOTIFY_SUCCESS = 'success';
-/** How long a claimed attempt keeps other servers off the row. */
-const CLAIM_LEASE_MS = 60_000;
 
 /**
  * Queues a notification to the order's ISV inside the caller's transaction, so it exists
@@ -52,7 +43,7 @@ export async function enqueueEscrowNotification(
 ): Promise<void> {
   const isvId = Number(input.order.isv_id);
   if (!(await findIsvCallbackUrl(trx, isvId))) return;
-  await insertNotificationOnce(trx, {
+  await escrowNotifications.enqueueOnce(trx, {
     notify_id: newNotifyId(input.now),
     dedupe_key: input.dedupeKey,
     isv_id: isvId,
@@ -122,41 +113,18 @@ export async function deliverEscrowNotifications(
   transport: EscrowNotifyTransport,
   now: number,
 ): Promise<number> {
-  let delivered = 0;
-  for (const row of await listDueNotifications(deps.db, now, 50)) {
-    const claim = { id: Number(row.id), attempts: Number(row.attempts) };
-    if (!(await claimNotification(deps.db, claim, now, CLAIM_LEASE_MS))) continue;
+  return escrowNotifications.deliverDue(deps.db, now, async (row) => {
     const isv = await findNotifiedIsv(deps.db, Number(row.isv_id));
-    if (!isv?.callback_url) {
-      await markFailed(deps.db, claim, 'ISV已停用或未配置回调地址', now);
-      continue;
-    }
+    if (!isv?.callback_url) return 'ISV已停用或未配置回调地址';
     const form = notificationForm(
       row,
       { appKey: isv.app_key, secret: deps.pii.decrypt(isv.secret_enc) },
       now,
     );
-    try {
-      const answer = await transport(isv.callback_url, form);
-      if (answer.status === 200 && answer.body.trim() === ESCROW_NOTIFY_SUCCESS) {
-        await markNotificationDelivered(deps.db, claim.id, now);
-        delivered += 1;
-      } else {
-        await markFailed(deps.db, claim, `HTTP ${answer.status} ${answer.body.slice(0, 200)}`, now);
-      }
-    } catch (error) {
-      await markFailed(deps.db, claim, error instanceof Error ? error.message : String(error), now);
-    }
-  }
-  return delivered;
-}
-
-/** After attempt n (1-based) waits RETRY_DELAYS_S[n-1]; past the last delay the row is dead. */
-async function markFailed(db: Db, claim: { id: number; attempts: number }, error: string, now: number) {
-  const delay = RETRY_DELAYS_S[claim.attempts];
-  const lastError = error.slice(0, 500);
-  if (delay === undefined) await markNotificationDead(db, claim.id, lastError);
-  else await scheduleNotificationRetry(db, claim.id, now + delay * 1000, lastError);
+    const answer = await transport(isv.callback_url, form);
+    if (answer.status === 200 && answer.body.trim() === ESCROW_NOTIFY_SUCCESS) return undefined;
+    return `HTTP ${answer.status} ${answer.body.slice(0, 200)}`;
+  });
 }
 
 export function isEscrowNotifyStatus(value: unknown): value is EscrowNotifyStatus {
@@ -165,7 +133,7 @@ export function isEscrowNotifyStatus(value: unknown): value is EscrowNotifyStatu
 
 /** The admin's view of the outbox, newest first. */
 export async function listEscrowNotifications(db: Db, status: EscrowNotifyStatus | undefined, limit = 100) {
-  return (await listNotifications(db, status, limit)).map((row) => ({
+  return (await escrowNotifications.list(db, status, limit)).map((row) => ({
     id: Number(row.id),
     notify_id: row.notify_id,
     house_order_no: row.house_order_no,

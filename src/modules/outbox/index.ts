@@ -1,7 +1,3 @@
-export {
-  claimCallback,
-  listCallbacks,
-  listDueCallbacks,
-  markCallbackDelivered,
-} from './outbox.repository.js';
-export { enqueueCallback, markCallbackFailed, RETRY_DELAYS_S } from './outbox.service.js';
+export { RETRY_DELAYS_S } from '../../platform/outbox/delivery-queue.js';
+export { partnerCallbacks } from './outbox.repository.js';
+export { enqueueCallback, listCallbacks } from './outbox.service.js';

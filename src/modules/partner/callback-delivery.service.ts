@@ -2,12 +2,7 @@ import type { Kysely } from 'kysely';
 import { partnerSign } from '../../core/signing.js';
 import type { Database } from '../../database.js';
 import type { Pii } from '../../platform/pii.js';
-import {
-  claimCallback,
-  listDueCallbacks,
-  markCallbackDelivered,
-  markCallbackFailed,
-} from '../outbox/index.js';
+import { partnerCallbacks } from '../outbox/index.js';
 import { findPartner } from './partners.service.js';
 
 /** Sends one signed form to a partner and answers the body it returned. */
@@ -33,15 +28,9 @@ export async function deliverCallbacks(
   transport: CallbackTransport,
   now: number,
 ): Promise<number> {
-  let delivered = 0;
-  for (const callback of await listDueCallbacks(deps.db, now, 50)) {
-    const claim = { id: Number(callback.id), attempts: callback.attempts };
-    if (!(await claimCallback(deps.db, claim, now, 60_000))) continue;
+  return partnerCallbacks.deliverDue(deps.db, now, async (callback) => {
     const partner = await findPartner(deps, callback.ua);
-    if (!partner?.callbackUrl) {
-      await markCallbackFailed(deps.db, claim, '合作方未配置回调地址', now);
-      continue;
-    }
+    if (!partner?.callbackUrl) return '合作方未配置回调地址';
     const form = {
       ua: partner.ua,
       call: callback.call,
@@ -49,25 +38,11 @@ export async function deliverCallbacks(
       sign: partnerSign(partner.ua, partner.signkey, callback.call, callback.args),
       timestamp: String(Math.floor(now / 1000)),
     };
-    try {
-      const answer = JSON.parse(await transport(partner.callbackUrl, form)) as {
-        status?: unknown;
-        message?: unknown;
-      };
-      if (answer.status === 1 || answer.status === '1') {
-        await markCallbackDelivered(deps.db, claim.id, now);
-        delivered += 1;
-      } else {
-        await markCallbackFailed(
-          deps.db,
-          claim,
-          `平台应答 status=${String(answer.status)} ${String(answer.message ?? '')}`,
-          now,
-        );
-      }
-    } catch (error) {
-      await markCallbackFailed(deps.db, claim, error instanceof Error ? error.message : String(error), now);
-    }
-  }
-  return delivered;
+    const answer = JSON.parse(await transport(partner.callbackUrl, form)) as {
+      status?: unknown;
+      message?: unknown;
+    };
+    if (answer.status === 1 || answer.status === '1') return undefined;
+    return `平台应答 status=${String(answer.status)} ${String(answer.message ?? '')}`;
+  });
 }
