@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../database.js';
 import type {
   LedgerAccountRow,
@@ -38,53 +38,35 @@ export async function findAccountIds(db: Db, codes: readonly string[]): Promise<
 }
 
 /**
- * Moves an account's debit balances by `posted` and `pending` fen (either may be negative, as when
- * a pending transfer is posted or voided) in one statement that changes the row only if the result
- * keeps pending debits non-negative and, for an account flagged debits_must_not_exceed_credits,
- * debits (posted + pending) within posted credits. PostgreSQL re-checks the condition on the row's
- * newest version after waiting for its lock, so a concurrent drain cannot slip past it. False when
- * the row was not changed: the account would have been overdrawn.
+ * Moves one side of an account (its debits or its credits) by `posted` and `pending` fen (either
+ * may be negative, as when a pending transfer is posted or voided) in one statement that changes
+ * the row only if the result keeps that side's pending amount non-negative and, for an account
+ * flagged `<side>_must_not_exceed_<other>`, that side (posted + pending) within the other side's
+ * posted amount. PostgreSQL re-checks the condition on the row's newest version after waiting for
+ * its lock, so a concurrent drain cannot slip past it. False when the row was not changed: the
+ * account would have been overdrawn.
  */
-export async function moveDebits(
+export async function moveBalance(
   db: Db,
   accountId: number,
+  side: 'debits' | 'credits',
   posted: number,
   pending: number,
 ): Promise<boolean> {
+  const other = side === 'debits' ? 'credits' : 'debits';
+  const postedCol = sql.ref(`${side}_posted`);
+  const pendingCol = sql.ref(`${side}_pending`);
   const result = await db
     .updateTable('ledger_accounts')
-    .set((eb) => ({
-      debits_posted: eb('debits_posted', '+', posted),
-      debits_pending: eb('debits_pending', '+', pending),
-    }))
+    .set({
+      [`${side}_posted`]: sql<number>`${postedCol} + ${posted}`,
+      [`${side}_pending`]: sql<number>`${pendingCol} + ${pending}`,
+    } as Partial<Record<`${typeof side}_${'posted' | 'pending'}`, RawBuilder<number>>>)
     .where('id', '=', accountId)
-    .where(sql<boolean>`debits_pending + ${pending} >= 0`)
+    .where(sql<boolean>`${pendingCol} + ${pending} >= 0`)
     .where(
-      sql<boolean>`(debits_must_not_exceed_credits = 0
-        or debits_posted + ${posted} + debits_pending + ${pending} <= credits_posted)`,
-    )
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
-/** The credit side of moveDebits: credits within posted debits for credits_must_not_exceed_debits. */
-export async function moveCredits(
-  db: Db,
-  accountId: number,
-  posted: number,
-  pending: number,
-): Promise<boolean> {
-  const result = await db
-    .updateTable('ledger_accounts')
-    .set((eb) => ({
-      credits_posted: eb('credits_posted', '+', posted),
-      credits_pending: eb('credits_pending', '+', pending),
-    }))
-    .where('id', '=', accountId)
-    .where(sql<boolean>`credits_pending + ${pending} >= 0`)
-    .where(
-      sql<boolean>`(credits_must_not_exceed_debits = 0
-        or credits_posted + ${posted} + credits_pending + ${pending} <= debits_posted)`,
+      sql<boolean>`(${sql.ref(`${side}_must_not_exceed_${other}`)} = 0
+        or ${postedCol} + ${posted} + ${pendingCol} + ${pending} <= ${sql.ref(`${other}_posted`)})`,
     )
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;

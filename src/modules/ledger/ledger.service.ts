@@ -17,8 +17,7 @@ import {
   insertTransferIfAbsent,
   ledgerTotals,
   listAccountTransfers,
-  moveCredits,
-  moveDebits,
+  moveBalance,
   releaseSavepoint,
   rollbackToSavepoint,
   savepoint,
@@ -375,11 +374,11 @@ async function applyToAccounts(
   asked: number,
 ): Promise<void> {
   const debit = async () => {
-    if (!(await moveDebits(trx, debitId, change.posted, change.pending)))
+    if (!(await moveBalance(trx, debitId, 'debits', change.posted, change.pending)))
       throw await insufficient(trx, debitId, asked);
   };
   const credit = async () => {
-    if (!(await moveCredits(trx, creditId, change.posted, change.pending)))
+    if (!(await moveBalance(trx, creditId, 'credits', change.posted, change.pending)))
       throw await insufficient(trx, creditId, asked);
   };
   for (const side of debitId < creditId ? [debit, credit] : [credit, debit]) await side();
