@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.js';
+import type { PaymentRow } from '../payments/index.js';
 import type {
   EntrustRow,
   InstallmentRow,
@@ -249,4 +250,50 @@ export async function hasLeaseInStatus(
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * The lease's installment that carries its 押金 (the first, deposit_part > 0). Read under the
+ * lease's row lock, which everyone who changes an installment takes first.
+ */
+export async function findLeaseDepositInstallment(
+  db: Db,
+  leaseId: number,
+): Promise<InstallmentRow | undefined> {
+  return db
+    .selectFrom('lease_installments')
+    .selectAll()
+    .where('lease_id', '=', leaseId)
+    .where('seq', '=', 1)
+    .where('deposit_part', '>', 0)
+    .executeTakeFirst();
+}
+
+/** The paid payment of an installment or booking (at most one by constraint). */
+export async function findPaidPayment(
+  db: Db,
+  purpose: string,
+  subjectId: string,
+): Promise<PaymentRow | undefined> {
+  return db
+    .selectFrom('payments')
+    .selectAll()
+    .where('purpose', '=', purpose)
+    .where('subject_id', '=', subjectId)
+    .where('status', '=', 'paid')
+    .executeTakeFirst();
+}
+
+/** The paid first installments carrying 押金 of the tenant's moved-out leases. */
+export async function listRetiredDepositInstallments(db: Db, tenantId: number) {
+  return db
+    .selectFrom('lease_installments')
+    .innerJoin('leases', 'leases.id', 'lease_installments.lease_id')
+    .select(['lease_installments.id', 'lease_installments.deposit_part'])
+    .where('leases.tenant_id', '=', tenantId)
+    .where('leases.status', '=', LEASE_STATUS.retired)
+    .where('lease_installments.seq', '=', 1)
+    .where('lease_installments.deposit_part', '>', 0)
+    .where('lease_installments.status', '=', INSTALLMENT_PAID)
+    .execute();
 }
