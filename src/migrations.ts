@@ -26,6 +26,7 @@ import * as audit0001 from './modules/audit/migrations/0001-foundation.js';
 import * as escrow0010 from './modules/escrow/migrations/0010-escrow.js';
 import * as escrow0013 from './modules/escrow/migrations/0013-escrow-funds.js';
 import * as escrow0014 from './modules/escrow/migrations/0014-escrow-notifications.js';
+import * as escrow0016 from './modules/escrow/migrations/0016-escrow-payout-claims.js';
 import * as leases0004 from './modules/leases/migrations/0004-tenants-and-leases.js';
 import * as leases0008 from './modules/leases/migrations/0008-money-and-limits.js';
 import * as ledger0011 from './modules/ledger/migrations/0011-ledger.js';
@@ -63,6 +64,7 @@ export const MIGRATIONS: ReadonlyArray<MigrationStep> = [
   { name: '0013-escrow-funds', parts: [escrow0013] },
   { name: '0014-escrow-notifications', parts: [escrow0014] },
   { name: '0015-refunds', parts: [payments0015] },
+  { name: '0016-escrow-payout-claims', parts: [escrow0016] },
 ];
 
 /** Brings the database up to the last step of MIGRATIONS; returns the names of the steps run. */

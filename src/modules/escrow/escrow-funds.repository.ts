@@ -96,3 +96,66 @@ export async function movePayout(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/**
+ * Pending payouts whose claim has run out (never asked, or asked by a server that died or has
+ * not heard back within its claim): the resume job's candidates, oldest first.
+ */
+export async function listUnclaimedPendingPayouts(
+  db: Db,
+  now: number,
+  limit: number,
+): Promise<Array<Pick<EscrowPayoutRow, 'id' | 'attempts'>>> {
+  return db
+    .selectFrom('escrow_payouts')
+    .select(['id', 'attempts'])
+    .where('state', '=', 'pending')
+    .where('claimed_until', '<=', now)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Claims a pending payout's attempt until `until`, in one conditional UPDATE: only while it is
+ * still pending in that attempt and nobody's claim runs — so of several servers, one wins
+ * (PostgreSQL re-checks the WHERE after the row lock; SQLite writes one at a time).
+ */
+export async function claimPendingPayout(
+  db: Db,
+  id: number,
+  attempts: number,
+  now: number,
+  until: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('escrow_payouts')
+    .set({ claimed_until: until })
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .where('attempts', '=', attempts)
+    .where('claimed_until', '<=', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * The provider gave no final answer about a pending attempt: its words are kept for the desk,
+ * and the claim is pushed to when it should be asked again. Only while still pending in that
+ * attempt (an answer recorded meanwhile wins).
+ */
+export async function notePayoutUnsettled(
+  db: Db,
+  id: number,
+  attempts: number,
+  patch: { failure_code: string; failure_message: string; claimed_until: number; updated_at: number },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('escrow_payouts')
+    .set(patch)
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .where('attempts', '=', attempts)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

@@ -37,7 +37,11 @@ export interface EscrowReleaseTable {
 export type EscrowReleaseRow = Selectable<EscrowReleaseTable>;
 export type NewEscrowReleaseRow = Insertable<EscrowReleaseTable>;
 
-/** The bank transfer carrying out an approved request: pending → paid | failed, failed → pending (retry). */
+/**
+ * The bank transfer carrying out an approved request: pending → paid | failed, failed → pending
+ * (a retry, with the next attempt's provider number). `pending` means "at the provider, or not
+ * asked yet": whoever asks holds the claim until `claimed_until`.
+ */
 export interface EscrowPayoutTable {
   id: Generated<number>;
   payout_no: string;
@@ -51,6 +55,8 @@ export interface EscrowPayoutTable {
   failure_message: string | null;
   created_at: number;
   updated_at: number;
+  /** Ms until which a server is asking the provider about this payout (0: nobody). */
+  claimed_until: number;
 }
 
 export type EscrowPayoutRow = Selectable<EscrowPayoutTable>;

@@ -13,6 +13,7 @@ import type { StaffMember } from '../staff/index.js';
 import { findOrderById, findOrderByNo, lockOrderById } from './escrow.repository.js';
 import type { EscrowOrderRow } from './escrow.table.js';
 import {
+  claimPendingPayout,
   decideReleaseIfRequested,
   feeTaken,
   findPayout,
@@ -21,9 +22,11 @@ import {
   insertRelease,
   listPayouts,
   listReleases,
+  listUnclaimedPendingPayouts,
   lockPayout,
   lockRelease,
   movePayout,
+  notePayoutUnsettled,
 } from './escrow-funds.repository.js';
 import {
   ESCROW_ACCOUNTS,
@@ -221,6 +224,30 @@ export async function requestRelease(
   return releaseView(row);
 }
 
+/**
+ * How long the server that asks the provider about a payout holds it: past this, a payout still
+ * pending counts as stuck (its server died between the commit and the provider's answer, or never
+ * heard back) and the job escrow.resume-payouts asks the provider again with the same number.
+ * Longer than any provider call (each HTTP request is bounded at 10 s).
+ */
+export const PAYOUT_CLAIM_MS = 2 * 60_000;
+/** When a payout the provider has not finished (or could not say) is asked about again. */
+const PAYOUT_RECHECK_MS = 5 * 60_000;
+/** …and, once it is older than a day (a bank transfer can take days), how often. */
+const PAYOUT_RECHECK_SLOW_MS = 60 * 60_000;
+/** Payouts one run of the resume job takes on. */
+const RESUME_BATCH = 50;
+
+/**
+ * The number the provider is asked with for an attempt: the payout number itself the first
+ * time, then `<payout_no>R<attempt>`. An attempt ends failed only on the provider's final word
+ * that its number will never pay (WeChat wants a new number after FAILED), so a retry under a
+ * new number cannot pay twice; an attempt in doubt is only ever asked again under its own.
+ */
+export function providerPayoutNo(payoutNo: string, attempt: number): string {
+  return attempt <= 1 ? payoutNo : `${payoutNo}R${attempt}`;
+}
+
 function newPayoutNo(now: number): string {
   return `EP${formatShanghaiCompact(now).slice(2)}${String(randomInt(0, 1e12)).padStart(12, '0')}`;
 }
@@ -329,6 +356,9 @@ export async function approveRelease(
         failure_message: null,
         created_at: now,
         updated_at: now,
+        // This server asks the provider right after the commit; if it dies first, the claim
+        // runs out and the resume job asks instead.
+        claimed_until: now + PAYOUT_CLAIM_MS,
       });
       await enqueueEscrowNotification(trx, {
         order,
@@ -409,33 +439,51 @@ export async function rejectRelease(
 
 /**
  * Asks the provider to pay a pending payout (outside any transaction: a bank is never called
- * with rows locked), then records the answer under the order's lock: paid moves the money from
- * the payable account to `payouts` (keyed by the payout number, so once); failed leaves it in the
- * payable account for a retry. A payout no longer pending is left as it is.
+ * with rows locked) — the caller holds its claim — then records a final answer under the order's
+ * lock, once: paid moves the money from the payable account to `payouts` (keyed by the payout
+ * number, so once); failed leaves it in the payable account for a retry. An answer that is not
+ * final (still at the bank, a timeout, a system error) leaves the payout pending, to be asked
+ * again with the same number when its claim runs out. A payout no longer pending, or by now in
+ * another attempt, is left as it is.
  */
 export async function executePayout(deps: EscrowPayoutDeps, payoutId: number, now: number) {
   const payout = (await findPayout(deps.db, payoutId))!;
   if (payout.state !== 'pending') return payoutView(payout);
+  const attempt = Number(payout.attempts);
   const release = (await findRelease(deps.db, Number(payout.release_id)))!;
   const order = (await findOrderById(deps.db, Number(payout.order_id)))!;
   let result: PayoutResult;
   try {
     result = await deps.payouts.transfer({
-      payoutNo: payout.payout_no,
+      payoutNo: providerPayoutNo(payout.payout_no, attempt),
       amount: Number(payout.amount),
       cardNo: deps.pii.decrypt(release.payee_card_enc),
       name: release.payee_name,
       bank: release.payee_bank,
+      description: `${RELEASE_KIND_LABELS[release.kind]} ${order.house_order_no}`,
     });
   } catch (error) {
-    result = { ok: false, code: 'PROVIDER_ERROR', message: (error as Error).message.slice(0, 200) };
+    // No answer is not a "no": the provider may have paid. Ask again, same number.
+    result = { status: 'pending', code: 'NO_ANSWER', message: (error as Error).message };
   }
+  if (result.status === 'pending') {
+    const old = now - Number(payout.created_at) > 86_400_000;
+    await notePayoutUnsettled(deps.db, payoutId, attempt, {
+      failure_code: result.code.slice(0, 64),
+      failure_message: result.message.slice(0, 200),
+      claimed_until: now + (old ? PAYOUT_RECHECK_SLOW_MS : PAYOUT_RECHECK_MS),
+      updated_at: now,
+    });
+    return payoutView((await findPayout(deps.db, payoutId))!);
+  }
+  const settled = result;
   const record = () =>
     deps.db.transaction().execute(async (trx) => {
       await lockOrderById(trx, Number(order.id));
       const locked = (await lockPayout(trx, payoutId))!;
-      if (locked.state !== 'pending') return locked;
-      if (result.ok) {
+      // Recorded already (another server heard the same answer first), or retried since.
+      if (locked.state !== 'pending' || Number(locked.attempts) !== attempt) return locked;
+      if (settled.status === 'paid') {
         await openCounterpart(trx, 'payouts', now);
         await transfer(
           trx,
@@ -446,27 +494,32 @@ export async function executePayout(deps: EscrowPayoutDeps, payoutId: number, no
             amount: Number(locked.amount),
             ledger: 'escrow.payout',
             subject: order.house_order_no,
-            metadata: { payout_no: locked.payout_no, provider_id: result.providerId },
+            metadata: {
+              payout_no: locked.payout_no,
+              provider_no: providerPayoutNo(locked.payout_no, attempt),
+              provider_id: settled.providerId,
+            },
           },
           now,
         );
       }
-      const patch = result.ok
-        ? {
-            state: 'paid' as const,
-            provider_id: result.providerId,
-            failure_code: null,
-            failure_message: null,
-          }
-        : {
-            state: 'failed' as const,
-            failure_code: result.code.slice(0, 64),
-            failure_message: result.message.slice(0, 200),
-          };
-      await movePayout(trx, payoutId, 'pending', { ...patch, updated_at: now });
+      const patch =
+        settled.status === 'paid'
+          ? {
+              state: 'paid' as const,
+              provider_id: settled.providerId,
+              failure_code: null,
+              failure_message: null,
+            }
+          : {
+              state: 'failed' as const,
+              failure_code: settled.code.slice(0, 64),
+              failure_message: settled.message.slice(0, 200),
+            };
+      await movePayout(trx, payoutId, 'pending', { ...patch, claimed_until: 0, updated_at: now });
       await enqueueEscrowNotification(trx, {
         order,
-        event: result.ok ? 'payout_paid' : 'payout_failed',
+        event: settled.status === 'paid' ? 'payout_paid' : 'payout_failed',
         state: order.state,
         data: {
           payout_no: locked.payout_no,
@@ -474,9 +527,11 @@ export async function executePayout(deps: EscrowPayoutDeps, payoutId: number, no
           release_id: Number(release.id),
           amount: Number(locked.amount),
           payee_card_no: release.payee_card_masked,
-          ...(result.ok ? {} : { failure_code: patch.failure_code, failure_message: patch.failure_message }),
+          ...(settled.status === 'paid'
+            ? {}
+            : { failure_code: patch.failure_code, failure_message: patch.failure_message }),
         },
-        // A failed payout may be retried (same number): each attempt's outcome is its own change.
+        // A failed payout may be retried: each attempt's outcome is its own change.
         dedupeKey: `payout:${locked.payout_no}:${locked.attempts}`,
         now,
       });
@@ -484,10 +539,13 @@ export async function executePayout(deps: EscrowPayoutDeps, payoutId: number, no
         actor: 'payouts',
         entity: 'escrow_payout',
         entity_id: locked.payout_no,
-        action: result.ok ? 'paid' : 'failed',
+        action: settled.status,
         from_state: 'pending',
         to_state: patch.state,
-        reason: result.ok ? result.providerId : `${result.code} ${result.message}`,
+        reason:
+          settled.status === 'paid'
+            ? `${providerPayoutNo(locked.payout_no, attempt)} ${settled.providerId}`
+            : `${providerPayoutNo(locked.payout_no, attempt)} ${settled.code} ${settled.message}`,
         created_at: now,
       });
       return (await findPayout(trx, payoutId))!;
@@ -495,7 +553,36 @@ export async function executePayout(deps: EscrowPayoutDeps, payoutId: number, no
   return payoutView(await retrying(record, isTransientConflict));
 }
 
-/** A failed payout is tried again (same payout number: the provider pays it at most once). */
+/**
+ * The job escrow.resume-payouts: every payout still pending whose claim has run out — its
+ * server died between the approval's commit and the provider's answer, or the provider had not
+ * finished — is claimed by a conditional UPDATE (of several servers running this at once, one
+ * wins each payout) and the provider is asked again with the same number; a final answer is
+ * recorded once. Answers how many payouts it asked about.
+ */
+export async function resumeStuckPayouts(deps: EscrowPayoutDeps, now: number): Promise<number> {
+  const stuck = await listUnclaimedPendingPayouts(deps.db, now, RESUME_BATCH);
+  let asked = 0;
+  let firstError: unknown;
+  for (const row of stuck) {
+    const id = Number(row.id);
+    if (!(await claimPendingPayout(deps.db, id, Number(row.attempts), now, now + PAYOUT_CLAIM_MS))) continue;
+    asked += 1;
+    try {
+      await executePayout(deps, id, now);
+    } catch (error) {
+      // Its claim runs out and a later run tries again; the others still go.
+      firstError ??= error;
+    }
+  }
+  if (firstError !== undefined) throw firstError;
+  return asked;
+}
+
+/**
+ * A failed payout is tried again: its next attempt, asked under that attempt's provider number
+ * (the last one is final at the provider, so the money can leave at most once).
+ */
 export async function retryPayout(deps: EscrowPayoutDeps, staff: StaffMember, payoutId: number, now: number) {
   requireEscrowRole(staff);
   const found = await findPayout(deps.db, payoutId);
@@ -508,6 +595,7 @@ export async function retryPayout(deps: EscrowPayoutDeps, staff: StaffMember, pa
       state: 'pending',
       attempts: Number(payout.attempts) + 1,
       updated_at: now,
+      claimed_until: now + PAYOUT_CLAIM_MS,
     });
     await recordAudit(trx, {
       actor: `staff:${staff.id}`,
@@ -516,7 +604,7 @@ export async function retryPayout(deps: EscrowPayoutDeps, staff: StaffMember, pa
       action: 'retry',
       from_state: 'failed',
       to_state: 'pending',
-      reason: null,
+      reason: providerPayoutNo(payout.payout_no, Number(payout.attempts) + 1),
       created_at: now,
     });
   });

@@ -39,6 +39,7 @@ import {
   type ReleaseRequestInput,
   rejectRelease,
   requestRelease,
+  resumeStuckPayouts,
   retryPayout,
 } from './escrow-payouts.service.js';
 
@@ -118,6 +119,12 @@ export function createEscrowModule(deps: EscrowModuleDeps) {
         name: 'escrow.deliver-notifications',
         intervalMs: 10_000,
         run: (now) => deliverEscrowNotifications(deps, notifyTransport, now).then(() => {}),
+      },
+      {
+        // Payouts left pending by a crash, or not final at the provider: asked again, same number.
+        name: 'escrow.resume-payouts',
+        intervalMs: 60_000,
+        run: (now) => resumeStuckPayouts(deps, now).then(() => {}),
       },
     ] satisfies JobDefinition[],
   };

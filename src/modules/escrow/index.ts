@@ -53,7 +53,13 @@ export {
   type EscrowNotifyStatus,
 } from './escrow-notifications.table.js';
 export { acceptanceUrl, closeOverdueInvitations, type OperateAnswer } from './escrow-orders.service.js';
-export { RELEASE_KIND_LABELS, type ReleaseRequestInput } from './escrow-payouts.service.js';
+export {
+  PAYOUT_CLAIM_MS,
+  providerPayoutNo,
+  RELEASE_KIND_LABELS,
+  type ReleaseRequestInput,
+  resumeStuckPayouts,
+} from './escrow-payouts.service.js';
 export {
   DEPOSITORY_AMOUNT_TYPES,
   type EscrowRequest,
