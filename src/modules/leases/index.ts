@@ -1,4 +1,12 @@
 export { expireUnpaidLeases, markOverdueLeases } from './lease.jobs.js';
+export {
+  LEASE_LIST_FIELDS,
+  LEASE_MODE_LABELS,
+  LEASE_STATUS_LABELS,
+  type LeaseDetail,
+  leaseDetail,
+  listLeases,
+} from './lease-admin.service.js';
 export { readContract } from './lease-contract.service.js';
 export type { LeaseDeps } from './lease-deps.js';
 export {

@@ -8,6 +8,9 @@ import { apiEscrowOrdersRoute } from './api.escrow-orders.route.js';
 import { apiEscrowPayoutsRetryRoute } from './api.escrow-payouts.retry.route.js';
 import { apiEscrowReleasesApproveRoute } from './api.escrow-releases.approve.route.js';
 import { apiEscrowReleasesRejectRoute } from './api.escrow-releases.reject.route.js';
+import { apiLeasesCompleteRetirementRoute } from './api.leases.complete-retirement.route.js';
+import { apiLeasesIdRoute } from './api.leases.id.route.js';
+import { apiLeasesRoute } from './api.leases.route.js';
 import { apiLoanOrdersAuditRoute } from './api.loan-orders.audit.route.js';
 import { apiLoanOrdersPassRoute } from './api.loan-orders.pass.route.js';
 import { apiLoanOrdersReturnKefuRoute } from './api.loan-orders.return-kefu.route.js';
@@ -77,4 +80,8 @@ export const ADMIN_ROUTES: readonly RouteFile[] = [
   apiSmsMessagesRoute,
   apiEscrowIsvsRoute,
   apiEscrowNotificationsRoute,
+  // Family 2's leases: what staff complete at move-out, and the completion (refunds the deposit).
+  apiLeasesRoute,
+  apiLeasesIdRoute,
+  apiLeasesCompleteRetirementRoute,
 ];
