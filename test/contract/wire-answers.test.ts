@@ -1451,6 +1451,34 @@ describe('wire answers: every endpoint of every family, byte for byte', () => {
     await t.app.runtime.jobs.tick();
     await call('health after the jobs ran', { url: '/healthz' });
 
+    // ───────────── family 2 in the back office: leases and the move-out refund (admin) ─────────────
+    // Last, so the refund and audit rows they make shift no other answer.
+    await call('leases: list', { url: '/api/leases', headers: bearer(admin) });
+    await call('leases: moving out', { url: '/api/leases?status=5', headers: bearer(admin) });
+    await call('leases: by tenant mobile, paged', {
+      url: `/api/leases?mobile=${TENANT}&page=2&page_size=2`,
+      headers: bearer(admin),
+    });
+    await call('leases: bad filters', {
+      url: '/api/leases?status=7&mobile=123&page=0',
+      headers: bearer(admin),
+    });
+    await call('leases: not admin', { url: '/api/leases', headers: bearer(kefu) });
+    await call('lease: detail', { url: `/api/leases/${lease.id}`, headers: bearer(admin) });
+    await call('lease: unknown', { url: '/api/leases/999999', headers: bearer(admin) });
+    const completeRetirement = (step: string, id: string) =>
+      call(step, { method: 'POST', url: `/api/leases/${id}/complete-retirement`, headers: bearer(admin) });
+    await completeRetirement('complete retirement: not moving out', lease3.id);
+    await completeRetirement('complete retirement: unknown lease', '999999');
+    const completed = await completeRetirement('complete retirement: the 押金 refunded', lease.id);
+    for (const refund of body(completed).data.refunds as Array<{ out_refund_no: string }>)
+      rec.secret('out-refund-no', refund.out_refund_no);
+    await completeRetirement('complete retirement: again', lease.id);
+    await call('lease: detail after the move-out', {
+      url: `/api/leases/${lease.id}`,
+      headers: bearer(admin),
+    });
+
     // ───────────── every route registered was called ─────────────
     const routes = [...registeredRoutes(t.app), ...registeredRoutes(dev)].filter((r) => r.method !== 'HEAD');
     assert.ok(routes.length >= 50, `the route table was read (${routes.length} routes)`);
