@@ -10,6 +10,8 @@ import { topSign } from '../../src/core/top-sign.js';
 export interface Server {
   url: string;
   lines: string[];
+  /** The SQLite file the server runs on, for a test that must look at (or age) its rows. */
+  databasePath: string;
   stop(): Promise<void>;
 }
 
@@ -23,21 +25,26 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startServer(isv: { appKey: string; secret: string }): Promise<Server> {
+export async function startServer(
+  isv: { appKey: string; secret: string },
+  settings: Record<string, string> = {},
+): Promise<Server> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangtong-browser-'));
+  const databasePath = path.join(dataDir, 'fangtong.db');
   const env = {
     ...process.env,
     // Development: the SMS sender writes each code to the log, where codeSentTo reads it.
     NODE_ENV: 'development',
     FANGTONG_DEMO: '1',
     FANGTONG_DATA_DIR: dataDir,
-    DATABASE_URL: `sqlite:${path.join(dataDir, 'fangtong.db')}`,
+    DATABASE_URL: `sqlite:${databasePath}`,
     HOST: '127.0.0.1',
     PORT: String(port),
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
     LOG_LEVEL: 'info',
     SMS_PROVIDER: 'log',
+    ...settings,
   };
   // The ISV the test calls the TOP gateway as, registered as an operator would.
   execFileSync(
@@ -80,6 +87,7 @@ export async function startServer(isv: { appKey: string; secret: string }): Prom
   return {
     url,
     lines,
+    databasePath,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
