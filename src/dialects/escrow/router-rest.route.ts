@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError } from '../../core/domain-error.js';
 import { type EscrowIsv, isvMayCall } from '../../modules/escrow/index.js';
+import { ReplayedRequest } from '../../platform/replay/signature-memory.js';
 import { readTopRequest, type TopError, type TopFormat } from '../../platform/top/top-request.js';
 import {
   newTopRequestId,
@@ -113,22 +114,34 @@ export function routerRestRoute(app: FastifyInstance, ctx: DialectContext): void
           String(error.code),
         ];
         if (!isv) return refuse(UNKNOWN_ERROR);
-        if (!(await ctx.modules.escrow.rememberSignature(top.appKey, top.params.sign ?? '', now)))
-          return refuse(REPLAYED);
-        if (!isvMayCall(isv, top.method)) return refuse(NOT_PERMITTED);
+        const signature = ctx.modules.escrow.signature(top.appKey, top.params.sign ?? '', now);
+        // A call refused before it runs spends its signature on its own, so that a replay of it
+        // is told it is one; a call that runs spends it in what it does.
+        const spentAlone = () =>
+          signature.spend().then(
+            () => true,
+            (error) => (error instanceof ReplayedRequest ? false : Promise.reject(error)),
+          );
         const method = TOP_METHODS.get(top.method);
-        if (!method) return refuse(UNKNOWN_ERROR);
-        const input = method.input(top.params);
-        if (!input.ok) return refuse(input.error);
+        const input = method?.input(top.params);
+        if (!method || !input?.ok || !isvMayCall(isv, top.method)) {
+          if (!(await spentAlone())) return refuse(REPLAYED);
+          if (!isvMayCall(isv, top.method)) return refuse(NOT_PERMITTED);
+          if (!method || !input) return refuse(UNKNOWN_ERROR);
+          if (!input.ok) return refuse(input.error);
+        }
         const success = (result: TopObject, code: string): [TopBody, string] => [
           renderTopSuccess(top.method, { result }, { format, simplify, requestId }),
           code,
         ];
         try {
-          const data = await method.run(ctx, isv, input.input, now);
+          const data = await method.run(ctx, isv, input.input, now, signature);
           return success({ ...TOP_RESULT_OK, data }, TOP_RESULT_OK.code);
         } catch (error) {
+          if (error instanceof ReplayedRequest) return refuse(REPLAYED);
           if (!isDomainError(error)) throw error;
+          // A refusal rolled back what the call wrote, its spent signature with it.
+          if (!(await spentAlone())) return refuse(REPLAYED);
           const outcome = ESCROW_OUTCOME[error.code];
           if (outcome === 'arguments') return refuse(argumentsError(error));
           if ('result' in outcome)

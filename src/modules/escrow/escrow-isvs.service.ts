@@ -1,18 +1,12 @@
 import type { Kysely } from 'kysely';
 import { DomainError, type FieldError } from '../../core/domain-error.js';
-import { signatureDay, signatureDigest } from '../../core/signing.js';
 import type { Database } from '../../database.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
+import { groupInsert } from '../../platform/db/group-insert.js';
 import type { Pii } from '../../platform/pii.js';
+import { signatureMemory } from '../../platform/replay/signature-memory.js';
 import { recordAudit } from '../audit/index.js';
-import {
-  deleteSignaturesBefore,
-  findActiveIsv,
-  insertCallLog,
-  insertIsv,
-  insertSignatureOnce,
-  listIsvs,
-} from './escrow.repository.js';
+import { findActiveIsv, insertIsv, listIsvs } from './escrow.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -131,30 +125,27 @@ export function isvMayActFor(isv: Pick<EscrowIsv, 'storeIds'>, storeId: number |
   return isv.storeIds === '*' || (storeId !== null && isv.storeIds.includes(storeId));
 }
 
-/** Remembers a request's signature; false when the same (app_key, sign) was already accepted: a replay. */
-export async function rememberIsvSignature(
-  db: Db,
-  appKey: string,
-  sign: string,
-  now: number,
-): Promise<boolean> {
-  return insertSignatureOnce(db, signatureDigest(appKey, sign), signatureDay(now));
+/** The ISVs' accepted signatures: a request's signature is spent once, inside what it writes. */
+export const isvSignatures = (db: Db) => signatureMemory(db, 'escrow_signatures');
+
+export interface IsvCall {
+  appKey: string;
+  method: string;
+  code: string;
+  at: number;
 }
 
-/** Job: forgets the days that ended more than `replayMs` ago (each signature is kept at least that long). */
-export async function forgetOldIsvSignatures(db: Db, now: number, replayMs: number): Promise<void> {
-  await deleteSignaturesBefore(db, signatureDay(now - replayMs));
-}
-
-/** One row per gateway call: who, which method, the answer's code, when. No arguments: they carry PII. */
-export async function logIsvCall(
-  db: Db,
-  entry: { appKey: string; method: string; code: string; at: number },
-): Promise<void> {
-  await insertCallLog(db, {
-    app_key: entry.appKey.slice(0, 64),
-    method: entry.method.slice(0, 128),
-    code: entry.code.slice(0, 64),
-    created_at: entry.at,
-  });
+/**
+ * One row per gateway call: who, which method, the answer's code, when. No arguments: they carry
+ * PII. Calls logged together share one statement; each caller's promise settles with its own row.
+ */
+export function isvCallLog(db: Db): (entry: IsvCall) => Promise<void> {
+  const insert = groupInsert(db, 'escrow_call_log');
+  return (entry) =>
+    insert({
+      app_key: entry.appKey.slice(0, 64),
+      method: entry.method.slice(0, 128),
+      code: entry.code.slice(0, 64),
+      created_at: entry.at,
+    });
 }

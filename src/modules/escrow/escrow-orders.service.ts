@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../../platform/db/database.js';
 import { isTransientConflict, retrying } from '../../platform/db/transaction-retry.js';
 import type { Pii } from '../../platform/pii.js';
 import { sealIdCard, sealMobile } from '../../platform/pii-fields.js';
+import type { OneTimeSignature } from '../../platform/replay/signature-memory.js';
 import { recordAudit } from '../audit/index.js';
 import {
   deleteParties,
@@ -70,16 +71,25 @@ export interface OperateAnswer {
 const HOUR_MS = 3_600_000;
 const ISV_ACTOR = (isv: Pick<EscrowIsv, 'appKey'>) => `isv:${isv.appKey}`;
 
-/** tmall.alihouse.trade.order.second.house.operate: CREATE or MODIFY an invitation. */
+/** The signature of the TOP request asking for a change, spent in the change's own transaction. */
+export type IsvSignature = OneTimeSignature<Database>;
+
+/**
+ * tmall.alihouse.trade.order.second.house.operate: CREATE or MODIFY an invitation. The request's
+ * signature is spent first thing in the transaction that makes the change, so what the ISV asked
+ * for and the spent signature commit together — one commit per call — and a replay racing the
+ * original on another server waits for it, then finds the signature spent.
+ */
 export async function operateEscrow(
   deps: EscrowOrderDeps,
   isv: Pick<EscrowIsv, 'id' | 'appKey' | 'storeIds'>,
   request: RawInput,
   now: number,
+  signature?: IsvSignature,
 ): Promise<OperateAnswer> {
   return readOperateType(request) === 'CREATE'
-    ? createInvitation(deps, isv, request, now)
-    : modifyInvitation(deps, isv, request, now);
+    ? createInvitation(deps, isv, request, now, signature)
+    : modifyInvitation(deps, isv, request, now, signature);
 }
 
 /**
@@ -93,6 +103,7 @@ async function createInvitation(
   isv: Pick<EscrowIsv, 'id' | 'appKey' | 'storeIds'>,
   request: RawInput,
   now: number,
+  signature: IsvSignature | undefined,
 ): Promise<OperateAnswer> {
   const terms = readEscrowRequest(request, now);
   if (!isvMayActFor(isv, terms.store_id)) throw new DomainError('forbidden', '无权代理该门店发起邀约');
@@ -100,6 +111,7 @@ async function createInvitation(
   const createHash = deps.pii.blindIndex(canonical, 'escrow_create');
   const attempt = () =>
     deps.db.transaction().execute(async (trx) => {
+      await signature?.spend(trx);
       const existing = await lockOrderByCase(trx, isv.id, terms.source, terms.source_no);
       if (existing) {
         if (existing.create_hash !== createHash) {
@@ -154,10 +166,12 @@ async function modifyInvitation(
   isv: Pick<EscrowIsv, 'id' | 'appKey' | 'storeIds'>,
   request: RawInput,
   now: number,
+  signature: IsvSignature | undefined,
 ): Promise<OperateAnswer> {
   const houseOrderNo = String(request.house_order_no).trim();
   const attempt = () =>
     deps.db.transaction().execute(async (trx) => {
+      await signature?.spend(trx);
       const order = await lockOrderByNo(trx, houseOrderNo);
       if (!order || Number(order.isv_id) !== isv.id) throw new DomainError('not_found', '订单不存在');
       const state = effectiveState(order, now);

@@ -19,11 +19,10 @@ import {
   createIsv,
   type EscrowIsv,
   findIsv,
-  forgetOldIsvSignatures,
+  isvCallLog,
+  isvSignatures,
   listEscrowIsvs,
-  logIsvCall,
   type NewEscrowIsv,
-  rememberIsvSignature,
 } from './escrow-isvs.service.js';
 import {
   deliverEscrowNotifications,
@@ -32,7 +31,12 @@ import {
   listEscrowNotifications,
 } from './escrow-notifications.service.js';
 import type { EscrowNotifyStatus } from './escrow-notifications.table.js';
-import { closeOverdueInvitations, getEscrowOrder, operateEscrow } from './escrow-orders.service.js';
+import {
+  closeOverdueInvitations,
+  getEscrowOrder,
+  type IsvSignature,
+  operateEscrow,
+} from './escrow-orders.service.js';
 import {
   approveRelease,
   escrowOrderView,
@@ -65,16 +69,19 @@ type IsvRef = Pick<EscrowIsv, 'id' | 'appKey' | 'storeIds'>;
 export function createEscrowModule(deps: EscrowModuleDeps) {
   const { db, replayMs } = deps;
   const notifyTransport = deps.notifyTransport ?? httpEscrowNotifyTransport;
+  const signatures = isvSignatures(db);
+  const logCall = isvCallLog(db);
   return {
     isvs: {
       create: (input: NewEscrowIsv, now: number, actor: string) => createIsv(deps, input, now, actor),
       list: () => listEscrowIsvs(db),
       find: (appKey: string) => findIsv(deps, appKey),
     },
-    rememberSignature: (appKey: string, sign: string, now: number) =>
-      rememberIsvSignature(db, appKey, sign, now),
-    logCall: (entry: { appKey: string; method: string; code: string; at: number }) => logIsvCall(db, entry),
-    operate: (isv: IsvRef, request: RawInput, now: number) => operateEscrow(deps, isv, request, now),
+    /** A request's signature, spent once by what the call does (see OneTimeSignature). */
+    signature: (appKey: string, sign: string, now: number) => signatures.signature(appKey, sign, now),
+    logCall,
+    operate: (isv: IsvRef, request: RawInput, now: number, signature?: IsvSignature) =>
+      operateEscrow(deps, isv, request, now, signature),
     get: (isv: Pick<EscrowIsv, 'id'>, request: RawInput, now: number) =>
       getEscrowOrder(deps, isv, request, now),
     acceptance: {
@@ -113,7 +120,7 @@ export function createEscrowModule(deps: EscrowModuleDeps) {
       {
         name: 'escrow.forget-signatures',
         intervalMs: 10 * 60_000,
-        run: (now) => forgetOldIsvSignatures(db, now, replayMs),
+        run: (now) => signatures.forgetBefore(now, replayMs),
       },
       {
         name: 'escrow.deliver-notifications',

@@ -35,27 +35,6 @@ export async function listIsvs(db: Db) {
     .execute();
 }
 
-/** Files a signature's digest under its day; false when it was already there (a replay). */
-export async function insertSignatureOnce(db: Db, digest: Buffer, seenDay: number): Promise<boolean> {
-  const result = await db
-    .insertInto('escrow_signatures')
-    .values({ digest, seen_day: seenDay })
-    .onConflict((oc) => oc.column('digest').doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows) === 1;
-}
-
-export async function deleteSignaturesBefore(db: Db, day: number): Promise<void> {
-  await db.deleteFrom('escrow_signatures').where('seen_day', '<', day).execute();
-}
-
-export async function insertCallLog(
-  db: Db,
-  row: { app_key: string; method: string; code: string; created_at: number },
-): Promise<void> {
-  await db.insertInto('escrow_call_log').values(row).execute();
-}
-
 // Invitations.
 
 export async function insertOrder(trx: Db, row: NewEscrowOrderRow): Promise<number> {

@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { SignatureColumns } from '../../platform/replay/signature-memory.js';
 import type { EscrowPartyRole, EscrowState } from './escrow-state.js';
 
 /** An ISV of family 3's TOP-style gateway. */
@@ -19,10 +20,7 @@ export interface EscrowIsvTable {
 export type EscrowIsvRow = Selectable<EscrowIsvTable>;
 
 /** An accepted (app_key, sign), remembered as its digest under the UTC day it was accepted. */
-export interface EscrowSignatureTable {
-  digest: Buffer;
-  seen_day: number;
-}
+export type EscrowSignatureTable = SignatureColumns;
 
 /** One row per gateway call; no arguments, they carry personal data. */
 export interface EscrowCallLogTable {

@@ -28,13 +28,13 @@ export {
   createIsv,
   type EscrowIsv,
   findIsv,
-  forgetOldIsvSignatures,
+  type IsvCall,
+  isvCallLog,
   isvMayActFor,
   isvMayCall,
+  isvSignatures,
   listEscrowIsvs,
-  logIsvCall,
   type NewEscrowIsv,
-  rememberIsvSignature,
 } from './escrow-isvs.service.js';
 export {
   deliverEscrowNotifications,
@@ -52,7 +52,12 @@ export {
   type EscrowNotifyEvent,
   type EscrowNotifyStatus,
 } from './escrow-notifications.table.js';
-export { acceptanceUrl, closeOverdueInvitations, type OperateAnswer } from './escrow-orders.service.js';
+export {
+  acceptanceUrl,
+  closeOverdueInvitations,
+  type IsvSignature,
+  type OperateAnswer,
+} from './escrow-orders.service.js';
 export {
   PAYOUT_CLAIM_MS,
   providerPayoutNo,

@@ -21,8 +21,9 @@ export {
   createPartner,
   findPartner,
   forgetOldSignatures,
-  logPartnerCall,
   PARTNER_CLOCK_SKEW_MS,
   type Partner,
+  type PartnerCall,
+  partnerCallLog,
   rememberSignature,
 } from './partners.service.js';

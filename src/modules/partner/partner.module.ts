@@ -14,7 +14,7 @@ import {
   createPartner,
   findPartner,
   forgetOldSignatures,
-  logPartnerCall,
+  partnerCallLog,
   rememberSignature,
 } from './partners.service.js';
 
@@ -31,10 +31,11 @@ export interface PartnerModuleDeps {
 /** Family 4's lender side: partners, admission, card binding, blacklist and callbacks. */
 export function createPartnerModule(deps: PartnerModuleDeps) {
   const { db, replayMs } = deps;
+  const logCall = partnerCallLog(db);
   return {
     find: (ua: string) => findPartner(deps, ua),
     rememberSignature: (ua: string, sign: string, now: number) => rememberSignature(db, ua, sign, now),
-    logCall: (entry: Parameters<typeof logPartnerCall>[1]) => logPartnerCall(db, entry),
+    logCall,
     checkAdmission: (args: RawInput, now: number) => checkAdmission(deps, args, now),
     applyBindCard: (ua: string, args: RawInput, now: number) => applyBindCard(deps, ua, args, now),
     rules: () => readRules(db),

@@ -4,7 +4,6 @@ import type {
   BankCardFields,
   BankCardRow,
   NewBlacklistRow,
-  NewPartnerCallLogRow,
   NewPartnerRow,
   PartnerRow,
 } from './partner.table.js';
@@ -35,28 +34,6 @@ export async function listPartners(db: Db) {
     .orderBy('id')
     .execute();
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
-}
-
-/**
- * Files a signature's digest under its day; false when the digest was already there. The
- * primary key decides in one statement, so of copies racing in on several servers exactly one
- * inserts.
- */
-export async function insertSignatureOnce(db: Db, digest: Buffer, seenDay: number): Promise<boolean> {
-  const result = await db
-    .insertInto('partner_signatures')
-    .values({ digest, seen_day: seenDay })
-    .onConflict((oc) => oc.column('digest').doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows) === 1;
-}
-
-export async function deleteSignaturesBefore(db: Db, day: number): Promise<void> {
-  await db.deleteFrom('partner_signatures').where('seen_day', '<', day).execute();
-}
-
-export async function insertPartnerCallLog(db: Db, row: NewPartnerCallLogRow): Promise<void> {
-  await db.insertInto('partner_call_log').values(row).execute();
 }
 
 // Admission rules and the blacklist.

@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { SignatureColumns } from '../../platform/replay/signature-memory.js';
 
 export interface PartnerTable {
   id: Generated<number>;
@@ -15,10 +16,7 @@ export type PartnerRow = Selectable<PartnerTable>;
 export type NewPartnerRow = Insertable<PartnerTable>;
 
 /** An accepted (ua, sign), remembered as its digest under the UTC day it was accepted. */
-export interface PartnerSignatureTable {
-  digest: Buffer;
-  seen_day: number;
-}
+export type PartnerSignatureTable = SignatureColumns;
 
 export interface PartnerCallLogTable {
   id: Generated<number>;

@@ -1,17 +1,12 @@
 import type { Kysely } from 'kysely';
 import { DomainError, type FieldError } from '../../core/domain-error.js';
-import { signatureDay, signatureDigest } from '../../core/signing.js';
 import type { Database } from '../../database.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
+import { groupInsert } from '../../platform/db/group-insert.js';
 import type { Pii } from '../../platform/pii.js';
+import { signatureMemory } from '../../platform/replay/signature-memory.js';
 import { recordAudit } from '../audit/index.js';
-import {
-  deleteSignaturesBefore,
-  findActivePartner,
-  insertPartner,
-  insertPartnerCallLog,
-  insertSignatureOnce,
-} from './partner.repository.js';
+import { findActivePartner, insertPartner } from './partner.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -85,7 +80,7 @@ export async function findPartner(deps: { db: Db; pii: Pii }, ua: string): Promi
  * is a replay.
  */
 export async function rememberSignature(db: Db, ua: string, sign: string, now: number): Promise<boolean> {
-  return insertSignatureOnce(db, signatureDigest(ua, sign), signatureDay(now));
+  return signatureMemory(db, 'partner_signatures').remember(ua, sign, now);
 }
 
 /**
@@ -94,20 +89,31 @@ export async function rememberSignature(db: Db, ua: string, sign: string, now: n
  * `replayMs`, and at most a day longer.
  */
 export async function forgetOldSignatures(db: Db, now: number, replayMs: number): Promise<void> {
-  await deleteSignaturesBefore(db, signatureDay(now - replayMs));
+  await signatureMemory(db, 'partner_signatures').forgetBefore(now, replayMs);
 }
 
-/** One row per gateway call: who, which call, the outcome, when. No arguments: they carry PII. */
-export async function logPartnerCall(
-  db: Db,
-  entry: { ua: string; call: string; status: number; result: string | null; message: string; at: number },
-): Promise<void> {
-  await insertPartnerCallLog(db, {
-    ua: entry.ua.slice(0, 64),
-    call: entry.call.slice(0, 64),
-    status: entry.status,
-    result: entry.result,
-    message: entry.message.slice(0, 200),
-    created_at: entry.at,
-  });
+export interface PartnerCall {
+  ua: string;
+  call: string;
+  status: number;
+  result: string | null;
+  message: string;
+  at: number;
+}
+
+/**
+ * One row per gateway call: who, which call, the outcome, when. No arguments: they carry PII.
+ * Calls logged together share one statement; each caller's promise settles with its own row.
+ */
+export function partnerCallLog(db: Db): (entry: PartnerCall) => Promise<void> {
+  const insert = groupInsert(db, 'partner_call_log');
+  return (entry) =>
+    insert({
+      ua: entry.ua.slice(0, 64),
+      call: entry.call.slice(0, 64),
+      status: entry.status,
+      result: entry.result,
+      message: entry.message.slice(0, 200),
+      created_at: entry.at,
+    });
 }

@@ -140,6 +140,38 @@ describe('family 3: the TOP gateway /router/rest', () => {
     assert.deepEqual([notAllowed.code, notAllowed.sub_code], [11, 'isv.permission-denied']);
   });
 
+  it('spends a signature once whatever the call came to: a replay of a success, of a bad field or of a refusal is a replay', async () => {
+    const error = async (params: Record<string, string>) =>
+      JSON.parse((await post(params)).body).error_response;
+    const orders = () =>
+      t.db.kysely
+        .selectFrom('escrow_orders')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+        .then((r) => Number(r.n));
+    const created = signed({ operate_request: JSON.stringify(createRequest(30)) });
+    assert.equal(JSON.parse((await post(created)).body)[RESPONSE].result.is_success, true);
+    const count = await orders();
+    const replayOf = await error(created);
+    assert.deepEqual([replayOf.code, replayOf.sub_code], [25, 'isv.duplicate-request']);
+    assert.equal(await orders(), count, 'a replayed CREATE makes nothing');
+
+    const badField = signed({
+      operate_request: JSON.stringify({ ...createRequest(31), sign_over_time_hour: 30 }),
+    });
+    assert.equal((await error(badField)).code, 41);
+    assert.equal((await error(badField)).sub_code, 'isv.duplicate-request');
+
+    // A refusal inside the transaction rolls back the signature it spent; it is spent again on its own.
+    const otherTerms = signed({
+      operate_request: JSON.stringify({ ...createRequest(30), house_address: '浙江省杭州市西湖区文三路2号' }),
+    });
+    const refused = JSON.parse((await post(otherTerms)).body)[RESPONSE].result;
+    assert.deepEqual([refused.code, refused.is_success], ['4091', false]);
+    assert.equal((await error(otherTerms)).sub_code, 'isv.duplicate-request');
+    assert.equal(await orders(), count);
+  });
+
   it('names every bad field of operate_request: 40 for a missing one, 41 for an invalid one, all in sub_msg', async () => {
     const missing = JSON.parse((await post(signed({})))?.body).error_response;
     assert.deepEqual(

@@ -6,6 +6,7 @@ import { createEscrowModule, type EscrowModule } from '../../../src/modules/escr
 import type { PaymentDeps } from '../../../src/modules/payments/index.js';
 import { PayoutSandbox } from '../../../src/platform/payouts/index.js';
 import { createPii } from '../../../src/platform/pii.js';
+import { ReplayedRequest } from '../../../src/platform/replay/signature-memory.js';
 import { memorySmsProvider } from '../../../src/platform/sms/sms-provider.js';
 import { rejectedDomainError } from '../../helpers/domain-errors.js';
 import { openMigratedTestDatabase } from '../../helpers/test-database.js';
@@ -88,27 +89,50 @@ describe('escrow module', () => {
       assert.equal(await escrow.isvs.find('nobody'), undefined);
     });
 
-    it('remembers a signature once per app_key and forgets whole days past the window', async () => {
-      assert.equal(await escrow.rememberSignature('isv_main', 'ABC', NOW), true);
-      assert.equal(await escrow.rememberSignature('isv_main', 'ABC', NOW + DAY), false);
-      assert.equal(await escrow.rememberSignature('isv_other', 'ABC', NOW), true);
+    it('spends a signature once per app_key, rolls back with its transaction, and forgets whole days past the window', async () => {
+      const spends = async (appKey: string, at: number) =>
+        escrow
+          .signature(appKey, 'ABC', at)
+          .spend()
+          .then(
+            () => true,
+            (error) => (error instanceof ReplayedRequest ? false : Promise.reject(error)),
+          );
+      // Spent in a transaction that rolls back, it stays unspent.
+      await assert.rejects(
+        db.kysely.transaction().execute(async (trx) => {
+          await escrow.signature('isv_main', 'ABC', NOW).spend(trx);
+          throw new Error('the change failed');
+        }),
+        /the change failed/,
+      );
+      assert.equal(await spends('isv_main', NOW), true);
+      assert.equal(await spends('isv_main', NOW + DAY), false);
+      assert.equal(await spends('isv_other', NOW), true);
       const forget = escrow.jobs.find((j) => j.name === 'escrow.forget-signatures')!;
       await forget.run(NOW + 29 * DAY);
-      assert.equal(await escrow.rememberSignature('isv_main', 'ABC', NOW + 29 * DAY), false);
+      assert.equal(await spends('isv_main', NOW + 29 * DAY), false);
       await forget.run(NOW + 32 * DAY);
-      assert.equal(await escrow.rememberSignature('isv_main', 'ABC', NOW + 32 * DAY), true);
+      assert.equal(await spends('isv_main', NOW + 32 * DAY), true);
     });
 
-    it('logs calls without arguments', async () => {
-      await escrow.logCall({
-        appKey: 'isv_main',
-        method: 'tmall.alihouse.trade.order.second.house.operate',
-        code: '0',
-        at: NOW,
-      });
-      const rows = await db.kysely.selectFrom('escrow_call_log').selectAll().execute();
-      assert.equal(rows.length, 1);
-      assert.equal(rows[0]!.code, '0');
+    it('logs calls without arguments, calls made together in one statement, each awaited to its row', async () => {
+      await Promise.all(
+        ['0', '41', '25'].map((code) =>
+          escrow.logCall({
+            appKey: 'isv_main',
+            method: 'tmall.alihouse.trade.order.second.house.operate',
+            code,
+            at: NOW,
+          }),
+        ),
+      );
+      const rows = await db.kysely.selectFrom('escrow_call_log').selectAll().orderBy('id').execute();
+      assert.deepEqual(
+        rows.map((r) => r.code),
+        ['0', '41', '25'],
+      );
+      assert.deepEqual(Object.keys(rows[0]!).sort(), ['app_key', 'code', 'created_at', 'id', 'method']);
     });
   });
 

@@ -13,7 +13,8 @@ export const getMethod: TopMethod = {
     params.house_order_no === undefined
       ? { ok: false, error: missingArgument('house_order_no') }
       : { ok: true, input: { house_order_no: params.house_order_no } },
-  run: async (ctx, isv, input, now) => {
+  run: async (ctx, isv, input, now, signature) => {
+    await signature.spend();
     const order = await ctx.modules.escrow.get(isv, input, now);
     const { parties, terms, ...rest } = order;
     return {

@@ -5,8 +5,8 @@ import { jsonParameter, type TopMethod } from './top-method.js';
 export const operateMethod: TopMethod = {
   name: 'tmall.alihouse.trade.order.second.house.operate',
   input: (params) => jsonParameter(params, 'operate_request', missingArgument, invalidArgument),
-  run: async (ctx, isv, input, now) => {
-    const answer = await ctx.modules.escrow.operate(isv, input, now);
+  run: async (ctx, isv, input, now, signature) => {
+    const answer = await ctx.modules.escrow.operate(isv, input, now, signature);
     return {
       template_id: answer.template_id,
       house_order_no: answer.house_order_no,

@@ -1,5 +1,5 @@
 import { isRawInput, type RawInput } from '../../../core/field-reader.js';
-import type { EscrowIsv } from '../../../modules/escrow/index.js';
+import type { EscrowIsv, IsvSignature } from '../../../modules/escrow/index.js';
 import type { TopError } from '../../../platform/top/top-request.js';
 import type { TopObject } from '../../../platform/top/top-response.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
@@ -11,7 +11,17 @@ export interface TopMethod {
   readonly name: string;
   /** The method's business input from the request's parameters, or the TOP error naming what is wrong. */
   input(params: Readonly<Record<string, string>>): MethodInput;
-  run(ctx: DialectContext, isv: EscrowIsv, input: RawInput, now: number): Promise<TopObject>;
+  /**
+   * Answers the method's `data`, spending the request's signature exactly once: inside the
+   * transaction of what the method writes, or before a read.
+   */
+  run(
+    ctx: DialectContext,
+    isv: EscrowIsv,
+    input: RawInput,
+    now: number,
+    signature: IsvSignature,
+  ): Promise<TopObject>;
 }
 
 /** Parses a JSON-object business parameter (TOP sends complex parameters as JSON strings). */
