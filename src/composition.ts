@@ -14,7 +14,7 @@ import { createTenantsModule } from './modules/tenants/index.js';
 import type { Clock } from './platform/clock.js';
 import type { JobDefinition } from './platform/jobs/job-runner.js';
 import { forgetIdleKeys } from './platform/limits/key-lock.js';
-import { PayoutSandbox } from './platform/payouts/index.js';
+import type { PayoutProvider } from './platform/payouts/index.js';
 import type { Pii } from './platform/pii.js';
 import type { SmsChannel } from './platform/sms/sms-channel.js';
 import type { WechatSetup } from './platform/wechat-pay/wechat-setup.js';
@@ -27,6 +27,8 @@ export interface Platform {
   sms: SmsChannel;
   wechat: WechatSetup;
   callbackTransport: CallbackTransport;
+  /** Where escrow money leaves to bank cards (PAYOUT_PROVIDER: the sandbox, or WeChat's 企业付款). */
+  payouts: PayoutProvider;
 }
 
 /**
@@ -69,9 +71,9 @@ export function composeModules(config: Config, platform: Platform) {
       sms,
       publicBaseUrl: config.publicBaseUrl,
       replayMs: config.partnerReplayMs,
-      // Escrow money comes in through payments and leaves through the payout sandbox (no real bank yet).
+      // Escrow money comes in through payments and leaves through the payout provider.
       payments: paymentDeps,
-      payouts: new PayoutSandbox(),
+      payouts: platform.payouts,
     }),
   };
   const jobs: JobDefinition[] = [

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -43,7 +44,24 @@ export interface Config {
   /** How long an accepted partner-gateway signature is remembered, so a captured call stays refused. */
   readonly partnerReplayMs: number;
   readonly sms: SmsConfig;
+  readonly payouts: PayoutConfig;
 }
+
+/**
+ * Where escrow money leaving to a bank card goes: `sandbox` (in-process, pays nobody) or
+ * `wechat`, WeChat Pay's 企业付款到银行卡 — against WeChat with WECHAT_PAY_MODE=live, against the
+ * in-process WeChat sandbox otherwise.
+ */
+export interface PayoutConfig {
+  readonly provider: 'sandbox' | 'wechat';
+  /** WeChat's RSA public key for 企业付款 (the PEM risk/getpublickey gives); live `wechat` only. */
+  readonly wechatPublicKeyFile?: string;
+}
+
+/** The merchant's API client certificate files, for WeChat's mutual-TLS v2 calls. */
+export type ClientCertificateConfig =
+  | { readonly p12File: string; readonly password: string }
+  | { readonly certFile: string; readonly keyFile: string };
 
 /** The approved templates, one per purpose that texts a code (see docs/sms.md for their wording). */
 export const SMS_TEMPLATE_KEYS = ['login', 'bind_card', 'escrow', 'parking'] as const;
@@ -86,6 +104,11 @@ export interface WechatConfig {
   readonly mchId: string;
   readonly apiKey: string;
   readonly apiBase: string;
+  /**
+   * The API client certificate (apiclient_cert.p12, or its PEM pair) presented on the v2 calls
+   * WeChat guards with mutual TLS: refunds (secapi/pay/refund) and bank payouts. Live mode only.
+   */
+  readonly clientCertificate?: ClientCertificateConfig;
   /** v3 (JSAPI by openId): certificate serial, PEM files and the APIv3 key; live mode only. */
   readonly v3?: {
     readonly serialNo: string;
@@ -153,6 +176,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       positiveNumber('FANGTONG_PARTNER_REPLAY_DAYS', get('FANGTONG_PARTNER_REPLAY_DAYS') ?? '30') *
       86_400_000,
     sms: smsConfig(get),
+    payouts: payoutConfig(get),
     ...overrides,
   };
   // An unknown scheme is refused here, before any command has opened anything.
@@ -175,7 +199,86 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       'SMS_PROVIDER must be set when NODE_ENV=production: aliyun or tencent to text real phones, or log for a trial where codes go to the log',
     );
   }
+  if (
+    config.env === 'production' &&
+    config.wechat.mode === 'live' &&
+    !get('PAYOUT_PROVIDER') &&
+    !overrides.payouts
+  ) {
+    // Real money comes in; the sandbox default would "pay" landlords and buyers nothing.
+    throw new ConfigError(
+      'PAYOUT_PROVIDER must be set when NODE_ENV=production and WECHAT_PAY_MODE=live: wechat to pay bank cards through WeChat Pay (企业付款到银行卡), or sandbox for a trial that pays nobody',
+    );
+  }
+  if (config.payouts.provider === 'wechat' && config.wechat.mode === 'live') {
+    const missing = [
+      ...(config.payouts.wechatPublicKeyFile ? [] : ['WECHAT_PAYOUT_PUBLIC_KEY_FILE']),
+      ...(config.wechat.clientCertificate
+        ? []
+        : [
+            'the client certificate (WECHAT_CLIENT_P12_FILE, or WECHAT_CLIENT_CERT_FILE and WECHAT_CLIENT_KEY_FILE)',
+          ]),
+    ];
+    if (missing.length)
+      throw new ConfigError(
+        `PAYOUT_PROVIDER=wechat with WECHAT_PAY_MODE=live needs ${missing.join(' and ')}`,
+      );
+  }
   return Object.freeze(config);
+}
+
+function payoutConfig(get: (name: string) => string | undefined): PayoutConfig {
+  const provider = oneOf('PAYOUT_PROVIDER', get('PAYOUT_PROVIDER'), ['sandbox', 'wechat'], 'sandbox');
+  const keyFile = get('WECHAT_PAYOUT_PUBLIC_KEY_FILE');
+  return {
+    provider,
+    ...(keyFile ? { wechatPublicKeyFile: readableFile('WECHAT_PAYOUT_PUBLIC_KEY_FILE', keyFile) } : {}),
+  };
+}
+
+/**
+ * WECHAT_CLIENT_P12_FILE (+ WECHAT_CLIENT_P12_PASSWORD, which WeChat sets to the merchant id) or
+ * WECHAT_CLIENT_CERT_FILE + WECHAT_CLIENT_KEY_FILE; one form, whole, of files that exist — a
+ * missing certificate would otherwise show only at the first refund or payout.
+ */
+function clientCertificate(
+  get: (name: string) => string | undefined,
+  mchId: string,
+): ClientCertificateConfig | undefined {
+  const [p12File, certFile, keyFile] = [
+    get('WECHAT_CLIENT_P12_FILE'),
+    get('WECHAT_CLIENT_CERT_FILE'),
+    get('WECHAT_CLIENT_KEY_FILE'),
+  ];
+  if (p12File && (certFile || keyFile))
+    throw new ConfigError(
+      'Set the WeChat client certificate once: WECHAT_CLIENT_P12_FILE, or WECHAT_CLIENT_CERT_FILE with WECHAT_CLIENT_KEY_FILE, not both',
+    );
+  if (p12File)
+    return {
+      p12File: readableFile('WECHAT_CLIENT_P12_FILE', p12File),
+      password: get('WECHAT_CLIENT_P12_PASSWORD') ?? mchId,
+    };
+  if (certFile || keyFile) {
+    if (!certFile || !keyFile)
+      throw new ConfigError(
+        `The WeChat client certificate needs both WECHAT_CLIENT_CERT_FILE and WECHAT_CLIENT_KEY_FILE (missing: ${certFile ? 'WECHAT_CLIENT_KEY_FILE' : 'WECHAT_CLIENT_CERT_FILE'})`,
+      );
+    return {
+      certFile: readableFile('WECHAT_CLIENT_CERT_FILE', certFile),
+      keyFile: readableFile('WECHAT_CLIENT_KEY_FILE', keyFile),
+    };
+  }
+  return undefined;
+}
+
+function readableFile(name: string, file: string): string {
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+  } catch {
+    throw new ConfigError(`${name} names a file that cannot be read: ${file}`);
+  }
+  return file;
 }
 
 /** Which database a DATABASE_URL names; anything else is refused before a driver sees it. */
@@ -202,12 +305,14 @@ function wechatConfig(get: (name: string) => string | undefined): WechatConfig {
       `WeChat Pay v3 needs all four WECHAT_V3_* settings (missing: ${missingV3.join(', ')})`,
     );
   }
+  const certificate = clientCertificate(get, mchId);
   return {
     mode,
     appId,
     mchId,
     apiKey,
     apiBase: httpUrl('WECHAT_API_BASE', get('WECHAT_API_BASE') ?? 'https://api.mch.weixin.qq.com'),
+    ...(certificate ? { clientCertificate: certificate } : {}),
     ...(serialNo && privateKeyFile && apiV3Key && platformPublicKeyFile
       ? { v3: { serialNo, privateKeyFile, apiV3Key, platformPublicKeyFile } }
       : {}),

@@ -6,6 +6,7 @@ import { type CallbackTransport, httpCallbackTransport } from './modules/partner
 import type { PaymentDeps } from './modules/payments/index.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { JobRunner } from './platform/jobs/job-runner.js';
+import { PayoutSandbox } from './platform/payouts/index.js';
 import { createPii, loadPiiKey, type Pii } from './platform/pii.js';
 import { createSmsChannel } from './platform/sms/sms-channel.js';
 import type { SmsProvider } from './platform/sms/sms-provider.js';
@@ -88,6 +89,7 @@ export async function openRuntime(
       : await createSmsChannel(config.sms, (message) => host.log(message)),
     wechat,
     callbackTransport: options.callbackTransport ?? httpCallbackTransport,
+    payouts: config.payouts.provider === 'wechat' ? wechat.bankPayouts() : new PayoutSandbox(),
   });
   const runner = new JobRunner(db.kysely, clock, jobs, (error, job) =>
     host.logError(`job ${job} failed: ${error instanceof Error ? error.message : String(error)}`),

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../src/config.js';
 
@@ -216,5 +219,109 @@ describe('configuration errors', () => {
       escrow: 'dev-escrow',
       parking: 'dev-parking',
     });
+  });
+
+  it('pays out through the sandbox unless told; production with live WeChat Pay must choose; wechat live names its key and certificate', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangtong-config-'));
+    const key = path.join(dir, 'wechat_payout_public_key.pem');
+    const p12 = path.join(dir, 'apiclient_cert.p12');
+    const pem = path.join(dir, 'apiclient_cert.pem');
+    const pemKey = path.join(dir, 'apiclient_key.pem');
+    for (const f of [key, p12, pem, pemKey]) fs.writeFileSync(f, 'x');
+    try {
+      assert.deepEqual(loadConfig({}).payouts, { provider: 'sandbox' });
+      assert.throws(
+        () => loadConfig({ PAYOUT_PROVIDER: 'bank' }),
+        /^ConfigError: PAYOUT_PROVIDER must be one of sandbox, wechat \(got bank\)$/,
+      );
+      // Against the in-process WeChat sandbox, wechat needs nothing more.
+      assert.deepEqual(loadConfig({ PAYOUT_PROVIDER: 'wechat' }).payouts, { provider: 'wechat' });
+
+      const live = {
+        WECHAT_PAY_MODE: 'live',
+        WECHAT_APP_ID: 'wx1',
+        WECHAT_MCH_ID: '1900000109',
+        WECHAT_API_KEY: 'k',
+      };
+      const production = { NODE_ENV: 'production', FANGTONG_PII_KEY: 'a'.repeat(64), SMS_PROVIDER: 'log' };
+      assert.throws(
+        () => loadConfig({ ...production, ...live }),
+        /^ConfigError: PAYOUT_PROVIDER must be set when NODE_ENV=production and WECHAT_PAY_MODE=live: wechat to pay bank cards through WeChat Pay \(企业付款到银行卡\), or sandbox for a trial that pays nobody$/,
+      );
+      assert.equal(
+        loadConfig({ ...production, ...live, PAYOUT_PROVIDER: 'sandbox' }).payouts.provider,
+        'sandbox',
+      );
+      // A production trial on the WeChat sandbox takes no money and pays none: no choice to make.
+      assert.equal(loadConfig({ ...production, WECHAT_PAY_MODE: 'sandbox' }).payouts.provider, 'sandbox');
+
+      assert.throws(
+        () => loadConfig({ ...live, PAYOUT_PROVIDER: 'wechat' }),
+        /^ConfigError: PAYOUT_PROVIDER=wechat with WECHAT_PAY_MODE=live needs WECHAT_PAYOUT_PUBLIC_KEY_FILE and the client certificate \(WECHAT_CLIENT_P12_FILE, or WECHAT_CLIENT_CERT_FILE and WECHAT_CLIENT_KEY_FILE\)$/,
+      );
+      assert.throws(
+        () => loadConfig({ ...live, PAYOUT_PROVIDER: 'wechat', WECHAT_CLIENT_P12_FILE: p12 }),
+        /^ConfigError: PAYOUT_PROVIDER=wechat with WECHAT_PAY_MODE=live needs WECHAT_PAYOUT_PUBLIC_KEY_FILE$/,
+      );
+      assert.throws(
+        () =>
+          loadConfig({
+            ...live,
+            PAYOUT_PROVIDER: 'wechat',
+            WECHAT_PAYOUT_PUBLIC_KEY_FILE: path.join(dir, 'missing.pem'),
+          }),
+        /^ConfigError: WECHAT_PAYOUT_PUBLIC_KEY_FILE names a file that cannot be read: .*missing\.pem$/,
+      );
+      const wechat = loadConfig({
+        ...live,
+        PAYOUT_PROVIDER: 'wechat',
+        WECHAT_PAYOUT_PUBLIC_KEY_FILE: key,
+        WECHAT_CLIENT_P12_FILE: p12,
+      });
+      assert.deepEqual(wechat.payouts, { provider: 'wechat', wechatPublicKeyFile: key });
+      // WeChat protects apiclient_cert.p12 with the merchant id: the default password.
+      assert.deepEqual(wechat.wechat.clientCertificate, { p12File: p12, password: '1900000109' });
+      assert.deepEqual(
+        loadConfig({ ...live, WECHAT_CLIENT_P12_FILE: p12, WECHAT_CLIENT_P12_PASSWORD: 'other' }).wechat
+          .clientCertificate,
+        { p12File: p12, password: 'other' },
+      );
+      assert.deepEqual(
+        loadConfig({ ...live, WECHAT_CLIENT_CERT_FILE: pem, WECHAT_CLIENT_KEY_FILE: pemKey }).wechat
+          .clientCertificate,
+        { certFile: pem, keyFile: pemKey },
+      );
+      assert.equal(loadConfig(live).wechat.clientCertificate, undefined);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a client certificate given twice, in half, or as a file that is not there', () => {
+    const live = { WECHAT_PAY_MODE: 'live', WECHAT_APP_ID: 'wx1', WECHAT_MCH_ID: '1', WECHAT_API_KEY: 'k' };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangtong-config-'));
+    const pem = path.join(dir, 'apiclient_cert.pem');
+    fs.writeFileSync(pem, 'x');
+    try {
+      assert.throws(
+        () => loadConfig({ ...live, WECHAT_CLIENT_P12_FILE: pem, WECHAT_CLIENT_CERT_FILE: pem }),
+        /^ConfigError: Set the WeChat client certificate once: WECHAT_CLIENT_P12_FILE, or WECHAT_CLIENT_CERT_FILE with WECHAT_CLIENT_KEY_FILE, not both$/,
+      );
+      assert.throws(
+        () => loadConfig({ ...live, WECHAT_CLIENT_CERT_FILE: pem }),
+        /^ConfigError: The WeChat client certificate needs both WECHAT_CLIENT_CERT_FILE and WECHAT_CLIENT_KEY_FILE \(missing: WECHAT_CLIENT_KEY_FILE\)$/,
+      );
+      assert.throws(
+        () => loadConfig({ ...live, WECHAT_CLIENT_P12_FILE: path.join(dir, 'nope.p12') }),
+        /^ConfigError: WECHAT_CLIENT_P12_FILE names a file that cannot be read: /,
+      );
+      // The sandbox has no use for a certificate and does not read these settings.
+      assert.equal(
+        loadConfig({ WECHAT_CLIENT_P12_FILE: path.join(dir, 'nope.p12') }).wechat.clientCertificate,
+        undefined,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { formatShanghaiCompact } from '../../core/time.js';
+import { createHash, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import { formatShanghaiCompact, formatShanghaiDateTime } from '../../core/time.js';
+import { WECHAT_BANK_CODES } from '../payouts/wechat-bank-codes.js';
+import {
+  decryptFromMerchant,
+  GET_PUBLIC_KEY_PATH,
+  PARTNER_TRADE_NO,
+  PAY_BANK_PATH,
+  QUERY_BANK_PATH,
+} from './v2-bank.js';
 import { nonceStr, type V2Merchant } from './v2-gateway.js';
 import { encryptRefundReqInfo } from './v2-refund.js';
 import { signV2, verifyV2 } from './v2-sign.js';
@@ -35,6 +43,31 @@ interface SandboxRefund {
   successTime: string | undefined;
 }
 
+/** A payment to a bank card (企业付款到银行卡) as the sandbox holds it. */
+export interface SandboxBankPayout {
+  mchId: string;
+  partnerTradeNo: string;
+  paymentNo: string;
+  /** Decrypted, as WeChat would read them. */
+  bankNo: string;
+  trueName: string;
+  bankCode: string;
+  amount: number;
+  desc: string | undefined;
+  status: 'PROCESSING' | 'SUCCESS' | 'FAILED' | 'BANK_FAIL';
+  reason: string | undefined;
+  createdAt: number;
+  paidAt: number | undefined;
+  /** How many pay_bank calls named it (the first took it, the others answered it). */
+  requests: number;
+}
+
+const PAYOUT_REQUIRED: Record<string, readonly string[]> = {
+  [PAY_BANK_PATH]: ['partner_trade_no', 'enc_bank_no', 'enc_true_name', 'bank_code', 'amount'],
+  [QUERY_BANK_PATH]: ['partner_trade_no'],
+  [GET_PUBLIC_KEY_PATH]: [],
+};
+
 const REQUIRED: Record<string, readonly string[]> = {
   '/secapi/pay/refund': ['out_trade_no', 'out_refund_no', 'total_fee', 'refund_fee'],
   '/pay/refundquery': ['out_refund_no'],
@@ -52,7 +85,15 @@ const REQUIRED: Record<string, readonly string[]> = {
 export class WechatPaySandbox {
   private readonly orders = new Map<string, SandboxOrder>();
   private readonly refunds = new Map<string, SandboxRefund>();
+  private readonly bankPayouts = new Map<string, SandboxBankPayout>();
   private readonly merchants: Map<string, V2Merchant>;
+  private payoutKeys: { publicKey: KeyObject; privateKey: KeyObject } | undefined;
+  private readonly payBankTroubles: Array<{ code: string; description: string; taken: boolean }> = [];
+  /**
+   * Whether a bank payment succeeds the moment it is taken (the default: development flows end
+   * at once), or stays PROCESSING until settlePayout — as a real bank transfer does, for hours.
+   */
+  settlePayoutsAtOnce = true;
 
   constructor(
     merchants: readonly V2Merchant[],
@@ -66,6 +107,7 @@ export class WechatPaySandbox {
   async handle(path: string, xml: string): Promise<string> {
     const request = parseV2Xml(xml);
     if (!request) return toV2Xml({ return_code: 'FAIL', return_msg: 'XML格式错误' });
+    if (PAYOUT_REQUIRED[path]) return this.handlePayout(path, request);
     const merchant = request.mch_id ? this.merchants.get(request.mch_id) : undefined;
     if (!merchant || request.appid !== merchant.appId)
       return toV2Xml({ return_code: 'FAIL', return_msg: 'appid和mch_id不匹配' });
@@ -307,6 +349,140 @@ export class WechatPaySandbox {
       mch_id: merchant.mchId,
       nonce_str: nonceStr(),
       req_info: reqInfo,
+    });
+  }
+
+  /** The RSA key pair of 企业付款 (made on first use); WeChat keeps the private half. */
+  private keys() {
+    this.payoutKeys ??= generateKeyPairSync('rsa', { modulusLength: 2048 });
+    return this.payoutKeys;
+  }
+
+  /** The public key risk/getpublickey answers, as a key (what a merchant loads from its PEM file). */
+  payoutPublicKey(): KeyObject {
+    return this.keys().publicKey;
+  }
+
+  /** The same key as getpublickey gives it: PKCS#1 PEM. */
+  payoutPublicKeyPem(): string {
+    return this.keys().publicKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  }
+
+  /**
+   * The next pay_bank calls go wrong: WeChat answers result_code FAIL with `code` — after taking
+   * the payment when `taken` (a SYSTEMERROR whose payment went through all the same), or not.
+   */
+  troubleNextPayBank(
+    code: string,
+    description: string,
+    options: { taken?: boolean; times?: number } = {},
+  ): void {
+    for (let i = 0; i < (options.times ?? 1); i++)
+      this.payBankTroubles.push({ code, description, taken: options.taken ?? false });
+  }
+
+  /** A bank payment ends: SUCCESS, FAILED, or BANK_FAIL (a success the bank sent back). */
+  settlePayout(partnerTradeNo: string, status: 'SUCCESS' | 'FAILED' | 'BANK_FAIL', reason?: string): void {
+    const payout = this.bankPayouts.get(partnerTradeNo);
+    if (!payout) throw new Error(`sandbox: no bank payout ${partnerTradeNo}`);
+    payout.status = status;
+    payout.reason =
+      status === 'SUCCESS' ? undefined : (reason ?? (status === 'FAILED' ? '账户信息有误' : '银行退票'));
+    if (status === 'SUCCESS') payout.paidAt = this.now();
+  }
+
+  bankPayout(partnerTradeNo: string): Readonly<SandboxBankPayout> | undefined {
+    return this.bankPayouts.get(partnerTradeNo);
+  }
+
+  listBankPayouts(): Readonly<SandboxBankPayout>[] {
+    return [...this.bankPayouts.values()];
+  }
+
+  /** pay_bank, query_bank and getpublickey: mch_id but no appid, MD5 signed. */
+  private handlePayout(path: string, request: Record<string, string>): string {
+    const merchant = request.mch_id ? this.merchants.get(request.mch_id) : undefined;
+    if (!merchant) return toV2Xml({ return_code: 'FAIL', return_msg: '商户号不存在' });
+    if (!verifyV2(request, merchant.apiKey)) return toV2Xml({ return_code: 'FAIL', return_msg: '签名错误' });
+    const missing = PAYOUT_REQUIRED[path]!.filter((k) => !request[k]);
+    if (missing.length) return toV2Xml({ return_code: 'FAIL', return_msg: `缺少参数${missing.join(',')}` });
+    const reply = (fields: Record<string, string | undefined>) => {
+      const body: Record<string, string | undefined> = {
+        return_code: 'SUCCESS',
+        return_msg: 'OK',
+        mch_id: merchant.mchId,
+        nonce_str: nonceStr(),
+        ...fields,
+      };
+      body.sign = signV2(body, merchant.apiKey, 'MD5');
+      return toV2Xml(body);
+    };
+    const fail = (code: string, description: string) =>
+      reply({ result_code: 'FAIL', err_code: code, err_code_des: description });
+    if (path === GET_PUBLIC_KEY_PATH)
+      return reply({ result_code: 'SUCCESS', pub_key: this.payoutPublicKeyPem() });
+
+    const no = request.partner_trade_no!;
+    if (!PARTNER_TRADE_NO.test(no)) return fail('PARAM_ERROR', 'partner_trade_no格式错误');
+    const known = this.bankPayouts.get(no);
+    if (path === QUERY_BANK_PATH) {
+      if (!known || known.mchId !== merchant.mchId) return fail('NOT_FOUND', '数据不存在');
+      const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
+      return reply({
+        result_code: 'SUCCESS',
+        partner_trade_no: known.partnerTradeNo,
+        payment_no: known.paymentNo,
+        bank_no_md5: md5(known.bankNo),
+        true_name_md5: md5(known.trueName),
+        amount: String(known.amount),
+        status: known.status,
+        cmms_amt: '0',
+        create_time: formatShanghaiDateTime(known.createdAt),
+        pay_succ_time: known.paidAt === undefined ? undefined : formatShanghaiDateTime(known.paidAt),
+        reason: known.reason,
+      });
+    }
+
+    const bankNo = decryptFromMerchant(request.enc_bank_no!, this.keys().privateKey);
+    const trueName = decryptFromMerchant(request.enc_true_name!, this.keys().privateKey);
+    if (bankNo === null || trueName === null) return fail('PARAM_ERROR', '收款方银行卡号或姓名解密失败');
+    if (!/^\d{12,19}$/.test(bankNo)) return fail('PARAM_ERROR', '收款方银行卡号格式错误');
+    if (!WECHAT_BANK_CODES.has(request.bank_code!)) return fail('PARAM_ERROR', '不支持的银行编号');
+    const amount = Number(request.amount);
+    if (!/^\d+$/.test(request.amount!) || !Number.isSafeInteger(amount) || amount <= 0)
+      return fail('PARAM_ERROR', 'amount须为正整数(分)');
+    if (known) {
+      // The same number again: WeChat answers the payment it took, never a second one.
+      if (known.amount !== amount || known.bankNo !== bankNo || known.bankCode !== request.bank_code)
+        return fail('PARAM_ERROR', '商户企业付款单号重复，且参数与原单不一致');
+      known.requests += 1;
+    }
+    const trouble = this.payBankTroubles.shift();
+    if (!known && (!trouble || trouble.taken)) {
+      this.bankPayouts.set(no, {
+        mchId: merchant.mchId,
+        partnerTradeNo: no,
+        paymentNo: `1000018301${randomBytes(9).toString('hex').slice(0, 18)}`,
+        bankNo,
+        trueName,
+        bankCode: request.bank_code!,
+        amount,
+        desc: request.desc,
+        status: this.settlePayoutsAtOnce ? 'SUCCESS' : 'PROCESSING',
+        reason: undefined,
+        createdAt: this.now(),
+        paidAt: this.settlePayoutsAtOnce ? this.now() : undefined,
+        requests: 1,
+      });
+    }
+    if (trouble) return fail(trouble.code, trouble.description);
+    const taken = this.bankPayouts.get(no)!;
+    return reply({
+      result_code: 'SUCCESS',
+      partner_trade_no: no,
+      amount: String(taken.amount),
+      payment_no: taken.paymentNo,
+      cmms_amt: '0',
     });
   }
 

@@ -1,10 +1,13 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
-import type { Config } from '../../config.js';
+import type { ClientCertificateConfig, Config } from '../../config.js';
 import type { Clock } from '../clock.js';
-import { httpTransport } from './http-transport.js';
+import type { PayoutProvider } from '../payouts/payout-provider.js';
+import { WechatBankPayoutProvider } from '../payouts/wechat-bank-payout.js';
+import { type ClientCertificate, httpTransport } from './http-transport.js';
 import { type NotifyDelivery, WechatPaySandbox } from './sandbox.js';
 import { type V3NotifyDelivery, WechatPayV3Sandbox } from './sandbox-v3.js';
+import { createV2BankGateway, GET_PUBLIC_KEY_BASE } from './v2-bank.js';
 import { createV2Gateway, type V2Gateway, type V2Merchant } from './v2-gateway.js';
 import { createV3Gateway, type V3Gateway, type V3Transport } from './v3-gateway.js';
 
@@ -14,7 +17,18 @@ export interface WechatSetup {
   /** The v3 gateway, made on first use (sandbox keys are generated then). */
   v3(): V3Gateway;
   v3Sandbox(): WechatPayV3Sandbox | undefined;
+  /** Bank payouts through WeChat's 企业付款到银行卡 (PAYOUT_PROVIDER=wechat), made on first use. */
+  bankPayouts(): PayoutProvider;
 }
+
+/** The client certificate's files, read once at start-up. */
+export function loadClientCertificate(config: ClientCertificateConfig): ClientCertificate {
+  return 'p12File' in config
+    ? { pfx: fs.readFileSync(config.p12File), passphrase: config.password }
+    : { cert: fs.readFileSync(config.certFile), key: fs.readFileSync(config.keyFile) };
+}
+
+const WECHAT_API = 'https://api.mch.weixin.qq.com';
 
 // The sandbox's APIv3 key: a development default, like its merchant.
 const SANDBOX_APIV3_KEY = 'fangtongsandboxapiv3key000000000';
@@ -99,18 +113,45 @@ export function createWechatGateway(
     return v3;
   };
   if (config.wechat.mode === 'live') {
+    // Refunds and payouts need the merchant's certificate in mutual TLS; every v2 call carries it.
+    const clientCertificate = config.wechat.clientCertificate
+      ? loadClientCertificate(config.wechat.clientCertificate)
+      : undefined;
+    const transport = httpTransport(config.wechat.apiBase, 10_000, { clientCertificate });
+    let payouts: PayoutProvider | undefined;
     return {
-      gateway: createV2Gateway(merchant, httpTransport(config.wechat.apiBase)),
+      gateway: createV2Gateway(merchant, transport),
       sandbox: undefined,
       v3: () => v3Setup().gateway,
       v3Sandbox: () => undefined,
+      bankPayouts: () => {
+        if (payouts) return payouts;
+        const keyFile = config.payouts.wechatPublicKeyFile;
+        if (!keyFile) throw new Error('WeChat bank payouts need WECHAT_PAYOUT_PUBLIC_KEY_FILE');
+        // getpublickey has its own host at WeChat; a sandbox server answers it at its own base.
+        const keyBase = config.wechat.apiBase === WECHAT_API ? GET_PUBLIC_KEY_BASE : config.wechat.apiBase;
+        payouts = new WechatBankPayoutProvider(
+          createV2BankGateway(merchant, transport, httpTransport(keyBase, 10_000, { clientCertificate })),
+          createPublicKey(fs.readFileSync(keyFile)),
+        );
+        return payouts;
+      },
     };
   }
   const sandbox = new WechatPaySandbox([merchant], deliver, () => clock.now());
+  const inProcess = (path: string, xml: string) => sandbox.handle(path, xml);
+  let payouts: PayoutProvider | undefined;
   return {
-    gateway: createV2Gateway(merchant, (path, xml) => sandbox.handle(path, xml)),
+    gateway: createV2Gateway(merchant, inProcess),
     sandbox,
     v3: () => v3Setup().gateway,
     v3Sandbox: () => v3Setup().sandbox,
+    bankPayouts: () => {
+      payouts ??= new WechatBankPayoutProvider(
+        createV2BankGateway(merchant, inProcess),
+        sandbox.payoutPublicKey(),
+      );
+      return payouts;
+    },
   };
 }
