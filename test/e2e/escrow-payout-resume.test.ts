@@ -5,8 +5,13 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Db, openDatabase } from '../../src/database.js';
 import { migrateToLatest } from '../../src/migrations.js';
-import { createEscrowModule, ESCROW_PAYMENT_HOOKS, PAYOUT_CLAIM_MS } from '../../src/modules/escrow/index.js';
-import type { PaymentDeps, PaymentRow } from '../../src/modules/payments/index.js';
+import {
+  createEscrowModule,
+  ESCROW_FUND_PURPOSE,
+  ESCROW_PAYMENT_HOOKS,
+  PAYOUT_CLAIM_MS,
+} from '../../src/modules/escrow/index.js';
+import { openPayment, type PaymentDeps, settlePayment } from '../../src/modules/payments/index.js';
 import type { StaffMember } from '../../src/modules/staff/index.js';
 import type { PayoutProvider } from '../../src/platform/payouts/index.js';
 import { createPii } from '../../src/platform/pii.js';
@@ -69,14 +74,25 @@ describe(`payouts left pending by a crash, resumed by fangtong serve (${testDial
       const code = /验证码(\d{6})，/.exec(sms.sent.at(-1)!.text)![1]!;
       await escrow.acceptance.accept(token, { code, ip: '192.0.2.7' }, then);
     }
-    await setup.kysely.transaction().execute(async (trx) => {
-      const payment = {
-        subject_id: `${houseOrderNo}:deposit_pay`,
-        out_trade_no: 'TCRASH1',
+    // The buyer's deposit, paid by WeChat and settled as its notify would: a payments row, and
+    // escrow's hook moving it into the order's held account.
+    const payment = await setup.kysely.transaction().execute((trx) =>
+      openPayment(trx, {
+        purpose: ESCROW_FUND_PURPOSE,
+        subjectId: `${houseOrderNo}:deposit_pay`,
+        payer: 'wechat:oCrashBuyer',
         amount: 10_000_000,
-      };
-      await ESCROW_PAYMENT_HOOKS.escrow_fund!.onPaid(trx, payment as PaymentRow, then);
-    });
+        channel: 'wechat_jsapi',
+        now: then,
+      }),
+    );
+    await settlePayment(
+      { db: setup.kysely, hooks: ESCROW_PAYMENT_HOOKS },
+      payment.out_trade_no,
+      { kind: 'paid', amount: 10_000_000, transactionId: `4200${then}`, paidAt: then },
+      then,
+      'test:wechat-v3-notify',
+    );
     for (const amount of [2_000_000, 1_000_000, 500_000]) {
       const request = await escrow.funds.request(
         maker,
