@@ -20,7 +20,8 @@ const USAGE = `usage: fangtong <command> [options]
   sms-sandbox [--port 3200]     run a local Aliyun + Tencent SMS provider that prints what it is sent
   partner add --ua UA --key SIGNKEY [--calls c1,c2|*] [--callback URL]
                                 register a loan-marketplace partner (family 4)
-  ledger check                  prove the ledger adds up: every account equals its postings, debits = credits
+  ledger check                  prove the ledger adds up (every account equals its postings, debits = credits)
+                                and agrees with WeChat's payments and refunds and the escrow payouts
   isv add --app-key K --secret S [--methods m1,m2|*] [--stores 1,2|*] [--callback URL]
                                 register an escrow ISV that calls the TOP gateway (family 3)
   help                          this text (also fangtong --help, fangtong <command> --help)
@@ -180,17 +181,19 @@ async function partner(config: Config, args: string[]): Promise<Outcome> {
 }
 
 /**
- * Exit 0 when every account equals its postings, debits equal credits and every tenant's
- * deposit_held equals their ledger account; otherwise 1, each disagreement printed.
+ * Exit 0 when every account equals its postings, debits equal credits, every tenant's
+ * deposit_held equals their ledger account, and the ledger agrees with what WeChat said (the
+ * payments and refunds it settled) and with the payouts; otherwise 1, each disagreement printed.
  */
 async function ledger(config: Config, args: string[]): Promise<Outcome> {
   if (args[0] !== 'check' || args.length > 1) throw new UsageError('ledger: the only subcommand is check');
-  const [{ checkLedger }, { checkDeposits }] = await Promise.all([
+  const [{ checkLedger }, { checkDeposits }, { reconcileWithWechat }] = await Promise.all([
     import('./modules/ledger/index.js'),
     import('./modules/tenants/index.js'),
+    import('./modules/reconciliation/index.js'),
   ]);
-  const [report, deposits] = await withDatabase(config, (db) =>
-    Promise.all([checkLedger(db.kysely), checkDeposits(db.kysely)]),
+  const [report, deposits, wechat] = await withDatabase(config, (db) =>
+    Promise.all([checkLedger(db.kysely), checkDeposits(db.kysely), reconcileWithWechat(db.kysely)]),
   );
   const { totals } = report;
   console.log(
@@ -198,10 +201,27 @@ async function ledger(config: Config, args: string[]): Promise<Outcome> {
       `debits ${totals.debitsPosted} / credits ${totals.creditsPosted} fen posted, ` +
       `${totals.debitsPending} / ${totals.creditsPending} pending`,
   );
+  const { paid, refunded, refunding } = wechat.wechat;
+  console.log(
+    `wechat: ${paid.count} payments took ${paid.amount} fen, ${wechat.wechat.cleared} of it into the ledger ` +
+      `through wechat:clearing; ${refunded.count} refunds gave back ${refunded.amount} fen, ` +
+      `${refunding.count} (${refunding.amount} fen) still asked; ${wechat.payouts.count} payouts paid ` +
+      `${wechat.payouts.amount} fen; ${wechat.expectedTransfers} transfers matched by key, checked in ${wechat.elapsedMs} ms`,
+  );
+  const e = wechat.escrow;
+  console.log(
+    `escrow: ${e.orders} orders: paid in ${e.paidIn} fen = held ${e.held} + awaiting payout ${e.waiting} ` +
+      `+ fees ${e.fee} + paid out ${e.paidOut}`,
+  );
+  console.log(
+    `deposits: ${wechat.deposits.accounts} tenants: ${wechat.deposits.fromWechat} fen in from WeChat, ` +
+      `${wechat.deposits.refunded} fen refunded through it`,
+  );
   // Tenants' deposit_held is a cached copy of their ledger accounts: it must agree too.
   const problems = [
     ...report.problems,
     ...deposits.disagreements.map((d) => ({ problem: 'deposit_held_differs', ...d })),
+    ...wechat.problems,
   ];
   for (const problem of problems) console.log(`DISAGREES ${JSON.stringify(problem)}`);
   console.log(problems.length === 0 ? 'ledger: ok' : `ledger: ${problems.length} disagreement(s)`);

@@ -1,0 +1,5 @@
+export {
+  type ReconciliationProblem,
+  reconcileWithWechat,
+  type WechatReconciliation,
+} from './reconciliation.service.js';
