@@ -51,7 +51,11 @@ export async function loadSyntheticEscrow(
     .executeTakeFirstOrThrow();
 
   const sqlite = db.dialect === 'sqlite';
-  if (sqlite) await sql`PRAGMA synchronous = OFF`.execute(k);
+  if (sqlite) {
+    await sql`PRAGMA synchronous = OFF`.execute(k);
+    // The unique indexes kept during the load (random token hashes among them) stay in memory.
+    await sql`PRAGMA cache_size = -1048576`.execute(k);
+  }
   try {
     await withIndexesDeferred(db, TABLES, async () => {
       for (let done = 0; done < count; ) {
@@ -135,6 +139,9 @@ export async function loadSyntheticEscrow(
     });
     await sql`ANALYZE`.execute(k);
   } finally {
-    if (sqlite) await sql`PRAGMA synchronous = NORMAL`.execute(k);
+    if (sqlite) {
+      await sql`PRAGMA synchronous = NORMAL`.execute(k);
+      await sql`PRAGMA cache_size = -65536`.execute(k);
+    }
   }
 }
