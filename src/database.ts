@@ -30,6 +30,20 @@ import type {
   SonOrderIdSequenceTable,
 } from './modules/loan-orders/loan-order.table.js';
 import type {
+  ParkingCardTable,
+  ParkingExtraTable,
+  ParkingOpenIdTable,
+  ParkingOrderFileTable,
+  ParkingOrderTable,
+  ParkingOrgTable,
+  ParkingParkTable,
+  ParkingPlateTable,
+  ParkingProductTable,
+  ParkingProductVersionTable,
+  ParkingSessionTable,
+  ParkingUserTable,
+} from './modules/parking/parking.table.js';
+import type {
   BankCardTable,
   BindFailureTable,
   PartnerBlacklistTable,
@@ -98,6 +112,18 @@ export interface Database {
   escrow_releases: EscrowReleaseTable;
   escrow_payouts: EscrowPayoutTable;
   escrow_notifications: EscrowNotificationTable;
+  parking_parks: ParkingParkTable;
+  parking_orgs: ParkingOrgTable;
+  parking_extras: ParkingExtraTable;
+  parking_products: ParkingProductTable;
+  parking_product_versions: ParkingProductVersionTable;
+  parking_users: ParkingUserTable;
+  parking_openids: ParkingOpenIdTable;
+  parking_sessions: ParkingSessionTable;
+  parking_plates: ParkingPlateTable;
+  parking_cards: ParkingCardTable;
+  parking_orders: ParkingOrderTable;
+  parking_order_files: ParkingOrderFileTable;
 }
 
 export type { Dialect, OpenOptions } from './platform/db/database.js';

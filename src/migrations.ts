@@ -35,6 +35,7 @@ import * as loanOrders0006 from './modules/loan-orders/migrations/0006-desk-orde
 import * as outbox0005 from './modules/outbox/migrations/0005-partner-gateway.js';
 import * as partner0005 from './modules/partner/migrations/0005-partner-gateway.js';
 import * as partner0007 from './modules/partner/migrations/0007-partner-signatures.js';
+import * as parking0017 from './modules/parking/migrations/0017-parking.js';
 import * as payments0003 from './modules/payments/migrations/0003-payments.js';
 import * as payments0008 from './modules/payments/migrations/0008-money-and-limits.js';
 import * as payments0015 from './modules/payments/migrations/0015-refunds.js';
@@ -65,6 +66,7 @@ export const MIGRATIONS: ReadonlyArray<MigrationStep> = [
   { name: '0014-escrow-notifications', parts: [escrow0014] },
   { name: '0015-refunds', parts: [payments0015] },
   { name: '0016-escrow-payout-claims', parts: [escrow0016] },
+  { name: '0017-parking', parts: [parking0017] },
 ];
 
 /** Brings the database up to the last step of MIGRATIONS; returns the names of the steps run. */
