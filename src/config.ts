@@ -45,6 +45,17 @@ export interface Config {
   readonly partnerReplayMs: number;
   readonly sms: SmsConfig;
   readonly payouts: PayoutConfig;
+  readonly uploads: UploadsConfig;
+}
+
+/**
+ * Uploaded files (family 5's order documents): kept under FANGTONG_DATA_DIR/uploads, outside any
+ * web root; each at most PARKING_UPLOAD_MAX_BYTES (5 MB), at most PARKING_UPLOAD_MAX_FILES (6) a request.
+ */
+export interface UploadsConfig {
+  readonly dir: string;
+  readonly maxBytes: number;
+  readonly maxFiles: number;
 }
 
 /**
@@ -177,6 +188,14 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       86_400_000,
     sms: smsConfig(get),
     payouts: payoutConfig(get),
+    uploads: {
+      dir: path.join(dataDir, 'uploads'),
+      maxBytes: positiveInteger(
+        'PARKING_UPLOAD_MAX_BYTES',
+        get('PARKING_UPLOAD_MAX_BYTES') ?? String(5 * 1024 * 1024),
+      ),
+      maxFiles: positiveInteger('PARKING_UPLOAD_MAX_FILES', get('PARKING_UPLOAD_MAX_FILES') ?? '6'),
+    },
     ...overrides,
   };
   // An unknown scheme is refused here, before any command has opened anything.

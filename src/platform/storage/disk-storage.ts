@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { detectFileKind, FILE_KINDS, type FileKind, SNIFF_BYTES } from './file-kind.js';
+import {
+  type PutOptions,
+  type StoredUpload,
+  UploadRefusedError,
+  type UploadStorage,
+} from './upload-storage.js';
+
+const KEY = /^[0-9a-f]{32}$/;
+const DEFAULT_KINDS: readonly FileKind[] = Object.keys(FILE_KINDS) as FileKind[];
+
+/**
+ * The local-disk storage: files under `root` (FANGTONG_DATA_DIR/uploads, outside any web root),
+ * each named by a random key in a folder of its first two characters. A file is written to
+ * `root/.tmp` under another random name, flushed, and renamed into place only once whole and
+ * accepted, so a half-written or refused file is never visible under a key.
+ */
+export function createDiskStorage(root: string): UploadStorage {
+  const tmpDir = path.join(root, '.tmp');
+  const fileOf = (key: string) => path.join(root, key.slice(0, 2), key);
+  let ready: Promise<void> | undefined;
+  const ensureRoot = () => {
+    ready ??= fs.promises.mkdir(tmpDir, { recursive: true, mode: 0o700 }).then(() => {});
+    return ready;
+  };
+
+  return {
+    async put(source: Readable | Buffer, options: PutOptions): Promise<StoredUpload> {
+      await ensureRoot();
+      const key = randomBytes(16).toString('hex');
+      const tmp = path.join(tmpDir, `${randomBytes(16).toString('hex')}.part`);
+      const check = new ContentCheck(options.maxBytes, options.allowed ?? DEFAULT_KINDS);
+      const out = fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600, flush: true });
+      const written = finished(out);
+      written.catch(() => {});
+      let refusal: UploadRefusedError | undefined;
+      try {
+        // Read by hand rather than piped: a refused file is still read to its end (and dropped),
+        // so the request it arrives in goes on to its next part instead of stalling or breaking.
+        for await (const chunk of Buffer.isBuffer(source) ? [source] : source) {
+          if (refusal) continue;
+          refusal = check.take(chunk as Buffer);
+          if (!refusal && !out.write(chunk)) await once(out, 'drain');
+        }
+        refusal ??= check.verdict();
+        out.end();
+        await written;
+        if (refusal) throw refusal;
+        await fs.promises.mkdir(path.dirname(fileOf(key)), { recursive: true, mode: 0o700 });
+        await fs.promises.rename(tmp, fileOf(key));
+      } catch (error) {
+        out.destroy();
+        await fs.promises.rm(tmp, { force: true });
+        throw error;
+      }
+      const kind = check.kind!;
+      return { key, kind, contentType: FILE_KINDS[kind].contentType, size: check.size };
+    },
+
+    async get(key) {
+      if (!KEY.test(key)) return undefined;
+      try {
+        const stat = await fs.promises.stat(fileOf(key));
+        return { stream: fs.createReadStream(fileOf(key)), size: stat.size };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw error;
+      }
+    },
+
+    async delete(key) {
+      if (!KEY.test(key)) return;
+      await fs.promises.rm(fileOf(key), { force: true });
+    },
+  };
+}
+
+/** Counts a file's bytes and recognises its kind from the first few. */
+class ContentCheck {
+  size = 0;
+  kind: FileKind | undefined;
+  private head = Buffer.alloc(0);
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly allowed: readonly FileKind[],
+  ) {}
+
+  /** Takes the next chunk; a refusal as soon as the file is too long or its head is no allowed kind. */
+  take(chunk: Buffer): UploadRefusedError | undefined {
+    this.size += chunk.length;
+    if (this.size > this.maxBytes) {
+      return new UploadRefusedError('too_large', `文件超过${formatBytes(this.maxBytes)}`);
+    }
+    if (!this.kind && this.head.length < SNIFF_BYTES) {
+      this.head = Buffer.concat([this.head, chunk]).subarray(0, SNIFF_BYTES);
+      if (this.head.length >= SNIFF_BYTES) {
+        this.kind = detectFileKind(this.head, this.allowed);
+        if (!this.kind) return badType();
+      }
+    }
+    return undefined;
+  }
+
+  /** At the end: a file shorter than the longest magic number is judged on what there is. */
+  verdict(): UploadRefusedError | undefined {
+    if (this.size === 0) return new UploadRefusedError('empty', '文件为空');
+    this.kind ??= detectFileKind(this.head, this.allowed);
+    return this.kind ? undefined : badType();
+  }
+}
+
+function badType(): UploadRefusedError {
+  return new UploadRefusedError('bad_type', '文件类型不支持，只接受JPEG、PNG或PDF');
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)}MB`;
+  if (bytes % 1024 === 0) return `${bytes / 1024}KB`;
+  return `${bytes}字节`;
+}

@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { loadConfig } from '../../../src/config.js';
+import {
+  createDiskStorage,
+  detectFileKind,
+  UploadRefusedError,
+} from '../../../src/platform/storage/index.js';
+import { JPEG, PDF, PNG } from './fixtures.js';
+
+function tempRoot(): string {
+  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fangtong-uploads-')), 'uploads');
+}
+
+/** Every regular file under root (the temp folder included). */
+function filesUnder(root: string): string[] {
+  if (!fs.existsSync(root)) return [];
+  return fs
+    .readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+describe('detectFileKind', () => {
+  it('tells JPEG, PNG and PDF by their first bytes and nothing else', () => {
+    assert.equal(detectFileKind(JPEG), 'jpeg');
+    assert.equal(detectFileKind(PNG), 'png');
+    assert.equal(detectFileKind(PDF), 'pdf');
+    assert.equal(detectFileKind(Buffer.from('hello, this is text named .jpg')), undefined);
+    assert.equal(detectFileKind(Buffer.from([0xff, 0xd8])), undefined);
+    assert.equal(detectFileKind(PNG, ['jpeg', 'pdf']), undefined);
+  });
+});
+
+describe('disk storage', () => {
+  it('keeps a file under a random 32-hex key, with the kind its bytes show, and gives it back', async () => {
+    const root = tempRoot();
+    const storage = createDiskStorage(root);
+    const stored = await storage.put(PNG, { maxBytes: 1024 });
+    assert.match(stored.key, /^[0-9a-f]{32}$/);
+    assert.deepEqual(
+      { kind: stored.kind, contentType: stored.contentType, size: stored.size },
+      { kind: 'png', contentType: 'image/png', size: PNG.length },
+    );
+    const found = await storage.get(stored.key);
+    assert.ok(found);
+    assert.equal(found.size, PNG.length);
+    assert.deepEqual(await readAll(found.stream), PNG);
+    // The file on disk is named by the key, never by anything the client sent.
+    assert.deepEqual(
+      filesUnder(root).map((file) => path.basename(file)),
+      [stored.key],
+    );
+  });
+
+  it('streams: a PDF arriving in small chunks is recognised across them', async () => {
+    const storage = createDiskStorage(tempRoot());
+    const chunks = [...PDF].map((byte) => Buffer.from([byte]));
+    const stored = await storage.put(Readable.from(chunks), { maxBytes: 1024 });
+    assert.equal(stored.kind, 'pdf');
+    assert.equal(stored.size, PDF.length);
+    assert.deepEqual(await readAll((await storage.get(stored.key))!.stream), PDF);
+  });
+
+  it('judges by content: two keys for the same JPEG, and each kind allowed list holds', async () => {
+    const storage = createDiskStorage(tempRoot());
+    const a = await storage.put(JPEG, { maxBytes: 1024 });
+    const b = await storage.put(JPEG, { maxBytes: 1024 });
+    assert.notEqual(a.key, b.key);
+    await assert.rejects(storage.put(PDF, { maxBytes: 1024, allowed: ['jpeg', 'png'] }), {
+      name: 'UploadRefusedError',
+      reason: 'bad_type',
+    });
+  });
+
+  it('refuses text pretending to be a picture and keeps nothing of it', async () => {
+    const root = tempRoot();
+    const storage = createDiskStorage(root);
+    const lie = Buffer.from('GIF? no: just a text file somebody named photo.jpg\n'.repeat(100));
+    await assert.rejects(storage.put(Readable.from([lie]), { maxBytes: 1024 * 1024 }), (error) => {
+      assert.ok(error instanceof UploadRefusedError);
+      assert.equal(error.reason, 'bad_type');
+      assert.equal(error.message, '文件类型不支持，只接受JPEG、PNG或PDF');
+      return true;
+    });
+    assert.deepEqual(filesUnder(root), []);
+  });
+
+  it('refuses a file over the limit, reading the rest of the stream and keeping nothing', async () => {
+    const root = tempRoot();
+    const storage = createDiskStorage(root);
+    const big = Buffer.concat([JPEG.subarray(0, 12), Buffer.alloc(6 * 1024 * 1024, 1)]);
+    const source = Readable.from(
+      Array.from({ length: Math.ceil(big.length / 65536) }, (_, i) =>
+        big.subarray(i * 65536, (i + 1) * 65536),
+      ),
+    );
+    await assert.rejects(storage.put(source, { maxBytes: 5 * 1024 * 1024 }), {
+      reason: 'too_large',
+      message: '文件超过5MB',
+    });
+    assert.equal(source.readableEnded, true, 'the source was drained, not left hanging');
+    assert.deepEqual(filesUnder(root), []);
+    // A file of exactly the limit is taken.
+    const exact = Buffer.concat([PNG, Buffer.alloc(1024 - PNG.length)]);
+    assert.equal((await storage.put(exact, { maxBytes: 1024 })).size, 1024);
+  });
+
+  it('refuses an empty file', async () => {
+    const root = tempRoot();
+    const storage = createDiskStorage(root);
+    await assert.rejects(storage.put(Buffer.alloc(0), { maxBytes: 1024 }), { reason: 'empty' });
+    assert.deepEqual(filesUnder(root), []);
+  });
+
+  it('leaves nothing when the source breaks half-way, and never shows a half-written file', async () => {
+    const root = tempRoot();
+    const storage = createDiskStorage(root);
+    async function* broken() {
+      yield PNG;
+      yield Buffer.alloc(1000);
+      throw new Error('connection reset');
+    }
+    await assert.rejects(storage.put(Readable.from(broken()), { maxBytes: 1024 * 1024 }), /connection reset/);
+    assert.deepEqual(filesUnder(root), []);
+  });
+
+  it('deletes, and a deleted or malformed key is simply absent', async () => {
+    const root = tempRoot();
+    const storage = createDiskStorage(root);
+    const stored = await storage.put(PNG, { maxBytes: 1024 });
+    await storage.delete(stored.key);
+    await storage.delete(stored.key);
+    assert.equal(await storage.get(stored.key), undefined);
+    assert.equal(await storage.get('../../etc/passwd'), undefined);
+    await storage.delete('../../etc/passwd');
+    assert.deepEqual(filesUnder(root), []);
+  });
+});
+
+describe('upload settings', () => {
+  it('default to 5 MB and 6 files under FANGTONG_DATA_DIR/uploads, and can be changed', () => {
+    const defaults = loadConfig({ FANGTONG_DATA_DIR: '/srv/fangtong' });
+    assert.deepEqual(defaults.uploads, {
+      dir: '/srv/fangtong/uploads',
+      maxBytes: 5 * 1024 * 1024,
+      maxFiles: 6,
+    });
+    const changed = loadConfig({ PARKING_UPLOAD_MAX_BYTES: '1048576', PARKING_UPLOAD_MAX_FILES: '3' });
+    assert.equal(changed.uploads.maxBytes, 1048576);
+    assert.equal(changed.uploads.maxFiles, 3);
+    assert.throws(() => loadConfig({ PARKING_UPLOAD_MAX_FILES: 'many' }), /PARKING_UPLOAD_MAX_FILES/);
+  });
+});
