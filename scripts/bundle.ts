@@ -51,6 +51,8 @@ export async function buildH5(): Promise<void> {
   const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
   const { build: viteBuild } = await import('vite');
   await viteBuild({ configFile: path.join(root, 'h5/escrow/vite.config.ts'), logLevel: 'warn' });
+  // Family 5's page, the same way, into dist/h5/parking/ (src/http/parking-pages.route.ts).
+  await viteBuild({ configFile: path.join(root, 'h5/parking/vite.config.ts'), logLevel: 'warn' });
 }
 
 // `npm ci` (prepare) and `npm run build`: the server bundle, then the H5 page.

@@ -20,6 +20,7 @@ import type { DialectContext } from './dialects/shared/dialect-context.js';
 import { smsReceiptsRoutes } from './dialects/sms/sms-receipts.route.js';
 import { escrowPagesRoute } from './http/escrow-pages.route.js';
 import { healthRoute } from './http/health.route.js';
+import { parkingPagesRoute } from './http/parking-pages.route.js';
 import {
   refuseByUrl,
   refuseMalformedHttp,
@@ -97,6 +98,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // The back-office pages: static files over the family-1 API, logged in by the session cookie.
   await app.register(fastifyStatic, { root: path.join(packageRoot(), 'web'), prefix: '/app/' });
   await escrowPagesRoute(app);
+  await parkingPagesRoute(app);
   app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect('/app/index.html'));
   app.setNotFoundHandler((request, reply) => refuseByUrl(request, reply, NOT_FOUND));
   app.setErrorHandler(refuseOutsideFamilies);
