@@ -156,6 +156,8 @@ export async function startWechatSandbox(): Promise<{
     sandbox,
     env: {
       WECHAT_PAY_MODE: 'live',
+      // Live WeChat Pay in production must name its payout provider; these servers pay out in the sandbox.
+      PAYOUT_PROVIDER: 'sandbox',
       WECHAT_APP_ID: merchant.appId,
       WECHAT_MCH_ID: merchant.mchId,
       WECHAT_API_KEY: merchant.apiKey,
