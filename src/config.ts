@@ -45,6 +45,7 @@ export interface Config {
   readonly partnerReplayMs: number;
   readonly sms: SmsConfig;
   readonly payouts: PayoutConfig;
+  readonly parking: ParkingConfig;
   readonly uploads: UploadsConfig;
 }
 
@@ -103,6 +104,27 @@ export interface SmsConfig {
   };
   /** The secret path segment of the delivery-receipt URLs the providers push to; none: receipts are refused. */
   readonly receiptToken?: string;
+}
+
+/**
+ * Family 5 (campus parking): who the WeChat caller is and a few limits. PARKING_OAUTH_MODE
+ * `sandbox` mints openIds offline (and takes `?open_id=`, so anyone may be anyone: a trial only),
+ * `live` asks WeChat's official-account OAuth (snsapi_base) with PARKING_WECHAT_APP_ID and
+ * PARKING_WECHAT_APP_SECRET, `off` lets nobody in. Sandbox by default; a production server that
+ * has not chosen gets `off`, never the sandbox.
+ */
+export interface ParkingConfig {
+  readonly oauthMode: 'sandbox' | 'live' | 'off';
+  readonly wechatAppId: string | undefined;
+  readonly wechatAppSecret: string | undefined;
+  /** Where the code is exchanged for the openId (https://api.weixin.qq.com; a fake in tests). */
+  readonly wechatApiBase: string;
+  /** Where the browser is sent to authorise (https://open.weixin.qq.com). */
+  readonly wechatAuthorizeBase: string;
+  /** Plates a parking user may hold at most (PARKING_MAX_PLATES, 5). */
+  readonly maxPlates: number;
+  /** Lifetime of a WeChat caller's session (PARKING_SESSION_TTL, in days, 7). */
+  readonly sessionTtlMs: number;
 }
 
 /**
@@ -188,6 +210,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       86_400_000,
     sms: smsConfig(get),
     payouts: payoutConfig(get),
+    parking: parkingConfig(get, nodeEnv),
     uploads: {
       dir: path.join(dataDir, 'uploads'),
       maxBytes: positiveInteger(
@@ -411,6 +434,39 @@ function smsConfig(get: (name: string) => string | undefined): SmsConfig {
       region: get('TENCENT_SMS_REGION') ?? 'ap-guangzhou',
       ...endpoint('TENCENT_SMS_ENDPOINT'),
     },
+  };
+}
+
+function parkingConfig(get: (name: string) => string | undefined, nodeEnv: Config['env']): ParkingConfig {
+  const oauthMode = oneOf(
+    'PARKING_OAUTH_MODE',
+    get('PARKING_OAUTH_MODE'),
+    ['sandbox', 'live', 'off'],
+    nodeEnv === 'production' ? 'off' : 'sandbox',
+  );
+  const wechatAppId = get('PARKING_WECHAT_APP_ID');
+  const wechatAppSecret = get('PARKING_WECHAT_APP_SECRET');
+  if (oauthMode === 'live') {
+    const missing = [
+      ...(wechatAppId ? [] : ['PARKING_WECHAT_APP_ID']),
+      ...(wechatAppSecret ? [] : ['PARKING_WECHAT_APP_SECRET']),
+    ];
+    if (missing.length) throw new ConfigError(`PARKING_OAUTH_MODE=live needs ${missing.join(', ')}`);
+  }
+  return {
+    oauthMode,
+    wechatAppId,
+    wechatAppSecret,
+    wechatApiBase: httpUrl(
+      'PARKING_WECHAT_API_BASE',
+      get('PARKING_WECHAT_API_BASE') ?? 'https://api.weixin.qq.com',
+    ),
+    wechatAuthorizeBase: httpUrl(
+      'PARKING_WECHAT_AUTHORIZE_BASE',
+      get('PARKING_WECHAT_AUTHORIZE_BASE') ?? 'https://open.weixin.qq.com',
+    ),
+    maxPlates: positiveInteger('PARKING_MAX_PLATES', get('PARKING_MAX_PLATES') ?? '5'),
+    sessionTtlMs: positiveNumber('PARKING_SESSION_TTL', get('PARKING_SESSION_TTL') ?? '7') * 86_400_000,
   };
 }
 

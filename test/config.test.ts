@@ -325,3 +325,58 @@ describe('configuration errors', () => {
     }
   });
 });
+
+describe('parking configuration (family 5)', () => {
+  it('logs WeChat callers in through the sandbox by default, never by default in production', () => {
+    const parking = loadConfig({}).parking;
+    assert.equal(parking.oauthMode, 'sandbox');
+    assert.equal(parking.maxPlates, 5);
+    assert.equal(parking.sessionTtlMs, 7 * 86_400_000);
+    assert.equal(parking.wechatApiBase, 'https://api.weixin.qq.com');
+    assert.equal(parking.wechatAuthorizeBase, 'https://open.weixin.qq.com');
+    const production = {
+      NODE_ENV: 'production',
+      FANGTONG_PII_KEY: 'a'.repeat(64),
+      WECHAT_PAY_MODE: 'sandbox',
+      SMS_PROVIDER: 'log',
+    };
+    assert.equal(loadConfig(production).parking.oauthMode, 'off');
+    assert.equal(loadConfig({ ...production, PARKING_OAUTH_MODE: 'sandbox' }).parking.oauthMode, 'sandbox');
+  });
+
+  it('needs the official account and its secret for live OAuth, and takes the limits as told', () => {
+    assert.throws(
+      () => loadConfig({ PARKING_OAUTH_MODE: 'live' }),
+      /^ConfigError: PARKING_OAUTH_MODE=live needs PARKING_WECHAT_APP_ID, PARKING_WECHAT_APP_SECRET$/,
+    );
+    assert.throws(
+      () => loadConfig({ PARKING_OAUTH_MODE: 'live', PARKING_WECHAT_APP_ID: 'wx1' }),
+      /^ConfigError: PARKING_OAUTH_MODE=live needs PARKING_WECHAT_APP_SECRET$/,
+    );
+    const live = loadConfig({
+      PARKING_OAUTH_MODE: 'live',
+      PARKING_WECHAT_APP_ID: 'wx1',
+      PARKING_WECHAT_APP_SECRET: 's',
+      PARKING_WECHAT_API_BASE: 'http://127.0.0.1:9',
+      PARKING_MAX_PLATES: '3',
+      PARKING_SESSION_TTL: '1',
+    }).parking;
+    assert.deepEqual(live, {
+      oauthMode: 'live',
+      wechatAppId: 'wx1',
+      wechatAppSecret: 's',
+      wechatApiBase: 'http://127.0.0.1:9',
+      wechatAuthorizeBase: 'https://open.weixin.qq.com',
+      maxPlates: 3,
+      sessionTtlMs: 86_400_000,
+    });
+    assert.throws(
+      () => loadConfig({ PARKING_OAUTH_MODE: 'maybe' }),
+      /PARKING_OAUTH_MODE must be one of sandbox, live, off/,
+    );
+    assert.throws(
+      () => loadConfig({ PARKING_MAX_PLATES: '0' }),
+      /PARKING_MAX_PLATES must be a positive whole number/,
+    );
+  });
+});
