@@ -934,7 +934,15 @@ function OrderPage(props: {
         />
       )}
       <List header="订单信息" mode="card">
-        <List.Item extra={<span className="mono">{order.omPrOrderId}</span>}>订单号</List.Item>
+        <List.Item
+          extra={
+            <span className="mono" data-testid="order-id">
+              {order.omPrOrderId}
+            </span>
+          }
+        >
+          订单号
+        </List.Item>
         {order.productName && <List.Item extra={order.productName}>产品</List.Item>}
         <List.Item extra={<span data-testid="order-amount">{yuan(order.amount)}</span>}>订单金额</List.Item>
         {order.startDt && (
