@@ -272,7 +272,7 @@ test('the demo driver proves the phone, manages plates, renews with a document, 
   await page.getByRole('button', { name: '提交订单' }).click();
 
   // The demo product is reviewed before pay: 审核中 until staff approve.
-  await expect(page.getByText('审核中', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('order-review')).toContainText('审核中');
   const orderId = (await page.getByTestId('order-id').textContent()) ?? '';
   expect(orderId).toMatch(/^[0-9a-f]{32}$/);
   await expect(page.getByTestId('order-amount')).toHaveText('300.00 元');

@@ -804,16 +804,19 @@ function RenewPage(props: {
                   : '支持 JPG、PNG、PDF，单个不超过 5 MB'
               }
             >
-              <input
-                className="file-input"
-                type="file"
-                aria-label={x.name}
-                accept="image/jpeg,image/png,application/pdf"
-                onChange={(event) => {
-                  const file = event.target.files?.[0];
-                  setFiles((all) => ({ ...all, [x.code]: file }));
-                }}
-              />
+              <label className="upload">
+                <input
+                  className="file-input"
+                  type="file"
+                  aria-label={x.name}
+                  accept="image/jpeg,image/png,application/pdf"
+                  onChange={(event) => {
+                    const file = event.target.files?.[0];
+                    setFiles((all) => ({ ...all, [x.code]: file }));
+                  }}
+                />
+                <span className="upload-button">{files[x.code] ? '重新选择' : '选择图片或拍照'}</span>
+              </label>
             </List.Item>
           ) : (
             <List.Item key={x.pmSetrentParkExtraId} title={x.name}>
