@@ -7,6 +7,7 @@ import { createEscrowModule, ESCROW_PAYMENT_HOOKS } from './modules/escrow/index
 import { createLeasesModule, LEASE_PAYMENT_HOOKS } from './modules/leases/index.js';
 import { createLoanOrdersModule } from './modules/loan-orders/index.js';
 import { type CallbackTransport, createPartnerModule } from './modules/partner/index.js';
+import { createParkingModule } from './modules/parking/index.js';
 import { createPaymentsModule, type PaymentDeps } from './modules/payments/index.js';
 import { createSmsModule } from './modules/sms/index.js';
 import { createStaffModule } from './modules/staff/index.js';
@@ -56,6 +57,14 @@ export function composeModules(config: Config, platform: Platform) {
     loanOrders: createLoanOrdersModule({ db, pii }),
     tenants: createTenantsModule({ db, pii, sessionTtlMs: config.tenantSessionTtlMs }),
     sms: createSmsModule({ db, pii, sms }),
+    // Family 5's user side: WeChat callers' sessions, users by plate and proved phone, plates, cards, parks.
+    parking: createParkingModule({
+      db,
+      pii,
+      sms,
+      maxPlates: config.parking.maxPlates,
+      sessionTtlMs: config.parking.sessionTtlMs,
+    }),
     leases: createLeasesModule({ db, pii, payments: paymentDeps }),
     payments: createPaymentsModule(paymentDeps),
     partner: createPartnerModule({
@@ -87,6 +96,7 @@ export function composeModules(config: Config, platform: Platform) {
     },
     ...modules.leases.jobs,
     ...modules.escrow.jobs,
+    ...modules.parking.jobs,
   ];
   return { modules, jobs, paymentDeps };
 }

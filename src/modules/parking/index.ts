@@ -1,0 +1,37 @@
+export { createParkingModule, type ParkingModule, type ParkingModuleDeps } from './parking.module.js';
+export type {
+  ParkingCardRow,
+  ParkingExtraRow,
+  ParkingOrderRow,
+  ParkingOrgRow,
+  ParkingParkRow,
+  ParkingPlateRow,
+  ParkingProductRow,
+  ParkingProductVersionRow,
+  ParkingUserRow,
+} from './parking.table.js';
+export type { NewExtra, NewOrg, NewPark, NewProduct } from './parking-parks.service.js';
+export {
+  PARKING_AUDIT_STATE_LABELS,
+  PARKING_AUDIT_STATES,
+  PARKING_CARD_STATE_LABELS,
+  PARKING_CARD_STATES,
+  PARKING_CARD_TRANSITIONS,
+  PARKING_ORDER_STATE_LABELS,
+  PARKING_ORDER_STATES,
+  PARKING_ORDER_TRANSITIONS,
+  type ParkingAuditState,
+  type ParkingCardState,
+  type ParkingOrderState,
+} from './parking-state.js';
+export {
+  type FindByCarNumInput,
+  newParkingId,
+  ONLINE_PLATE_CHANNEL,
+  PARKING_SMS_PURPOSE,
+  type ParkingCardView,
+  type ParkingUserView,
+  parsePlateList,
+  type UpdateParkingUserInput,
+  userView as parkingUserView,
+} from './parking-users.service.js';

@@ -1,0 +1,102 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../database.js';
+import type { JobDefinition } from '../../platform/jobs/job-runner.js';
+import type { Pii } from '../../platform/pii.js';
+import type { SmsChannel } from '../../platform/sms/sms-channel.js';
+import { deleteExpiredSessions } from './parking.repository.js';
+import {
+  addExtras,
+  addOrgs,
+  addProductVersion,
+  createPark,
+  createProduct,
+  listParks,
+  type NewExtra,
+  type NewOrg,
+  type NewPark,
+  type NewProduct,
+  parkExtras,
+  parkOrganizations,
+} from './parking-parks.service.js';
+import {
+  addParkingPlates,
+  authenticateParkingSession,
+  deleteParkingPlates,
+  type FindByCarNumInput,
+  findCallerUser,
+  findUserByCardId,
+  findUserByCarNum,
+  openParkingSession,
+  sendParkingCode,
+  type UpdateParkingUserInput,
+  updateParkingUser,
+} from './parking-users.service.js';
+
+export interface ParkingModuleDeps {
+  db: Kysely<Database>;
+  pii: Pii;
+  sms: SmsChannel;
+  /** Plates a user may hold at most (PARKING_MAX_PLATES). */
+  maxPlates: number;
+  /** Lifetime of a WeChat caller's session (PARKING_SESSION_TTL). */
+  sessionTtlMs: number;
+}
+
+/**
+ * Family 5's domain: campus monthly parking. The user side (sessions by WeChat openId, users
+ * found by plate and proved phone, plates, cards, the park's org tree and extra infos, the back
+ * office's parks and products); orders, payment, review and refunds are added beside it.
+ */
+export function createParkingModule(deps: ParkingModuleDeps) {
+  const { db } = deps;
+  const jobs: JobDefinition[] = [
+    {
+      name: 'parking.forget-expired-sessions',
+      intervalMs: 3_600_000,
+      run: (now) => deleteExpiredSessions(db, now).then(() => {}),
+    },
+  ];
+  return {
+    sessions: {
+      open: (openId: string, now: number) => openParkingSession(deps, openId, now),
+      /** The openId of a live session token, or null. */
+      authenticate: (token: string, now: number) => authenticateParkingSession(db, token, now),
+    },
+    users: {
+      sendCode: (input: { phone: string; ip: string }, now: number) => sendParkingCode(deps, input, now),
+      findByCarNum: (openId: string, input: FindByCarNumInput, now: number) =>
+        findUserByCarNum(deps, openId, input, now),
+      findByCardId: (openId: string, cardId: string, now: number) =>
+        findUserByCardId(deps, openId, cardId, now),
+      mine: (openId: string, now: number) => findCallerUser(deps, openId, now),
+      update: (openId: string, input: UpdateParkingUserInput, now: number) =>
+        updateParkingUser(deps, openId, input, now),
+      addPlates: (openId: string, input: { userId: string; carNums: readonly string[] }, now: number) =>
+        addParkingPlates(deps, openId, input, now),
+      deletePlates: (openId: string, input: { userId: string; carNums: readonly string[] }, now: number) =>
+        deleteParkingPlates(deps, openId, input, now),
+    },
+    parks: {
+      organizations: (parkId: string, orgCode?: string) => parkOrganizations(db, parkId, orgCode),
+      extras: (parkId: string) => parkExtras(db, parkId),
+      list: () => listParks(db),
+      create: (input: NewPark, now: number, actor: string) => createPark(db, input, now, actor),
+      addOrgs: (parkId: string, orgs: readonly NewOrg[], now: number, actor: string) =>
+        addOrgs(db, parkId, orgs, now, actor),
+      addExtras: (parkId: string, extras: readonly NewExtra[], now: number, actor: string) =>
+        addExtras(db, parkId, extras, now, actor),
+    },
+    products: {
+      create: (input: NewProduct, now: number, actor: string) => createProduct(db, input, now, actor),
+      addVersion: (
+        productId: string,
+        prices: { insidePriceFen: number; outsidePriceFen: number },
+        now: number,
+        actor: string,
+      ) => addProductVersion(db, productId, prices, now, actor),
+    },
+    jobs,
+  };
+}
+
+export type ParkingModule = ReturnType<typeof createParkingModule>;

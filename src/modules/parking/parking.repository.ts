@@ -1,0 +1,444 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../database.js';
+import type {
+  NewParkingCardRow,
+  NewParkingUserRow,
+  ParkingCardRow,
+  ParkingExtraRow,
+  ParkingOrderRow,
+  ParkingOrgRow,
+  ParkingParkRow,
+  ParkingPlateRow,
+  ParkingProductRow,
+  ParkingProductVersionRow,
+  ParkingUserRow,
+} from './parking.table.js';
+
+/** The user side of family 5's SQL: parks, orgs, extras, products, users, openIds, sessions, plates, cards. */
+
+type Db = Kysely<Database>;
+
+// PostgreSQL answers bigint columns as strings: every time is read back as a number.
+const num = (v: unknown): number => Number(v);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+function rowToUser(row: ParkingUserRow): ParkingUserRow {
+  return { ...row, created_at: num(row.created_at), updated_at: num(row.updated_at) };
+}
+
+function rowToCard(row: ParkingCardRow): ParkingCardRow {
+  return {
+    ...row,
+    state: num(row.state) as ParkingCardRow['state'],
+    start_dt: numOrNull(row.start_dt),
+    end_dt: numOrNull(row.end_dt),
+    renew_end_dt: numOrNull(row.renew_end_dt),
+    reminded_end_dt: numOrNull(row.reminded_end_dt),
+    created_at: num(row.created_at),
+    updated_at: num(row.updated_at),
+    version: num(row.version),
+  };
+}
+
+function rowToOrder(row: ParkingOrderRow): ParkingOrderRow {
+  return {
+    ...row,
+    count: num(row.count),
+    amount_fen: num(row.amount_fen),
+    start_dt: num(row.start_dt),
+    end_dt: num(row.end_dt),
+    order_type: num(row.order_type),
+    is_audit_before_pay: num(row.is_audit_before_pay),
+    audited_at: numOrNull(row.audited_at),
+    pay_suc_dt: numOrNull(row.pay_suc_dt),
+    prev_end_dt: numOrNull(row.prev_end_dt),
+    expires_at: num(row.expires_at),
+    created_at: num(row.created_at),
+    updated_at: num(row.updated_at),
+    version: num(row.version),
+  };
+}
+
+// --- Parks, their org trees and extra-info slots
+
+export async function findPark(db: Db, parkId: string): Promise<ParkingParkRow | undefined> {
+  const row = await db.selectFrom('parking_parks').selectAll().where('id', '=', parkId).executeTakeFirst();
+  return row && { ...row, created_at: num(row.created_at) };
+}
+
+export async function listParks(db: Db): Promise<ParkingParkRow[]> {
+  const rows = await db.selectFrom('parking_parks').selectAll().orderBy('created_at').orderBy('id').execute();
+  return rows.map((r) => ({ ...r, created_at: num(r.created_at) }));
+}
+
+export async function insertPark(db: Db, row: ParkingParkRow): Promise<void> {
+  await db.insertInto('parking_parks').values(row).execute();
+}
+
+/** Level-1 orgs of a park, or the children of the level-1 org whose org_code is `parentOrgCode`. */
+export async function listOrgs(db: Db, parkId: string, parentOrgCode?: string): Promise<ParkingOrgRow[]> {
+  let query = db.selectFrom('parking_orgs').selectAll().where('park_id', '=', parkId);
+  if (parentOrgCode === undefined) {
+    query = query.where('level', '=', 1);
+  } else {
+    const parents = db
+      .selectFrom('parking_orgs')
+      .select('level_code')
+      .where('park_id', '=', parkId)
+      .where('level', '=', 1)
+      .where('org_code', '=', parentOrgCode);
+    query = query.where('level', '=', 2).where('parent_level_code', 'in', parents);
+  }
+  const rows = await query.orderBy('seq').orderBy('org_code').execute();
+  return rows.map((r) => ({
+    ...r,
+    level: num(r.level),
+    is_leaf: num(r.is_leaf),
+    is_used: num(r.is_used),
+    seq: num(r.seq),
+  }));
+}
+
+export async function insertOrgs(db: Db, rows: readonly ParkingOrgRow[]): Promise<void> {
+  if (rows.length)
+    await db
+      .insertInto('parking_orgs')
+      .values([...rows])
+      .execute();
+}
+
+/** Marks a level-1 org as having children (is_leaf 1). */
+export async function markOrgParent(db: Db, parkId: string, levelCode: string): Promise<void> {
+  await db
+    .updateTable('parking_orgs')
+    .set({ is_leaf: 1 })
+    .where('park_id', '=', parkId)
+    .where('level_code', '=', levelCode)
+    .execute();
+}
+
+export async function listExtras(db: Db, parkId: string): Promise<ParkingExtraRow[]> {
+  const rows = await db
+    .selectFrom('parking_extras')
+    .selectAll()
+    .where('park_id', '=', parkId)
+    .orderBy('seq')
+    .orderBy('code')
+    .execute();
+  return rows.map((r) => ({ ...r, seq: num(r.seq), required: num(r.required) }));
+}
+
+export async function insertExtras(db: Db, rows: readonly ParkingExtraRow[]): Promise<void> {
+  if (rows.length)
+    await db
+      .insertInto('parking_extras')
+      .values([...rows])
+      .execute();
+}
+
+// --- Products and their priced versions
+
+export async function findProduct(db: Db, productId: string): Promise<ParkingProductRow | undefined> {
+  const row = await db
+    .selectFrom('parking_products')
+    .selectAll()
+    .where('id', '=', productId)
+    .executeTakeFirst();
+  return (
+    row && {
+      ...row,
+      unit_count: num(row.unit_count),
+      audit_before_pay: num(row.audit_before_pay),
+      active: num(row.active),
+      created_at: num(row.created_at),
+    }
+  );
+}
+
+/** The park's first active product (the one a new user's card is opened for). */
+export async function findFirstActiveProduct(db: Db, parkId: string): Promise<ParkingProductRow | undefined> {
+  const row = await db
+    .selectFrom('parking_products')
+    .select('id')
+    .where('park_id', '=', parkId)
+    .where('active', '=', 1)
+    .orderBy('created_at')
+    .orderBy('id')
+    .executeTakeFirst();
+  return row && findProduct(db, row.id);
+}
+
+export async function insertProduct(
+  db: Db,
+  row: Omit<ParkingProductRow, 'active'> & { active?: number },
+): Promise<void> {
+  await db.insertInto('parking_products').values(row).execute();
+}
+
+/** The product's current prices: its newest version. */
+export async function findCurrentVersion(
+  db: Db,
+  productId: string,
+): Promise<ParkingProductVersionRow | undefined> {
+  const row = await db
+    .selectFrom('parking_product_versions')
+    .selectAll()
+    .where('product_id', '=', productId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return row && rowToVersion(row);
+}
+
+export async function findVersions(
+  db: Db,
+  versionIds: readonly string[],
+): Promise<Map<string, ParkingProductVersionRow>> {
+  if (!versionIds.length) return new Map();
+  const rows = await db
+    .selectFrom('parking_product_versions')
+    .selectAll()
+    .where('id', 'in', [...new Set(versionIds)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, rowToVersion(r)]));
+}
+
+function rowToVersion(row: ParkingProductVersionRow): ParkingProductVersionRow {
+  return {
+    ...row,
+    inside_price_fen: num(row.inside_price_fen),
+    outside_price_fen: num(row.outside_price_fen),
+    created_at: num(row.created_at),
+  };
+}
+
+export async function insertVersion(db: Db, row: ParkingProductVersionRow): Promise<void> {
+  await db.insertInto('parking_product_versions').values(row).execute();
+}
+
+export async function findProducts(
+  db: Db,
+  productIds: readonly string[],
+): Promise<Map<string, ParkingProductRow>> {
+  if (!productIds.length) return new Map();
+  const rows = await db
+    .selectFrom('parking_products')
+    .selectAll()
+    .where('id', 'in', [...new Set(productIds)])
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        ...r,
+        unit_count: num(r.unit_count),
+        audit_before_pay: num(r.audit_before_pay),
+        active: num(r.active),
+        created_at: num(r.created_at),
+      },
+    ]),
+  );
+}
+
+// --- Users and the openIds bound to them
+
+export async function findUser(db: Db, userId: string): Promise<ParkingUserRow | undefined> {
+  const row = await db.selectFrom('parking_users').selectAll().where('id', '=', userId).executeTakeFirst();
+  return row && rowToUser(row);
+}
+
+export async function findUserByPhoneHash(
+  db: Db,
+  parkId: string,
+  phoneHash: string,
+): Promise<ParkingUserRow | undefined> {
+  const row = await db
+    .selectFrom('parking_users')
+    .selectAll()
+    .where('park_id', '=', parkId)
+    .where('phone_hash', '=', phoneHash)
+    .executeTakeFirst();
+  return row && rowToUser(row);
+}
+
+export async function insertUser(db: Db, row: NewParkingUserRow): Promise<void> {
+  await db.insertInto('parking_users').values(row).execute();
+}
+
+export async function updateUser(
+  db: Db,
+  userId: string,
+  set: Partial<Omit<ParkingUserRow, 'id' | 'park_id' | 'created_at'>>,
+): Promise<void> {
+  await db.updateTable('parking_users').set(set).where('id', '=', userId).execute();
+}
+
+/**
+ * Touches the user's row, so on PostgreSQL it stays locked until the transaction ends: the
+ * plate count a decision is made on cannot change under it. False when there is no such user.
+ */
+export async function lockUser(db: Db, userId: string, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable('parking_users')
+    .set({ updated_at: now })
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function findUserIdByOpenId(db: Db, openId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('parking_openids')
+    .select('user_id')
+    .where('open_id', '=', openId)
+    .executeTakeFirst();
+  return row?.user_id;
+}
+
+/** Binds `openId` to `userId` alone: whatever either was bound to before is let go. */
+export async function bindOpenId(db: Db, openId: string, userId: string, now: number): Promise<void> {
+  await db
+    .deleteFrom('parking_openids')
+    .where((eb) => eb.or([eb('open_id', '=', openId), eb('user_id', '=', userId)]))
+    .execute();
+  await db
+    .insertInto('parking_openids')
+    .values({ open_id: openId, user_id: userId, bound_at: now })
+    .execute();
+}
+
+// --- Sessions
+
+export async function insertSession(
+  db: Db,
+  row: { token_hash: string; open_id: string; expires_at: number; created_at: number },
+): Promise<void> {
+  await db.insertInto('parking_sessions').values(row).execute();
+}
+
+export async function findSessionOpenId(db: Db, tokenHash: string, now: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('parking_sessions')
+    .select('open_id')
+    .where('token_hash', '=', tokenHash)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return row?.open_id;
+}
+
+export async function deleteExpiredSessions(db: Db, now: number): Promise<number> {
+  const result = await db.deleteFrom('parking_sessions').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+// --- Plates
+
+export async function listPlates(db: Db, userId: string): Promise<ParkingPlateRow[]> {
+  const rows = await db
+    .selectFrom('parking_plates')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ ...r, id: num(r.id), created_at: num(r.created_at) }));
+}
+
+/** Who holds each of `carNums` in the park. */
+export async function findPlateOwners(
+  db: Db,
+  parkId: string,
+  carNums: readonly string[],
+): Promise<Map<string, string>> {
+  if (!carNums.length) return new Map();
+  const rows = await db
+    .selectFrom('parking_plates')
+    .select(['car_num', 'user_id'])
+    .where('park_id', '=', parkId)
+    .where('car_num', 'in', [...carNums])
+    .execute();
+  return new Map(rows.map((r) => [r.car_num, r.user_id]));
+}
+
+export async function insertPlates(
+  db: Db,
+  rows: ReadonlyArray<{
+    park_id: string;
+    user_id: string;
+    car_num: string;
+    channel: string;
+    created_at: number;
+  }>,
+): Promise<void> {
+  if (rows.length)
+    await db
+      .insertInto('parking_plates')
+      .values([...rows])
+      .execute();
+}
+
+export async function deletePlates(db: Db, userId: string, carNums: readonly string[]): Promise<number> {
+  if (!carNums.length) return 0;
+  const result = await db
+    .deleteFrom('parking_plates')
+    .where('user_id', '=', userId)
+    .where('car_num', 'in', [...carNums])
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+// --- Cards and (read only here) their orders
+
+export async function listCards(db: Db, userId: string): Promise<ParkingCardRow[]> {
+  const rows = await db
+    .selectFrom('parking_cards')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(rowToCard);
+}
+
+export async function findCard(db: Db, cardId: string): Promise<ParkingCardRow | undefined> {
+  const row = await db.selectFrom('parking_cards').selectAll().where('id', '=', cardId).executeTakeFirst();
+  return row && rowToCard(row);
+}
+
+export async function insertCard(db: Db, row: NewParkingCardRow): Promise<void> {
+  await db.insertInto('parking_cards').values(row).execute();
+}
+
+export async function findOrders(db: Db, orderIds: readonly string[]): Promise<Map<string, ParkingOrderRow>> {
+  if (!orderIds.length) return new Map();
+  const rows = await db
+    .selectFrom('parking_orders')
+    .selectAll()
+    .where('id', 'in', [...new Set(orderIds)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, rowToOrder(r)]));
+}
+
+/** The cards of `cardIds` that have an open (unpaid, state 01) order. */
+export async function findCardsWithOpenOrder(db: Db, cardIds: readonly string[]): Promise<Set<string>> {
+  if (!cardIds.length) return new Set();
+  const rows = await db
+    .selectFrom('parking_orders')
+    .select('card_id')
+    .where('card_id', 'in', [...cardIds])
+    .where('state', '=', '01')
+    .execute();
+  return new Set(rows.map((r) => r.card_id));
+}
+
+/** Whether the user ever paid an order online (paid, refund asked or refunded). */
+export async function hasPaidOrder(db: Db, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('parking_orders')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('state', 'in', ['03', '21', '22'])
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
