@@ -64,6 +64,8 @@ async function startWechat(): Promise<{
       WECHAT_MCH_ID: merchant.mchId,
       WECHAT_API_KEY: merchant.apiKey,
       WECHAT_API_BASE: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
+      // Production in live mode must name its payout provider (family 3's); none is paid here.
+      PAYOUT_PROVIDER: 'sandbox',
     },
   };
 }
