@@ -65,6 +65,13 @@ const tenantDeposit = (tenantId: RawBuilder<unknown>) =>
 const tenantOfPayer = sql`substr(p.payer, 8)`;
 
 /**
+ * Each escrow order's id and number, copied once per check into a temporary table: an order's row
+ * is large (its terms), so reading only these two (SQLite reads them from the number's index) and
+ * joining the copy keeps the check's reads to what it needs.
+ */
+const ORDERS = sql.table('reconciliation_orders');
+
+/**
  * Every ledger transfer the records say must exist, with its terms: one row per transfer, named
  * by its key. Sources: WeChat payments (escrow pay-ins, booking fees, money credited to a tenant
  * after we gave its payment up), the 押金 WeChat collected with a moved-out lease's first
@@ -111,19 +118,39 @@ export const EXPECTED_TRANSFERS = sql`
     r.amount - r.fee, ${shaped(heldAccount, sql`o.house_order_no`)},
     case when r.kind = 'release' then ${shaped((v) => payableAccount(v, 'release'), sql`o.house_order_no`)}
       else ${shaped((v) => payableAccount(v, 'refund'), sql`o.house_order_no`)} end
-  from escrow_releases r join escrow_orders o on o.id = r.order_id where r.state = 'approved'
+  from escrow_releases r join ${ORDERS} o on o.id = r.order_id where r.state = 'approved'
   union all
   select 'fee', o.house_order_no, ${shaped(ESCROW_KEYS.fee, sql`o.house_order_no`)}, 'escrow.fee', 'posted',
     r.fee, ${shaped(heldAccount, sql`o.house_order_no`)}, ${lit(FEES)}
-  from escrow_releases r join escrow_orders o on o.id = r.order_id where r.state = 'approved' and r.fee > 0
+  from escrow_releases r join ${ORDERS} o on o.id = r.order_id where r.state = 'approved' and r.fee > 0
   union all
   select 'payout', y.payout_no, ${shaped(ESCROW_KEYS.payout, sql`y.payout_no`)}, 'escrow.payout', 'posted',
     y.amount,
     case when r.kind = 'release' then ${shaped((v) => payableAccount(v, 'release'), sql`o.house_order_no`)}
       else ${shaped((v) => payableAccount(v, 'refund'), sql`o.house_order_no`)} end,
     ${lit(PAYOUTS)}
-  from escrow_payouts y join escrow_releases r on r.id = y.release_id join escrow_orders o on o.id = y.order_id
+  from escrow_payouts y join escrow_releases r on r.id = y.release_id join ${ORDERS} o on o.id = y.order_id
   where y.state = 'paid'`;
+
+/**
+ * The transfers the records call for, made once per check into a temporary table (this
+ * connection's only) with its key indexed: each statement below reads it instead of deriving it
+ * again. Made and dropped inside the check's transaction.
+ */
+const EXPECTED = sql.table('reconciliation_expected');
+
+export async function makeExpectedTransfers(db: Db): Promise<void> {
+  await dropExpectedTransfers(db);
+  await sql`create temporary table ${ORDERS} as select id, house_order_no from escrow_orders`.execute(db);
+  await sql`create index reconciliation_orders_id on ${ORDERS} (id)`.execute(db);
+  await sql`create temporary table ${EXPECTED} as ${EXPECTED_TRANSFERS}`.execute(db);
+  await sql`create index reconciliation_expected_key on ${EXPECTED} (key)`.execute(db);
+}
+
+export async function dropExpectedTransfers(db: Db): Promise<void> {
+  await sql`drop table if exists ${EXPECTED}`.execute(db);
+  await sql`drop table if exists ${ORDERS}`.execute(db);
+}
 
 export interface TransferDifferenceRow {
   source: string;
@@ -145,11 +172,10 @@ export interface TransferDifferenceRow {
 /** Transfers the records call for that are missing, or whose terms differ from the records'. */
 export async function findExpectedTransferDifferences(db: Db): Promise<TransferDifferenceRow[]> {
   const { rows } = await sql<TransferDifferenceRow>`
-    with expected as (${EXPECTED_TRANSFERS})
     select e.source, e.ref, e.key, e.ledger, e.kind, e.amount, e.debit_code, e.credit_code,
       t.id as found_id, t.ledger as found_ledger, t.kind as found_kind, t.amount as found_amount,
       d.code as found_debit, c.code as found_credit
-    from expected e
+    from ${EXPECTED} e
     left join ledger_transfers t on t.key = e.key
     left join ledger_accounts d on d.id = t.debit_account_id
     left join ledger_accounts c on c.id = t.credit_account_id
@@ -176,14 +202,13 @@ export interface StrayTransferRow {
 export async function findUnexplainedTransfers(db: Db): Promise<StrayTransferRow[]> {
   const watched = sql`(a.code in (${inList([CLEARING, REFUNDS, PAYOUTS, FEES])}) or ${isEscrowAccount('a')})`;
   const { rows } = await sql<StrayTransferRow>`
-    with expected as (${EXPECTED_TRANSFERS}),
-    watched as (select a.id from ledger_accounts a where ${watched})
+    with watched as (select a.id from ledger_accounts a where ${watched})
     select t.id, t.key, t.ledger, t.kind, t.amount, d.code as debit_code, c.code as credit_code
     from ledger_transfers t
     join ledger_accounts d on d.id = t.debit_account_id
     join ledger_accounts c on c.id = t.credit_account_id
     where (t.debit_account_id in (select id from watched) or t.credit_account_id in (select id from watched))
-      and t.key not in (select key from expected)
+      and not exists (select 1 from ${EXPECTED} e where e.key = t.key)
     order by t.id`.execute(db);
   return rows;
 }
@@ -202,10 +227,10 @@ const ESCROW_RECORD_FACTS = sql`
   from payments p where p.purpose = ${lit(ESCROW_FUND_PURPOSE)} and ${FROM_WECHAT}
   union all
   select o.house_order_no, 0, r.amount, r.fee, 0
-  from escrow_releases r join escrow_orders o on o.id = r.order_id where r.state = 'approved'
+  from escrow_releases r join ${ORDERS} o on o.id = r.order_id where r.state = 'approved'
   union all
   select o.house_order_no, 0, 0, 0, y.amount
-  from escrow_payouts y join escrow_orders o on o.id = y.order_id where y.state = 'paid'`;
+  from escrow_payouts y join ${ORDERS} o on o.id = y.order_id where y.state = 'paid'`;
 
 /** What the ledger says of each escrow order (its accounts' owner is the house order number). */
 const ESCROW_LEDGER_FACTS = sql`
@@ -300,13 +325,12 @@ export async function tenantMoney(db: Db): Promise<TenantMoneyRow[]> {
   );
   const [prefix = ''] = depositAccount(MARK as unknown as number).split(MARK);
   const { rows } = await sql<TenantMoneyRow>`
-    with expected as (${EXPECTED_TRANSFERS}),
-    facts as (
+    with facts as (
       select e.credit_code as code, e.amount as expected_in, 0 as ledger_in, 0 as expected_refunded,
         0 as ledger_refunded
-      from expected e where e.debit_code = ${lit(CLEARING)} and e.credit_code like ${lit(`${prefix}%`)}
+      from ${EXPECTED} e where e.debit_code = ${lit(CLEARING)} and e.credit_code like ${lit(`${prefix}%`)}
       union all
-      select e.debit_code, 0, 0, e.amount, 0 from expected e
+      select e.debit_code, 0, 0, e.amount, 0 from ${EXPECTED} e
       where e.kind = 'post_pending' and e.credit_code = ${lit(REFUNDS)}
       union all
       select c.code, 0, t.amount, 0, 0
@@ -354,13 +378,12 @@ export async function sharedAccountMovements(db: Db): Promise<AccountMovementRow
     sql` union all `,
   );
   const { rows } = await sql<AccountMovementRow>`
-    with expected as (${EXPECTED_TRANSFERS}),
-    sides as (
+    with sides as (
       select e.debit_code as code, ${posted} as d_posted, ${pending} as d_pending, 0 as c_posted, 0 as c_pending
-      from expected e where e.debit_code in (${inList(SHARED_ACCOUNTS)})
+      from ${EXPECTED} e where e.debit_code in (${inList(SHARED_ACCOUNTS)})
       union all
       select e.credit_code, 0, 0, ${posted}, ${pending}
-      from expected e where e.credit_code in (${inList(SHARED_ACCOUNTS)})
+      from ${EXPECTED} e where e.credit_code in (${inList(SHARED_ACCOUNTS)})
     ),
     sums as (
       select code, sum(d_posted) as d_posted, sum(d_pending) as d_pending, sum(c_posted) as c_posted,
@@ -404,7 +427,7 @@ export async function wechatTotals(db: Db): Promise<WechatTotalsRow> {
       (select cast(coalesce(sum(amount), 0) as bigint) from refunds where status = 'requested') as refunding_amount,
       (select cast(count(*) as bigint) from escrow_payouts where state = 'paid') as payouts_count,
       (select cast(coalesce(sum(amount), 0) as bigint) from escrow_payouts where state = 'paid') as payouts_amount,
-      (select cast(count(*) as bigint) from (${EXPECTED_TRANSFERS}) e) as expected_transfers`.execute(db);
+      (select cast(count(*) as bigint) from ${EXPECTED}) as expected_transfers`.execute(db);
   return rows[0]!;
 }
 

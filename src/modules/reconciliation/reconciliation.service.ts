@@ -2,10 +2,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../database.js';
 import {
   type AccountMovementRow,
+  dropExpectedTransfers,
   escrowOrderMoney,
   findExpectedTransferDifferences,
   findRecordProblems,
   findUnexplainedTransfers,
+  makeExpectedTransfers,
   type RecordProblemRow,
   sharedAccountMovements,
   tenantMoney,
@@ -154,15 +156,20 @@ function accountProblems(row: AccountMovementRow): ReconciliationProblem[] {
  */
 export async function reconcileWithWechat(db: Db): Promise<WechatReconciliation> {
   const started = performance.now();
-  const run = async (trx: Db) => ({
-    differences: await findExpectedTransferDifferences(trx),
-    strays: await findUnexplainedTransfers(trx),
-    orders: await escrowOrderMoney(trx),
-    tenants: await tenantMoney(trx),
-    accounts: await sharedAccountMovements(trx),
-    totals: await wechatTotals(trx),
-    records: await findRecordProblems(trx),
-  });
+  const run = async (trx: Db) => {
+    await makeExpectedTransfers(trx);
+    const found = {
+      differences: await findExpectedTransferDifferences(trx),
+      strays: await findUnexplainedTransfers(trx),
+      orders: await escrowOrderMoney(trx),
+      tenants: await tenantMoney(trx),
+      accounts: await sharedAccountMovements(trx),
+      totals: await wechatTotals(trx),
+      records: await findRecordProblems(trx),
+    };
+    await dropExpectedTransfers(trx);
+    return found;
+  };
   const found = db.isTransaction
     ? await run(db)
     : await db.transaction().setIsolationLevel('repeatable read').execute(run);
