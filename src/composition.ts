@@ -6,8 +6,12 @@ import { WECHAT_V3_NOTIFY_PATH } from './dialects/payments/payments.wechat.v3.no
 import { createEscrowModule, ESCROW_PAYMENT_HOOKS } from './modules/escrow/index.js';
 import { createLeasesModule, LEASE_PAYMENT_HOOKS } from './modules/leases/index.js';
 import { createLoanOrdersModule } from './modules/loan-orders/index.js';
+import {
+  createParkingModule,
+  createParkingOrdersModule,
+  PARKING_PAYMENT_HOOKS,
+} from './modules/parking/index.js';
 import { type CallbackTransport, createPartnerModule } from './modules/partner/index.js';
-import { createParkingModule } from './modules/parking/index.js';
 import { createPaymentsModule, type PaymentDeps } from './modules/payments/index.js';
 import { createSmsModule } from './modules/sms/index.js';
 import { createStaffModule } from './modules/staff/index.js';
@@ -18,6 +22,7 @@ import { forgetIdleKeys } from './platform/limits/key-lock.js';
 import type { PayoutProvider } from './platform/payouts/index.js';
 import type { Pii } from './platform/pii.js';
 import type { SmsChannel } from './platform/sms/sms-channel.js';
+import { createDiskStorage } from './platform/storage/index.js';
 import type { WechatSetup } from './platform/wechat-pay/wechat-setup.js';
 
 /** What the modules are built on: the platform's services, made once by the app. */
@@ -46,7 +51,7 @@ export function composeModules(config: Config, platform: Platform) {
     wechatV3: platform.wechat.v3,
     v3NotifyUrl: new URL(WECHAT_V3_NOTIFY_PATH, config.publicBaseUrl).toString(),
     // Each purpose that takes payments says what a settled (or late) payment does to it.
-    hooks: { ...LEASE_PAYMENT_HOOKS, ...ESCROW_PAYMENT_HOOKS },
+    hooks: { ...LEASE_PAYMENT_HOOKS, ...ESCROW_PAYMENT_HOOKS, ...PARKING_PAYMENT_HOOKS },
   };
   const modules = {
     staff: createStaffModule({
@@ -84,6 +89,16 @@ export function composeModules(config: Config, platform: Platform) {
       payments: paymentDeps,
       payouts: platform.payouts,
     }),
+    // Family 5's orders: uploads kept on disk under FANGTONG_DATA_DIR/uploads, paid through payments.
+    parkingOrders: createParkingOrdersModule({
+      db,
+      pii,
+      sms,
+      storage: createDiskStorage(config.uploads.dir),
+      uploads: { maxBytes: config.uploads.maxBytes, maxFiles: config.uploads.maxFiles },
+      payments: paymentDeps,
+      reminderTemplateId: config.sms.templates.parking,
+    }),
   };
   const jobs: JobDefinition[] = [
     ...modules.payments.jobs,
@@ -97,6 +112,7 @@ export function composeModules(config: Config, platform: Platform) {
     ...modules.leases.jobs,
     ...modules.escrow.jobs,
     ...modules.parking.jobs,
+    ...modules.parkingOrders.jobs,
   ];
   return { modules, jobs, paymentDeps };
 }

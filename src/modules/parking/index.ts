@@ -1,3 +1,9 @@
+export {
+  closeOverdueOrders,
+  PARKING_REMIND_BEFORE_MS,
+  parkingOrderJobs,
+  remindExpiringCards,
+} from './parking.jobs.js';
 export { createParkingModule, type ParkingModule, type ParkingModuleDeps } from './parking.module.js';
 export type {
   ParkingCardRow,
@@ -10,6 +16,16 @@ export type {
   ParkingProductVersionRow,
   ParkingUserRow,
 } from './parking.table.js';
+export { addParkingUnits, PARKING_UNIT_TYPES, type ParkingUnitType } from './parking-order-dates.js';
+export { createParkingOrdersModule, type ParkingOrdersModule } from './parking-orders.module.js';
+export {
+  EMPTY_FILE_SLOT,
+  type OrderPart,
+  PARKING_ORDER_PURPOSE,
+  PARKING_PAY_PERIOD_S,
+  PARKING_PAYMENT_HOOKS,
+  type ParkingOrderView,
+} from './parking-orders.service.js';
 export type { NewExtra, NewOrg, NewPark, NewProduct } from './parking-parks.service.js';
 export {
   PARKING_AUDIT_STATE_LABELS,

@@ -1,0 +1,121 @@
+import type { JobDefinition } from '../../platform/jobs/job-runner.js';
+import type { Pii } from '../../platform/pii.js';
+import type { SmsChannel } from '../../platform/sms/sms-channel.js';
+import { recordAudit } from '../audit/index.js';
+import { closeAtWechat, findOpenPayment, settlePayment } from '../payments/index.js';
+import { cardReopened } from './parking-order-review.service.js';
+import * as repo from './parking-orders.repository.js';
+import { PARKING_ORDER_PURPOSE, type ParkingOrderDeps } from './parking-orders.service.js';
+
+const DAY_MS = 86_400_000;
+/** How long before a permit ends its holder is reminded. */
+export const PARKING_REMIND_BEFORE_MS = 7 * DAY_MS;
+
+export interface ParkingJobDeps extends ParkingOrderDeps {
+  pii: Pii;
+  sms: SmsChannel;
+  /** The SMS template the reminder goes out under (SMS_TEMPLATE_PARKING); none: no reminders. */
+  reminderTemplateId?: string | undefined;
+  log?: (line: string) => void;
+}
+
+/**
+ * Unpaid orders past their pay period (and not waiting for review) close: 01 → 81, a renewing
+ * card back to valid (2 → 1), a first purchase's card timed out (0 → -1). Their WeChat order is
+ * closed first; if WeChat says it was paid meanwhile, the payment settles as paid instead and
+ * the order is not closed. Each close is one conditional UPDATE, so of several servers one wins.
+ */
+export async function closeOverdueOrders(deps: ParkingOrderDeps, now: number): Promise<number> {
+  let closed = 0;
+  for (const order of await repo.listOverdueOrders(deps.db, now, 100)) {
+    const payment = await findOpenPayment(deps.db, PARKING_ORDER_PURPOSE, order.id);
+    try {
+      if (payment?.prepay_id) await closeAtWechat(deps.payments, payment, now);
+      else if (payment)
+        await settlePayment(
+          deps.payments,
+          payment.out_trade_no,
+          { kind: 'closed', reason: '订单超时未支付' },
+          now,
+          'job:parking',
+        );
+    } catch {
+      continue; // WeChat could not say: the next run tries again
+    }
+    const done = await deps.db.transaction().execute(async (trx) => {
+      const locked = await repo.lockOrder(trx, order.id);
+      if (locked?.state !== '01' || Number(locked.expires_at) > now || locked.audit_state === '02')
+        return false;
+      if (!(await repo.moveOrder(trx, locked, { state: '81', updated_at: now }))) return false;
+      await recordAudit(trx, {
+        actor: 'job:parking',
+        entity: 'parking_order',
+        entity_id: order.id,
+        action: 'timed_out',
+        from_state: '01',
+        to_state: '81',
+        reason: '超时未支付',
+        created_at: now,
+      });
+      const renewal = Number(locked.order_type) === 1;
+      const moved = renewal
+        ? await repo.moveCard(trx, locked.card_id, 2, cardReopened(now))
+        : await repo.moveCard(trx, locked.card_id, 0, { state: -1, updated_at: now });
+      if (moved)
+        await recordAudit(trx, {
+          actor: 'job:parking',
+          entity: 'parking_card',
+          entity_id: locked.card_id,
+          action: 'state',
+          from_state: renewal ? '2' : '0',
+          to_state: renewal ? '1' : '-1',
+          reason: `订单${order.id}超时未支付`,
+          created_at: now,
+        });
+      return true;
+    });
+    if (done) closed += 1;
+  }
+  return closed;
+}
+
+/**
+ * A reminder SMS 7 days before a permit ends, once per end date: the card's reminded_end_dt is
+ * claimed by one conditional UPDATE before the message goes, so two servers never both send it
+ * and a renewal (a new end) earns a new reminder.
+ */
+export async function remindExpiringCards(deps: ParkingJobDeps, now: number): Promise<number> {
+  if (!deps.reminderTemplateId) return 0;
+  let sent = 0;
+  for (const card of await repo.listCardsToRemind(deps.db, now, now + PARKING_REMIND_BEFORE_MS, 200)) {
+    const end = Number(card.end_dt);
+    if (!(await repo.claimReminder(deps.db, card.id, end))) continue;
+    const endDate = new Date(end + 8 * 3_600_000).toISOString().slice(0, 10);
+    const result = await deps.sms.provider.send({
+      phone: deps.pii.decrypt(card.phone_enc),
+      templateId: deps.reminderTemplateId,
+      params: { date: endDate },
+      signName: deps.sms.signName,
+      text: `您的校园包月车位将于${endDate}到期，请及时续费。`,
+    });
+    if (result.ok) sent += 1;
+    else deps.log?.(`parking reminder for card ${card.id} not sent: ${result.code}`);
+  }
+  return sent;
+}
+
+/** The parking orders' jobs, each safe to run on several servers at once. */
+export function parkingOrderJobs(deps: ParkingJobDeps): JobDefinition[] {
+  return [
+    {
+      name: 'parking.close-overdue-orders',
+      intervalMs: 30_000,
+      run: (now) => closeOverdueOrders(deps, now).then(() => {}),
+    },
+    {
+      name: 'parking.remind-expiring',
+      intervalMs: 3_600_000,
+      run: (now) => remindExpiringCards(deps, now).then(() => {}),
+    },
+  ];
+}
