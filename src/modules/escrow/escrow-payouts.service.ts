@@ -279,10 +279,11 @@ export async function approveRelease(
     deps.db.transaction().execute(async (trx) => {
       const order = (await lockOrderById(trx, Number(found.order_id)))!;
       const release = (await lockRelease(trx, releaseId))!;
-      if (release.state !== 'requested')
-        throw new DomainError('illegal_transition', '该申请已处理，不能重复审批');
+      // The maker is told the rule that always applies to them, whatever became of the request.
       if (Number(release.requested_by) === staff.id)
         throw new DomainError('forbidden', '申请人不能审批自己的申请，请由另一位资金监管人员审批');
+      if (release.state !== 'requested')
+        throw new DomainError('illegal_transition', '该申请已处理，不能重复审批');
       const no = order.house_order_no;
       const amount = Number(release.amount);
       const fee =
@@ -408,10 +409,10 @@ export async function rejectRelease(
   return deps.db.transaction().execute(async (trx) => {
     await lockOrderById(trx, Number(found.order_id));
     const release = (await lockRelease(trx, releaseId))!;
-    if (release.state !== 'requested')
-      throw new DomainError('illegal_transition', '该申请已处理，不能重复审批');
     if (Number(release.requested_by) === staff.id)
       throw new DomainError('forbidden', '申请人不能审批自己的申请，请由另一位资金监管人员审批');
+    if (release.state !== 'requested')
+      throw new DomainError('illegal_transition', '该申请已处理，不能重复审批');
     if (
       !(await decideReleaseIfRequested(trx, releaseId, {
         state: 'rejected',

@@ -171,6 +171,10 @@ describe('family 3: escrow money (pay-in, maker-checker release and refund, payo
     const twice = await api('POST', `/api/escrow-releases/${id}/approve`, {}, checker);
     assert.equal(twice.code, 0);
     assert.match(twice.msg, /已处理/);
+    // The maker is told the rule that is theirs, not the request's state.
+    const makerLater = await api('POST', `/api/escrow-releases/${id}/approve`, {}, maker);
+    assert.equal(makerLater.code, 0);
+    assert.match(makerLater.msg, /申请人不能审批/);
     assert.equal(await net(`escrow:${no}:held`), 20_000_000);
     assert.equal(await net(`escrow:${no}:payable-landlord`), 0);
     assert.equal(await net('platform:fees'), 100_000);
