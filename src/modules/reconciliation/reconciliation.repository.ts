@@ -145,6 +145,10 @@ export async function makeExpectedTransfers(db: Db): Promise<void> {
   await sql`create index reconciliation_orders_id on ${ORDERS} (id)`.execute(db);
   await sql`create temporary table ${EXPECTED} as ${EXPECTED_TRANSFERS}`.execute(db);
   await sql`create index reconciliation_expected_key on ${EXPECTED} (key)`.execute(db);
+  // PostgreSQL never analyzes a temporary table by itself: without its statistics it plans the
+  // joins over it as if it held a few rows.
+  await sql`analyze ${ORDERS}`.execute(db);
+  await sql`analyze ${EXPECTED}`.execute(db);
 }
 
 export async function dropExpectedTransfers(db: Db): Promise<void> {
