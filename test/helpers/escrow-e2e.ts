@@ -5,7 +5,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { loadConfig } from '../../src/config.js';
 import { formatShanghaiDateTime } from '../../src/core/time.js';
@@ -143,9 +142,6 @@ export function rawHttpCall(
   });
 }
 
-/** The WeChat Pay v3 host a live server calls, whatever WECHAT_API_BASE says (wechat-setup.ts). */
-const WECHAT_V3_HOST = 'https://api.mch.weixin.qq.com';
-
 /** A v3 notify as WeChat sent it: its signed headers and its body, byte for byte. */
 export interface CapturedV3Notify {
   url: string;
@@ -159,11 +155,7 @@ export interface CapturedV3Notify {
  * WECHAT_V3_* settings), so every one of them signs its requests with the same merchant key and
  * verifies the same platform key, and a notify the sandbox signs is good on all of them — the
  * in-process sandbox of `WECHAT_PAY_MODE=sandbox` makes keys of its own in each process.
- *
- * A live server sends v3 requests to https://api.mch.weixin.qq.com and nowhere else (no setting
- * moves it), so `env` also preloads, through NODE_OPTIONS, a module that sends that host's
- * requests to this server instead: the one substitution, as a hosts entry would make it; the
- * process is otherwise the production one. The sandbox's notifies are not posted anywhere:
+ * `WECHAT_API_BASE` points them at this server. The sandbox's notifies are not posted anywhere:
  * they are kept in `notifies`, for the test to deliver (and replay) to the servers it chooses.
  */
 export async function startWechatV3Sandbox(): Promise<{
@@ -227,18 +219,6 @@ export async function startWechatV3Sandbox(): Promise<{
   const platformKeyFile = path.join(dir, 'wechatpay_platform_public.pem');
   fs.writeFileSync(privateKeyFile, merchantKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }));
   fs.writeFileSync(platformKeyFile, platformKeys.publicKey.export({ type: 'spki', format: 'pem' }));
-  const preload = path.join(dir, 'wechat-v3-host.mjs');
-  fs.writeFileSync(
-    preload,
-    `const host = ${JSON.stringify(WECHAT_V3_HOST)};
-const base = ${JSON.stringify(base)};
-const original = globalThis.fetch;
-globalThis.fetch = (input, init) => {
-  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-  return url.startsWith(host + '/') ? original(base + url.slice(host.length), init) : original(input, init);
-};
-`,
-  );
   return {
     sandbox,
     notifies,
@@ -252,9 +232,7 @@ globalThis.fetch = (input, init) => {
       WECHAT_V3_PRIVATE_KEY_FILE: privateKeyFile,
       WECHAT_V3_API_KEY: apiV3Key,
       WECHAT_V3_PLATFORM_PUBLIC_KEY_FILE: platformKeyFile,
-      NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import=${pathToFileURL(preload).href}`]
-        .filter(Boolean)
-        .join(' '),
+      WECHAT_API_BASE: base,
     },
     async close() {
       await new Promise((resolve) => server.close(resolve));

@@ -53,7 +53,8 @@ export function createWechatGateway(
       const keys = config.wechat.v3;
       if (!keys) throw new Error('WeChat Pay v3 is not configured (WECHAT_V3_* variables)');
       const transport: V3Transport = async (request) => {
-        const response = await fetch(new URL(request.pathWithQuery, 'https://api.mch.weixin.qq.com'), {
+        // v2 and v3 live on one host at WeChat, so WECHAT_API_BASE moves both (to a sandbox, say).
+        const response = await fetch(new URL(request.pathWithQuery, config.wechat.apiBase), {
           method: request.method,
           headers: request.headers,
           ...(request.method === 'POST' ? { body: request.body } : {}),
