@@ -10,6 +10,7 @@ import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { escrowDialect } from './dialects/escrow/index.js';
 import { mianqianDialect } from './dialects/mianqian/index.js';
+import { parkingDialect } from './dialects/parking/index.js';
 import { partnerDialect } from './dialects/partner/index.js';
 import { devSandboxRoutes } from './dialects/payments/dev-sandbox.routes.js';
 import { paymentsWechatNotifyRoute } from './dialects/payments/payments.wechat.notify.route.js';
@@ -87,6 +88,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(async (scope) => rentalDialect(scope, ctx));
   await app.register(async (scope) => partnerDialect(scope, ctx));
   await app.register(async (scope) => escrowDialect(scope, ctx));
+  await app.register(async (scope) => parkingDialect(scope, ctx));
   await app.register(async (scope) => paymentsWechatNotifyRoute(scope, ctx));
   await app.register(async (scope) => paymentsWechatV3NotifyRoute(scope, ctx));
   await app.register(async (scope) => smsReceiptsRoutes(scope, ctx));

@@ -98,6 +98,8 @@ export async function openRuntime(
   if (config.demo) {
     const { seedDemoIfEmpty } = await import('./seed/demo.js');
     await seedDemoIfEmpty({ db: db.kysely, pii, clock, publicBaseUrl: config.publicBaseUrl });
+    const { seedParkingDemoIfEmpty } = await import('./seed/demo-parking.js');
+    await seedParkingDemoIfEmpty({ db: db.kysely, pii, clock });
   }
   return {
     db,

@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { escrowPagesRefusal, topRefusal } from '../dialects/escrow/index.js';
 import { mianqianRefusal } from '../dialects/mianqian/index.js';
+import { parkingRefusal } from '../dialects/parking/index.js';
 import { partnerRefusal } from '../dialects/partner/index.js';
 import { wechatNotifyRefusal } from '../dialects/payments/payments.wechat.notify.route.js';
 import { wechatV3NotifyRefusal } from '../dialects/payments/payments.wechat.v3.notify.route.js';
@@ -27,6 +28,7 @@ const FAMILIES: readonly FamilyRefusal[] = [
   partnerRefusal,
   topRefusal,
   escrowPagesRefusal,
+  parkingRefusal,
   wechatV3NotifyRefusal,
   wechatNotifyRefusal,
 ];

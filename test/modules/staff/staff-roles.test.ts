@@ -4,8 +4,8 @@ import { STAGES } from '../../../src/modules/loan-orders/loan-order-state.js';
 import { isStaffRole, STAFF_ROLE_LABELS, STAFF_ROLES } from '../../../src/modules/staff/staff-roles.js';
 
 describe('staff roles', () => {
-  it('are one per workflow stage, in workflow order, plus admin and escrow', () => {
-    assert.deepEqual(STAFF_ROLES, [...STAGES, 'admin', 'escrow']);
+  it('are one per workflow stage, in workflow order, plus admin, escrow and parking', () => {
+    assert.deepEqual(STAFF_ROLES, [...STAGES, 'admin', 'escrow', 'parking']);
     assert.deepEqual(STAFF_ROLES, [
       'kefu',
       'mianshen',
@@ -15,10 +15,11 @@ describe('staff roles', () => {
       'zhongshen',
       'admin',
       'escrow',
+      'parking',
     ]);
   });
 
-  it('carry the stage labels, 管理员 and 资金监管', () => {
+  it('carry the stage labels, 管理员, 资金监管 and 停车管理', () => {
     assert.deepEqual(STAFF_ROLE_LABELS, {
       kefu: '客服',
       mianshen: '面审',
@@ -28,6 +29,7 @@ describe('staff roles', () => {
       zhongshen: '终审',
       admin: '管理员',
       escrow: '资金监管',
+      parking: '停车管理',
     });
   });
 

@@ -1,0 +1,63 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { DomainError } from '../../../core/domain-error.js';
+import type { DialectContext } from '../../shared/dialect-context.js';
+import { OPEN_ID, signIn, verifyState } from './oauth.shared.js';
+import { Failure, TAGS, typed } from './shared.js';
+
+const EXCHANGE_TIMEOUT_MS = 5_000;
+
+/**
+ * GET /parking/oauth/callback?code&state (live only): WeChat's answer to the authorisation. The
+ * state must be the one we signed; the code is exchanged at WeChat's sns/oauth2/access_token for
+ * the caller's openid, a session opened and the browser sent back to the page.
+ */
+export function oauthCallbackRoute(app: FastifyInstance, ctx: DialectContext): void {
+  typed(app).get(
+    '/parking/oauth/callback',
+    {
+      schema: {
+        tags: TAGS,
+        summary: "WeChat OAuth's return: code → openId → session",
+        querystring: Type.Object({
+          code: Type.Optional(Type.String({ maxLength: 128 })),
+          state: Type.Optional(Type.String({ maxLength: 256 })),
+        }),
+        response: { 302: Type.Null({ description: 'To the page' }), default: Failure },
+      },
+    },
+    async (request, reply) => {
+      const { parking } = ctx.config;
+      if (parking.oauthMode !== 'live') throw new DomainError('bad_request', '未启用微信网页授权（PARKING_OAUTH_MODE 不是 live）');
+      const redirect = verifyState(parking.wechatAppSecret ?? '', request.query.state ?? '');
+      if (!redirect) throw new DomainError('bad_request', '授权状态无效，请重新进入页面');
+      const code = request.query.code;
+      // The user declined (snsapi_base never asks, but a broken link may come without a code).
+      if (!code) throw new DomainError('bad_request', '未获得微信授权，请重新进入页面');
+      const openId = await exchangeCode(ctx, code);
+      return signIn(ctx, reply, openId, redirect);
+    },
+  );
+}
+
+async function exchangeCode(ctx: DialectContext, code: string): Promise<string> {
+  const { parking } = ctx.config;
+  const query = new URLSearchParams({
+    appid: parking.wechatAppId ?? '',
+    secret: parking.wechatAppSecret ?? '',
+    code,
+    grant_type: 'authorization_code',
+  });
+  let answer: { openid?: unknown; errcode?: unknown; errmsg?: unknown };
+  try {
+    const response = await fetch(`${parking.wechatApiBase}/sns/oauth2/access_token?${query.toString()}`, {
+      signal: AbortSignal.timeout(EXCHANGE_TIMEOUT_MS),
+    });
+    answer = (await response.json()) as typeof answer;
+  } catch {
+    throw new DomainError('unavailable', '微信授权服务暂时不可用，请稍后再试');
+  }
+  if (typeof answer.openid === 'string' && OPEN_ID.test(answer.openid)) return answer.openid;
+  // 40029: the code is invalid or already used; 40163: used. Either way the page starts again.
+  throw new DomainError('unauthenticated', `微信授权失败（${String(answer.errcode ?? '')}），请重新进入页面`);
+}
