@@ -12,7 +12,7 @@ import { JPEG, PDF, PNG } from '../../platform/storage/fixtures.js';
 import { orderParts, type ParkingWorld, renewalFields, seedParkingWorld } from './parking-orders-fixtures.js';
 
 const DAY = 86_400_000;
-const staff = { id: 1, username: 'reviewer' };
+const staff = { id: 1, username: 'reviewer', roles: ['admin'] as const };
 
 function filesUnder(root: string): string[] {
   if (!fs.existsSync(root)) return [];
@@ -194,7 +194,7 @@ describe('parking orders (module)', () => {
     assert.equal(renewing.state, 2);
     assert.equal(Number(renewing.renew_end_dt), end);
     assert.equal(renewing.last_order_id, renewalId);
-    const detail = await orders.staff.get(renewalId);
+    const detail = await orders.staff.get(staff, renewalId);
     assert.deepEqual(
       detail.files.map((f) => [f.slot, f.name, f.content_type, f.size]),
       [
@@ -223,10 +223,10 @@ describe('parking orders (module)', () => {
       orders.pay(world.openId, { omPrOrderId: renewalId, openId: 'someone-else' }, t.clock.now()),
       { code: 'validation' },
     );
-    const approved = await orders.staff.approve(renewalId, staff, t.clock.now());
+    const approved = await orders.staff.approve(staff, renewalId, t.clock.now());
     assert.equal(approved.audit_state, '03');
     assert.equal(approved.audited_by, 'reviewer');
-    await assert.rejects(orders.staff.approve(renewalId, staff, t.clock.now()), {
+    await assert.rejects(orders.staff.approve(staff, renewalId, t.clock.now()), {
       message: '订单不在审核中',
     });
     t.clock.advance(60_000);
@@ -282,10 +282,10 @@ describe('parking orders (module)', () => {
 
   it('a refund goes 03 → 21 → 22 on its notify and the card ends where it did before', async () => {
     const before = await order(renewalId);
-    const refunded = await orders.staff.refund(renewalId, '用户申请退款', staff, t.clock.now());
+    const refunded = await orders.staff.refund(staff, renewalId, '用户申请退款', t.clock.now());
     assert.equal(refunded.state, '21');
     assert.equal(refunded.refund.amount_fen, 400);
-    await assert.rejects(orders.staff.refund(renewalId, '再退一次', staff, t.clock.now()), {
+    await assert.rejects(orders.staff.refund(staff, renewalId, '再退一次', t.clock.now()), {
       message: '只有已支付的订单可以退款',
     });
     const sandbox = t.app.runtime.sandboxV3()!;
@@ -303,16 +303,16 @@ describe('parking orders (module)', () => {
       t.clock.now(),
     );
     assert.equal(view.amount, '0.01');
-    await assert.rejects(orders.staff.refuse(view.omPrOrderId, ' ', staff, t.clock.now()), {
+    await assert.rejects(orders.staff.refuse(staff, view.omPrOrderId, ' ', t.clock.now()), {
       code: 'validation',
     });
-    const refused = await orders.staff.refuse(view.omPrOrderId, '驾驶证不清晰', staff, t.clock.now());
+    const refused = await orders.staff.refuse(staff, view.omPrOrderId, '驾驶证不清晰', t.clock.now());
     assert.deepEqual(
       [refused.state, refused.audit_state, refused.audit_reason],
       ['81', '04', '驾驶证不清晰'],
     );
     assert.equal((await card(world.cardId)).state, 1);
-    const queue = await orders.staff.list({ audit_state: '04' });
+    const queue = await orders.staff.list(staff, { audit_state: '04' });
     assert.deepEqual(
       queue.orders.map((o) => o.id),
       [view.omPrOrderId],

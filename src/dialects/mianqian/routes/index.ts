@@ -16,6 +16,17 @@ import { apiLoanOrdersPassRoute } from './api.loan-orders.pass.route.js';
 import { apiLoanOrdersReturnKefuRoute } from './api.loan-orders.return-kefu.route.js';
 import { apiLoanOrdersRoute } from './api.loan-orders.route.js';
 import { apiLoanOrdersStopRoute } from './api.loan-orders.stop.route.js';
+import { apiParkingOrdersApproveRoute } from './api.parking-orders.approve.route.js';
+import { apiParkingOrdersFilesRoute } from './api.parking-orders.files.route.js';
+import { apiParkingOrdersIdRoute } from './api.parking-orders.id.route.js';
+import { apiParkingOrdersRefundRoute } from './api.parking-orders.refund.route.js';
+import { apiParkingOrdersRefuseRoute } from './api.parking-orders.refuse.route.js';
+import { apiParkingOrdersRoute } from './api.parking-orders.route.js';
+import { apiParkingParksExtrasRoute } from './api.parking-parks.extras.route.js';
+import { apiParkingParksOrgsRoute } from './api.parking-parks.orgs.route.js';
+import { apiParkingParksRoute } from './api.parking-parks.route.js';
+import { apiParkingProductsRoute } from './api.parking-products.route.js';
+import { apiParkingProductsVersionsRoute } from './api.parking-products.versions.route.js';
 import { apiPartnerBlacklistRoute } from './api.partner-blacklist.route.js';
 import { apiPartnerCallbacksRoute } from './api.partner-callbacks.route.js';
 import { apiPartnerRulesRoute } from './api.partner-rules.route.js';
@@ -69,6 +80,19 @@ export const STAFF_ROUTES: readonly RouteFile[] = [
   apiEscrowReleasesApproveRoute,
   apiEscrowReleasesRejectRoute,
   apiEscrowPayoutsRetryRoute,
+  // Family 5's parks, org trees, extra items and products (the parking role or admin).
+  apiParkingParksRoute,
+  apiParkingParksOrgsRoute,
+  apiParkingParksExtrasRoute,
+  apiParkingProductsRoute,
+  apiParkingProductsVersionsRoute,
+  // Family 5's orders: review before pay, documents and refunds (the parking role or admin).
+  apiParkingOrdersRoute,
+  apiParkingOrdersIdRoute,
+  apiParkingOrdersFilesRoute,
+  apiParkingOrdersApproveRoute,
+  apiParkingOrdersRefuseRoute,
+  apiParkingOrdersRefundRoute,
 ];
 
 /** Admin only: family 4's partners and keys, admission rules, blacklist and callbacks; the SMS delivery records; family 3's ISVs. */
