@@ -1,0 +1,204 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../../src/app.js';
+import { loadConfig } from '../../../src/config.js';
+import { type Db, openDatabase } from '../../../src/database.js';
+import { fixedClock } from '../../../src/platform/clock.js';
+import { DEMO_PARK_ID } from '../../../src/seed/demo-parking.js';
+import { body, startTestApp, TEST_NOW, TEST_PII_KEY, type TestApp } from '../../helpers/test-app.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
+import { post, seedParkingDemo, sessionCookie } from './parking-fixtures.js';
+
+describe('family 5 login: the sandbox OAuth', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+    await seedParkingDemo(t);
+  });
+  after(() => t.close());
+
+  it('mints an openId, opens a session (HttpOnly cookie) and sends the page back with openId', async () => {
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/parking/oauth/authorize?redirect=/parking/bind',
+    });
+    assert.equal(response.statusCode, 302);
+    const location = new URL(String(response.headers.location), 'http://x');
+    assert.equal(location.pathname, '/parking/bind');
+    const openId = location.searchParams.get('openId') ?? '';
+    assert.match(openId, /^sandbox-[A-Za-z0-9]{28}$/);
+    const cookie = String(response.headers['set-cookie']);
+    assert.match(
+      cookie,
+      /^fangtong_parking=[A-Za-z0-9_-]{43}; Max-Age=604800; Path=\/parking; HttpOnly; SameSite=Lax$/,
+    );
+    const token = sessionCookie(response);
+    const ok = await post(
+      t.app,
+      'park/extra-infos',
+      { pmParkId: DEMO_PARK_ID },
+      { cookie: `fangtong_parking=${token}` },
+    );
+    assert.equal(body(ok).isSuccess, '0');
+  });
+
+  it('reuses ?open_id= and sends any redirect outside the page to /parking/', async () => {
+    for (const [redirect, to] of [
+      ['https://evil.example/', '/parking/'],
+      ['//evil.example/parking/', '/parking/'],
+      ['/parking//evil', '/parking/'],
+      ['/app/index.html', '/parking/'],
+      ['/parking/renew/abc?x=1', '/parking/renew/abc?x=1&openId=sandbox-again-0001'],
+    ]) {
+      const response = await t.app.inject({
+        method: 'GET',
+        url: `/parking/oauth/authorize?open_id=sandbox-again-0001&redirect=${encodeURIComponent(redirect!)}`,
+      });
+      assert.equal(response.statusCode, 302);
+      assert.equal(
+        response.headers.location,
+        to === '/parking/' ? '/parking/?openId=sandbox-again-0001' : to,
+        redirect,
+      );
+    }
+  });
+
+  it('answers the callback 400 when live OAuth is not in use', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/parking/oauth/callback?code=x&state=y' });
+    assert.equal(response.statusCode, 400);
+    assert.deepEqual(body(response), {
+      timestamp: String(TEST_NOW),
+      msg: '未启用微信网页授权（PARKING_OAUTH_MODE 不是 live）',
+      isSuccess: '1',
+    });
+  });
+});
+
+describe('family 5 login: live WeChat OAuth against a fake WeChat', () => {
+  let app: FastifyInstance;
+  let db: Db;
+  let database: TestDatabase;
+  let wechat: http.Server;
+  const exchanges: URLSearchParams[] = [];
+
+  before(async () => {
+    wechat = http.createServer((request, response) => {
+      const url = new URL(request.url ?? '/', 'http://wechat');
+      exchanges.push(url.searchParams);
+      response.setHeader('content-type', 'application/json');
+      if (url.pathname !== '/sns/oauth2/access_token') {
+        response.statusCode = 404;
+        response.end('{}');
+        return;
+      }
+      response.end(
+        url.searchParams.get('code') === 'good-code'
+          ? JSON.stringify({
+              access_token: 'at',
+              expires_in: 7200,
+              openid: 'oLiveOpenId0123456789abcdefg',
+              scope: 'snsapi_base',
+            })
+          : JSON.stringify({ errcode: 40029, errmsg: 'invalid code' }),
+      );
+    });
+    await new Promise<void>((resolve) => wechat.listen(0, '127.0.0.1', resolve));
+    const port = (wechat.address() as AddressInfo).port;
+    database = await createTestDatabase();
+    db = openDatabase(database.url, { poolSize: 2 });
+    const config = loadConfig(
+      {
+        NODE_ENV: 'test',
+        PARKING_OAUTH_MODE: 'live',
+        PARKING_WECHAT_APP_ID: 'wxparking0001',
+        PARKING_WECHAT_APP_SECRET: 'parking-secret',
+        PARKING_WECHAT_API_BASE: `http://127.0.0.1:${port}`,
+        PUBLIC_BASE_URL: 'https://park.example.com',
+      },
+      { databaseUrl: database.url, piiKey: TEST_PII_KEY, demo: false },
+    );
+    app = await buildApp(config, { clock: fixedClock(TEST_NOW), db });
+  });
+  after(async () => {
+    await app.close();
+    await db.close();
+    await database.drop();
+    await new Promise((resolve) => wechat.close(resolve));
+  });
+
+  async function authorize(redirect: string) {
+    const response = await app.inject({
+      method: 'GET',
+      url: `/parking/oauth/authorize?redirect=${encodeURIComponent(redirect)}&open_id=sandbox-demo-openid`,
+    });
+    assert.equal(response.statusCode, 302);
+    return new URL(String(response.headers.location));
+  }
+
+  it("sends the browser to WeChat's snsapi_base authorisation with a signed state, ignoring ?open_id=", async () => {
+    const to = await authorize('/parking/bind');
+    assert.equal(`${to.origin}${to.pathname}`, 'https://open.weixin.qq.com/connect/oauth2/authorize');
+    assert.equal(to.hash, '#wechat_redirect');
+    assert.equal(to.searchParams.get('appid'), 'wxparking0001');
+    assert.equal(to.searchParams.get('redirect_uri'), 'https://park.example.com/parking/oauth/callback');
+    assert.equal(to.searchParams.get('response_type'), 'code');
+    assert.equal(to.searchParams.get('scope'), 'snsapi_base');
+    assert.match(to.searchParams.get('state') ?? '', /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{22}$/);
+  });
+
+  it('exchanges the code for the openid and opens its session', async () => {
+    const state = (await authorize('/parking/bind')).searchParams.get('state') ?? '';
+    const response = await app.inject({
+      method: 'GET',
+      url: `/parking/oauth/callback?code=good-code&state=${encodeURIComponent(state)}`,
+    });
+    assert.equal(response.statusCode, 302, response.body);
+    assert.equal(response.headers.location, '/parking/bind?openId=oLiveOpenId0123456789abcdefg');
+    const exchange = exchanges.at(-1)!;
+    assert.deepEqual(Object.fromEntries(exchange), {
+      appid: 'wxparking0001',
+      secret: 'parking-secret',
+      code: 'good-code',
+      grant_type: 'authorization_code',
+    });
+    const token = sessionCookie(response);
+    const call = await post(
+      app,
+      'park/extra-infos',
+      { pmParkId: '1' },
+      { cookie: `fangtong_parking=${token}` },
+    );
+    // Signed in (the park simply does not exist here).
+    assert.deepEqual(body(call), { timestamp: String(TEST_NOW), msg: '停车场不存在', isSuccess: '1' });
+  });
+
+  it('refuses a forged state and a code WeChat refuses, opening no session', async () => {
+    const state = (await authorize('/parking/bind')).searchParams.get('state') ?? '';
+    const forged = `${Buffer.from('/parking/evil').toString('base64url')}.${state.split('.')[1]}`;
+    const bad = await app.inject({
+      method: 'GET',
+      url: `/parking/oauth/callback?code=good-code&state=${forged}`,
+    });
+    assert.equal(bad.statusCode, 400);
+    assert.deepEqual(body(bad), {
+      timestamp: String(TEST_NOW),
+      msg: '授权状态无效，请重新进入页面',
+      isSuccess: '1',
+    });
+    assert.equal(sessionCookie(bad), undefined);
+    const refused = await app.inject({
+      method: 'GET',
+      url: `/parking/oauth/callback?code=used-code&state=${encodeURIComponent(state)}`,
+    });
+    assert.equal(refused.statusCode, 401);
+    assert.deepEqual(body(refused), {
+      timestamp: String(TEST_NOW),
+      msg: '微信授权失败（40029），请重新进入页面',
+      isSuccess: '1',
+    });
+    assert.equal(sessionCookie(refused), undefined);
+  });
+});
