@@ -755,7 +755,9 @@ function RenewPage(props: {
               options={firstOrgs.map((o) => ({ label: o.name, value: String(o.orgCode) }))}
               value={firstCode ? [firstCode] : []}
               onChange={(values) => {
-                setFirstCode(values[0] ?? '');
+                // Choosing the chosen one again keeps it (a Selector would clear it).
+                if (!values[0] || values[0] === firstCode) return;
+                setFirstCode(values[0]);
                 setSecondCode('');
               }}
             />
@@ -774,9 +776,9 @@ function RenewPage(props: {
                 options={secondOrgs.map((o) => ({ label: o.name, value: String(o.orgCode) }))}
                 value={secondCode ? [secondCode] : []}
                 onChange={(values) => {
-                  const code = values[0] ?? '';
-                  setSecondCode(code);
-                  if (code) setDepartment(code);
+                  if (!values[0]) return;
+                  setSecondCode(values[0]);
+                  setDepartment(values[0]);
                 }}
               />
             )}
