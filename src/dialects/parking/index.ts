@@ -8,6 +8,9 @@ import { carNumsAddRoute } from './routes/car-nums.add.route.js';
 import { carNumsDeleteRoute } from './routes/car-nums.delete.route.js';
 import { oauthAuthorizeRoute } from './routes/oauth.authorize.route.js';
 import { oauthCallbackRoute } from './routes/oauth.callback.route.js';
+import { orderFileRoute } from './routes/order.file.route.js';
+import { orderRenewRoute } from './routes/order.renew.route.js';
+import { orderWechatPayRoute } from './routes/order.wechat-pay.route.js';
 import { parkExtraInfosRoute } from './routes/park.extra-infos.route.js';
 import { parkOrganizationsRoute } from './routes/park.organizations.route.js';
 import type { ParkingRouteFile } from './routes/shared.js';
@@ -29,11 +32,12 @@ const PARKING_ROUTES: readonly ParkingRouteFile[] = [
   userUpdateRoute, // 3  /parking/api/user/update
   parkOrganizationsRoute, // 4  /parking/api/park/organizations
   parkExtraInfosRoute, // 5  /parking/api/park/extra-infos
-  // 6  /parking/api/order/renew       (P2: orderRenewRoute)
-  // 7  /parking/api/order/wechat-pay  (P2: orderWechatPayRoute)
+  orderRenewRoute, // 6  /parking/api/order/renew
+  orderWechatPayRoute, // 7  /parking/api/order/wechat-pay
   smsSendCodeRoute, // 8  /parking/api/sms/send-code
   carNumsAddRoute, // 9  /parking/api/car-nums/add
   carNumsDeleteRoute, // 10 /parking/api/car-nums/delete
+  orderFileRoute, // the owner's documents (call 6's extraInfo links)
 ];
 
 /**

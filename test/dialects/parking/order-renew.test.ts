@@ -1,0 +1,281 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { addParkingUnits } from '../../../src/modules/parking/index.js';
+import { body, startTestApp, type TestApp } from '../../helpers/test-app.js';
+import {
+  type ParkingWorld,
+  renewalFields,
+  seedParkingWorld,
+} from '../../modules/parking/parking-orders-fixtures.js';
+import { JPEG, PDF, PNG } from '../../platform/storage/fixtures.js';
+
+type FilePart = { filename: string; bytes: Buffer; contentType?: string } | null;
+
+/** A multipart/form-data body as the page sends it: text fields, then `files` parts in slot order. */
+export function multipart(fields: Record<string, string>, files: readonly FilePart[]) {
+  const boundary = `----fangtong${randomBytes(8).toString('hex')}`;
+  const chunks: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields))
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+    );
+  for (const file of files) {
+    const filename = file?.filename ?? 'rentForBeiLiGongTempPic';
+    const type = file?.contentType ?? (file ? 'image/jpeg' : 'application/octet-stream');
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`,
+      ),
+      file?.bytes ?? Buffer.alloc(0),
+      Buffer.from('\r\n'),
+    );
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+function filesUnder(root: string): string[] {
+  if (!fs.existsSync(root)) return [];
+  return fs
+    .readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
+}
+
+describe('POST /parking/api/order/renew and /parking/api/order/wechat-pay (calls 6 and 7)', () => {
+  let t: TestApp;
+  let world: ParkingWorld;
+  let token: string;
+  let uploads: string;
+  let stored: Set<string>;
+
+  before(async () => {
+    t = await startTestApp();
+    world = await seedParkingWorld(t.db.kysely, t.app.runtime.pii, t.clock.now());
+    token = (await t.app.runtime.modules.parking.sessions.open(world.openId, t.clock.now())).token;
+    uploads = t.app.ctx.config.uploads.dir;
+    stored = new Set(filesUnder(uploads));
+  });
+  after(() => t.close());
+
+  /** Files this test file added under the uploads folder. */
+  const added = () => filesUnder(uploads).filter((f) => !stored.has(f));
+
+  const renew = (fields: Record<string, string>, files: readonly FilePart[], auth = token) => {
+    const { payload, contentType } = multipart(fields, files);
+    return t.app.inject({
+      method: 'POST',
+      url: '/parking/api/order/renew',
+      headers: { 'content-type': contentType, authorization: `Bearer ${auth}` },
+      payload,
+    });
+  };
+  const pay = (payload: object, auth = token) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/parking/api/order/wechat-pay',
+      headers: { authorization: `Bearer ${auth}` },
+      payload,
+    });
+
+  it('refuses a text file named .jpg and a 6 MB file in the spec’s failure shape, keeping nothing', async () => {
+    const big = Buffer.concat([JPEG.subarray(0, 12), Buffer.alloc(6 * 1024 * 1024)]);
+    const res = await renew(renewalFields(world), [
+      { filename: 'photo.jpg', bytes: Buffer.from('plain text pretending to be a JPEG') },
+      { filename: 'big.jpg', bytes: big },
+    ]);
+    assert.equal(res.statusCode, 200);
+    const answer = body(res);
+    assert.deepEqual(Object.keys(answer).sort(), [
+      'isSuccess',
+      'msg',
+      'returnCode',
+      'returnMsg',
+      'timestamp',
+    ]);
+    assert.equal(answer.returnCode, 'F');
+    assert.equal(answer.isSuccess, 'false');
+    assert.equal(answer.msg, '第1个文件文件类型不支持，只接受JPEG、PNG或PDF；第2个文件文件超过5MB');
+    assert.equal(answer.returnMsg, answer.msg);
+    assert.deepEqual(added(), []);
+  });
+
+  it('names every bad field and deletes the good file it had already stored', async () => {
+    const res = await renew(
+      renewalFields(world, { priceType: '9', firstOrgCode: '999', duplicateCode: '' }),
+      [{ filename: 'ok.png', bytes: PNG }, null],
+    );
+    const answer = body(res);
+    assert.equal(answer.isSuccess, 'false');
+    assert.equal(answer.msg, '职工编号不能为空；产品价格类型只能是01(校内)或02(校外)；所属一级机构不存在');
+    assert.deepEqual(added(), []);
+  });
+
+  it('answers 401 without a session, and another person’s card like a missing one', async () => {
+    const res = await renew(renewalFields(world), [{ filename: 'a.png', bytes: PNG }, null], 'no-such-token');
+    assert.equal(res.statusCode, 401);
+    const other = await seedParkingWorld(t.db.kysely, t.app.runtime.pii, t.clock.now(), {
+      phone: '13900000002',
+    });
+    const otherToken = (await t.app.runtime.modules.parking.sessions.open(other.openId, t.clock.now())).token;
+    const stolen = await renew(
+      renewalFields(world, { userInfoId: other.userId }),
+      [{ filename: 'a.png', bytes: PNG }, null],
+      otherToken,
+    );
+    assert.equal(body(stolen).msg, '卡不存在');
+    assert.deepEqual(added(), []);
+  });
+
+  let orderId = '';
+  it('places the renewal: a PNG named .pdf is taken by its content; the answer is the spec’s order', async () => {
+    const card = await t.db.kysely
+      .selectFrom('parking_cards')
+      .selectAll()
+      .where('id', '=', world.cardId)
+      .executeTakeFirstOrThrow();
+    const res = await renew(renewalFields(world), [
+      { filename: 'licence.pdf', bytes: PNG, contentType: 'application/pdf' },
+      { filename: 'car.pdf', bytes: PDF, contentType: 'application/pdf' },
+    ]);
+    assert.equal(res.statusCode, 200);
+    const answer = body(res);
+    assert.deepEqual(
+      [answer.returnCode, answer.returnMsg, answer.isSuccess, answer.msg],
+      ['T', 'OK', 'true', '下单成功，等待审核'],
+    );
+    const vo = answer.omPrOrderRentOutVo;
+    orderId = vo.omPrOrderId;
+    assert.match(orderId, /^[0-9a-f]{32}$/);
+    assert.deepEqual(
+      {
+        ...vo,
+        omPrOrderId: 'x',
+        createDt: 'x',
+      },
+      {
+        omPrOrderId: 'x',
+        omPrCardId: world.cardId,
+        productName: '包月123',
+        productId: world.productId,
+        productVId: world.versionId,
+        userInfoId: world.userId,
+        count: '1',
+        startDt: String(card.end_dt),
+        endDt: String(addParkingUnits(Number(card.end_dt), '4', 1)),
+        amount: '4.00',
+        state: '01',
+        createDt: 'x',
+        isAuditBeforePay: '1',
+        auditStateBeforePay: '02',
+        extraInfo: [
+          {
+            type: '1',
+            name: '驾驶证',
+            code: '0',
+            content: `/parking/api/order/file?omPrOrderId=${orderId}&slot=0`,
+          },
+          {
+            type: '1',
+            name: '行驶证1',
+            code: '1',
+            content: `/parking/api/order/file?omPrOrderId=${orderId}&slot=1`,
+          },
+          { type: '0', name: '在职证明', code: '2', content: '在职' },
+        ],
+        cardType: '3',
+        isLink: '1',
+        paySucDt: '',
+        orderType: '1',
+      },
+    );
+    assert.equal(added().length, 2);
+    // The owner reads the document back by its link, typed by content.
+    const file = await t.app.inject({
+      method: 'GET',
+      url: vo.extraInfo[0].content,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(file.statusCode, 200);
+    assert.equal(file.headers['content-type'], 'image/png');
+    assert.deepEqual(file.rawPayload, PNG);
+  });
+
+  it('refuses a second order while one is open, and the card list shows the conflict', async () => {
+    const res = await renew(renewalFields(world), [{ filename: 'a.jpg', bytes: JPEG }, null]);
+    assert.equal(body(res).msg, '存在未完成的订单');
+    assert.equal(added().length, 2, 'nothing of the refused order stayed');
+    const byCard = body(
+      await t.app.inject({
+        method: 'POST',
+        url: '/parking/api/user/find-by-card-id',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { omPrCardId: world.cardId },
+      }),
+    );
+    assert.equal(byCard.canRePay, '1');
+    assert.equal(byCard.resultData.cardList[0].ifHasConflictProcess, 'true');
+    assert.equal(byCard.resultData.cardList[0].state, '2');
+  });
+
+  it('pay: refused under review, then after approval the JSAPI parameters; notify extends the card exactly', async () => {
+    const early = body(await pay({ omPrOrderId: orderId, openId: world.openId }));
+    assert.deepEqual(
+      [early.returnCode, early.isSuccess, early.msg],
+      ['F', 'false', '订单审核中，审核通过后才能支付'],
+    );
+    const missing = body(await pay({ omPrOrderId: '', openId: 'x' }));
+    assert.equal(missing.msg, '订单ID不能为空；微信公众号ID与当前登录用户不符');
+    const reviewer = await t.tokenFor('parking');
+    const approve = await t.app.inject({
+      method: 'POST',
+      url: `/api/parking/orders/${orderId}/approve`,
+      headers: { authorization: `Bearer ${reviewer}` },
+    });
+    assert.equal(approve.statusCode, 200);
+    const before = await t.db.kysely
+      .selectFrom('parking_cards')
+      .selectAll()
+      .where('id', '=', world.cardId)
+      .executeTakeFirstOrThrow();
+    const answer = body(await pay({ omPrOrderId: orderId, openId: world.openId }));
+    assert.deepEqual(
+      [answer.returnCode, answer.returnMsg, answer.isSuccess],
+      ['T', 'OK', 'true'],
+      JSON.stringify(answer),
+    );
+    const res = answer.prOrderPayRes;
+    assert.deepEqual(Object.keys(res.secuParam).sort(), [
+      'appId',
+      'nonceStr',
+      'package',
+      'paySign',
+      'signType',
+      'timeStamp',
+    ]);
+    assert.match(res.secuParam.package, /^prepay_id=/);
+    assert.equal(res.secuParam.signType, 'RSA');
+    assert.deepEqual([res.period, res.payState], [300, 'CREATE']);
+    assert.equal(await t.app.runtime.sandboxV3()!.settle(res.prPayId, 'SUCCESS'), 204);
+    assert.equal(await t.app.runtime.sandboxV3()!.settle(res.prPayId, 'SUCCESS'), 204, 'a second notify');
+    const after = await t.db.kysely
+      .selectFrom('parking_cards')
+      .selectAll()
+      .where('id', '=', world.cardId)
+      .executeTakeFirstOrThrow();
+    assert.equal(after.state, 1);
+    assert.equal(Number(after.end_dt), addParkingUnits(Number(before.end_dt), '4', 1));
+    const paidAudits = await t.db.kysely
+      .selectFrom('audit_log')
+      .select('id')
+      .where('entity_id', '=', orderId)
+      .where('action', '=', 'paid')
+      .execute();
+    assert.equal(paidAudits.length, 1, 'the replayed notify wrote nothing');
+    const again = body(await pay({ omPrOrderId: orderId, openId: world.openId }));
+    assert.equal(again.msg, '订单已支付');
+  });
+});
