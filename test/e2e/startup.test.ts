@@ -211,7 +211,7 @@ describe("fangtong start-up: the operator's first minutes", { concurrency: 4 }, 
       const demoAccounts =
         'demo accounts (development password "demo123"): demo-kefu (kefu), demo-mianshen (mianshen), ' +
         'demo-mianqian (mianqian), demo-quanzheng (quanzheng), demo-shencha (shencha), ' +
-        'demo-zhongshen (zhongshen), demo-admin (admin), demo-escrow (escrow)';
+        'demo-zhongshen (zhongshen), demo-admin (admin), demo-escrow (escrow), demo-parking (parking)';
       // The accounts are listed once the server listens, after a query: the line may follow /healthz.
       const messages = await eventually(
         async () => {
