@@ -202,3 +202,32 @@ describe('family 5 login: live WeChat OAuth against a fake WeChat', () => {
     assert.equal(sessionCookie(refused), undefined);
   });
 });
+
+describe('family 5 login: off (production that has not chosen)', () => {
+  it('lets nobody in, in the envelope', async () => {
+    const database = await createTestDatabase();
+    const db = openDatabase(database.url, { poolSize: 2 });
+    const config = loadConfig(
+      { NODE_ENV: 'test', PARKING_OAUTH_MODE: 'off' },
+      { databaseUrl: database.url, piiKey: TEST_PII_KEY, demo: false },
+    );
+    const app = await buildApp(config, { clock: fixedClock(TEST_NOW), db });
+    try {
+      const response = await app.inject({
+        method: 'GET',
+        url: '/parking/oauth/authorize?open_id=sandbox-demo-openid',
+      });
+      assert.equal(response.statusCode, 503);
+      assert.deepEqual(body(response), {
+        timestamp: String(TEST_NOW),
+        msg: '微信登录未开启',
+        isSuccess: '1',
+      });
+      assert.equal(sessionCookie(response), undefined);
+    } finally {
+      await app.close();
+      await db.close();
+      await database.drop();
+    }
+  });
+});
