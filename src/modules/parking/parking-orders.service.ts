@@ -77,6 +77,8 @@ export async function placeOrder(
   const fileErrors: FieldError[] = [];
   const stored: string[] = [];
   let files = 0;
+  // A caller with no parking user is refused before any of their files is read.
+  if (!(await repo.findUserOfOpenId(deps.db, openId))) throw new DomainError('not_found', USER_NOT_FOUND);
   try {
     for await (const part of parts) {
       if (part.kind === 'field') {
