@@ -27,11 +27,6 @@ import { apiParkingParksOrgsRoute } from './api.parking-parks.orgs.route.js';
 import { apiParkingParksRoute } from './api.parking-parks.route.js';
 import { apiParkingProductsRoute } from './api.parking-products.route.js';
 import { apiParkingProductsVersionsRoute } from './api.parking-products.versions.route.js';
-import { apiParkingParksExtrasRoute } from './api.parking-parks.extras.route.js';
-import { apiParkingParksOrgsRoute } from './api.parking-parks.orgs.route.js';
-import { apiParkingParksRoute } from './api.parking-parks.route.js';
-import { apiParkingProductsRoute } from './api.parking-products.route.js';
-import { apiParkingProductsVersionsRoute } from './api.parking-products.versions.route.js';
 import { apiPartnerBlacklistRoute } from './api.partner-blacklist.route.js';
 import { apiPartnerCallbacksRoute } from './api.partner-callbacks.route.js';
 import { apiPartnerRulesRoute } from './api.partner-rules.route.js';
@@ -85,12 +80,6 @@ export const STAFF_ROUTES: readonly RouteFile[] = [
   apiEscrowReleasesApproveRoute,
   apiEscrowReleasesRejectRoute,
   apiEscrowPayoutsRetryRoute,
-  // Family 5's parks, org trees, extra items and products (the parking role or admin).
-  apiParkingParksRoute,
-  apiParkingParksOrgsRoute,
-  apiParkingParksExtrasRoute,
-  apiParkingProductsRoute,
-  apiParkingProductsVersionsRoute,
   // Family 5's parks, org trees, extra items and products (the parking role or admin).
   apiParkingParksRoute,
   apiParkingParksOrgsRoute,
