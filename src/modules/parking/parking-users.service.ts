@@ -243,10 +243,18 @@ export async function findUserByCarNum(
     });
   } catch (error) {
     // Two first finds at once for one phone or plate: the other one made the user or took the plate.
+    if (isPlateViolation(error)) throw new DomainError('conflict', `车牌号${plate.plate}已被其他用户绑定`);
     if (isUniqueViolation(error)) throw new DomainError('conflict', '用户信息已变更，请重试');
     throw error;
   }
   return userView(deps, userId, now);
+}
+
+/** A plate's (park, car_num) constraint refused the insert: someone else took it first. */
+function isPlateViolation(error: unknown): boolean {
+  if (!isUniqueViolation(error)) return false;
+  const { constraint, message } = error as { constraint?: unknown; message?: unknown };
+  return constraint === 'parking_plates_car_num' || String(message).includes('parking_plates.car_num');
 }
 
 /** A user's first card: state 0, for the park's first active product at its current prices. */

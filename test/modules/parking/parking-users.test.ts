@@ -6,6 +6,7 @@ import {
   PARKING_CARD_STATES,
   PARKING_ORDER_STATES,
 } from '../../../src/modules/parking/parking-state.js';
+import { memorySmsProvider } from '../../../src/platform/sms/sms-provider.js';
 import {
   DEMO_PARK_ID,
   DEMO_PARKING_CARD_ID,
@@ -14,7 +15,7 @@ import {
   DEMO_PARKING_USER_ID,
   DEMO_PARKING_VERSION_ID,
 } from '../../../src/seed/demo-parking.js';
-import { post, seedParkingDemo, signIn } from '../../dialects/parking/parking-fixtures.js';
+import { codeSentTo, post, seedParkingDemo, signIn } from '../../dialects/parking/parking-fixtures.js';
 import { body, startTestApp, TEST_NOW, type TestApp } from '../../helpers/test-app.js';
 
 const DAY = 86_400_000;
@@ -235,5 +236,61 @@ describe('parking sessions', () => {
     await forget!.run(t.clock.now());
     const left = await t.db.kysely.selectFrom('parking_sessions').select('token_hash').execute();
     assert.equal(left.length, 0);
+  });
+});
+
+describe('parking users under concurrency', () => {
+  let t: TestApp;
+  const sms = memorySmsProvider();
+  before(async () => {
+    t = await startTestApp({ sms });
+    await seedParkingDemo(t);
+  });
+  after(() => t.close());
+
+  it('gives one plate to one of two drivers claiming it at once, with the audit rows of the winner', async () => {
+    const drivers = await Promise.all(
+      ['13500000001', '13500000002'].map(async (phone, i) => {
+        const session = await signIn(t.app, `sandbox-race-driver-${i}`);
+        await post(t.app, 'sms/send-code', { phone }, session);
+        return { session, phone, code: codeSentTo(sms, phone) };
+      }),
+    );
+    const answers = await Promise.all(
+      drivers.map((d, i) =>
+        post(
+          t.app,
+          'user/find-by-car-num',
+          { carNum: '京Q88888', name: `司机${i}`, pmParkId: DEMO_PARK_ID, phone: d.phone, phoneCode: d.code },
+          d.session,
+        ).then(body),
+      ),
+    );
+    const won = answers.filter((a) => a.isSuccess === '0');
+    assert.equal(won.length, 1, JSON.stringify(answers));
+    const lost = answers.find((a) => a.isSuccess === '1');
+    assert.equal(lost.msg, '车牌号京Q88888已被其他用户绑定');
+    const owners = await t.db.kysely
+      .selectFrom('parking_plates')
+      .select('user_id')
+      .where('car_num', '=', '京Q88888')
+      .execute();
+    assert.deepEqual(owners, [{ user_id: won[0].resultData.pmSetrentUserinfoId }]);
+    const audit = await t.db.kysely
+      .selectFrom('audit_log')
+      .select(['actor', 'entity', 'action', 'reason'])
+      .where('entity', 'in', ['parking_user', 'parking_card'])
+      .orderBy('id')
+      .execute();
+    const winner = won[0].resultData;
+    const actor = audit[0]?.actor;
+    assert.match(actor ?? '', /^wechat:sandbox-race-driver-[01]$/);
+    assert.deepEqual(audit, [
+      { actor, entity: 'parking_user', action: 'create', reason: 'plate 京Q88888' },
+      { actor, entity: 'parking_user', action: 'add_plates', reason: '京Q88888' },
+      { actor, entity: 'parking_card', action: 'create', reason: `product ${DEMO_PARKING_PRODUCT_ID}` },
+      { actor, entity: 'parking_user', action: 'bind_openid', reason: null },
+    ]);
+    assert.equal(winner.carNums, '京Q88888');
   });
 });
