@@ -59,10 +59,13 @@ describe('POST /parking/api/order/renew and /parking/api/order/wechat-pay (calls
     uploads = t.app.ctx.config.uploads.dir;
     stored = new Set(filesUnder(uploads));
   });
-  after(() => t.close());
-
   /** Files this test file added under the uploads folder. */
   const added = () => filesUnder(uploads).filter((f) => !stored.has(f));
+  after(async () => {
+    // The test app's uploads are the working tree's data/uploads: leave it as found.
+    for (const file of added()) fs.rmSync(file, { force: true });
+    await t.close();
+  });
 
   const renew = (fields: Record<string, string>, files: readonly FilePart[], auth = token) => {
     const { payload, contentType } = multipart(fields, files);
