@@ -338,6 +338,8 @@ function checkExtras(extras: ParkingExtraRow[], json: string | undefined, slots:
     else if (extra.type !== item.type || extra.name !== item.name)
       errors.push({ field: 'extraDataJson', error: `额外信息${item.code}的名称或类型与车场配置不符` });
     if (seen.has(item.code)) errors.push({ field: 'extraDataJson', error: `额外信息编号${item.code}重复` });
+    if (item.type === '0' && item.content.length > 200)
+      errors.push({ field: 'extraDataJson', error: `${item.name}不能超过200个字符` });
     seen.add(item.code);
   }
   const pictures = list.filter((x) => x.type === '1');

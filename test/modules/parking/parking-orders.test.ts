@@ -118,6 +118,46 @@ describe('parking orders (module)', () => {
     assert.equal((await card(world.cardId)).state, 1, 'the card did not move');
   });
 
+  it('refuses an over-long text item, an unparsable extraDataJson and a file for a text item', async () => {
+    const long = renewalFields(world, {
+      extraDataJson: JSON.stringify([
+        { type: '1', name: '驾驶证', code: '0', content: '' },
+        { type: '0', name: '在职证明', code: '2', content: '长'.repeat(201) },
+      ]),
+    });
+    await assert.rejects(
+      orders.place(
+        world.openId,
+        orderParts(long, [
+          { filename: 'a.png', bytes: PNG },
+          { filename: 'b.png', bytes: PNG },
+        ]),
+        t.clock.now(),
+      ),
+      (error: { fields: Array<{ field: string; error: string }> }) => {
+        assert.deepEqual(error.fields, [
+          { field: 'extraDataJson', error: '在职证明不能超过200个字符' },
+          { field: 'files[1]', error: '在职证明是文本信息，不能上传文件' },
+        ]);
+        return true;
+      },
+    );
+    await assert.rejects(
+      orders.place(
+        world.openId,
+        orderParts(renewalFields(world, { extraDataJson: '[{' }), []),
+        t.clock.now(),
+      ),
+      (error: { fields: Array<{ field: string; error: string }> }) => {
+        assert.deepEqual(error.fields, [
+          { field: 'extraDataJson', error: '额外信息格式不正确，应为[{type,name,code,content}]' },
+        ]);
+        return true;
+      },
+    );
+    assert.deepEqual(filesUnder(root), []);
+  });
+
   it('answers someone else like a missing record', async () => {
     const stranger = await seedParkingWorld(t.db.kysely, t.app.runtime.pii, t.clock.now(), {
       phone: '13900000001',
