@@ -28,7 +28,8 @@ export function oauthCallbackRoute(app: FastifyInstance, ctx: DialectContext): v
     },
     async (request, reply) => {
       const { parking } = ctx.config;
-      if (parking.oauthMode !== 'live') throw new DomainError('bad_request', '未启用微信网页授权（PARKING_OAUTH_MODE 不是 live）');
+      if (parking.oauthMode !== 'live')
+        throw new DomainError('bad_request', '未启用微信网页授权（PARKING_OAUTH_MODE 不是 live）');
       const redirect = verifyState(parking.wechatAppSecret ?? '', request.query.state ?? '');
       if (!redirect) throw new DomainError('bad_request', '授权状态无效，请重新进入页面');
       const code = request.query.code;
