@@ -153,6 +153,11 @@ export function App() {
     return () => window.removeEventListener('popstate', onBack);
   }, [showHome]);
 
+  // A toast from one screen (车牌已删除) does not follow the person to the next.
+  useEffect(() => {
+    if (screen.kind !== 'loading' && screen.kind !== 'home') Toast.clear();
+  }, [screen.kind]);
+
   switch (screen.kind) {
     case 'loading':
       return (
