@@ -298,6 +298,21 @@ describe('family 5, the user side (calls 1-5, 8-10)', () => {
       });
     });
 
+    it('names fields longer than allowed, and a field of the wrong type', async () => {
+      const stranger = await signIn(t.app, 'sandbox-validation-02');
+      const long = await post(
+        t.app,
+        'user/find-by-car-num',
+        { carNum: '京A123456789012345678', name: 'x'.repeat(40), phoneCode: ['1'] },
+        stranger,
+      );
+      assert.deepEqual(body(long), {
+        timestamp: String(t.clock.now()),
+        msg: '车牌号不能超过16个字符；用户名不能超过32个字符；验证码格式不正确',
+        isSuccess: '1',
+      });
+    });
+
     it('refuses a wrong code, then makes the user with the plate and a new card, bound to the caller', async () => {
       const me = await signIn(t.app, 'sandbox-new-driver-01');
       const phone = '13900001111';
