@@ -158,6 +158,25 @@ describe('parking orders (module)', () => {
     assert.deepEqual(filesUnder(root), []);
   });
 
+  it('refuses more than PARKING_UPLOAD_MAX_FILES files and keeps none', async () => {
+    const seven = Array.from({ length: 7 }, (_, i) => ({ filename: `p${i}.png`, bytes: PNG }));
+    await assert.rejects(
+      orders.place(world.openId, orderParts(renewalFields(world), seven), t.clock.now()),
+      (error: { fields: Array<{ field: string; error: string }> }) => {
+        assert.deepEqual(
+          error.fields.filter((f) => f.field === 'files'),
+          [
+            { field: 'files', error: '上传文件数量与额外信息不符' },
+            { field: 'files', error: '请上传驾驶证' },
+            { field: 'files', error: '上传文件不能超过6个' },
+          ],
+        );
+        return true;
+      },
+    );
+    assert.deepEqual(filesUnder(root), []);
+  });
+
   it('answers someone else like a missing record', async () => {
     const stranger = await seedParkingWorld(t.db.kysely, t.app.runtime.pii, t.clock.now(), {
       phone: '13900000001',
