@@ -75,7 +75,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const { db, modules, clock, jobs } = runtime;
 
   app = await httpApp(config, options.logStream);
-  const ctx: DialectContext = { modules, clock, config, sandbox: runtime.sandbox };
+  const ctx: DialectContext = {
+    modules,
+    clock,
+    config,
+    sandbox: runtime.sandbox,
+    sandboxV3: runtime.sandboxV3,
+  };
   app.decorate('ctx', ctx);
   app.decorate('runtime', runtime);
   log = (message) => app?.log.warn(message);

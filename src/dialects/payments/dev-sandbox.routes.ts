@@ -31,13 +31,22 @@ export async function devSandboxRoutes(app: FastifyInstance, ctx: DialectContext
     `${DEV_SANDBOX_PREFIX}/orders`,
     { schema: { tags: TAGS, summary: 'The orders the sandbox holds, to find an out_trade_no' } },
     async () => ({
-      orders: sandbox.listOrders().map((order) => ({
-        out_trade_no: order.outTradeNo,
-        prepay_id: order.prepayId,
-        total_fee: order.totalFee,
-        trade_type: order.tradeType,
-        state: order.state,
-      })),
+      orders: [
+        ...sandbox.listOrders().map((order) => ({
+          out_trade_no: order.outTradeNo,
+          prepay_id: order.prepayId,
+          total_fee: order.totalFee,
+          trade_type: order.tradeType,
+          state: order.state,
+        })),
+        ...(ctx.sandboxV3()?.listOrders() ?? []).map((order) => ({
+          out_trade_no: order.outTradeNo,
+          prepay_id: null,
+          total_fee: order.total,
+          trade_type: 'JSAPI (v3)',
+          state: order.state,
+        })),
+      ],
     }),
   );
 
@@ -56,6 +65,13 @@ export async function devSandboxRoutes(app: FastifyInstance, ctx: DialectContext
       },
       async (request, reply) => {
         const { out_trade_no: outTradeNo } = request.body as Static<typeof TradeNo>;
+        // A v3 (JSAPI) order: WeChat's v3 half pays or fails it and sends its signed notify.
+        const v3 = ctx.sandboxV3();
+        const v3Order = v3?.listOrders().find((order) => order.outTradeNo === outTradeNo);
+        if (v3 && v3Order) {
+          const status = await v3.settle(outTradeNo, action === 'pay' ? 'SUCCESS' : 'PAYERROR');
+          return { out_trade_no: outTradeNo, state: v3Order.state, merchant_reply: String(status) };
+        }
         if (!sandbox.order(outTradeNo)) {
           return reply.status(404).send({ code: 404, msg: `the sandbox holds no order ${outTradeNo}` });
         }

@@ -184,6 +184,11 @@ export class WechatPayV3Sandbox {
     return this.answer(200, this.refundResource(this.refunds.get(input.out_refund_no!)!));
   }
 
+  /** The JSAPI orders the sandbox holds, oldest first. */
+  listOrders(): Readonly<V3Order>[] {
+    return [...this.orders.values()];
+  }
+
   /** Fen refunded or being refunded from an order (closed or abnormal refunds do not count). */
   refundedTotal(outTradeNo: string): number {
     let sum = 0;

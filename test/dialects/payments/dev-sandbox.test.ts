@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import { type Db, openDatabase } from '../../../src/database.js';
+import { BOOKING_PURPOSE } from '../../../src/modules/leases/index.js';
+import { openPayment, requestJsapiPay } from '../../../src/modules/payments/index.js';
 import { fixedClock } from '../../../src/platform/clock.js';
 import { memorySmsProvider } from '../../../src/platform/sms/sms-provider.js';
 import { leaseForm } from '../../helpers/lease-form.js';
@@ -90,6 +92,57 @@ describe('POST /dev/wechat-sandbox/pay and /fail (development only)', () => {
     });
     assert.equal(body(res).state, 'PAYERROR');
     assert.equal(await payment.status(), 2);
+  });
+
+  it('pays a v3 (JSAPI) order by hand too: the v3 half sends its signed notify and the payment is paid', async () => {
+    const deps = dev.runtime.payments;
+    const token = await tenantToken('13900003333');
+    const lease = body(
+      await dev.inject({
+        method: 'POST',
+        url: '/user_contract/save',
+        headers: bearer(token),
+        payload: leaseForm(),
+      }),
+    ).data;
+    const opened = await db.kysely.transaction().execute((trx) =>
+      openPayment(trx, {
+        purpose: BOOKING_PURPOSE,
+        subjectId: String(lease.id),
+        payer: 'tenant:dev',
+        amount: 12_345,
+        channel: 'wechat_jsapi',
+        now: TEST_NOW,
+      }),
+    );
+    await requestJsapiPay(deps, opened, { description: '房屋订金', openId: 'oDevSandbox00000000000000000' });
+    const listed = (
+      body(await dev.inject({ url: '/dev/wechat-sandbox/orders' })).orders as Array<Record<string, unknown>>
+    ).find((o) => o.out_trade_no === opened.out_trade_no);
+    assert.deepEqual(listed, {
+      out_trade_no: opened.out_trade_no,
+      prepay_id: null,
+      total_fee: 12_345,
+      trade_type: 'JSAPI (v3)',
+      state: 'NOTPAY',
+    });
+    const res = await dev.inject({
+      method: 'POST',
+      url: '/dev/wechat-sandbox/pay',
+      payload: { out_trade_no: opened.out_trade_no },
+    });
+    assert.deepEqual(body(res), {
+      out_trade_no: opened.out_trade_no,
+      state: 'SUCCESS',
+      merchant_reply: '204',
+    });
+    const row = await db.kysely
+      .selectFrom('payments')
+      .select(['status', 'transaction_id'])
+      .where('id', '=', opened.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(row.status, 'paid');
+    assert.match(row.transaction_id ?? '', /^4200/);
   });
 
   it('answers 404 for an order the sandbox does not hold, 400 without out_trade_no', async () => {
