@@ -107,11 +107,11 @@ async function expectChineseGlyphs(page: Page): Promise<void> {
 }
 
 /** The last code the development SMS sender logged for this phone (the log masks the phone). */
-async function codeSentTo(phone: string, after: number): Promise<string> {
+async function codeSentTo(phone: string, after: number, on: Server = server): Promise<string> {
   const masked = `${phone.slice(0, -3)}***`;
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const line = server.lines
+    const line = on.lines
       .slice(after)
       .reverse()
       .find((l) => l.includes(masked) && /验证码/.test(l));
@@ -196,9 +196,9 @@ async function insideWechat(page: Page): Promise<void> {
   });
 }
 
-async function staffToken(): Promise<string> {
+async function staffToken(on: Server = server): Promise<string> {
   for (const username of ['demo-parking', 'demo-admin']) {
-    const response = await fetch(`${server.url}/api/auth/login`, {
+    const response = await fetch(`${on.url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username, password: 'demo123' }),
@@ -368,4 +368,60 @@ test('a caller with no session is sent through the WeChat login and back', async
   await expect(page.getByText('未找到您的车位信息，请验证手机号后查询')).toBeVisible();
   const cookies = await page.context().cookies();
   expect(cookies.some((c) => c.name === 'fangtong_parking')).toBe(true);
+});
+
+/**
+ * Outside WeChat (a developer's browser, WECHAT_PAY_MODE=sandbox, the default) the page pays
+ * through the development sandbox's POST /dev/wechat-sandbox/pay with the order's out_trade_no
+ * (prPayId). That route settles only v2 orders today, and call 7 opens a v3 JSAPI payment, so
+ * the page says 请在微信中打开本页面完成支付. Fixme until the route also settles v3 orders (the
+ * change is three small edits to dev-sandbox.routes.ts, dialect-context.ts and app.ts).
+ */
+test.fixme('outside WeChat the page pays through the development sandbox', async ({ page }, testInfo) => {
+  const sandboxed = await startServer(ISV);
+  try {
+    await page.goto(
+      `${sandboxed.url}/parking/oauth/authorize?${new URLSearchParams({ redirect: '/parking/', open_id: DEMO.openId })}`,
+    );
+    await page.getByRole('textbox', { name: '车牌号' }).fill(DEMO.carNum);
+    await page.getByRole('textbox', { name: '姓名' }).fill(DEMO.name);
+    await page.getByRole('textbox', { name: '职工工号' }).fill(DEMO.duplicateCode);
+    await page.getByRole('textbox', { name: '手机号' }).fill(DEMO.phone);
+    const from = sandboxed.lines.length;
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    await page.getByRole('textbox', { name: '验证码' }).fill(await codeSentTo(DEMO.phone, from, sandboxed));
+    await page.getByRole('button', { name: '验证并查询' }).click();
+    const endBefore = (await page.getByTestId('card-end').first().textContent()) ?? '';
+    expect(endBefore).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await page.getByRole('button', { name: '续费' }).click();
+    await page.getByText('校内', { exact: true }).click();
+    for (const [i, name] of ['驾驶证', '行驶证1', '在职证明'].entries()) {
+      await page
+        .getByLabel(name, { exact: true })
+        .setInputFiles({ name: `doc-${i}.png`, mimeType: 'image/png', buffer: PNG });
+    }
+    await page.getByRole('button', { name: '提交订单' }).click();
+    await expect(page.getByTestId('order-review')).toContainText('审核中');
+    await expect(page.getByTestId('order-amount')).toHaveText('150.00 元');
+    const orderId = (await page.getByTestId('order-id').textContent()) ?? '';
+    const approval = await fetch(`${sandboxed.url}/api/parking/orders/${orderId}/approve`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await staffToken(sandboxed)}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(((await approval.json()) as { code: number }).code).toBe(1);
+    await page.getByRole('button', { name: '刷新审核状态' }).click();
+    await page.getByRole('button', { name: '微信支付' }).click();
+    await expect(page.getByText('支付成功').or(page.getByTestId('form-error'))).toBeVisible({
+      timeout: 30_000,
+    });
+    await page.screenshot({ path: testInfo.outputPath('8-dev-sandbox-paid.png'), fullPage: true });
+    await expect(page.getByText('支付成功')).toBeVisible();
+    const endAfter = (await page.getByTestId('new-end-date').textContent()) ?? '';
+    const extended = Date.parse(endAfter) - Date.parse(endBefore);
+    expect(extended).toBeGreaterThanOrEqual(28 * DAY);
+    expect(extended).toBeLessThanOrEqual(31 * DAY);
+  } finally {
+    await sandboxed.stop();
+  }
 });
