@@ -304,6 +304,18 @@ test('the demo driver proves the phone, manages plates, renews with a document, 
   expect(files.length).toBe(documents.length);
   expect(files.every((f) => f.size === PNG.length && f.content_type === 'image/png')).toBe(true);
 
+  // Asked again before anyone decided: still 审核中. Back home (and on a later visit) the card
+  // says so too, with no renewal while the order is open.
+  await page.getByRole('button', { name: '刷新审核状态' }).click();
+  await expect(page.getByTestId('order-review')).toContainText('审核中');
+  await page.getByRole('button', { name: '返回我的车位' }).click();
+  await expect(page.getByTestId('card-review')).toHaveText('审核中');
+  await page.reload();
+  await expect(page.getByTestId('card-review')).toHaveText('审核中');
+  await expect(page.getByTestId('card-order-state')).toHaveText('待支付 · 300.00 元');
+  await expect(page.getByRole('button', { name: '续费' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: '去支付' })).toHaveCount(0);
+
   const token = await staffToken();
   const approval = await fetch(`${server.url}/api/parking/orders/${orderId}/approve`, {
     method: 'POST',
@@ -313,8 +325,13 @@ test('the demo driver proves the phone, manages plates, renews with a document, 
   const approved = (await approval.json()) as { code: number };
   expect(approved.code, JSON.stringify(approved)).toBe(1);
 
-  // Approved: the page pays through WeChat (call 7) and shows the new end date.
-  await page.getByRole('button', { name: '刷新审核状态' }).click();
+  // Approved: the card offers to pay; the page pays through WeChat (call 7) and shows the new end date.
+  await page.getByRole('button', { name: '刷新' }).click();
+  await expect(page.getByTestId('card-review')).toHaveCount(0);
+  await page.getByRole('button', { name: '去支付' }).click();
+  await expect(page.getByText('待支付', { exact: true }).first()).toBeVisible();
+  await expect(page.getByTestId('order-id')).toHaveText(orderId);
+  await expect(page.getByTestId('order-amount')).toHaveText('300.00 元');
   await page.getByRole('button', { name: '微信支付' }).click();
   await expect(page.getByText('支付成功').or(page.getByTestId('form-error'))).toBeVisible({
     timeout: 30_000,
