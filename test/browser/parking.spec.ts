@@ -361,6 +361,34 @@ test('the demo driver proves the phone, manages plates, renews with a document, 
   await page.getByRole('button', { name: '返回我的车位' }).click();
   await expect(page.getByTestId('card-end').first()).toHaveText(endAfter);
   await page.screenshot({ path: testInfo.outputPath('7-home-renewed.png'), fullPage: true });
+
+  // Another renewal, 校内 this time, refused by staff: the card says so and offers renewal again.
+  await page.getByRole('button', { name: '续费' }).click();
+  await page.getByText('校内', { exact: true }).click();
+  for (const [i, name] of documents.entries()) {
+    await page.getByLabel(name, { exact: true }).setInputFiles({
+      name: `again-${i}.png`,
+      mimeType: 'image/png',
+      buffer: PNG,
+    });
+  }
+  await page.getByRole('button', { name: '提交订单' }).click();
+  await expect(page.getByTestId('order-review')).toContainText('审核中');
+  await expect(page.getByTestId('order-amount')).toHaveText('150.00 元');
+  const secondId = (await page.getByTestId('order-id').textContent()) ?? '';
+  expect(secondId).not.toBe(orderId);
+  const refusal = await fetch(`${server.url}/api/parking/orders/${secondId}/refuse`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ reason: '在职证明不清晰' }),
+  });
+  const refused = (await refusal.json()) as { code: number };
+  expect(refused.code, JSON.stringify(refused)).toBe(1);
+  await page.getByRole('button', { name: '返回我的车位' }).click();
+  await expect(page.getByTestId('card-order-state')).toHaveText('审核未通过 · 150.00 元');
+  await expect(page.getByTestId('card-end').first()).toHaveText(endAfter);
+  await expect(page.getByRole('button', { name: '续费' })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('8-renewal-refused.png'), fullPage: true });
 });
 
 test('the page answers its client routes, while unrouted API paths stay the family 404', async ({ page }) => {
@@ -432,7 +460,7 @@ test.fixme('outside WeChat the page pays through the development sandbox', async
     await expect(page.getByText('支付成功').or(page.getByTestId('form-error'))).toBeVisible({
       timeout: 30_000,
     });
-    await page.screenshot({ path: testInfo.outputPath('8-dev-sandbox-paid.png'), fullPage: true });
+    await page.screenshot({ path: testInfo.outputPath('9-dev-sandbox-paid.png'), fullPage: true });
     await expect(page.getByText('支付成功')).toBeVisible();
     const endAfter = (await page.getByTestId('new-end-date').textContent()) ?? '';
     const extended = Date.parse(endAfter) - Date.parse(endBefore);

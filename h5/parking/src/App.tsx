@@ -590,7 +590,9 @@ function CardItem(props: {
         <div className="row">
           <span>最近订单</span>
           <span data-testid="card-order-state">
-            {ORDER_STATE_LABELS[card.orderState] ?? card.orderState}
+            {card.auditStateBeforePay === '04'
+              ? '审核未通过'
+              : (ORDER_STATE_LABELS[card.orderState] ?? card.orderState)}
             {card.orderAmount !== null && card.orderAmount !== undefined
               ? ` · ${yuan(card.orderAmount)}`
               : ''}
