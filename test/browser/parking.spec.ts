@@ -391,6 +391,86 @@ test('the demo driver proves the phone, manages plates, renews with a document, 
   await page.screenshot({ path: testInfo.outputPath('8-renewal-refused.png'), fullPage: true });
 });
 
+test('a new driver, a new WeChat openId, buys a first permit that starts today', async ({
+  page,
+}, testInfo) => {
+  await insideWechat(page);
+  // No open_id: the sandbox makes one up, as WeChat would for a person new to the official account.
+  await page.goto(`${server.url}/parking/oauth/authorize?redirect=/parking/`);
+  await expect(page).toHaveURL(/\/parking\/bind$/);
+  const phone = '13812345678';
+  await page.getByRole('textbox', { name: '车牌号' }).fill('京b23456');
+  await page.getByRole('textbox', { name: '姓名' }).fill('李四');
+  await page.getByRole('textbox', { name: '职工工号' }).fill('20190001');
+  await page.getByRole('textbox', { name: '手机号' }).fill(phone);
+  const from = server.lines.length;
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  await page.getByRole('textbox', { name: '验证码' }).fill(await codeSentTo(phone, from));
+  await page.getByRole('button', { name: '验证并查询' }).click();
+
+  // A new user holds one new card (state 0): nothing valid yet, 购买 offered.
+  await expect(page.getByTestId('user-name')).toHaveText('李四');
+  await expect(page.getByTestId('plate')).toHaveText(['京B23456']);
+  await expect(page.getByTestId('card-end')).toHaveText('—');
+  await page.getByRole('button', { name: '购买' }).click();
+  await expect(page.getByText('购买车位', { exact: true })).toBeVisible();
+  await page.getByText('校内', { exact: true }).click();
+  await page.getByText('计算机学院', { exact: true }).click();
+  const second = page.getByRole('listbox', { name: '二级机构' }).getByRole('option').first();
+  await second.click();
+  for (const [i, name] of ['驾驶证', '行驶证1', '在职证明'].entries()) {
+    await page.getByLabel(name, { exact: true }).setInputFiles({
+      name: `first-${i}.png`,
+      mimeType: 'image/png',
+      buffer: PNG,
+    });
+  }
+  // A required item left out is refused by the server, and the page says what it said.
+  await page.getByLabel('在职证明', { exact: true }).setInputFiles([]);
+  await page.getByRole('button', { name: '提交订单' }).click();
+  await expect(page.getByTestId('form-error')).toContainText('在职证明');
+  await page.screenshot({ path: testInfo.outputPath('10-first-purchase-refused.png'), fullPage: true });
+  await page.getByLabel('在职证明', { exact: true }).setInputFiles({
+    name: 'first-2.png',
+    mimeType: 'image/png',
+    buffer: PNG,
+  });
+  await page.getByRole('button', { name: '提交订单' }).click();
+  await expect(page.getByTestId('order-review')).toContainText('审核中');
+  await expect(page.getByTestId('order-amount')).toHaveText('150.00 元');
+  const orderId = (await page.getByTestId('order-id').textContent()) ?? '';
+  const order = db.prepare('select order_type, start_dt from parking_orders where id = ?').get(orderId) as {
+    order_type: number;
+    start_dt: number;
+  };
+  expect(order.order_type).toBe(0);
+
+  const approval = await fetch(`${server.url}/api/parking/orders/${orderId}/approve`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await staffToken()}`, 'content-type': 'application/json' },
+    body: '{}',
+  });
+  expect(((await approval.json()) as { code: number }).code).toBe(1);
+  await page.getByRole('button', { name: '刷新审核状态' }).click();
+  await page.getByRole('button', { name: '微信支付' }).click();
+  await expect(page.getByText('支付成功').or(page.getByTestId('form-error'))).toBeVisible({
+    timeout: 30_000,
+  });
+  if (payFailures.length > 0) throw payFailures[0];
+  await expect(page.getByText('支付成功')).toBeVisible();
+  // A first purchase starts today (Beijing) and runs one month.
+  const end = (await page.getByTestId('new-end-date').textContent()) ?? '';
+  const today = beijingDate(Date.now());
+  expect(beijingDate(order.start_dt)).toBe(today);
+  const length = Date.parse(end) - Date.parse(today);
+  expect(length).toBeGreaterThanOrEqual(28 * DAY);
+  expect(length).toBeLessThanOrEqual(31 * DAY);
+  await page.screenshot({ path: testInfo.outputPath('11-first-purchase-paid.png'), fullPage: true });
+  await page.getByRole('button', { name: '返回我的车位' }).click();
+  await expect(page.getByTestId('card-end')).toHaveText(end);
+  await expect(page.getByRole('button', { name: '续费' })).toBeVisible();
+});
+
 test('the page answers its client routes, while unrouted API paths stay the family 404', async ({ page }) => {
   const renew = await page.request.get(`${server.url}/parking/renew/${'0'.repeat(32)}`);
   expect(renew.status()).toBe(200);
