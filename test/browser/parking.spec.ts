@@ -469,6 +469,22 @@ test('a new driver, a new WeChat openId, buys a first permit that starts today',
   await page.getByRole('button', { name: '返回我的车位' }).click();
   await expect(page.getByTestId('card-end')).toHaveText(end);
   await expect(page.getByRole('button', { name: '续费' })).toBeVisible();
+
+  // The driver changes name and phone (call 3): the new phone needs a code sent to it.
+  await page.getByText('修改姓名或手机号').click();
+  await expect(page).toHaveURL(/\/parking\/profile$/);
+  await page.getByRole('textbox', { name: '新姓名' }).fill('李思');
+  const newPhone = '13912345679';
+  await page.getByRole('textbox', { name: '新手机号', exact: true }).fill(newPhone);
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByTestId('form-error')).toContainText('验证码');
+  const sentFrom = server.lines.length;
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  await page.getByRole('textbox', { name: '新手机号验证码' }).fill(await codeSentTo(newPhone, sentFrom));
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByTestId('user-name')).toHaveText('李思');
+  await expect(page.getByTestId('user-phone')).toContainText('5679');
+  await page.screenshot({ path: testInfo.outputPath('12-profile-changed.png'), fullPage: true });
 });
 
 test('the page answers its client routes, while unrouted API paths stay the family 404', async ({ page }) => {

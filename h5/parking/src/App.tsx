@@ -59,6 +59,7 @@ type Screen =
   | { kind: 'failed'; msg: string }
   | { kind: 'bind'; msg?: string }
   | { kind: 'home'; home: Home }
+  | { kind: 'profile'; home: Home }
   | { kind: 'renew'; home: Home; card: CardView }
   | { kind: 'order'; home: Home; card: CardView; order: OrderView }
   | { kind: 'paid'; card: CardView; order: OrderView };
@@ -194,6 +195,10 @@ export function App() {
             go(`${BASE}bind`);
             setScreen({ kind: 'bind' });
           }}
+          onEditProfile={() => {
+            go(`${BASE}profile`);
+            setScreen({ kind: 'profile', home: screen.home });
+          }}
           onRenew={(card) => {
             go(`${BASE}renew/${card.omPrCardId}`);
             setScreen({ kind: 'renew', home: screen.home, card });
@@ -201,6 +206,17 @@ export function App() {
           onOpenOrder={(card) =>
             setScreen({ kind: 'order', home: screen.home, card, order: orderOfCard(card) })
           }
+        />
+      );
+    case 'profile':
+      return (
+        <ProfilePage
+          user={screen.home.user}
+          onDone={() => {
+            Toast.show({ icon: 'success', content: '信息已修改' });
+            void showHome();
+          }}
+          onCancel={() => void showHome()}
         />
       );
     case 'renew':
@@ -276,6 +292,52 @@ function Title({ children, sub }: { children: ReactNode; sub?: ReactNode }) {
 // ---------------------------------------------------------------------------------------------
 // Prove the phone: call 8 then call 1.
 
+/** 获取验证码 (call 8) with its 60-second countdown; a refusal goes to onError as the server said it. */
+function CodeButton({ phone, onError }: { phone: string; onError: (msg: string | undefined) => void }) {
+  const [sending, setSending] = useState(false);
+  const [countdown, setCountdown] = useState(0);
+  const timer = useRef<number>();
+  useEffect(() => () => window.clearInterval(timer.current), []);
+
+  const send = async () => {
+    onError(undefined);
+    if (!isMobile(phone)) {
+      onError('请输入正确的11位手机号');
+      return;
+    }
+    setSending(true);
+    try {
+      await api.sendCode(phone);
+      setCountdown(COUNTDOWN_SECONDS);
+      window.clearInterval(timer.current);
+      timer.current = window.setInterval(() => {
+        setCountdown((left) => {
+          if (left <= 1) window.clearInterval(timer.current);
+          return left - 1;
+        });
+      }, 1000);
+      Toast.show({ content: '验证码已发送' });
+    } catch (e) {
+      onError(messageOf(e, '验证码发送失败，请稍后再试'));
+    } finally {
+      setSending(false);
+    }
+  };
+
+  return (
+    <Button
+      size="small"
+      color="primary"
+      fill="outline"
+      loading={sending}
+      disabled={countdown > 0 || sending}
+      onClick={send}
+    >
+      {countdown > 0 ? `${countdown}秒后重新获取` : '获取验证码'}
+    </Button>
+  );
+}
+
 const DRAFT_KEY = 'fangtong.parking.bindDraft';
 
 function BindPage({ notice, onBound }: { notice?: string; onBound: (user: UserView) => void }) {
@@ -293,41 +355,12 @@ function BindPage({ notice, onBound }: { notice?: string; onBound: (user: UserVi
   const [overwrite, setOverwrite] = useState(true);
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | undefined>(notice);
-  const [sending, setSending] = useState(false);
-  const [countdown, setCountdown] = useState(0);
   const [busy, setBusy] = useState(false);
-  const timer = useRef<number>();
 
-  useEffect(() => () => window.clearInterval(timer.current), []);
   useEffect(() => {
     // A login on the way (401 → WeChat OAuth) must not cost the person what they typed.
     sessionStorage.setItem(DRAFT_KEY, JSON.stringify({ carNum, name, phone, duplicateCode }));
   }, [carNum, name, phone, duplicateCode]);
-
-  const sendCode = async () => {
-    setError(undefined);
-    if (!isMobile(phone)) {
-      setError('请输入正确的11位手机号');
-      return;
-    }
-    setSending(true);
-    try {
-      await api.sendCode(phone);
-      setCountdown(COUNTDOWN_SECONDS);
-      window.clearInterval(timer.current);
-      timer.current = window.setInterval(() => {
-        setCountdown((left) => {
-          if (left <= 1) window.clearInterval(timer.current);
-          return left - 1;
-        });
-      }, 1000);
-      Toast.show({ content: '验证码已发送' });
-    } catch (e) {
-      setError(messageOf(e, '验证码发送失败，请稍后再试'));
-    } finally {
-      setSending(false);
-    }
-  };
 
   const submit = async () => {
     setError(undefined);
@@ -397,21 +430,7 @@ function BindPage({ notice, onBound }: { notice?: string; onBound: (user: UserVi
             onChange={(value) => setPhone(value.replace(/\D/g, '').slice(0, 11))}
           />
         </List.Item>
-        <List.Item
-          title="验证码"
-          extra={
-            <Button
-              size="small"
-              color="primary"
-              fill="outline"
-              loading={sending}
-              disabled={countdown > 0 || sending}
-              onClick={sendCode}
-            >
-              {countdown > 0 ? `${countdown}秒后重新获取` : '获取验证码'}
-            </Button>
-          }
-        >
+        <List.Item title="验证码" extra={<CodeButton phone={phone} onError={setError} />}>
           <Input
             aria-label="验证码"
             placeholder="请输入验证码"
@@ -434,12 +453,88 @@ function BindPage({ notice, onBound }: { notice?: string; onBound: (user: UserVi
 }
 
 // ---------------------------------------------------------------------------------------------
+// The user's own name and phone (call 3); a new phone proved by a code sent to it.
+
+function ProfilePage(props: { user: UserView; onDone: () => void; onCancel: () => void }) {
+  const { user } = props;
+  const [name, setName] = useState(user.name ?? '');
+  const [phone, setPhone] = useState('');
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async () => {
+    setError(undefined);
+    setBusy(true);
+    try {
+      await api.updateUser({
+        pmSetrentUserinfoId: user.pmSetrentUserinfoId,
+        name: name.trim(),
+        ...(phone ? { phone, phoneCode: code } : {}),
+      });
+      props.onDone();
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="page">
+      <Title sub="修改手机号需要验证新手机号">修改信息</Title>
+      <List header="姓名" mode="card">
+        <List.Item>
+          <Input aria-label="新姓名" value={name} onChange={setName} clearable />
+        </List.Item>
+      </List>
+      <List header="手机号" mode="card">
+        <List.Item extra={user.phone}>当前手机号</List.Item>
+        <List.Item title="新手机号（不修改请留空）">
+          <Input
+            aria-label="新手机号"
+            placeholder="请输入新的11位手机号"
+            inputMode="numeric"
+            maxLength={11}
+            value={phone}
+            onChange={(value) => setPhone(value.replace(/\D/g, '').slice(0, 11))}
+          />
+        </List.Item>
+        {phone && (
+          <List.Item title="验证码" extra={<CodeButton phone={phone} onError={setError} />}>
+            <Input
+              aria-label="新手机号验证码"
+              placeholder="请输入验证码"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={6}
+              value={code}
+              onChange={(value) => setCode(value.replace(/\D/g, '').slice(0, 6))}
+            />
+          </List.Item>
+        )}
+      </List>
+      <ErrorNotice msg={error} />
+      <div className="actions">
+        <Button block color="primary" size="large" loading={busy} disabled={busy} onClick={submit}>
+          保存
+        </Button>
+        <Button block fill="outline" size="large" disabled={busy} onClick={props.onCancel}>
+          返回
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
 // The user, the plates and the cards.
 
 function HomePage(props: {
   home: Home;
   onReload: () => void;
   onRebind: () => void;
+  onEditProfile: () => void;
   onRenew: (card: CardView) => void;
   onOpenOrder: (card: CardView) => void;
 }) {
@@ -485,6 +580,9 @@ function HomePage(props: {
         <List.Item extra={<span data-testid="user-phone">{user.phone}</span>}>手机号</List.Item>
         {user.duplicateCode && <List.Item extra={user.duplicateCode}>职工工号</List.Item>}
         {org && <List.Item extra={org}>所属机构</List.Item>}
+        <List.Item clickable onClick={props.onEditProfile}>
+          修改姓名或手机号
+        </List.Item>
       </List>
 
       <div className="section-header">车位卡</div>

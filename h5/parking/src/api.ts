@@ -236,6 +236,20 @@ export const api = {
     const envelope = await post('/parking/api/user/find-by-card-id', { omPrCardId });
     return { user: envelope.resultData as UserView, canRePay: String(envelope.canRePay ?? '') };
   },
+  /** Call 3: the user's own name and phone; a new phone with a code sent to it (call 8). */
+  updateUser: async (input: {
+    pmSetrentUserinfoId: string;
+    name: string;
+    phone?: string;
+    phoneCode?: string;
+  }) => {
+    await post('/parking/api/user/update', {
+      pmSetrentUserinfoId: input.pmSetrentUserinfoId,
+      name: input.name,
+      ...(input.phone ? { phone: input.phone } : {}),
+      ...(input.phoneCode ? { phoneCode: input.phoneCode } : {}),
+    });
+  },
   /** Call 4: first-level orgs, or the children of the first-level org `orgCode`. */
   organizations: async (orgCode?: string): Promise<OrgView[]> => {
     const envelope = await post('/parking/api/park/organizations', {
