@@ -514,11 +514,9 @@ test('a caller with no session is sent through the WeChat login and back', async
 /**
  * Outside WeChat (a developer's browser, WECHAT_PAY_MODE=sandbox, the default) the page pays
  * through the development sandbox's POST /dev/wechat-sandbox/pay with the order's out_trade_no
- * (prPayId). That route settles only v2 orders today, and call 7 opens a v3 JSAPI payment, so
- * the page says 请在微信中打开本页面完成支付. Fixme until the route also settles v3 orders (the
- * change is three small edits to dev-sandbox.routes.ts, dialect-context.ts and app.ts).
+ * (prPayId, call 7's answer): the v3 sandbox settles it and notifies the server as WeChat would.
  */
-test.fixme('outside WeChat the page pays through the development sandbox', async ({ page }, testInfo) => {
+test('outside WeChat the page pays through the development sandbox', async ({ page }, testInfo) => {
   const sandboxed = await startServer(ISV);
   try {
     await page.goto(
