@@ -159,16 +159,13 @@ export { Nullable, strict };
 const ms = (value: number | null | undefined) => (value === null || value === undefined ? '' : String(value));
 
 /**
- * isExpire folds the review of the card's open order into the card's state, as the spec lists
- * it: 2 审核中, 3 已审核 (not paid yet), 4 审核拒绝 while that order decides; else 1 past its end, 0 in use.
+ * isExpire folds the review of the card's open (01) order into the card's state, as the spec
+ * lists it: 2 审核中, 3 已审核 (not paid yet), 4 审核拒绝; else 1 past its end, 0 in use. A refused
+ * order is closed (81), so the card shows its own state again and auditStateBeforePay says 04.
  */
 function isExpire(view: ParkingCardView): string {
   const order = view.lastOrder;
-  if (
-    order?.is_audit_before_pay &&
-    (order.state === '01' || order.audit_state === '04') &&
-    order.state !== '81'
-  ) {
+  if (order?.is_audit_before_pay && order.state === '01') {
     if (order.audit_state === '02') return '2';
     if (order.audit_state === '03') return '3';
     if (order.audit_state === '04') return '4';
