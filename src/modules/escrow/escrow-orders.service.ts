@@ -5,6 +5,7 @@ import { maskIdCard } from '../../core/id-card.js';
 import { formatShanghaiDateTime } from '../../core/time.js';
 import type { Database } from '../../database.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
+import type { GroupCommit } from '../../platform/db/group-commit.js';
 import { isTransientConflict, retrying } from '../../platform/db/transaction-retry.js';
 import type { Pii } from '../../platform/pii.js';
 import { sealIdCard, sealMobile } from '../../platform/pii-fields.js';
@@ -55,6 +56,8 @@ export interface EscrowOrderDeps {
   pii: Pii;
   /** Where the H5 pages are served: a party's URL is `${publicBaseUrl}/escrow/accept/${token}`. */
   publicBaseUrl: string;
+  /** How a CREATE commits: with the CREATEs that arrive with it (platform/db/group-commit.ts), or alone. */
+  commitTogether?: GroupCommit<Database> | undefined;
 }
 
 /** What operate answers, as SecondHandOrderOperateResponse names it. */
@@ -109,8 +112,9 @@ async function createInvitation(
   if (!isvMayActFor(isv, terms.store_id)) throw new DomainError('forbidden', '无权代理该门店发起邀约');
   const canonical = canonicalJson(specShape(terms));
   const createHash = deps.pii.blindIndex(canonical, 'escrow_create');
+  const transact = deps.commitTogether ?? ((work) => deps.db.transaction().execute(work));
   const attempt = () =>
-    deps.db.transaction().execute(async (trx) => {
+    transact(async (trx) => {
       await signature?.spend(trx);
       const existing = await lockOrderByCase(trx, isv.id, terms.source, terms.source_no);
       if (existing) {

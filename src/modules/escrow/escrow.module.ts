@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { RawInput } from '../../core/field-reader.js';
 import type { Database } from '../../database.js';
+import { groupCommit } from '../../platform/db/group-commit.js';
 import type { JobDefinition } from '../../platform/jobs/job-runner.js';
 import type { PayoutProvider } from '../../platform/payouts/index.js';
 import type { Pii } from '../../platform/pii.js';
@@ -68,6 +69,8 @@ type IsvRef = Pick<EscrowIsv, 'id' | 'appKey' | 'storeIds'>;
 /** Family 3's domain: ISVs, trade-fund escrow invitations and the parties' acceptance. */
 export function createEscrowModule(deps: EscrowModuleDeps) {
   const { db, replayMs } = deps;
+  // CREATEs arriving together share a commit on SQLite (one log sync for all of them).
+  const orderDeps = { ...deps, commitTogether: groupCommit(db) };
   const notifyTransport = deps.notifyTransport ?? httpEscrowNotifyTransport;
   const signatures = isvSignatures(db);
   const logCall = isvCallLog(db);
@@ -81,7 +84,7 @@ export function createEscrowModule(deps: EscrowModuleDeps) {
     signature: (appKey: string, sign: string, now: number) => signatures.signature(appKey, sign, now),
     logCall,
     operate: (isv: IsvRef, request: RawInput, now: number, signature?: IsvSignature) =>
-      operateEscrow(deps, isv, request, now, signature),
+      operateEscrow(orderDeps, isv, request, now, signature),
     get: (isv: Pick<EscrowIsv, 'id'>, request: RawInput, now: number) =>
       getEscrowOrder(deps, isv, request, now),
     acceptance: {
