@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import './app.css';
+import '../../shared/page.css';
 
 // antd-mobile speaks Simplified Chinese by default.
 createRoot(document.getElementById('root')!).render(
