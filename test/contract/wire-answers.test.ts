@@ -53,6 +53,10 @@ const NOT_RECORDED: Readonly<Record<string, string>> = {
     "@fastify/static's wildcard for /app/ (web/, the back-office pages; printRoutes shows it as /*), not an API answer",
   'GET /escrow/accept/:token':
     "the escrow acceptance page's built index.html (its asset names change with every build); its API is recorded",
+  'GET /parking/':
+    "the parking page's built index.html (its asset names change with every build); its API and /parking's redirect are recorded",
+  'GET /parking/*':
+    "the parking page's client routes (the same built index.html); a GET under /parking/api/ through it, answered as the family's 404, is recorded as /parking/api/nothing",
 };
 
 const UA = 'WIRE_UA';
@@ -1478,6 +1482,422 @@ describe('wire answers: every endpoint of every family, byte for byte', () => {
       url: `/api/leases/${lease.id}`,
       headers: bearer(admin),
     });
+
+    // ───────────── family 5: campus parking (the user's page, orders, the back office) ─────────────
+    // Last, so the users, orders, payments and audit rows it makes shift no other answer.
+    {
+      const parkingCookie = (response: { headers: Record<string, unknown> }) => {
+        const header = response.headers['set-cookie'];
+        const cookies = Array.isArray(header) ? header : [String(header ?? '')];
+        const token =
+          cookies
+            .find((c) => c.startsWith('fangtong_parking='))
+            ?.split(';')[0]
+            ?.split('=')[1] ?? '';
+        rec.secret('parking-session', token);
+        return `fangtong_parking=${token}`;
+      };
+      const signInParking = async (step: string, openId: string, redirect = '/parking/') =>
+        parkingCookie(
+          await call(step, {
+            url: `/parking/oauth/authorize?open_id=${openId}&redirect=${encodeURIComponent(redirect)}`,
+          }),
+        );
+      const parking = (step: string, url: string, payload: Record<string, unknown>, cookie?: string) =>
+        call(step, {
+          method: 'POST',
+          url: `/parking/api/${url}`,
+          ...(cookie ? { headers: { cookie } } : {}),
+          payload,
+        });
+      const parkingId = (kind: string, id: unknown) => {
+        if (typeof id === 'string' && id) rec.secret(kind, id);
+        return String(id);
+      };
+      const PARK = '1463714771961';
+      const DEMO_CARD = '0027f8615ca143a4967b98ee7dad1026';
+      const DEMO_USER = 'b5ae3fed8f35419ab3e6c9521e631354';
+
+      const demoDriver = await signInParking(
+        'parking oauth: the demo openId (sandbox)',
+        'sandbox-demo-openid',
+      );
+      await call('parking oauth: a redirect off the page goes to /parking/', {
+        url: '/parking/oauth/authorize?open_id=sandbox-wire-visitor&redirect=https%3A%2F%2Fevil.example%2F',
+      });
+      await call('parking oauth: callback without live OAuth', {
+        url: '/parking/oauth/callback?code=x&state=y',
+      });
+      await parking('parking: no session', 'user/find-by-card-id', { omPrCardId: DEMO_CARD });
+      await parking('parking: unknown URL', 'user/nothing', {}, demoDriver);
+      await call('parking: unknown API URL by GET (not the page)', { url: '/parking/api/nothing' });
+      await call('parking page: /parking goes to /parking/', { url: '/parking?pmParkId=1463714771961' });
+      await call('parking: body not JSON', {
+        method: 'POST',
+        url: '/parking/api/user/update',
+        headers: { cookie: demoDriver, 'content-type': 'application/json' },
+        payload: '{"name":',
+      });
+      await parking(
+        'parking 2: the demo card',
+        'user/find-by-card-id',
+        { omPrCardId: DEMO_CARD },
+        demoDriver,
+      );
+      await parking(
+        'parking 2: unknown card',
+        'user/find-by-card-id',
+        { omPrCardId: 'f'.repeat(32) },
+        demoDriver,
+      );
+      await parking('parking 2: missing card id', 'user/find-by-card-id', {}, demoDriver);
+      await parking('parking 4: first-level orgs', 'park/organizations', { pmParkId: PARK }, demoDriver);
+      await parking(
+        'parking 4: under 文学院',
+        'park/organizations',
+        { pmParkId: PARK, orgCode: '111' },
+        demoDriver,
+      );
+      await parking('parking 4: unknown park', 'park/organizations', { pmParkId: '1' }, demoDriver);
+      await parking('parking 5: extra items', 'park/extra-infos', { pmParkId: PARK }, demoDriver);
+      await parking('parking 5: missing park', 'park/extra-infos', {}, demoDriver);
+
+      const newDriver = await signInParking('parking oauth: a new driver', 'sandbox-wire-driver-01');
+      await parking(
+        'parking 2: a driver bound to nobody',
+        'user/find-by-card-id',
+        { omPrCardId: DEMO_CARD },
+        newDriver,
+      );
+      await parking('parking 8: bad phone', 'sms/send-code', { phone: '12345' }, newDriver);
+      await parking('parking 8: code sent', 'sms/send-code', { phone: '13900005555' }, newDriver);
+      await parking(
+        'parking 8: again within the minute',
+        'sms/send-code',
+        { phone: '13900005555' },
+        newDriver,
+      );
+      await parking('parking 1: every field missing', 'user/find-by-car-num', {}, newDriver);
+      const findForm = {
+        carNum: '京B54321',
+        name: '张三',
+        pmParkId: PARK,
+        phone: '13900005555',
+        duplicateCode: '2020001',
+      };
+      await parking(
+        'parking 1: wrong code',
+        'user/find-by-car-num',
+        {
+          ...findForm,
+          phoneCode: lastCode('13900005555') === '000000' ? '111111' : '000000',
+          isOverDuplicate: '1',
+        },
+        newDriver,
+      );
+      // The code is random per run: the request is recorded with it masked.
+      const found = body(
+        await call('parking 1: proved, user made and bound', {
+          method: 'POST',
+          url: '/parking/api/user/find-by-car-num',
+          headers: { cookie: newDriver, 'content-type': 'application/json' },
+          payload: JSON.stringify({ ...findForm, phoneCode: lastCode('13900005555'), isOverDuplicate: '1' }),
+          summary: { ...findForm, phoneCode: '<sms-code>', isOverDuplicate: '1' },
+        }),
+      );
+      const newUser = parkingId('parking-user', found.resultData?.pmSetrentUserinfoId);
+      parkingId('parking-card', found.resultData?.cardList?.[0]?.omPrCardId);
+      await parking(
+        'parking 3: new name',
+        'user/update',
+        { pmSetrentUserinfoId: newUser, name: '张三丰' },
+        newDriver,
+      );
+      await parking(
+        'parking 3: new phone without its code',
+        'user/update',
+        { pmSetrentUserinfoId: newUser, phone: '13900006666' },
+        newDriver,
+      );
+      await parking(
+        'parking 3: another user',
+        'user/update',
+        { pmSetrentUserinfoId: DEMO_USER, name: 'x' },
+        newDriver,
+      );
+      await parking(
+        'parking 9: two plates',
+        'car-nums/add',
+        { addCarNums: '京L78023,粤BD12345', userInfoId: newUser },
+        newDriver,
+      );
+      await parking(
+        'parking 9: bad plates',
+        'car-nums/add',
+        { addCarNums: '京A1234,ABC', userInfoId: newUser },
+        newDriver,
+      );
+      await parking(
+        'parking 9: a plate another user holds',
+        'car-nums/add',
+        { addCarNums: '京A12345', userInfoId: newUser },
+        newDriver,
+      );
+      await parking(
+        'parking 9: over the limit',
+        'car-nums/add',
+        { addCarNums: '京L78024,京L78025,京L78026', userInfoId: newUser },
+        newDriver,
+      );
+      await parking(
+        'parking 10: one added online',
+        'car-nums/delete',
+        { delCarNums: '京L78023', userInfoId: newUser },
+        newDriver,
+      );
+      await parking(
+        'parking 10: a registered plate and a missing one',
+        'car-nums/delete',
+        { delCarNums: '京A12345,京Z99999', userInfoId: DEMO_USER },
+        demoDriver,
+      );
+
+      // The back office configures another park and product (admin or the parking role).
+      const parkingStaff = await staff('parking');
+      const desk = (
+        step: string,
+        method: 'GET' | 'POST',
+        url: string,
+        token: string,
+        payload?: Record<string, unknown>,
+      ) => call(step, { method, url, headers: bearer(token), ...(payload ? { payload } : {}) });
+      await desk('parking parks: not the parking role', 'GET', '/api/parking/parks', kefu);
+      await desk('parking parks: add', 'POST', '/api/parking/parks', parkingStaff, {
+        id: 'WIRE01',
+        name: '东区停车场',
+      });
+      await desk('parking parks: duplicate', 'POST', '/api/parking/parks', parkingStaff, {
+        id: 'WIRE01',
+        name: '又一个',
+      });
+      await desk('parking parks: list', 'GET', '/api/parking/parks', parkingStaff);
+      const orgs = body(
+        await desk('parking orgs: add', 'POST', '/api/parking/parks/WIRE01/orgs', parkingStaff, {
+          orgs: [{ name: '理学院', org_code: '201', children: [{ name: '数学系', org_code: '201001' }] }],
+        }),
+      );
+      for (const org of orgs.data?.orgs ?? []) parkingId('parking-org', org.id);
+      await desk('parking orgs: unknown park', 'POST', '/api/parking/parks/NOPE/orgs', parkingStaff, {
+        orgs: [{ name: 'x', org_code: '1' }],
+      });
+      const extras = body(
+        await desk('parking extras: add', 'POST', '/api/parking/parks/WIRE01/extras', parkingStaff, {
+          extras: [{ name: '驾驶证', code: '0', type: '1', required: true }],
+        }),
+      );
+      for (const extra of extras.data?.extras ?? []) parkingId('parking-extra', extra.id);
+      await desk('parking products: bad prices', 'POST', '/api/parking/products', parkingStaff, {
+        park_id: 'WIRE01',
+        name: '包季',
+        unit_type: '3',
+        audit_before_pay: false,
+        inside_price: '0',
+        outside_price: '1.234',
+      });
+      const product = body(
+        await desk('parking products: add', 'POST', '/api/parking/products', parkingStaff, {
+          park_id: 'WIRE01',
+          name: '包月',
+          unit_type: '4',
+          audit_before_pay: true,
+          inside_price: '100',
+          outside_price: '200.50',
+        }),
+      );
+      parkingId('parking-product', product.data?.id);
+      parkingId('parking-version', product.data?.version?.id);
+      const version = body(
+        await desk(
+          'parking products: new prices',
+          'POST',
+          `/api/parking/products/${product.data?.id}/versions`,
+          parkingStaff,
+          {
+            inside_price: '120',
+            outside_price: '240',
+          },
+        ),
+      );
+      parkingId('parking-version', version.data?.id);
+    }
+    // ───────────── family 5: orders, review, pay, refund (calls 6 and 7, the back office) ─────────────
+    {
+      const DEMO_CARD = '0027f8615ca143a4967b98ee7dad1026';
+      const DEMO_USER = 'b5ae3fed8f35419ab3e6c9521e631354';
+      const orderDriver = await (async () => {
+        const response = await call('parking oauth: the demo driver again', {
+          url: '/parking/oauth/authorize?open_id=sandbox-demo-openid&redirect=%2Fparking%2F',
+        });
+        const header = response.headers['set-cookie'];
+        const cookies = Array.isArray(header) ? header : [String(header ?? '')];
+        const token =
+          cookies
+            .find((c) => c.startsWith('fangtong_parking='))
+            ?.split(';')[0]
+            ?.split('=')[1] ?? '';
+        rec.secret('parking-session', token);
+        return `fangtong_parking=${token}`;
+      })();
+      // The documents go to the uploads folder (the working tree's data/uploads in tests): left as found.
+      const uploadsDir = t.app.ctx.config.uploads.dir;
+      const uploaded = () =>
+        fs.existsSync(uploadsDir)
+          ? fs
+              .readdirSync(uploadsDir, { recursive: true, withFileTypes: true })
+              .filter((e) => e.isFile())
+              .map((e) => `${e.parentPath}/${e.name}`)
+          : [];
+      const uploadedBefore = new Set(uploaded());
+      const boundary = 'fangtong-wire-boundary';
+      const PNG_BYTES = Buffer.from(
+        '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+          '1f15c4890000000d49444154789c6360000002000100ffff03000006000557bfabd40000000049454e44ae426082',
+        'hex',
+      );
+      const renewBody = (fields: Record<string, string>, files: Array<Buffer | null>) => {
+        const parts: Buffer[] = [];
+        for (const [name, value] of Object.entries(fields))
+          parts.push(
+            Buffer.from(
+              `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+            ),
+          );
+        for (const file of files)
+          parts.push(
+            Buffer.from(
+              `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${file ? 'doc.png' : 'rentForBeiLiGongTempPic'}"\r\nContent-Type: ${file ? 'image/png' : 'application/octet-stream'}\r\n\r\n`,
+            ),
+            file ?? Buffer.alloc(0),
+            Buffer.from('\r\n'),
+          );
+        parts.push(Buffer.from(`--${boundary}--\r\n`));
+        return Buffer.concat(parts);
+      };
+      const renewFields = {
+        omPrCardId: DEMO_CARD,
+        pmSetrentId: 'c933aabd0057483c8f0dc8da65c781b4',
+        productVId: '1245aabd0057483c8f0dc8da65c781b4',
+        priceType: '02',
+        userInfoId: DEMO_USER,
+        duplicateCode: '20071230',
+        userDepartment: '111001',
+        firstOrgName: '文学院',
+        firstOrgCode: '111',
+        secondOrgName: '中文系',
+        secondOrgCode: '111001',
+        extraDataJson: JSON.stringify([
+          { type: '1', name: '驾驶证', code: '0', content: 'licence.png' },
+          { type: '1', name: '行驶证1', code: '1', content: 'car.png' },
+          { type: '1', name: '在职证明', code: '2', content: 'job.png' },
+        ]),
+      };
+      const renew = (
+        step: string,
+        fields: Record<string, string>,
+        files: Array<Buffer | null>,
+        summary: unknown,
+      ) =>
+        call(step, {
+          method: 'POST',
+          url: '/parking/api/order/renew',
+          headers: { cookie: orderDriver, 'content-type': `multipart/form-data; boundary=${boundary}` },
+          payload: renewBody(fields, files) as unknown as string,
+          summary,
+        });
+      await renew('parking 6: every field missing', {}, [], 'multipart: no fields, no files');
+      const placed = body(
+        await renew(
+          'parking 6: the demo card renewed (校外), three pictures',
+          renewFields,
+          [PNG_BYTES, PNG_BYTES, PNG_BYTES],
+          {
+            fields: renewFields,
+            files: ['doc.png (1×1 PNG)', 'doc.png (1×1 PNG)', 'doc.png (1×1 PNG)'],
+          },
+        ),
+      );
+      const orderId = String(placed.omPrOrderRentOutVo?.omPrOrderId ?? '');
+      rec.secret('parking-order', orderId);
+      await renew(
+        'parking 6: a second order while one is open',
+        renewFields,
+        [PNG_BYTES, PNG_BYTES, PNG_BYTES],
+        {
+          fields: renewFields,
+          files: ['doc.png (1×1 PNG)', 'doc.png (1×1 PNG)', 'doc.png (1×1 PNG)'],
+        },
+      );
+      const payCall = (step: string, payload: Record<string, unknown>) =>
+        call(step, {
+          method: 'POST',
+          url: '/parking/api/order/wechat-pay',
+          headers: { cookie: orderDriver },
+          payload,
+        });
+      await payCall('parking 7: under review', { omPrOrderId: orderId, openId: 'sandbox-demo-openid' });
+      await payCall('parking 7: missing fields', {});
+      await call('parking: the owner reads a document', {
+        url: `/parking/api/order/file?omPrOrderId=${orderId}&slot=0`,
+        headers: { cookie: orderDriver },
+      });
+      const parkingDesk = await staff('parking');
+      const desk = (
+        step: string,
+        method: 'GET' | 'POST',
+        url: string,
+        payload?: Record<string, unknown>,
+        token = parkingDesk,
+      ) => call(step, { method, url, headers: bearer(token), ...(payload ? { payload } : {}) });
+      await desk('parking orders: the review queue', 'GET', '/api/parking/orders?audit_state=02');
+      await desk('parking orders: not the parking role', 'GET', '/api/parking/orders', undefined, kefu);
+      const detail = body(
+        await desk('parking order: detail with its documents', 'GET', `/api/parking/orders/${orderId}`),
+      );
+      const fileId = detail.data?.files?.[0]?.id;
+      await desk('parking order: a document', 'GET', `/api/parking/orders/${orderId}/files/${fileId}`);
+      await desk('parking order: unknown', 'GET', `/api/parking/orders/${'0'.repeat(32)}`);
+      await desk('parking order: approve', 'POST', `/api/parking/orders/${orderId}/approve`);
+      await desk('parking order: refuse after approval', 'POST', `/api/parking/orders/${orderId}/refuse`, {
+        reason: '材料不清晰',
+      });
+      const paid = body(
+        await payCall('parking 7: approved, pay by WeChat JSAPI', {
+          omPrOrderId: orderId,
+          openId: 'sandbox-demo-openid',
+        }),
+      );
+      const pay = paid.prOrderPayRes ?? {};
+      rec.secret('prepay-id', String(pay.secuParam?.package ?? '').replace(/^prepay_id=/, ''));
+      rec.secret('nonce', String(pay.secuParam?.nonceStr ?? ''));
+      rec.secret('parking-pay-id', String(pay.prPayId ?? ''));
+      await t.app.runtime.sandboxV3()!.settle(String(pay.prPayId), 'SUCCESS');
+      await call('parking 2: the card after the paid renewal', {
+        method: 'POST',
+        url: '/parking/api/user/find-by-card-id',
+        headers: { cookie: orderDriver },
+        payload: { omPrCardId: DEMO_CARD },
+      });
+      const refund = body(
+        await desk('parking order: refund', 'POST', `/api/parking/orders/${orderId}/refund`, {
+          reason: '重复购买',
+        }),
+      );
+      if (refund.data?.refund?.out_refund_no) rec.secret('out-refund-no', refund.data.refund.out_refund_no);
+      await desk('parking order: refund again', 'POST', `/api/parking/orders/${orderId}/refund`, {
+        reason: '重复购买',
+      });
+      for (const file of uploaded()) if (!uploadedBefore.has(file)) fs.rmSync(file, { force: true });
+    }
 
     // ───────────── every route registered was called ─────────────
     const routes = [...registeredRoutes(t.app), ...registeredRoutes(dev)].filter((r) => r.method !== 'HEAD');
