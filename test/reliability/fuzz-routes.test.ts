@@ -5,6 +5,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import { partnerSign } from '../../src/core/signing.js';
 import { escrowPagesRefusal, topRefusal } from '../../src/dialects/escrow/index.js';
 import { mianqianRefusal } from '../../src/dialects/mianqian/index.js';
+import { PARKING_SESSION_COOKIE } from '../../src/dialects/parking/auth.js';
+import { parkingRefusal } from '../../src/dialects/parking/index.js';
 import { PARTNER_CALLS } from '../../src/dialects/partner/calls/index.js';
 import { PARTNER_GATEWAY_PATH, partnerRefusal } from '../../src/dialects/partner/index.js';
 import { WECHAT_NOTIFY_PATH } from '../../src/dialects/payments/payments.wechat.notify.route.js';
@@ -12,6 +14,16 @@ import { WECHAT_V3_NOTIFY_PATH } from '../../src/dialects/payments/payments.wech
 import { rentalRefusal } from '../../src/dialects/rental/index.js';
 import { memorySmsProvider } from '../../src/platform/sms/sms-provider.js';
 import { DEMO_ORDER_ID } from '../../src/seed/demo.js';
+import {
+  DEMO_PARK_ID,
+  DEMO_PARKING_CARD_ID,
+  DEMO_PARKING_OPEN_ID,
+  DEMO_PARKING_PHONE,
+  DEMO_PARKING_PLATE,
+  DEMO_PARKING_PRODUCT_ID,
+  DEMO_PARKING_USER_ID,
+  DEMO_PARKING_VERSION_ID,
+} from '../../src/seed/demo-parking.js';
 import { DEMO_ENTRUST_ID } from '../../src/seed/demo-rental.js';
 import { BORROW_FORM, CUSTOMER_FORM, HOUSE_FORM } from '../dialects/mianqian/fixtures.js';
 import { captureLogs } from '../helpers/log-capture.js';
@@ -132,6 +144,35 @@ const PLAUSIBLE: Record<string, string[]> = {
   card_number: ['6222020200000000006'],
   card_phone: ['13812345678'],
   verify_code: ['123456'],
+  // Family 5, the demo park's user, card and product (docs/parking.md).
+  carNum: [DEMO_PARKING_PLATE, '京B54321'],
+  name: ['用户1', '张三'],
+  pmParkId: [DEMO_PARK_ID],
+  phone: [DEMO_PARKING_PHONE, '13900001111'],
+  phoneCode: ['123456'],
+  duplicateCode: ['20071230'],
+  isOverDuplicate: ['0', '1'],
+  omPrCardId: [DEMO_PARKING_CARD_ID],
+  pmSetrentUserinfoId: [DEMO_PARKING_USER_ID],
+  userInfoId: [DEMO_PARKING_USER_ID],
+  orgCode: ['111', '112'],
+  addCarNums: ['京L78023,粤BD12345', '京B54321'],
+  delCarNums: ['京L78023', DEMO_PARKING_PLATE],
+  pmSetrentId: [DEMO_PARKING_PRODUCT_ID],
+  productVId: [DEMO_PARKING_VERSION_ID],
+  priceType: ['01', '02'],
+  userDepartment: ['111001'],
+  firstOrgName: ['文学院'],
+  firstOrgCode: ['111'],
+  secondOrgName: ['中文系'],
+  secondOrgCode: ['111001'],
+  extraDataJson: ['[]', '[{"type":"0","name":"驾驶证","code":"0","content":"x"}]'],
+  omPrOrderId: ['0'.repeat(32)],
+  openId: [DEMO_PARKING_OPEN_ID],
+  slot: ['0', '1'],
+  redirect: ['/parking/', '/parking/card?x=1', '//evil.example/', 'https://evil.example/'],
+  open_id: [DEMO_PARKING_OPEN_ID, 'fuzz-openid-000001'],
+  state: ['', 'a.b'],
 };
 
 const fieldValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -256,7 +297,7 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 // ---- what each family's answers must look like -----------------------------------------------
 
-type Family = 'mianqian' | 'rental' | 'partner' | 'top' | 'escrowPages' | 'wechatV2' | 'wechatV3';
+type Family = 'mianqian' | 'rental' | 'partner' | 'top' | 'escrowPages' | 'wechatV2' | 'wechatV3' | 'parking';
 
 const ALLOWED_STATUS: Record<Family, ReadonlySet<number>> = {
   mianqian: new Set([200, 400, 401, 403, 404, 413, 414, 415, 429]),
@@ -266,6 +307,9 @@ const ALLOWED_STATUS: Record<Family, ReadonlySet<number>> = {
   escrowPages: new Set([200, 400, 404, 413, 414, 415, 429]),
   wechatV2: new Set([200, 400, 404, 413, 414, 415]),
   wechatV3: new Set([204, 400, 401, 404, 413, 414, 415]),
+  // docs/parking.md: refusals the spec describes are 200; 302 the OAuth routes' redirect; 503
+  // only while WeChat OAuth is off or a provider is down, which the test app's sandbox never is.
+  parking: new Set([200, 302, 400, 401, 404, 413, 414, 415, 429]),
 };
 
 function familyOf(url: string): Family {
@@ -275,6 +319,7 @@ function familyOf(url: string): Family {
   if (under(partnerRefusal.prefixes)) return 'partner';
   if (under(topRefusal.prefixes)) return 'top';
   if (under(escrowPagesRefusal.prefixes)) return 'escrowPages';
+  if (under(parkingRefusal.prefixes)) return 'parking';
   if (url.startsWith('/payments/wechat/v3/')) return 'wechatV3';
   if (url.startsWith('/payments/wechat/')) return 'wechatV2';
   throw new Error(`no family for ${url}`);
@@ -285,8 +330,63 @@ function assertChineseFailure(message: unknown, what: string) {
   assert.match(message as string, CJK, `${what} is Chinese`);
 }
 
+/** Family 5's calls 6 and 7, which answer the spec's returnCode shape instead of the envelope. */
+const PARKING_RETURN_CODE_CALLS = ['/parking/api/order/renew', '/parking/api/order/wechat-pay'];
+const PARKING_FILE_TYPES = new Set(['image/jpeg', 'image/png', 'application/pdf']);
+
+/**
+ * Family 5 (docs/parking.md). The OAuth routes answer a 302 to a page path under /parking/ with
+ * the session cookie (the sandbox), never anywhere else; the owner's file route a stored file
+ * (JPEG, PNG or PDF, nosniff, not cached) or the envelope; calls 6 and 7 their returnCode shape
+ * (`{timestamp, returnCode, returnMsg, isSuccess: "true"|"false", msg}`) once past the session
+ * and the URL; everything else `{timestamp, msg, isSuccess}` with a Chinese msg on refusal.
+ */
+function assertParking(url: string, res: LightMyRequestResponse): 'success' | 'refusal' {
+  const path = url.split('?')[0]!;
+  if (res.statusCode === 302) {
+    assert.ok(path.startsWith('/parking/oauth/'), `only the OAuth routes redirect (${url})`);
+    const location = String(res.headers.location);
+    assert.match(location, /^\/parking\/[^/]/, `a redirect to the page, nowhere else: ${location}`);
+    assert.match(location, /[?&]openId=/, 'the page learns its openId');
+    assert.match(String(res.headers['set-cookie']), new RegExp(`${PARKING_SESSION_COOKIE}=[^;]+;.*HttpOnly`));
+    assert.equal(res.headers['cache-control'], 'no-store');
+    return 'success';
+  }
+  const type = String(res.headers['content-type'] ?? '');
+  if (path === '/parking/api/order/file' && res.statusCode === 200 && !type.startsWith('application/json')) {
+    assert.ok(PARKING_FILE_TYPES.has(type), `a stored document's type: ${type}`);
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.equal(res.headers['cache-control'], 'private, no-store');
+    return 'success';
+  }
+  const body = res.json();
+  assert.equal(typeof body, 'object', 'a JSON object');
+  assert.match(body.timestamp, /^\d{13}$/, 'timestamp in epoch ms');
+  if (PARKING_RETURN_CODE_CALLS.includes(path) && res.statusCode === 200) {
+    if (body.returnCode === 'T') {
+      assert.equal(body.isSuccess, 'true');
+      assert.equal(body.returnMsg, 'OK');
+      assert.equal(typeof body.msg, 'string');
+      return 'success';
+    }
+    assert.equal(body.returnCode, 'F', `calls 6 and 7 answer returnCode: ${res.body.slice(0, 200)}`);
+    assert.equal(body.isSuccess, 'false');
+    assertChineseFailure(body.returnMsg, 'returnMsg');
+    assertChineseFailure(body.msg, 'msg');
+    return 'refusal';
+  }
+  if (res.statusCode === 200 && body.isSuccess === '0') {
+    assert.equal(typeof body.msg, 'string');
+    return 'success';
+  }
+  assert.deepEqual(Object.keys(body).sort(), ['isSuccess', 'msg', 'timestamp'], res.body.slice(0, 200));
+  assert.equal(body.isSuccess, '1', `family 5 failure: ${res.body.slice(0, 200)}`);
+  assertChineseFailure(body.msg, 'msg');
+  return 'refusal';
+}
+
 /** Asserts the answer is in the family's envelope; says whether the family accepted the request. */
-function assertEnvelope(family: Family, res: LightMyRequestResponse): 'success' | 'refusal' {
+function assertEnvelope(family: Family, url: string, res: LightMyRequestResponse): 'success' | 'refusal' {
   assert.ok(res.statusCode < 500, `never a 5xx (got ${res.statusCode}: ${res.body.slice(0, 200)})`);
   assert.ok(
     ALLOWED_STATUS[family].has(res.statusCode),
@@ -319,6 +419,7 @@ function assertEnvelope(family: Family, res: LightMyRequestResponse): 'success' 
     if (error.sub_msg !== undefined) assertChineseFailure(error.sub_msg, 'sub_msg');
     return 'refusal';
   }
+  if (family === 'parking') return assertParking(url, res);
   if (family === 'wechatV3' && res.statusCode === 204) {
     assert.equal(res.body, '');
     return 'success';
@@ -398,6 +499,16 @@ describe('fuzzing every route: the family envelope, never a 5xx, no error-level 
       payload: { mobile: TENANT_MOBILE, code },
     });
     tokens.tenant = login.json().data.token;
+    // Family 5: the demo driver's session through the sandbox OAuth, sent as a bearer token.
+    const parkingLogin = await t.app.inject({
+      url: `/parking/oauth/authorize?open_id=${DEMO_PARKING_OPEN_ID}&redirect=/parking/`,
+    });
+    const cookies = [parkingLogin.headers['set-cookie'] ?? []].flat();
+    tokens.parking = cookies
+      .find((c) => c.startsWith(`${PARKING_SESSION_COOKIE}=`))
+      ?.slice(PARKING_SESSION_COOKIE.length + 1)
+      .split(';')[0];
+    assert.ok(tokens.parking, 'a family 5 session');
     await t.app.runtime.modules.partner.create(
       { ua: PARTNER_UA, signkey: PARTNER_KEY, calls: '*', callbackUrl: 'http://127.0.0.1:9/callback' },
       t.clock.now(),
@@ -410,7 +521,8 @@ describe('fuzzing every route: the family envelope, never a 5xx, no error-level 
   });
   after(() => t.close());
 
-  const auth = fc.constantFrom('none', 'garbage', 'staff', 'tenant');
+  const auth = fc.constantFrom('none', 'garbage', 'staff', 'tenant', 'parking');
+  const ownAuth: Partial<Record<Family, string>> = { rental: 'tenant', parking: 'parking' };
 
   async function send(request: {
     method: string;
@@ -432,7 +544,8 @@ describe('fuzzing every route: the family envelope, never a 5xx, no error-level 
       ...(request.payload === undefined ? {} : { payload: request.payload }),
     });
     const family = familyOf(request.url);
-    if (assertEnvelope(family, res) === 'success') successes.set(family, (successes.get(family) ?? 0) + 1);
+    if (assertEnvelope(family, request.url, res) === 'success')
+      successes.set(family, (successes.get(family) ?? 0) + 1);
   }
 
   function genericRequests(route: Route) {
@@ -442,10 +555,7 @@ describe('fuzzing every route: the family envelope, never a 5xx, no error-level 
       query: queryOf(route.queryParams),
       contentType: contentType,
       body: bodyPlan(fieldsOf(route.bodyFields)),
-      auth: fc.oneof(
-        { arbitrary: fc.constant(familyOf(route.path) === 'rental' ? 'tenant' : 'staff'), weight: 4 },
-        auth,
-      ),
+      auth: fc.oneof({ arbitrary: fc.constant(ownAuth[familyOf(route.path)] ?? 'staff'), weight: 4 }, auth),
       requestId,
     });
   }
@@ -587,6 +697,7 @@ describe('fuzzing every route: the family envelope, never a 5xx, no error-level 
     assert.deepEqual([...families].sort(), [
       'escrowPages',
       'mianqian',
+      'parking',
       'partner',
       'rental',
       'top',
@@ -628,6 +739,7 @@ describe('fuzzing every route: the family envelope, never a 5xx, no error-level 
       ...partnerRefusal.prefixes,
       ...topRefusal.prefixes,
       ...escrowPagesRefusal.prefixes,
+      ...parkingRefusal.prefixes,
       '/payments/wechat/',
       '/payments/wechat/v3/',
     ];
@@ -658,8 +770,8 @@ describe('fuzzing every route: the family envelope, never a 5xx, no error-level 
     );
   });
 
-  it('got requests accepted in families 1, 2 and 4, so handlers ran on random input', () => {
-    for (const family of ['mianqian', 'rental', 'partner'] as const) {
+  it('got requests accepted in families 1, 2, 4 and 5, so handlers ran on random input', () => {
+    for (const family of ['mianqian', 'rental', 'partner', 'parking'] as const) {
       assert.ok((successes.get(family) ?? 0) > 0, `${family} accepted some requests`);
     }
   });

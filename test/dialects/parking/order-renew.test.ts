@@ -134,6 +134,25 @@ describe('POST /parking/api/order/renew and /parking/api/order/wechat-pay (calls
   });
 
   let orderId = '';
+  it('pay: a field its schema refuses is answered in call 7’s own shape, every bad field named', async () => {
+    // Found by the route fuzzer: these answered the family envelope {timestamp, msg, isSuccess: "1"}.
+    for (const [payload, msg] of [
+      [{ omPrOrderId: 'x'.repeat(65), openId: world.openId }, '订单ID不能超过64个字符'],
+      [{ omPrOrderId: {}, openId: ' '.repeat(200) }, '订单ID格式不正确；微信公众号ID不能超过128个字符'],
+    ] as const) {
+      const res = await pay(payload);
+      assert.equal(res.statusCode, 200);
+      assert.deepEqual(body(res), {
+        timestamp: String(t.clock.now()),
+        returnCode: 'F',
+        returnMsg: msg,
+        isSuccess: 'false',
+        msg,
+      });
+    }
+    assert.equal((await pay({ omPrOrderId: {} }, 'no-such-token')).statusCode, 401, 'the session first');
+  });
+
   it('places the renewal: a PNG named .pdf is taken by its content; the answer is the spec’s order', async () => {
     const card = await t.db.kysely
       .selectFrom('parking_cards')

@@ -1,9 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { DialectContext } from '../../shared/dialect-context.js';
+import { schemaErrorsToFields } from '../../shared/validation-errors.js';
 import { currentOpenId } from '../auth.js';
-import { answerReturnCodeRefusal, ReturnCodeFailure } from './order.renew.route.js';
-import { strict, TAGS, typed, Value } from './shared.js';
+import { answerReturnCodeRefusal, ReturnCodeFailure, returnCodeFailure } from './order.renew.route.js';
+import { PARKING_FIELD_LABELS, strict, TAGS, typed, Value } from './shared.js';
 
 const Str = (description: string) => Type.String({ description });
 
@@ -52,8 +53,16 @@ export function orderWechatPayRoute(app: FastifyInstance, ctx: DialectContext): 
         body: Type.Object({ omPrOrderId: Value(64, '订单ID'), openId: Value(128, '微信公众号ID') }),
         response: { 200: Type.Union([PayAnswer, ReturnCodeFailure]), default: ReturnCodeFailure },
       },
+      // A field the schema refuses is answered in this call's own shape, like its other refusals,
+      // not in the family's envelope.
+      attachValidation: true,
     },
     async (request, reply) => {
+      if (request.validationError) {
+        const fields = schemaErrorsToFields(request.validationError.validation, PARKING_FIELD_LABELS);
+        const msg = fields.length ? fields.map((f) => f.error).join('；') : '参数错误';
+        return reply.status(200).send(returnCodeFailure(ctx.clock.now(), msg));
+      }
       const text = (value: unknown) =>
         value === undefined || value === null ? undefined : String(value).trim();
       try {
