@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { storedDocument } from '../../parking/routes/shared.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
 import { Failure } from '../schemas.js';
@@ -29,7 +30,13 @@ export function apiParkingOrdersFilesRoute(app: FastifyInstance, ctx: DialectCon
         tags: PARKING_ORDER_TAGS,
         summary: "An order's uploaded document (JPEG, PNG or PDF), as an attachment",
         params: Params,
-        response: { 403: Failure, 404: Failure },
+        response: {
+          200: storedDocument('The document (JPEG, PNG or PDF, as its bytes showed at upload)', {
+            headers: { 'content-disposition': 'attachment; filename="<订单ID>-<文件编号>.<jpg|png|pdf>"' },
+          }),
+          403: Failure,
+          404: Failure,
+        },
       },
     },
     async (request, reply) =>

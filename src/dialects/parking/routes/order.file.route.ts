@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentOpenId } from '../auth.js';
-import { TAGS, typed } from './shared.js';
+import { Failure, storedDocument, TAGS, typed } from './shared.js';
 
 /**
  * GET /parking/api/order/file?omPrOrderId&slot: a document of the caller's own order (the link in
@@ -20,6 +20,13 @@ export function orderFileRoute(app: FastifyInstance, ctx: DialectContext): void 
           omPrOrderId: Type.String({ pattern: '^[0-9a-f]{32}$', description: '订单ID' }),
           slot: Type.String({ pattern: '^[0-9]{1,2}$', description: '上传位置' }),
         }),
+        response: {
+          200: storedDocument(
+            'The document (JPEG, PNG or PDF, as its bytes showed at upload), or a refusal such as 订单不存在',
+            { json: Failure },
+          ),
+          default: Failure,
+        },
       },
     },
     async (request, reply) => {
@@ -30,7 +37,7 @@ export function orderFileRoute(app: FastifyInstance, ctx: DialectContext): void 
         .header('content-length', String(file.size))
         .header('x-content-type-options', 'nosniff')
         .header('cache-control', 'private, no-store')
-        .send(file.stream);
+        .send(file.stream as never);
     },
   );
 }

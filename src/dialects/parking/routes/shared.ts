@@ -3,6 +3,7 @@ import { type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { fenToYuanString } from '../../../core/money.js';
 import type { ParkingCardView, ParkingUserView } from '../../../modules/parking/index.js';
+import { FILE_KINDS } from '../../../platform/storage/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 
 /** What family 5's route files share: tags, field labels, envelope and view schemas, presenters. */
@@ -153,6 +154,33 @@ export const UserInfoWithPlates = Type.Object(
 );
 
 export { Nullable, strict };
+
+/**
+ * A 200 that is an uploaded document, not JSON: its bytes under the type they showed at upload
+ * (JPEG, PNG or PDF), one OpenAPI media type each. The content map is fastify's and OpenAPI's own
+ * way to declare a non-JSON answer; the headers say how it is served. `json` is what the same
+ * status answers in JSON instead, if anything (family 5 refuses with 200 where its spec does).
+ */
+export function storedDocument(
+  description: string,
+  { headers = {}, json }: { headers?: Readonly<Record<string, string>>; json?: TSchema } = {},
+) {
+  const bytes = Type.String({ format: 'binary', description: '文件内容' });
+  return {
+    description,
+    headers: Object.fromEntries(
+      Object.entries({
+        'x-content-type-options': 'nosniff：浏览器不猜测类型',
+        'cache-control': 'private, no-store',
+        ...headers,
+      }).map(([name, what]) => [name, Type.String({ description: what })]),
+    ),
+    content: {
+      ...Object.fromEntries(Object.values(FILE_KINDS).map((kind) => [kind.contentType, { schema: bytes }])),
+      ...(json ? { 'application/json': { schema: json } } : {}),
+    },
+  };
+}
 
 // --- Presenters: the module's views in the spec's words (times epoch-ms strings, money yuan)
 
