@@ -75,8 +75,12 @@ export type ClientCertificateConfig =
   | { readonly p12File: string; readonly password: string }
   | { readonly certFile: string; readonly keyFile: string };
 
-/** The approved templates, one per purpose that texts a code (see docs/sms.md for their wording). */
-export const SMS_TEMPLATE_KEYS = ['login', 'bind_card', 'escrow', 'parking'] as const;
+/**
+ * The approved templates, one per purpose that texts (see docs/sms.md for their wording): the
+ * codes of each family, and parking_reminder (SMS_TEMPLATE_PARKING_REMINDER), the notice before a
+ * parking permit ends, whose one parameter is the end date, not a code.
+ */
+export const SMS_TEMPLATE_KEYS = ['login', 'bind_card', 'escrow', 'parking', 'parking_reminder'] as const;
 export type SmsTemplateKey = (typeof SMS_TEMPLATE_KEYS)[number];
 
 /**

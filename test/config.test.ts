@@ -218,7 +218,20 @@ describe('configuration errors', () => {
       bind_card: 'dev-bind_card',
       escrow: 'dev-escrow',
       parking: 'dev-parking',
+      parking_reminder: 'dev-parking_reminder',
     });
+    // The parking expiry reminder has its own template, apart from the parking code's.
+    assert.deepEqual(
+      loadConfig({ SMS_TEMPLATE_PARKING: 'SMS_3001', SMS_TEMPLATE_PARKING_REMINDER: 'SMS_3002' }).sms
+        .templates,
+      {
+        login: 'dev-login',
+        bind_card: 'dev-bind_card',
+        escrow: 'dev-escrow',
+        parking: 'SMS_3001',
+        parking_reminder: 'SMS_3002',
+      },
+    );
   });
 
   it('pays out through the sandbox unless told; production with live WeChat Pay must choose; wechat live names its key and certificate', () => {

@@ -1,3 +1,4 @@
+import type { SmsTemplateKey } from '../../config.js';
 import type { JobDefinition } from '../../platform/jobs/job-runner.js';
 import type { Pii } from '../../platform/pii.js';
 import type { SmsChannel } from '../../platform/sms/sms-channel.js';
@@ -11,10 +12,24 @@ const DAY_MS = 86_400_000;
 /** How long before a permit ends its holder is reminded. */
 export const PARKING_REMIND_BEFORE_MS = 7 * DAY_MS;
 
+/**
+ * The SMS template the expiry reminder goes out under: its own (SMS_TEMPLATE_PARKING_REMINDER),
+ * never the verification code's (`parking`), whose approved wording is a code's.
+ */
+export const PARKING_REMINDER_TEMPLATE_KEY = 'parking_reminder' satisfies SmsTemplateKey;
+
+/** The reminder's wording as registered (`{date}` is `${date}` at Aliyun, `{1}` at Tencent). */
+export const PARKING_REMINDER_WORDING = '您的校园包月车位将于{date}到期，请及时续费。';
+
 export interface ParkingJobDeps extends ParkingOrderDeps {
   pii: Pii;
+  /** The reminder's template is `sms.templates.parking_reminder`; none: no reminders. */
   sms: SmsChannel;
-  /** The SMS template the reminder goes out under (SMS_TEMPLATE_PARKING); none: no reminders. */
+  /**
+   * @deprecated Ignored. The reminder used to take the template passed here, which the
+   * composition root set to the verification code's (SMS_TEMPLATE_PARKING); it now takes its own
+   * from `sms.templates`. Remove it from src/composition.ts, then from here.
+   */
   reminderTemplateId?: string | undefined;
   log?: (line: string) => void;
 }
@@ -85,7 +100,8 @@ export async function closeOverdueOrders(deps: ParkingOrderDeps, now: number): P
  * and a renewal (a new end) earns a new reminder.
  */
 export async function remindExpiringCards(deps: ParkingJobDeps, now: number): Promise<number> {
-  if (!deps.reminderTemplateId) return 0;
+  const templateId = deps.sms.templates[PARKING_REMINDER_TEMPLATE_KEY];
+  if (!templateId) return 0;
   let sent = 0;
   for (const card of await repo.listCardsToRemind(deps.db, now, now + PARKING_REMIND_BEFORE_MS, 200)) {
     const end = Number(card.end_dt);
@@ -93,10 +109,10 @@ export async function remindExpiringCards(deps: ParkingJobDeps, now: number): Pr
     const endDate = new Date(end + 8 * 3_600_000).toISOString().slice(0, 10);
     const result = await deps.sms.provider.send({
       phone: deps.pii.decrypt(card.phone_enc),
-      templateId: deps.reminderTemplateId,
+      templateId,
       params: { date: endDate },
       signName: deps.sms.signName,
-      text: `您的校园包月车位将于${endDate}到期，请及时续费。`,
+      text: PARKING_REMINDER_WORDING.replace('{date}', endDate),
     });
     if (result.ok) sent += 1;
     else deps.log?.(`parking reminder for card ${card.id} not sent: ${result.code}`);

@@ -50,7 +50,6 @@ describe('parking orders (module)', () => {
       storage: createDiskStorage(root),
       uploads: { maxBytes: 5 * 1024 * 1024, maxFiles: 6 },
       payments: runtime.payments,
-      reminderTemplateId: 'SMS_PARKING',
     });
     world = await seedParkingWorld(runtime.db.kysely, runtime.pii, t.clock.now());
   });
@@ -420,16 +419,14 @@ describe('parking orders (module)', () => {
     );
   });
 
-  it('reminds once per end date, 7 days before', async () => {
-    const c = await card(world.cardId);
-    t.clock.set(Number(c.end_dt) - 8 * DAY);
-    const deps = {
+  /** Job deps texting into `sms` under `templates` (the channel's template per purpose). */
+  const reminderDeps = (templates: Record<string, string>) =>
+    ({
       db: t.db.kysely,
       pii: t.app.runtime.pii,
-      reminderTemplateId: 'SMS_PARKING',
       sms: {
         signName: '房通',
-        templates: {},
+        templates,
         provider: {
           name: 'log',
           send: async (m: { phone: string; templateId: string; params: Record<string, string> }) => {
@@ -438,14 +435,26 @@ describe('parking orders (module)', () => {
           },
         },
       },
-    } as never;
+    }) as never;
+
+  it('reminds once per end date, 7 days before, under the reminder’s own template', async () => {
+    const c = await card(world.cardId);
+    t.clock.set(Number(c.end_dt) - 8 * DAY);
+    const deps = reminderDeps({ parking: 'SMS_PARKING_CODE', parking_reminder: 'SMS_PARKING_REMINDER' });
     assert.equal(await remindExpiringCards(deps, t.clock.now()), 0);
     t.clock.set(Number(c.end_dt) - 6 * DAY);
+    // Only the code's template configured: the reminder is not sent under the code's wording.
+    assert.equal(await remindExpiringCards(reminderDeps({ parking: 'SMS_PARKING_CODE' }), t.clock.now()), 0);
+    assert.equal(sms.length, 0);
     // This user's card and the stranger's (ending 10 days after the start) are both in the window.
     assert.equal(await remindExpiringCards(deps, t.clock.now()), 2);
     assert.equal(await remindExpiringCards(deps, t.clock.now()), 0, 'once per end date');
     assert.deepEqual(sms.map((m) => m.phone).sort(), ['13900000001', '15245263262']);
-    assert.equal(sms.at(-1)!.templateId, 'SMS_PARKING');
-    assert.match(sms.at(-1)!.params.date!, /^\d{4}-\d{2}-\d{2}$/);
+    for (const m of sms) {
+      assert.equal(m.templateId, 'SMS_PARKING_REMINDER');
+      assert.deepEqual(Object.keys(m.params), ['date'], 'the template’s one parameter, the end date');
+      assert.match(m.params.date!, /^\d{4}-\d{2}-\d{2}$/);
+      assert.equal((m as { text?: string }).text, `您的校园包月车位将于${m.params.date}到期，请及时续费。`);
+    }
   });
 });
