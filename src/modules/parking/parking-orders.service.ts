@@ -21,7 +21,12 @@ import {
 import type { ParkingCardRow, ParkingExtraRow, ParkingOrderRow } from './parking.table.js';
 import { isParkingUnitType, termOf } from './parking-order-dates.js';
 import * as repo from './parking-orders.repository.js';
-import type { ParkingAuditState, ParkingCardState, ParkingOrderState } from './parking-state.js';
+import {
+  nextCardState,
+  type ParkingAuditState,
+  type ParkingCardState,
+  type ParkingOrderState,
+} from './parking-state.js';
 
 type Db = Kysely<Database>;
 
@@ -181,6 +186,9 @@ async function createOrder(
   refuseUnless(card);
 
   const renewal = card.state === 1;
+  // A card whose first purchase timed out (-1) is bought again by a new first purchase: placing
+  // the order reopens it (-1 → 0), as the state table allows, in the order's transaction.
+  const reopened = nextCardState(card.state, 'first_reopened');
   const units = product.unit_count * count;
   const unitType = product.unit_type as Parameters<typeof termOf>[0]['unitType'];
   const term = termOf(
@@ -249,6 +257,7 @@ async function createOrder(
           await repo.insertOrderFiles(trx, fileRows);
           const moved = await repo.moveCard(trx, card.id, card.state, {
             ...(renewal ? { state: 2 as const, renew_end_dt: term.end } : {}),
+            ...(reopened === undefined ? {} : { state: reopened }),
             last_order_id: orderId,
             updated_at: now,
           });
@@ -264,6 +273,16 @@ async function createOrder(
             created_at: now,
           });
           if (renewal) await auditCard(trx, card.id, 1, 2, `parking:${openId}`, `续费订单${orderId}`, now);
+          if (reopened !== undefined)
+            await auditCard(
+              trx,
+              card.id,
+              card.state,
+              reopened,
+              `parking:${openId}`,
+              `重新购买订单${orderId}`,
+              now,
+            );
         }),
       isTransientConflict,
     );
@@ -275,10 +294,9 @@ async function createOrder(
   return orderView(placed!, card);
 }
 
+/** A card renewing (2) has an open order; one at 1 renews, 0 is bought, -1 bought again. */
 function refuseUnless(card: ParkingCardRow): void {
   if (card.state === 2) throw new DomainError('illegal_transition', OPEN_ORDER);
-  if (card.state === -1)
-    throw new DomainError('illegal_transition', '该卡已购买超时失效，请联系车场重新办理');
 }
 
 async function checkOrgs(db: Db, parkId: string, input: Record<string, string>): Promise<FieldError[]> {

@@ -10,6 +10,7 @@
  * |  1   | a renewal order is opened                          |  2 |
  * |  2   | the renewal is paid, or the renewal order closes   |  1 |
  * |  0   | the first order times out                          | -1 |
+ * | -1   | the driver places a new first-purchase order         |  0 |
  *
  * Expiry is not a state: a valid card whose end_dt has passed is shown isExpire "1".
  *
@@ -40,7 +41,8 @@ export type ParkingCardEvent =
   | 'renewal_opened'
   | 'renewal_paid'
   | 'renewal_closed'
-  | 'first_timed_out';
+  | 'first_timed_out'
+  | 'first_reopened';
 
 export const PARKING_CARD_TRANSITIONS: ReadonlyArray<{
   from: ParkingCardState;
@@ -52,6 +54,8 @@ export const PARKING_CARD_TRANSITIONS: ReadonlyArray<{
   { from: 2, event: 'renewal_paid', to: 1 },
   { from: 2, event: 'renewal_closed', to: 1 },
   { from: 0, event: 'first_timed_out', to: -1 },
+  // A timed-out first purchase is not the end: the driver may buy again, a new first purchase.
+  { from: -1, event: 'first_reopened', to: 0 },
 ];
 
 export const PARKING_ORDER_STATES = ['01', '03', '21', '22', '81'] as const;

@@ -419,6 +419,54 @@ describe('parking orders (module)', () => {
     );
   });
 
+  it('a timed-out card (-1) is bought again: the new first purchase reopens it to 0, audited, and pays to 1', async () => {
+    assert.equal((await card(world.newCardId)).state, -1);
+    const fields = renewalFields(world, {
+      omPrCardId: world.newCardId,
+      pmSetrentId: world.plainProductId,
+      productVId: world.plainVersionId,
+    });
+    const start = t.clock.now();
+    const view = await orders.place(
+      world.openId,
+      orderParts(fields, [{ filename: 'a.png', bytes: PNG }, null]),
+      start,
+    );
+    assert.deepEqual([view.orderType, view.state, view.startDt], ['0', '01', String(start)]);
+    const reopened = await card(world.newCardId);
+    assert.equal(reopened.state, 0);
+    assert.equal(reopened.last_order_id, view.omPrOrderId);
+    const cardAudits = (await audits(world.newCardId)).map((a) => [
+      a.actor,
+      a.action,
+      a.from_state,
+      a.to_state,
+      a.reason,
+    ]);
+    assert.deepEqual(cardAudits.at(-1), [
+      `parking:${world.openId}`,
+      'state',
+      '-1',
+      '0',
+      `重新购买订单${view.omPrOrderId}`,
+    ]);
+    await assert.rejects(
+      orders.place(world.openId, orderParts(fields, [{ filename: 'a.png', bytes: PNG }, null]), start),
+      { code: 'illegal_transition' },
+      'still one open order per card',
+    );
+    const pay = await orders.pay(
+      world.openId,
+      { omPrOrderId: view.omPrOrderId, openId: world.openId },
+      t.clock.now(),
+    );
+    assert.equal(await t.app.runtime.sandboxV3()!.settle(pay.prPayId, 'SUCCESS'), 204);
+    assert.equal((await order(view.omPrOrderId)).state, '03');
+    const bought = await card(world.newCardId);
+    assert.equal(bought.state, 1);
+    assert.equal(Number(bought.end_dt), addParkingUnits(t.clock.now(), '5', 1));
+  });
+
   /** Job deps texting into `sms` under `templates` (the channel's template per purpose). */
   const reminderDeps = (templates: Record<string, string>) =>
     ({
