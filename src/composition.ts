@@ -97,7 +97,6 @@ export function composeModules(config: Config, platform: Platform) {
       storage: createDiskStorage(config.uploads.dir),
       uploads: { maxBytes: config.uploads.maxBytes, maxFiles: config.uploads.maxFiles },
       payments: paymentDeps,
-      reminderTemplateId: config.sms.templates.parking,
     }),
   };
   const jobs: JobDefinition[] = [

@@ -25,12 +25,6 @@ export interface ParkingJobDeps extends ParkingOrderDeps {
   pii: Pii;
   /** The reminder's template is `sms.templates.parking_reminder`; none: no reminders. */
   sms: SmsChannel;
-  /**
-   * @deprecated Ignored. The reminder used to take the template passed here, which the
-   * composition root set to the verification code's (SMS_TEMPLATE_PARKING); it now takes its own
-   * from `sms.templates`. Remove it from src/composition.ts, then from here.
-   */
-  reminderTemplateId?: string | undefined;
   log?: (line: string) => void;
 }
 
