@@ -12,20 +12,16 @@ import { sendSmsCode, verifySmsCode } from '../sms/index.js';
 import {
   bindOpenId,
   deletePlates,
-  findCard,
-  findCardsWithOpenOrder,
   findCurrentVersion,
   findFirstActiveProduct,
-  findOrders,
   findPark,
   findPlateOwners,
-  findProducts,
   findSessionOpenId,
   findUser,
   findUserByPhoneHash,
   findUserIdByOpenId,
-  findVersions,
-  hasPaidOrder,
+  findUserViewById,
+  findUserViewByOpenIdAndCard,
   insertCard,
   insertPlates,
   insertSession,
@@ -33,6 +29,7 @@ import {
   listCards,
   listPlates,
   lockUser,
+  type ParkingUserViewRows,
   updateUser,
 } from './parking.repository.js';
 import type {
@@ -300,10 +297,11 @@ export async function findUserByCardId(
   cardId: string,
   now: number,
 ): Promise<ParkingUserView> {
-  const user = await callerUser(deps.db, openId);
-  const card = await findCard(deps.db, cardId);
-  if (!card || card.user_id !== user.id) throw new DomainError('not_found', NO_CARD);
-  return userView(deps, user.id, now, cardId);
+  // One statement: the caller's user with that card of theirs alone (none when it is not theirs).
+  const rows = await findUserViewByOpenIdAndCard(deps.db, openId, cardId);
+  if (!rows) throw new DomainError('not_found', NO_USER);
+  if (!rows.cards.length) throw new DomainError('not_found', NO_CARD);
+  return toUserView(deps, rows, now);
 }
 
 /** The caller's own user and cards (the page's start once bound). */
@@ -323,46 +321,26 @@ export async function userView(
   now: number,
   onlyCardId?: string,
 ): Promise<ParkingUserView> {
-  const user = await findUser(deps.db, userId);
-  if (!user) throw new DomainError('not_found', NO_USER);
-  const [plates, allCards, boughtOnline] = await Promise.all([
-    listPlates(deps.db, userId),
-    listCards(deps.db, userId),
-    hasPaidOrder(deps.db, userId),
-  ]);
-  const open = await findCardsWithOpenOrder(
-    deps.db,
-    allCards.map((c) => c.id),
-  );
-  const cards = onlyCardId === undefined ? allCards : allCards.filter((c) => c.id === onlyCardId);
-  const [products, versions, orders] = await Promise.all([
-    findProducts(
-      deps.db,
-      cards.map((c) => c.product_id),
-    ),
-    findVersions(
-      deps.db,
-      cards.map((c) => c.product_v_id),
-    ),
-    findOrders(
-      deps.db,
-      cards.flatMap((c) => (c.last_order_id ? [c.last_order_id] : [])),
-    ),
-  ]);
+  const rows = await findUserViewById(deps.db, userId);
+  if (!rows) throw new DomainError('not_found', NO_USER);
+  return toUserView(deps, rows, now, onlyCardId);
+}
+
+/** The view of the rows read in one statement; with `onlyCardId`, the cards are that one alone. */
+function toUserView(
+  deps: Pick<ParkingUserDeps, 'pii'>,
+  rows: ParkingUserViewRows,
+  now: number,
+  onlyCardId?: string,
+): ParkingUserView {
+  const cards = onlyCardId === undefined ? rows.cards : rows.cards.filter((c) => c.card.id === onlyCardId);
   return {
-    user,
-    phone: deps.pii.decrypt(user.phone_enc),
-    plates,
-    boughtOnline,
-    hasConflict: allCards.some((c) => open.has(c.id)),
-    cards: cards.map((card) => ({
-      card,
-      product: products.get(card.product_id),
-      version: versions.get(card.product_v_id),
-      lastOrder: card.last_order_id ? orders.get(card.last_order_id) : undefined,
-      hasOpenOrder: open.has(card.id),
-      expired: isCardExpired(card, now),
-    })),
+    user: rows.user,
+    phone: deps.pii.decrypt(rows.user.phone_enc),
+    plates: rows.plates,
+    boughtOnline: rows.boughtOnline,
+    hasConflict: rows.hasConflict,
+    cards: cards.map((c) => ({ ...c, expired: isCardExpired(c.card, now) })),
   };
 }
 

@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../database.js';
+import { type Kysely, sql } from 'kysely';
+import { type Database, preparedQuery } from '../../database.js';
+import { jsonNesting, unnest } from '../../platform/db/json-nesting.js';
 import type {
   NewParkingCardRow,
   NewParkingUserRow,
@@ -441,4 +442,280 @@ export async function hasPaidOrder(db: Db, userId: string): Promise<boolean> {
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+// --- The user's view (calls 1 and 2) in one statement
+
+// Every column of each row the view carries: SQLite's json_object needs them named, and the
+// compiler checks none is missing.
+const USER_COLUMNS = Object.keys({
+  id: true,
+  park_id: true,
+  name: true,
+  phone_enc: true,
+  phone_hash: true,
+  phone_masked: true,
+  code: true,
+  duplicate_code: true,
+  department: true,
+  first_org_name: true,
+  first_org_code: true,
+  second_org_name: true,
+  second_org_code: true,
+  address: true,
+  created_at: true,
+  updated_at: true,
+} satisfies Record<keyof ParkingUserRow, true>) as Array<keyof ParkingUserRow>;
+
+const PLATE_COLUMNS = Object.keys({
+  id: true,
+  park_id: true,
+  user_id: true,
+  car_num: true,
+  channel: true,
+  created_at: true,
+} satisfies Record<keyof ParkingPlateRow, true>) as Array<keyof ParkingPlateRow>;
+
+const CARD_COLUMNS = Object.keys({
+  id: true,
+  park_id: true,
+  user_id: true,
+  product_id: true,
+  product_v_id: true,
+  card_type: true,
+  state: true,
+  start_dt: true,
+  end_dt: true,
+  renew_end_dt: true,
+  last_order_id: true,
+  remark: true,
+  created_at: true,
+  updated_at: true,
+  version: true,
+  reminded_end_dt: true,
+} satisfies Record<keyof ParkingCardRow, true>) as Array<keyof ParkingCardRow>;
+
+const PRODUCT_COLUMNS = Object.keys({
+  id: true,
+  park_id: true,
+  name: true,
+  unit_type: true,
+  unit_count: true,
+  rent_type: true,
+  card_type: true,
+  audit_before_pay: true,
+  active: true,
+  created_at: true,
+} satisfies Record<keyof ParkingProductRow, true>) as Array<keyof ParkingProductRow>;
+
+const VERSION_COLUMNS = Object.keys({
+  id: true,
+  product_id: true,
+  inside_price_fen: true,
+  outside_price_fen: true,
+  created_at: true,
+} satisfies Record<keyof ParkingProductVersionRow, true>) as Array<keyof ParkingProductVersionRow>;
+
+const ORDER_COLUMNS = Object.keys({
+  id: true,
+  park_id: true,
+  card_id: true,
+  user_id: true,
+  product_id: true,
+  product_v_id: true,
+  product_name: true,
+  price_type: true,
+  unit_type: true,
+  count: true,
+  amount_fen: true,
+  start_dt: true,
+  end_dt: true,
+  order_type: true,
+  state: true,
+  is_audit_before_pay: true,
+  audit_state: true,
+  audit_reason: true,
+  audited_by: true,
+  audited_at: true,
+  extra_info: true,
+  first_org_name: true,
+  first_org_code: true,
+  second_org_name: true,
+  second_org_code: true,
+  user_department: true,
+  duplicate_code: true,
+  out_trade_no: true,
+  pay_suc_dt: true,
+  prev_end_dt: true,
+  expires_at: true,
+  created_at: true,
+  updated_at: true,
+  version: true,
+} satisfies Record<keyof ParkingOrderRow, true>) as Array<keyof ParkingOrderRow>;
+
+// The states as literals in the SQL, not bound values: parking_orders_one_open is a partial
+// index on state '01', and a statement whose plan rests on a bound value is prepared again by
+// SQLite on every run (150 µs for this one).
+const OPEN = sql.lit<'01'>('01');
+const PAID = [sql.lit<'03'>('03'), sql.lit<'21'>('21'), sql.lit<'22'>('22')];
+
+/**
+ * A user as calls 1 and 2 show them, as one row: the user's columns; their plates and cards as
+ * nested lists (each card with its product, version and last order nested, and whether an order
+ * of it is open); whether they ever paid online; whether any card of theirs has an open order.
+ * With `cardId`, the cards list holds that card of theirs alone. The lists carry their place
+ * (seq) in the order the separate reads gave, as json_agg and json_group_array do not promise
+ * their input's order.
+ */
+function selectUserView(db: Db, cardId?: string) {
+  const { jsonArrayFrom, jsonObjectFrom } = jsonNesting(db);
+  return db
+    .selectFrom('parking_users as u')
+    .select(USER_COLUMNS.map((c) => `u.${c}` as const))
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('parking_plates as p')
+          .select(PLATE_COLUMNS.map((c) => `p.${c}` as const))
+          .select(sql<number>`row_number() over (order by p.created_at, p.id)`.as('seq'))
+          .whereRef('p.user_id', '=', 'u.id'),
+      ).as('plates'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('parking_cards as c')
+          .select(CARD_COLUMNS.map((c) => `c.${c}` as const))
+          .select((cb) => [
+            sql<number>`row_number() over (order by c.created_at, c.id)`.as('seq'),
+            jsonObjectFrom(
+              cb
+                .selectFrom('parking_products as pr')
+                .select(PRODUCT_COLUMNS.map((c) => `pr.${c}` as const))
+                .whereRef('pr.id', '=', 'c.product_id'),
+            ).as('product'),
+            jsonObjectFrom(
+              cb
+                .selectFrom('parking_product_versions as pv')
+                .select(VERSION_COLUMNS.map((c) => `pv.${c}` as const))
+                .whereRef('pv.id', '=', 'c.product_v_id'),
+            ).as('version_row'),
+            jsonObjectFrom(
+              cb
+                .selectFrom('parking_orders as lo')
+                .select(ORDER_COLUMNS.map((c) => `lo.${c}` as const))
+                .whereRef('lo.id', '=', 'c.last_order_id'),
+            ).as('last_order'),
+            cb
+              .exists(
+                cb
+                  .selectFrom('parking_orders as oo')
+                  .select('oo.id')
+                  .whereRef('oo.card_id', '=', 'c.id')
+                  .where('oo.state', '=', OPEN),
+              )
+              .as('has_open_order'),
+          ])
+          .whereRef('c.user_id', '=', 'u.id')
+          .$if(cardId !== undefined, (q) => q.where('c.id', '=', cardId!)),
+      ).as('cards'),
+      eb
+        .exists(
+          eb
+            .selectFrom('parking_orders as po')
+            .select('po.id')
+            .whereRef('po.user_id', '=', 'u.id')
+            .where('po.state', 'in', PAID),
+        )
+        .as('bought_online'),
+      eb
+        .exists(
+          eb
+            .selectFrom('parking_orders as co')
+            .innerJoin('parking_cards as cc', 'cc.id', 'co.card_id')
+            .select('co.id')
+            .whereRef('cc.user_id', '=', 'u.id')
+            .where('co.state', '=', OPEN),
+        )
+        .as('has_conflict'),
+    ]);
+}
+
+const userViewById = preparedQuery(1, (db, userId: string) => selectUserView(db).where('u.id', '=', userId));
+
+const userViewByOpenIdAndCard = preparedQuery(2, (db, openId: string, cardId: string) =>
+  selectUserView(db, cardId).where('u.id', '=', (eb) =>
+    eb.selectFrom('parking_openids as b').select('b.user_id').where('b.open_id', '=', openId),
+  ),
+);
+
+type UserViewRow = NonNullable<Awaited<ReturnType<typeof userViewById.first>>>;
+
+/** The rows behind a user's view (see selectUserView). */
+export interface ParkingUserViewRows {
+  user: ParkingUserRow;
+  plates: ParkingPlateRow[];
+  cards: Array<{
+    card: ParkingCardRow;
+    product: ParkingProductRow | undefined;
+    version: ParkingProductVersionRow | undefined;
+    lastOrder: ParkingOrderRow | undefined;
+    hasOpenOrder: boolean;
+  }>;
+  boughtOnline: boolean;
+  hasConflict: boolean;
+}
+
+// A nested value may come back as JSON text once more when it went through a subquery (SQLite).
+const nested = <T>(value: T | string | null | undefined): T | undefined =>
+  value === null || value === undefined ? undefined : (unnest(value) ?? undefined);
+
+function toUserViewRows(row: UserViewRow): ParkingUserViewRows {
+  const { plates, cards, bought_online, has_conflict, ...user } = row;
+  return {
+    user: rowToUser(user),
+    plates: unnest(plates)
+      .sort((a, b) => num(a.seq) - num(b.seq))
+      .map(({ seq: _seq, ...p }) => ({ ...p, id: num(p.id), created_at: num(p.created_at) })),
+    cards: unnest(cards)
+      .sort((a, b) => num(a.seq) - num(b.seq))
+      .map(({ seq: _seq, product, version_row, last_order, has_open_order, ...card }) => {
+        // The nested rows are what JSON gave; the row mappers make every number a number.
+        const p = nested(product) as ParkingProductRow | undefined;
+        const v = nested(version_row) as ParkingProductVersionRow | undefined;
+        const o = nested(last_order) as ParkingOrderRow | undefined;
+        return {
+          card: rowToCard(card),
+          product: p && {
+            ...p,
+            unit_count: num(p.unit_count),
+            audit_before_pay: num(p.audit_before_pay),
+            active: num(p.active),
+            created_at: num(p.created_at),
+          },
+          version: v && rowToVersion(v),
+          lastOrder: o && rowToOrder(o),
+          hasOpenOrder: Boolean(num(has_open_order)),
+        };
+      }),
+    boughtOnline: Boolean(num(bought_online)),
+    hasConflict: Boolean(num(has_conflict)),
+  };
+}
+
+/** A user's view with all their cards, in one statement. */
+export async function findUserViewById(db: Db, userId: string): Promise<ParkingUserViewRows | undefined> {
+  const row = await userViewById.first(db, userId);
+  return row && toUserViewRows(row);
+}
+
+/**
+ * The view of the user bound to `openId`, its cards list holding their card `cardId` alone
+ * (empty when that card is not theirs), in one statement.
+ */
+export async function findUserViewByOpenIdAndCard(
+  db: Db,
+  openId: string,
+  cardId: string,
+): Promise<ParkingUserViewRows | undefined> {
+  const row = await userViewByOpenIdAndCard.first(db, openId, cardId);
+  return row && toUserViewRows(row);
 }
