@@ -191,19 +191,6 @@ export async function findCurrentVersion(
   return row && rowToVersion(row);
 }
 
-export async function findVersions(
-  db: Db,
-  versionIds: readonly string[],
-): Promise<Map<string, ParkingProductVersionRow>> {
-  if (!versionIds.length) return new Map();
-  const rows = await db
-    .selectFrom('parking_product_versions')
-    .selectAll()
-    .where('id', 'in', [...new Set(versionIds)])
-    .execute();
-  return new Map(rows.map((r) => [r.id, rowToVersion(r)]));
-}
-
 function rowToVersion(row: ParkingProductVersionRow): ParkingProductVersionRow {
   return {
     ...row,
@@ -215,30 +202,6 @@ function rowToVersion(row: ParkingProductVersionRow): ParkingProductVersionRow {
 
 export async function insertVersion(db: Db, row: ParkingProductVersionRow): Promise<void> {
   await db.insertInto('parking_product_versions').values(row).execute();
-}
-
-export async function findProducts(
-  db: Db,
-  productIds: readonly string[],
-): Promise<Map<string, ParkingProductRow>> {
-  if (!productIds.length) return new Map();
-  const rows = await db
-    .selectFrom('parking_products')
-    .selectAll()
-    .where('id', 'in', [...new Set(productIds)])
-    .execute();
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      {
-        ...r,
-        unit_count: num(r.unit_count),
-        audit_before_pay: num(r.audit_before_pay),
-        active: num(r.active),
-        created_at: num(r.created_at),
-      },
-    ]),
-  );
 }
 
 // --- Users and the openIds bound to them
@@ -408,40 +371,6 @@ export async function findCard(db: Db, cardId: string): Promise<ParkingCardRow |
 
 export async function insertCard(db: Db, row: NewParkingCardRow): Promise<void> {
   await db.insertInto('parking_cards').values(row).execute();
-}
-
-export async function findOrders(db: Db, orderIds: readonly string[]): Promise<Map<string, ParkingOrderRow>> {
-  if (!orderIds.length) return new Map();
-  const rows = await db
-    .selectFrom('parking_orders')
-    .selectAll()
-    .where('id', 'in', [...new Set(orderIds)])
-    .execute();
-  return new Map(rows.map((r) => [r.id, rowToOrder(r)]));
-}
-
-/** The cards of `cardIds` that have an open (unpaid, state 01) order. */
-export async function findCardsWithOpenOrder(db: Db, cardIds: readonly string[]): Promise<Set<string>> {
-  if (!cardIds.length) return new Set();
-  const rows = await db
-    .selectFrom('parking_orders')
-    .select('card_id')
-    .where('card_id', 'in', [...cardIds])
-    .where('state', '=', '01')
-    .execute();
-  return new Set(rows.map((r) => r.card_id));
-}
-
-/** Whether the user ever paid an order online (paid, refund asked or refunded). */
-export async function hasPaidOrder(db: Db, userId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('parking_orders')
-    .select('id')
-    .where('user_id', '=', userId)
-    .where('state', 'in', ['03', '21', '22'])
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 // --- The user's view (calls 1 and 2) in one statement
