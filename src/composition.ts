@@ -69,6 +69,7 @@ export function composeModules(config: Config, platform: Platform) {
       sms,
       maxPlates: config.parking.maxPlates,
       sessionTtlMs: config.parking.sessionTtlMs,
+      sessionCacheMs: config.sessionCacheMs,
     }),
     leases: createLeasesModule({ db, pii, payments: paymentDeps }),
     payments: createPaymentsModule(paymentDeps),

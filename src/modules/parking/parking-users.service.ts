@@ -6,6 +6,7 @@ import { parsePlate } from '../../core/plate.js';
 import type { Database } from '../../database.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
 import type { Pii } from '../../platform/pii.js';
+import type { SessionCache } from '../../platform/session-cache.js';
 import type { SmsChannel } from '../../platform/sms/sms-channel.js';
 import { recordAudit } from '../audit/index.js';
 import { sendSmsCode, verifySmsCode } from '../sms/index.js';
@@ -16,11 +17,12 @@ import {
   findFirstActiveProduct,
   findPark,
   findPlateOwners,
-  findSessionOpenId,
+  findSession,
   findUser,
   findUserByPhoneHash,
   findUserIdByOpenId,
   findUserViewById,
+  findUserViewByOpenId,
   findUserViewByOpenIdAndCard,
   insertCard,
   insertPlates,
@@ -113,10 +115,25 @@ export async function openParkingSession(
   return { token, expiresAt };
 }
 
-/** The openId of a live session, or null. */
-export async function authenticateParkingSession(db: Db, token: string, now: number): Promise<string | null> {
+/**
+ * The openId of a live session, or null. A session the database confirmed is remembered for a
+ * few seconds (the same cache as staff sessions): a page's calls each carry it, and sessions are
+ * never ended early, so the cache only saves reads.
+ */
+export async function authenticateParkingSession(
+  db: Db,
+  sessions: SessionCache<string>,
+  token: string,
+  now: number,
+): Promise<string | null> {
   if (!token || token.length > 128) return null;
-  return (await findSessionOpenId(db, hashToken(token), now)) ?? null;
+  const tokenHash = hashToken(token);
+  const cached = sessions.get(tokenHash, now);
+  if (cached !== undefined) return cached;
+  const found = await findSession(db, tokenHash, now);
+  if (!found) return null;
+  sessions.set(tokenHash, found.open_id, now, found.expires_at);
+  return found.open_id;
 }
 
 /** The user bound to the caller's openId, or not_found 用户不存在. */
@@ -151,7 +168,8 @@ export interface FindByCarNumInput {
   name: string;
   parkId: string;
   phone: string;
-  phoneCode: string;
+  /** Needed unless the caller is already bound to this phone's user and nothing would change. */
+  phoneCode?: string | undefined;
   duplicateCode?: string | undefined;
   /** isOverDuplicate 0: the given duplicateCode replaces the stored one; 1: a stored one is kept. */
   overwriteDuplicate: boolean;
@@ -171,9 +189,15 @@ export async function findUserByCarNum(
 ): Promise<ParkingUserView> {
   const plate = parsePlate(input.carNum);
   if (!plate) throw DomainError.validation([{ field: 'carNum', error: '车牌号格式不正确' }]);
+  const phoneHash = deps.pii.blindIndex(input.phone, 'mobile');
+  if (input.phoneCode === undefined) {
+    // A returning caller (the page opened again) already proved this phone: one read, no SMS.
+    const mine = await findUserViewByOpenId(deps.db, openId);
+    if (mine && findsUnchanged(mine, input, plate.plate, phoneHash)) return toUserView(deps, mine, now);
+    throw DomainError.validation([{ field: 'phoneCode', error: '验证码不能为空' }]);
+  }
   if (!(await findPark(deps.db, input.parkId))) throw new DomainError('not_found', NO_PARK);
   await proveCode(deps, input.phone, input.phoneCode, 'phoneCode', now);
-  const phoneHash = deps.pii.blindIndex(input.phone, 'mobile');
   const actor = `wechat:${openId}`;
   let userId: string;
   try {
@@ -245,6 +269,31 @@ export async function findUserByCarNum(
     throw error;
   }
   return userView(deps, userId, now);
+}
+
+/**
+ * The caller's bound user is the one this find names (park, proved phone, name, a plate of
+ * theirs, a card) and the find would write nothing: no new plate, no duplicateCode to store.
+ */
+function findsUnchanged(
+  mine: ParkingUserViewRows,
+  input: FindByCarNumInput,
+  plate: string,
+  phoneHash: string,
+): boolean {
+  const { user } = mine;
+  const keepsDuplicate =
+    input.duplicateCode === undefined ||
+    input.duplicateCode === user.duplicate_code ||
+    (!input.overwriteDuplicate && user.duplicate_code !== null);
+  return (
+    user.park_id === input.parkId &&
+    user.phone_hash === phoneHash &&
+    user.name === input.name &&
+    keepsDuplicate &&
+    mine.cards.length > 0 &&
+    mine.plates.some((p) => p.car_num === plate)
+  );
 }
 
 /** A plate's (park, car_num) constraint refused the insert: someone else took it first. */

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../database.js';
 import type { JobDefinition } from '../../platform/jobs/job-runner.js';
 import type { Pii } from '../../platform/pii.js';
+import { SessionCache } from '../../platform/session-cache.js';
 import type { SmsChannel } from '../../platform/sms/sms-channel.js';
 import { deleteExpiredSessions } from './parking.repository.js';
 import {
@@ -40,6 +41,8 @@ export interface ParkingModuleDeps {
   maxPlates: number;
   /** Lifetime of a WeChat caller's session (PARKING_SESSION_TTL). */
   sessionTtlMs: number;
+  /** How long a confirmed session is remembered (FANGTONG_SESSION_CACHE_SECONDS). */
+  sessionCacheMs: number;
 }
 
 /**
@@ -49,6 +52,7 @@ export interface ParkingModuleDeps {
  */
 export function createParkingModule(deps: ParkingModuleDeps) {
   const { db } = deps;
+  const sessionCache = new SessionCache<string>(deps.sessionCacheMs);
   const jobs: JobDefinition[] = [
     {
       name: 'parking.forget-expired-sessions',
@@ -60,7 +64,7 @@ export function createParkingModule(deps: ParkingModuleDeps) {
     sessions: {
       open: (openId: string, now: number) => openParkingSession(deps, openId, now),
       /** The openId of a live session token, or null. */
-      authenticate: (token: string, now: number) => authenticateParkingSession(db, token, now),
+      authenticate: (token: string, now: number) => authenticateParkingSession(db, sessionCache, token, now),
     },
     users: {
       sendCode: (input: { phone: string; ip: string }, now: number) => sendParkingCode(deps, input, now),

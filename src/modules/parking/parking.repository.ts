@@ -280,14 +280,18 @@ export async function insertSession(
   await db.insertInto('parking_sessions').values(row).execute();
 }
 
-export async function findSessionOpenId(db: Db, tokenHash: string, now: number): Promise<string | undefined> {
+export async function findSession(
+  db: Db,
+  tokenHash: string,
+  now: number,
+): Promise<{ open_id: string; expires_at: number } | undefined> {
   const row = await db
     .selectFrom('parking_sessions')
-    .select('open_id')
+    .select(['open_id', 'expires_at'])
     .where('token_hash', '=', tokenHash)
     .where('expires_at', '>', now)
     .executeTakeFirst();
-  return row?.open_id;
+  return row && { open_id: row.open_id, expires_at: Number(row.expires_at) };
 }
 
 export async function deleteExpiredSessions(db: Db, now: number): Promise<number> {
@@ -576,6 +580,12 @@ const userViewByOpenIdAndCard = preparedQuery(2, (db, openId: string, cardId: st
   ),
 );
 
+const userViewByOpenId = preparedQuery(1, (db, openId: string) =>
+  selectUserView(db).where('u.id', '=', (eb) =>
+    eb.selectFrom('parking_openids as b').select('b.user_id').where('b.open_id', '=', openId),
+  ),
+);
+
 type UserViewRow = NonNullable<Awaited<ReturnType<typeof userViewById.first>>>;
 
 /** The rows behind a user's view (see selectUserView). */
@@ -633,6 +643,12 @@ function toUserViewRows(row: UserViewRow): ParkingUserViewRows {
 /** A user's view with all their cards, in one statement. */
 export async function findUserViewById(db: Db, userId: string): Promise<ParkingUserViewRows | undefined> {
   const row = await userViewById.first(db, userId);
+  return row && toUserViewRows(row);
+}
+
+/** The view of the user bound to `openId`, with all their cards, in one statement. */
+export async function findUserViewByOpenId(db: Db, openId: string): Promise<ParkingUserViewRows | undefined> {
+  const row = await userViewByOpenId.first(db, openId);
   return row && toUserViewRows(row);
 }
 

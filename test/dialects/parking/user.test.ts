@@ -275,7 +275,19 @@ describe('family 5, the user side (calls 1-5, 8-10)', () => {
       const stranger = await signIn(t.app, 'sandbox-validation-01');
       assert.deepEqual(body(await post(t.app, 'user/find-by-car-num', {}, stranger)), {
         timestamp: String(t.clock.now()),
-        msg: '车牌号不能为空；用户名不能为空；停车场Id不能为空；手机号不能为空；验证码不能为空',
+        msg: '车牌号不能为空；用户名不能为空；停车场Id不能为空；手机号不能为空',
+        isSuccess: '1',
+      });
+      // Every field right but the code, from a caller bound to nobody: the code is what is missing.
+      const noCode = await post(
+        t.app,
+        'user/find-by-car-num',
+        { carNum: '京A12345', name: '用户1', pmParkId: DEMO_PARK_ID, phone: '15245263262' },
+        stranger,
+      );
+      assert.deepEqual(body(noCode), {
+        timestamp: String(t.clock.now()),
+        msg: '验证码不能为空',
         isSuccess: '1',
       });
       const bad = await post(
@@ -399,6 +411,64 @@ describe('family 5, the user side (calls 1-5, 8-10)', () => {
           isSuccess: '1',
         },
       );
+    });
+
+    it('answers a returning caller without a code, and asks for one whenever the find would change something', async () => {
+      const find = (form: Record<string, string>) =>
+        post(
+          t.app,
+          'user/find-by-car-num',
+          { carNum: '京A12345', name: '用户1', pmParkId: DEMO_PARK_ID, phone: '15245263262', ...form },
+          demo,
+        );
+      const audits = async () =>
+        Number(
+          (
+            await t.db.kysely
+              .selectFrom('audit_log')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      const before = await audits();
+      const again = body(await find({ carNum: '京a 12345', isOverDuplicate: '1', duplicateCode: '9999' }));
+      assert.equal(again.isSuccess, '0', JSON.stringify(again));
+      assert.equal(again.msg, '查询成功');
+      assert.deepEqual({ ...again.resultData, cardList: [] }, { ...DEMO_USER, cardList: [] });
+      assert.deepEqual(
+        again.resultData.cardList.map((c: { omPrCardId: string }) => c.omPrCardId),
+        [DEMO_PARKING_CARD_ID],
+      );
+      assert.equal(await audits(), before, 'a returning find writes nothing');
+      // Each of these would write (a plate to add, a 职工工号 to overwrite) or names someone else.
+      const changes: Array<Record<string, string>> = [
+        { carNum: '京A54321' },
+        { duplicateCode: '9999', isOverDuplicate: '0' },
+        { name: '用户2' },
+        { phone: '13900009999' },
+        { pmParkId: 'another-park' },
+      ];
+      for (const form of changes) {
+        assert.deepEqual(
+          body(await find(form)),
+          {
+            timestamp: String(t.clock.now()),
+            msg: '验证码不能为空',
+            isSuccess: '1',
+          },
+          JSON.stringify(form),
+        );
+      }
+      assert.equal(await audits(), before);
+      // Another caller is not the demo user's: the same find without a code is refused.
+      const other = await signIn(t.app, 'sandbox-returning-other');
+      const theirs = await post(
+        t.app,
+        'user/find-by-car-num',
+        { carNum: '京A12345', name: '用户1', pmParkId: DEMO_PARK_ID, phone: '15245263262' },
+        other,
+      );
+      assert.equal(body(theirs).msg, '验证码不能为空');
     });
 
     it("refuses another user's plate, and a name that is not the phone's user's", async () => {

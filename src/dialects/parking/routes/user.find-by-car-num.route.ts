@@ -22,14 +22,18 @@ export const FindByCarNumBody = Type.Object({
   pmParkId: Value(64, '停车场Id'),
   phone: Value(20, '手机号'),
   duplicateCode: Value(32, '职工工号'),
-  phoneCode: Value(8, '验证码'),
+  phoneCode: Value(
+    8,
+    '验证码 (not needed when the caller is already bound to this phone and nothing changes)',
+  ),
   isOverDuplicate: Value(1, '是否覆盖职工工号 0覆盖 1不覆盖'),
 });
 
 /**
  * POST /parking/api/user/find-by-car-num (call 1, 根据车牌号和用户名查询用户和卡信息): proves the
  * phone by its SMS code, finds or makes the user of the park, binds the caller's openId to them,
- * and answers the user with every card.
+ * and answers the user with every card. A caller already bound to that phone's user may leave
+ * `phoneCode` out when the find would change nothing: the page opened again is one read.
  */
 export function userFindByCarNumRoute(app: FastifyInstance, ctx: DialectContext): void {
   typed(app).post(
@@ -52,7 +56,7 @@ export function userFindByCarNumRoute(app: FastifyInstance, ctx: DialectContext)
       const parkId = r.text('pmParkId', { required: true, max: 64 });
       const phone = r.mobile('phone', { required: true });
       const duplicateCode = r.text('duplicateCode', { max: 32 });
-      const phoneCode = r.text('phoneCode', { required: true, max: 8 });
+      const phoneCode = r.text('phoneCode', { max: 8 });
       if (phoneCode !== undefined && !/^\d{4,6}$/.test(phoneCode)) r.fail('phoneCode', '验证码格式不正确');
       const over = r.raw('isOverDuplicate') ?? '1';
       if (over !== '0' && over !== '1')
@@ -66,7 +70,7 @@ export function userFindByCarNumRoute(app: FastifyInstance, ctx: DialectContext)
           name: name!,
           parkId: parkId!,
           phone: phone!,
-          phoneCode: phoneCode!,
+          phoneCode,
           duplicateCode,
           overwriteDuplicate: over === '0',
         },
