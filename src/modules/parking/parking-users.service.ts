@@ -32,16 +32,12 @@ import {
   listPlates,
   lockUser,
   type ParkingUserViewRows,
+  type ParkingViewOrder,
+  type ParkingViewProduct,
+  type ParkingViewVersion,
   updateUser,
 } from './parking.repository.js';
-import type {
-  ParkingCardRow,
-  ParkingOrderRow,
-  ParkingPlateRow,
-  ParkingProductRow,
-  ParkingProductVersionRow,
-  ParkingUserRow,
-} from './parking.table.js';
+import type { ParkingCardRow, ParkingPlateRow, ParkingUserRow } from './parking.table.js';
 import { isCardExpired } from './parking-state.js';
 
 type Db = Kysely<Database>;
@@ -77,9 +73,9 @@ const NO_PARK = '停车场不存在';
 /** A card as the user sees it: its product and prices, its last order and whether one is open. */
 export interface ParkingCardView {
   card: ParkingCardRow;
-  product: ParkingProductRow | undefined;
-  version: ParkingProductVersionRow | undefined;
-  lastOrder: ParkingOrderRow | undefined;
+  product: ParkingViewProduct | undefined;
+  version: ParkingViewVersion | undefined;
+  lastOrder: ParkingViewOrder | undefined;
   hasOpenOrder: boolean;
   expired: boolean;
 }

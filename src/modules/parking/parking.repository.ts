@@ -41,25 +41,6 @@ function rowToCard(row: ParkingCardRow): ParkingCardRow {
   };
 }
 
-function rowToOrder(row: ParkingOrderRow): ParkingOrderRow {
-  return {
-    ...row,
-    count: num(row.count),
-    amount_fen: num(row.amount_fen),
-    start_dt: num(row.start_dt),
-    end_dt: num(row.end_dt),
-    order_type: num(row.order_type),
-    is_audit_before_pay: num(row.is_audit_before_pay),
-    audited_at: numOrNull(row.audited_at),
-    pay_suc_dt: numOrNull(row.pay_suc_dt),
-    prev_end_dt: numOrNull(row.prev_end_dt),
-    expires_at: num(row.expires_at),
-    created_at: num(row.created_at),
-    updated_at: num(row.updated_at),
-    version: num(row.version),
-  };
-}
-
 // --- Parks, their org trees and extra-info slots
 
 export async function findPark(db: Db, parkId: string): Promise<ParkingParkRow | undefined> {
@@ -428,69 +409,28 @@ const CARD_COLUMNS = Object.keys({
   reminded_end_dt: true,
 } satisfies Record<keyof ParkingCardRow, true>) as Array<keyof ParkingCardRow>;
 
-const PRODUCT_COLUMNS = Object.keys({
-  id: true,
-  park_id: true,
-  name: true,
-  unit_type: true,
-  unit_count: true,
-  rent_type: true,
-  card_type: true,
-  audit_before_pay: true,
-  active: true,
-  created_at: true,
-} satisfies Record<keyof ParkingProductRow, true>) as Array<keyof ParkingProductRow>;
-
-const VERSION_COLUMNS = Object.keys({
-  id: true,
-  product_id: true,
-  inside_price_fen: true,
-  outside_price_fen: true,
-  created_at: true,
-} satisfies Record<keyof ParkingProductVersionRow, true>) as Array<keyof ParkingProductVersionRow>;
-
-const ORDER_COLUMNS = Object.keys({
-  id: true,
-  park_id: true,
-  card_id: true,
-  user_id: true,
-  product_id: true,
-  product_v_id: true,
-  product_name: true,
-  price_type: true,
-  unit_type: true,
-  count: true,
-  amount_fen: true,
-  start_dt: true,
-  end_dt: true,
-  order_type: true,
-  state: true,
-  is_audit_before_pay: true,
-  audit_state: true,
-  audit_reason: true,
-  audited_by: true,
-  audited_at: true,
-  extra_info: true,
-  first_org_name: true,
-  first_org_code: true,
-  second_org_name: true,
-  second_org_code: true,
-  user_department: true,
-  duplicate_code: true,
-  out_trade_no: true,
-  pay_suc_dt: true,
-  prev_end_dt: true,
-  expires_at: true,
-  created_at: true,
-  updated_at: true,
-  version: true,
-} satisfies Record<keyof ParkingOrderRow, true>) as Array<keyof ParkingOrderRow>;
-
 // The states as literals in the SQL, not bound values: parking_orders_one_open is a partial
 // index on state '01', and a statement whose plan rests on a bound value is prepared again by
 // SQLite on every run (150 µs for this one).
 const OPEN = sql.lit<'01'>('01');
 const PAID = [sql.lit<'03'>('03'), sql.lit<'21'>('21'), sql.lit<'22'>('22')];
+
+// What a card's view shows of its product, price version and last order: the rest of those
+// rows (the order's extra_info above all, a JSON of every uploaded item) would be built into
+// JSON by SQLite and parsed again on every read for nothing.
+const VIEW_PRODUCT_COLUMNS = ['id', 'name', 'unit_type', 'rent_type', 'active'] as const;
+const VIEW_VERSION_COLUMNS = ['id', 'inside_price_fen', 'outside_price_fen'] as const;
+const VIEW_ORDER_COLUMNS = [
+  'id',
+  'state',
+  'price_type',
+  'is_audit_before_pay',
+  'audit_state',
+  'amount_fen',
+] as const;
+export type ParkingViewProduct = Pick<ParkingProductRow, (typeof VIEW_PRODUCT_COLUMNS)[number]>;
+export type ParkingViewVersion = Pick<ParkingProductVersionRow, (typeof VIEW_VERSION_COLUMNS)[number]>;
+export type ParkingViewOrder = Pick<ParkingOrderRow, (typeof VIEW_ORDER_COLUMNS)[number]>;
 
 /**
  * A user as calls 1 and 2 show them, as one row: the user's columns; their plates and cards as
@@ -522,19 +462,19 @@ function selectUserView(db: Db, cardId?: string) {
             jsonObjectFrom(
               cb
                 .selectFrom('parking_products as pr')
-                .select(PRODUCT_COLUMNS.map((c) => `pr.${c}` as const))
+                .select(VIEW_PRODUCT_COLUMNS.map((c) => `pr.${c}` as const))
                 .whereRef('pr.id', '=', 'c.product_id'),
             ).as('product'),
             jsonObjectFrom(
               cb
                 .selectFrom('parking_product_versions as pv')
-                .select(VERSION_COLUMNS.map((c) => `pv.${c}` as const))
+                .select(VIEW_VERSION_COLUMNS.map((c) => `pv.${c}` as const))
                 .whereRef('pv.id', '=', 'c.product_v_id'),
             ).as('version_row'),
             jsonObjectFrom(
               cb
                 .selectFrom('parking_orders as lo')
-                .select(ORDER_COLUMNS.map((c) => `lo.${c}` as const))
+                .select(VIEW_ORDER_COLUMNS.map((c) => `lo.${c}` as const))
                 .whereRef('lo.id', '=', 'c.last_order_id'),
             ).as('last_order'),
             cb
@@ -594,9 +534,9 @@ export interface ParkingUserViewRows {
   plates: ParkingPlateRow[];
   cards: Array<{
     card: ParkingCardRow;
-    product: ParkingProductRow | undefined;
-    version: ParkingProductVersionRow | undefined;
-    lastOrder: ParkingOrderRow | undefined;
+    product: ParkingViewProduct | undefined;
+    version: ParkingViewVersion | undefined;
+    lastOrder: ParkingViewOrder | undefined;
     hasOpenOrder: boolean;
   }>;
   boughtOnline: boolean;
@@ -618,20 +558,22 @@ function toUserViewRows(row: UserViewRow): ParkingUserViewRows {
       .sort((a, b) => num(a.seq) - num(b.seq))
       .map(({ seq: _seq, product, version_row, last_order, has_open_order, ...card }) => {
         // The nested rows are what JSON gave; the row mappers make every number a number.
-        const p = nested(product) as ParkingProductRow | undefined;
-        const v = nested(version_row) as ParkingProductVersionRow | undefined;
-        const o = nested(last_order) as ParkingOrderRow | undefined;
+        const p = nested(product) as ParkingViewProduct | undefined;
+        const v = nested(version_row) as ParkingViewVersion | undefined;
+        const o = nested(last_order) as ParkingViewOrder | undefined;
         return {
           card: rowToCard(card),
-          product: p && {
-            ...p,
-            unit_count: num(p.unit_count),
-            audit_before_pay: num(p.audit_before_pay),
-            active: num(p.active),
-            created_at: num(p.created_at),
+          product: p && { ...p, active: num(p.active) },
+          version: v && {
+            ...v,
+            inside_price_fen: num(v.inside_price_fen),
+            outside_price_fen: num(v.outside_price_fen),
           },
-          version: v && rowToVersion(v),
-          lastOrder: o && rowToOrder(o),
+          lastOrder: o && {
+            ...o,
+            amount_fen: num(o.amount_fen),
+            is_audit_before_pay: num(o.is_audit_before_pay),
+          },
           hasOpenOrder: Boolean(num(has_open_order)),
         };
       }),
