@@ -55,8 +55,19 @@ export async function buildH5(): Promise<void> {
   await viteBuild({ configFile: path.join(root, 'h5/parking/vite.config.ts'), logLevel: 'warn' });
 }
 
-// `npm ci` (prepare) and `npm run build`: the server bundle, then the H5 page.
+/**
+ * The staff back office (the web workspace: React, antd, pro-components) into dist/web/, which
+ * the server answers at / and at every client route (src/http/backoffice-pages.route.ts).
+ */
+export async function buildBackoffice(): Promise<void> {
+  const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: path.join(root, 'web/vite.config.ts'), logLevel: 'warn' });
+}
+
+// `npm ci` (prepare) and `npm run build`: the server bundle, then the pages.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await bundle(process.argv[2] ?? 'dist/bundle');
   await buildH5();
+  await buildBackoffice();
 }

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -19,6 +17,7 @@ import { rentalDialect } from './dialects/rental/index.js';
 import { NOT_FOUND } from './dialects/shared/client-mistakes.js';
 import type { DialectContext } from './dialects/shared/dialect-context.js';
 import { smsReceiptsRoutes } from './dialects/sms/sms-receipts.route.js';
+import { backofficePagesRoute } from './http/backoffice-pages.route.js';
 import { escrowPagesRoute } from './http/escrow-pages.route.js';
 import { healthRoute } from './http/health.route.js';
 import { parkingPagesRoute } from './http/parking-pages.route.js';
@@ -30,7 +29,6 @@ import {
 } from './http/refusals.js';
 import { lazyValidatorCompiler } from './platform/lazy-validators.js';
 import { loggerOptions } from './platform/logger.js';
-import { packageRoot } from './platform/package-root.js';
 import { openRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 
 declare module 'fastify' {
@@ -103,12 +101,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onClose', async () => jobs.stop());
   if (options.startJobs) jobs.start(config.jobs.pollMs);
 
-  // The back-office pages: static files over the family-1 API, logged in by the session cookie.
-  await app.register(fastifyStatic, { root: path.join(packageRoot(), 'web'), prefix: '/app/' });
+  // The back office at / (over the family-1 API, logged in by the session cookie) and the H5 pages.
+  const backofficePage = await backofficePagesRoute(app);
   await escrowPagesRoute(app);
   await parkingPagesRoute(app);
-  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect('/app/index.html'));
-  app.setNotFoundHandler((request, reply) => refuseByUrl(request, reply, NOT_FOUND));
+  app.setNotFoundHandler(
+    (request, reply) => backofficePage(request, reply) ?? refuseByUrl(request, reply, NOT_FOUND),
+  );
   app.setErrorHandler(refuseOutsideFamilies);
   return app;
 }

@@ -49,8 +49,12 @@ const NOT_RECORDED: Readonly<Record<string, string>> = {
   'GET /docs/static/swagger-initializer.js': 'Swagger UI asset from the @fastify/swagger-ui package',
   'GET /docs/*': 'Swagger UI static assets from the @fastify/swagger-ui package',
   'GET /docs/yaml': 'the same OpenAPI document as /docs/json (recorded), in YAML',
+  'GET /':
+    "the back office's built index.html (its asset names change with every build); its API is recorded",
   'GET /*':
-    "@fastify/static's wildcard for /app/ (web/, the back-office pages; printRoutes shows it as /*), not an API answer",
+    "@fastify/static's wildcard for the back office's built, hashed scripts and styles under /assets/ (printRoutes shows it as /*)",
+  'GET /app*':
+    "the old back office's addresses under /app/ (printRoutes shows /app/* as /app*), recorded as /app/index.html",
   'GET /escrow/accept/:token':
     "the escrow acceptance page's built index.html (its asset names change with every build); its API is recorded",
   'GET /parking/':
@@ -102,7 +106,8 @@ describe('wire answers: every endpoint of every family, byte for byte', () => {
   it('records the scenario and compares it with wire-answers.json', async () => {
     // ───────────── the app's own routes ─────────────
     await call('health', { url: '/healthz' });
-    await call('root redirects to the back office', { url: '/' });
+    await call("the old back office's address redirects to the new one", { url: '/app/index.html' });
+    await call("the old back office's folder redirects to the new one", { url: '/app' });
     await call('OpenAPI document', { url: '/docs/json' });
     await call('unknown URL outside any family', { url: '/nowhere' });
 

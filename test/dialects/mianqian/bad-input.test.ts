@@ -190,15 +190,48 @@ describe('the back-office pages', () => {
   });
   after(() => t.close());
 
-  it('serves the workbench page and its script from /', async () => {
+  // dist/web/ is built by `npm ci` / `npm run build` (scripts/bundle.ts), before any test runs.
+  it('serves the built back office at / with its hashed assets cached and the page not', async () => {
     const root = await t.app.inject({ url: '/' });
-    assert.equal(root.statusCode, 302);
-    assert.equal(root.headers.location, '/app/index.html');
-    const page = await t.app.inject({ url: '/app/index.html' });
-    assert.match(page.body, /面签工作台/);
-    const script = await t.app.inject({ url: '/app/app.js' });
-    assert.equal(script.statusCode, 200);
-    assert.match(String(script.headers['content-type']), /javascript/);
-    assert.match(script.body, /\/order_mianqian\/order_detail/);
+    assert.equal(root.statusCode, 200);
+    assert.match(String(root.headers['content-type']), /^text\/html/);
+    assert.equal(root.headers['cache-control'], 'no-cache');
+    assert.match(root.body, /<div id="root"><\/div>/);
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(root.body)?.[1];
+    assert.ok(script, 'the page loads a hashed script from /assets/');
+    const asset = await t.app.inject({ url: script });
+    assert.equal(asset.statusCode, 200);
+    assert.match(String(asset.headers['content-type']), /javascript/);
+    assert.match(String(asset.headers['cache-control']), /max-age=31536000.*immutable/);
+  });
+
+  it("answers the page at a client route a browser opens, never at an API's unknown URL", async () => {
+    const html = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+    const route = await t.app.inject({ url: '/mianqian/orders/1602261137470?x=1', headers: html });
+    assert.equal(route.statusCode, 200);
+    assert.match(route.body, /<div id="root"><\/div>/);
+    assert.equal(route.headers['cache-control'], 'no-cache');
+    // Asked for by a script, not a browser's address bar: the neutral 404.
+    const script = await t.app.inject({ url: '/mianqian/orders' });
+    assert.equal(script.statusCode, 404);
+    assert.deepEqual(script.json(), { code: 404, msg: '接口不存在' });
+    for (const url of [
+      '/api/nothing',
+      '/order_mianqian/nothing',
+      '/parking/api/nothing',
+      '/assets/gone.js',
+    ]) {
+      const answer = await t.app.inject({ url, headers: html });
+      assert.equal(answer.statusCode, 404, url);
+      assert.match(String(answer.headers['content-type']), /json/, url);
+    }
+  });
+
+  it("sends the old page's addresses (/app/…) to the new one", async () => {
+    for (const url of ['/app', '/app/', '/app/index.html']) {
+      const answer = await t.app.inject({ url });
+      assert.equal(answer.statusCode, 302, url);
+      assert.equal(answer.headers.location, '/', url);
+    }
   });
 });

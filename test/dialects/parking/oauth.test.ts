@@ -50,7 +50,7 @@ describe('family 5 login: the sandbox OAuth', () => {
       ['https://evil.example/', '/parking/'],
       ['//evil.example/parking/', '/parking/'],
       ['/parking//evil', '/parking/'],
-      ['/app/index.html', '/parking/'],
+      ['/mianqian/orders', '/parking/'],
       ['/parking/renew/abc?x=1', '/parking/renew/abc?x=1&openId=sandbox-again-0001'],
     ]) {
       const response = await t.app.inject({

@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, apiGet, apiGetBare, onSession } from './client';
+
+function answer(status: number, body: unknown) {
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(
+      async () =>
+        new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }),
+    ),
+  );
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('the API client', () => {
+  it("answers the envelope's data and sends the query without empty filters", async () => {
+    answer(200, { code: 1, msg: '成功', data: { bohui_count: 3 } });
+    await expect(apiGet('/order_mianqian/index', { city_key: '', page_num: 2 })).resolves.toEqual({
+      bohui_count: 3,
+    });
+    expect(fetch).toHaveBeenCalledWith('/order_mianqian/index?page_num=2', expect.anything());
+  });
+
+  it('rejects a refusal answered with HTTP 200 as an ApiError with its field errors', async () => {
+    answer(200, { code: 0, msg: '订单不存在', errors: [{ field: 'son_order_id', error: '订单不存在' }] });
+    const refusal = await apiGet('/order_mianqian/order_detail').catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(ApiError);
+    expect(refusal).toMatchObject({
+      message: '订单不存在',
+      status: 200,
+      errors: [{ field: 'son_order_id' }],
+    });
+  });
+
+  it('answers a bare success as it is (the desk list)', async () => {
+    answer(200, { bohui_count: 0, page_count: 1, order_list: [] });
+    await expect(apiGetBare('/order_mianshen/ajax_get_list')).resolves.toEqual({
+      bohui_count: 0,
+      page_count: 1,
+      order_list: [],
+    });
+  });
+
+  it('tells the session listeners of a 401 and a 403, and still rejects', async () => {
+    const unauthorized = vi.fn();
+    const forbidden = vi.fn();
+    const stop = [onSession('unauthorized', unauthorized), onSession('forbidden', forbidden)];
+    answer(401, { code: 0, msg: '请先登录', errors: [] });
+    await expect(apiGet('/api/auth/me')).rejects.toMatchObject({ status: 401, message: '请先登录' });
+    expect(unauthorized).toHaveBeenCalledTimes(1);
+    answer(403, { code: 0, msg: '需要面签权限', errors: [] });
+    await expect(apiGet('/order_mianqian/index')).rejects.toMatchObject({ status: 403 });
+    expect(forbidden).toHaveBeenCalledTimes(1);
+    for (const s of stop) s();
+    answer(401, { code: 0, msg: '请先登录', errors: [] });
+    await apiGet('/api/auth/me').catch(() => undefined);
+    expect(unauthorized).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const server = process.env.FANGTONG_URL ?? 'http://127.0.0.1:3000';
+
+/**
+ * Built into the package's dist/web/ (beside the server bundle, so `npm prune --omit=dev` keeps
+ * it); the server answers index.html at / and at every client route, and the hashed files at
+ * /assets/* (src/http/backoffice-pages.route.ts).
+ */
+export default defineConfig({
+  root: here,
+  base: '/',
+  plugins: [react()],
+  logLevel: 'warn',
+  build: {
+    outDir: path.join(here, '../dist/web'),
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    // antd with pro-components is ~2.2 MB (~700 KB gzip) in the shared vendor chunk.
+    chunkSizeWarningLimit: 2560,
+    rollupOptions: {
+      output: {
+        // The libraries in one chunk every page shares, cached across releases of our own code:
+        // split by Rollup, pro-components' modules (which import each other in a circle) would
+        // land in chunks that load in the wrong order. Charts, which only dashboards use, apart.
+        manualChunks(id) {
+          if (!id.includes('/node_modules/')) return undefined;
+          return /\/node_modules\/(@antv|@ant-design\/(charts|plots|graphs))\//.test(id)
+            ? 'charts'
+            : 'vendor';
+        },
+      },
+    },
+  },
+  server: {
+    // `npm run dev -w web` next to `npm start`: the APIs the pages call go to the real server.
+    proxy: Object.fromEntries(
+      ['/api', '/order_mianqian', '/order_mianshen'].map((prefix) => [prefix, server]),
+    ),
+  },
+});
