@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 
 /**
- * `npm run test:browser`: the H5 pages in a real Chromium against a real `fangtong serve`
- * process. Playwright cannot download its browsers here, so Debian's Chromium runs them, and a
+ * `npm run test:browser`: the H5 pages on a phone and the back office on a desktop, in a real
+ * Chromium against a real `fangtong serve` process. Playwright cannot download its browsers here, so Debian's Chromium runs them, and a
  * CJK font must be installed or every Chinese character renders as a box while the DOM
  * assertions still pass.
  */
@@ -39,12 +39,24 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   reporter: [['list']],
   use: {
-    // A phone, as the parties open their URLs (Chromium-based, so Debian's Chromium can play it).
-    ...devices['Pixel 7'],
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     launchOptions: { executablePath: CHROMIUM },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
+  projects: [
+    {
+      // A phone, as the parties open their URLs (Chromium-based, so Debian's Chromium can play it).
+      name: 'h5',
+      testIgnore: 'backoffice-*.spec.ts',
+      use: { ...devices['Pixel 7'] },
+    },
+    {
+      // Staff at their desks: the smallest laptop screen the back office must be usable on.
+      name: 'backoffice',
+      testMatch: 'backoffice-*.spec.ts',
+      use: { ...devices['Desktop Chrome'], viewport: { width: 1366, height: 768 } },
+    },
+  ],
 });
