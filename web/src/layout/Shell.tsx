@@ -1,40 +1,17 @@
 import { LogoutOutlined } from '@ant-design/icons';
-import { type MenuDataItem, ProLayout } from '@ant-design/pro-components';
+import { ProLayout } from '@ant-design/pro-components';
 import { Dropdown, Result, Spin } from 'antd';
 import { Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { logout, me, ROLE_LABELS, type Role, type Staff } from '../api/auth';
 import { type ApiError, onSession } from '../api/client';
 import { Forbidden } from '../pages/Forbidden';
-import { MENU_GROUPS, PAGES } from '../routes';
-import { mayOpen, StaffContext } from '../session';
+import { StaffContext } from '../session';
+import { menuFor } from './menu';
 
 /** The login page's address, remembering where the user was so logging in goes back there. */
 export function loginPath(from: string): string {
   return from === '/' ? '/login' : `/login?from=${encodeURIComponent(from)}`;
-}
-
-/** The menu the user's roles allow, groups first-come in PAGES order. */
-function menuFor(staff: Staff): MenuDataItem[] {
-  const items: MenuDataItem[] = [];
-  const groups = new Map<string, MenuDataItem>();
-  for (const page of PAGES) {
-    if (!page.menu || !mayOpen(staff, page.roles)) continue;
-    const item: MenuDataItem = { path: page.path, name: page.menu.name, icon: page.menu.icon };
-    const groupKey = page.menu.group;
-    if (!groupKey) {
-      items.push(item);
-      continue;
-    }
-    let group = groups.get(groupKey);
-    if (!group) {
-      group = { path: `/${groupKey}`, key: groupKey, ...MENU_GROUPS[groupKey], children: [] };
-      groups.set(groupKey, group);
-      items.push(group);
-    }
-    group.children?.push(item);
-  }
-  return items;
 }
 
 /**
