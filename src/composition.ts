@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { Database } from './database.js';
 import { WECHAT_NOTIFY_PATH } from './dialects/payments/payments.wechat.notify.route.js';
 import { WECHAT_V3_NOTIFY_PATH } from './dialects/payments/payments.wechat.v3.notify.route.js';
+import { createBackOfficeModule } from './modules/back-office/index.js';
 import { createEscrowModule, ESCROW_PAYMENT_HOOKS } from './modules/escrow/index.js';
 import { createLeasesModule, LEASE_PAYMENT_HOOKS } from './modules/leases/index.js';
 import { createLoanOrdersModule } from './modules/loan-orders/index.js';
@@ -99,6 +100,8 @@ export function composeModules(config: Config, platform: Platform) {
       uploads: { maxBytes: config.uploads.maxBytes, maxFiles: config.uploads.maxFiles },
       payments: paymentDeps,
     }),
+    // The back office's lists and exports over families 3 and 5 that their modules do not page.
+    backOffice: createBackOfficeModule({ db }),
   };
   const jobs: JobDefinition[] = [
     ...modules.payments.jobs,

@@ -4,6 +4,7 @@ export {
   LEASE_MODE_LABELS,
   LEASE_STATUS_LABELS,
   type LeaseDetail,
+  type LeaseSummary,
   leaseDetail,
   listLeases,
 } from './lease-admin.service.js';

@@ -77,16 +77,22 @@ const leaseSummary = (lease: LeaseRow, tenantMobile: string) => ({
   updated_at: Number(lease.updated_at),
 });
 
+/** The leases a list query names: its state, and its tenant's mobile through the blind index. */
+function leaseListBase(db: Db, pii: Pii, query: Pick<LeaseListQuery, 'status' | 'mobile'>) {
+  let base = db.selectFrom('leases').innerJoin('tenants', 'tenants.id', 'leases.tenant_id');
+  if (query.status !== undefined) base = base.where('leases.status', '=', query.status);
+  if (query.mobile !== undefined)
+    base = base.where('tenants.mobile_hash', '=', pii.blindIndex(query.mobile, 'mobile'));
+  return base;
+}
+
 /**
  * GET /api/leases: a page of leases, newest first, filtered by state and the tenant's mobile (a
  * blind-index lookup; mobiles answer masked), with the count and money totals of every match.
  */
 export async function listLeases(db: Db, pii: Pii, input: RawInput) {
   const query = readLeaseListQuery(input);
-  let base = db.selectFrom('leases').innerJoin('tenants', 'tenants.id', 'leases.tenant_id');
-  if (query.status !== undefined) base = base.where('leases.status', '=', query.status);
-  if (query.mobile !== undefined)
-    base = base.where('tenants.mobile_hash', '=', pii.blindIndex(query.mobile, 'mobile'));
+  const base = leaseListBase(db, pii, query);
   const totals = await base
     .select((eb) => [
       eb.fn.countAll<number>().as('count'),
@@ -109,6 +115,26 @@ export async function listLeases(db: Db, pii: Pii, input: RawInput) {
     page_count: Math.ceil(total / query.pageSize),
     totals: { rent_total: Number(totals.rent_total), deposit_total: Number(totals.deposit_total) },
     leases: rows.map((row) => leaseSummary(row, pii.decrypt(row.mobile_enc))),
+  };
+}
+
+export type LeaseSummary = ReturnType<typeof leaseSummary>;
+
+/**
+ * The list's leases for an export, with the list's filters (read and checked first): keyset
+ * pages newest first, each row as the list shows it (the mobile masked).
+ */
+export function leaseExport(db: Db, pii: Pii, input: RawInput) {
+  const { page: _page, pageSize: _pageSize, ...filter } = readLeaseListQuery(input);
+  return async (after: LeaseSummary | undefined, limit: number): Promise<LeaseSummary[]> => {
+    const base = leaseListBase(db, pii, filter);
+    const rows = await (after === undefined ? base : base.where('leases.id', '<', after.id))
+      .selectAll('leases')
+      .select('tenants.mobile_enc')
+      .orderBy('leases.id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => leaseSummary(row, pii.decrypt(row.mobile_enc)));
   };
 }
 

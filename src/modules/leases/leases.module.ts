@@ -3,7 +3,7 @@ import type { JobDefinition } from '../../platform/jobs/job-runner.js';
 import { findRefund } from '../payments/index.js';
 import type { Tenant } from '../tenants/index.js';
 import { expireUnpaidLeases, markOverdueLeases } from './lease.jobs.js';
-import { LEASE_STATUS_LABELS, leaseDetail, listLeases } from './lease-admin.service.js';
+import { LEASE_STATUS_LABELS, leaseDetail, leaseExport, listLeases } from './lease-admin.service.js';
 import { readContract } from './lease-contract.service.js';
 import type { LeaseDeps } from './lease-deps.js';
 import { renewalOptions, retireLease, saveLease } from './lease-order.service.js';
@@ -30,6 +30,7 @@ export function createLeasesModule(deps: LeaseDeps) {
       completeRetirement(deps, leaseId, actor, now),
     /** Staff's reads (the back office's /api/leases). */
     list: (input: RawInput) => listLeases(db, deps.pii, input),
+    exportPages: (input: RawInput) => leaseExport(db, deps.pii, input),
     detail: (leaseId: number) => leaseDetail(db, deps.pii, leaseId),
     /**
      * Staff complete a retirement: what the back office answers — the lease's new state and the

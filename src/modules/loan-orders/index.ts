@@ -24,6 +24,7 @@ export type { Actor, LoanOrderDeps } from './loan-order-deps.js';
 export { rebuildDeskCounts } from './loan-order-desk.repository.js';
 export {
   DESK_PAGE_SIZE,
+  type DeskExportRow,
   type DeskPage,
   type DeskRow,
   deskSummary,
@@ -55,6 +56,13 @@ export {
   type OrderDetail,
 } from './loan-order-read.service.js';
 export { isStage, STAGE_LABELS, STAGES, type Stage, type Transition } from './loan-order-state.js';
+export {
+  type LoanOrderStats,
+  STATS_DEFAULT_DAYS,
+  STATS_FIELDS,
+  STATS_MAX_DAYS,
+  type StageStats,
+} from './loan-order-stats.service.js';
 export {
   createOrder,
   moveOrder,

@@ -9,6 +9,7 @@ import {
   countDeskRows,
   type DeskFilter,
   isBucketFilter,
+  listDeskAfter,
   listDeskPage,
   listStagePage,
   sumDeskCounts,
@@ -52,7 +53,56 @@ export async function listDesk(
 ): Promise<DeskPage> {
   requireStageRole(actor, desk);
   const r = new FieldReader(input, FIELD_LABELS);
-  const filter: DeskFilter = { desk };
+  const query = readDeskQuery(r);
+  const page = r.int('page_num', { min: 1, max: MAX_PAGE }) ?? 1;
+  r.done();
+  const filter = await resolveDeskFilter(deps, desk, query);
+  if (filter === null) return { bohui_count: 0, page_count: 0, total: 0, rows: [] };
+  const counts = isBucketFilter(filter)
+    ? await sumDeskCounts(deps.db, desk, filter.city)
+    : await countDeskRows(deps.db, filter);
+  const total = filter.isBohui ? counts.bohui : counts.total;
+  const offset = (page - 1) * DESK_PAGE_SIZE;
+  const rows = offset < total ? await listDeskPage(deps.db, filter, DESK_PAGE_SIZE, offset) : [];
+  return {
+    bohui_count: counts.bohui,
+    page_count: Math.ceil(total / DESK_PAGE_SIZE),
+    total,
+    rows: rows.map(toDeskRow),
+  };
+}
+
+/** One desk row as the export writes it: the list's row, with the order's city and creation time. */
+export interface DeskExportRow extends DeskRow {
+  id: number;
+  city: string;
+  created_at: number;
+}
+
+/**
+ * The desk list's filters, read and checked at once (every bad field named), for an export: the
+ * same rows the list pages through, handed out a keyset page at a time in the list's order. An
+ * exact lookup that finds nobody gives an export of no rows.
+ */
+export async function deskExport(
+  deps: LoanOrderDeps,
+  actor: Actor,
+  desk: Stage,
+  input: RawInput,
+): Promise<(after: DeskExportRow | undefined, limit: number) => Promise<DeskExportRow[]>> {
+  requireStageRole(actor, desk);
+  const r = new FieldReader(input, FIELD_LABELS);
+  const query = readDeskQuery(r);
+  r.done();
+  const filter = await resolveDeskFilter(deps, desk, query);
+  return async (after, limit) => {
+    if (filter === null) return [];
+    const rows = await listDeskAfter(deps.db, filter, after, limit);
+    return rows.map((row) => ({ ...toDeskRow(row), id: row.id, city: row.city, created_at: row.created_at }));
+  };
+}
+
+function readDeskQuery(r: FieldReader) {
   const customerName = r.text('customer_name', { max: 30 });
   const customerMobile = r.mobile('customer_mobile');
   const agentName = r.text('user_name', { max: 20 });
@@ -62,8 +112,18 @@ export async function listDesk(
   const appointment = readDay(r, 'appointment_time');
   const mianqianOpt = readDay(r, 'mianqian_opt_time');
   const isBohui = r.int('is_bohui', { oneOf: [0, 1] });
-  const page = r.int('page_num', { min: 1, max: MAX_PAGE }) ?? 1;
-  r.done();
+  return { customerName, customerMobile, agentName, agentMobile, city, appointment, mianqianOpt, isBohui };
+}
+
+/** The filter of a read query, or null when an exact lookup (mobile, agent) found nobody. */
+async function resolveDeskFilter(
+  deps: LoanOrderDeps,
+  desk: Stage,
+  query: ReturnType<typeof readDeskQuery>,
+): Promise<DeskFilter | null> {
+  const { customerName, customerMobile, agentName, agentMobile, city, appointment, mianqianOpt, isBohui } =
+    query;
+  const filter: DeskFilter = { desk };
   if (customerName !== undefined) filter.customerName = customerName;
   // Exact lookups run first: they narrow the desk to a handful of ids an index can test.
   if (customerMobile !== undefined) {
@@ -82,32 +142,21 @@ export async function listDesk(
   if (appointment) filter.appointment = appointment;
   if (mianqianOpt) filter.mianqianOpt = mianqianOpt;
   if (isBohui === 1) filter.isBohui = true;
+  return filter.orderIds?.length === 0 || filter.agentIds?.length === 0 ? null : filter;
+}
 
-  if (filter.orderIds?.length === 0 || filter.agentIds?.length === 0) {
-    return { bohui_count: 0, page_count: 0, total: 0, rows: [] };
-  }
-  const counts = isBucketFilter(filter)
-    ? await sumDeskCounts(deps.db, desk, filter.city)
-    : await countDeskRows(deps.db, filter);
-  const total = filter.isBohui ? counts.bohui : counts.total;
-  const offset = (page - 1) * DESK_PAGE_SIZE;
-  const rows = offset < total ? await listDeskPage(deps.db, filter, DESK_PAGE_SIZE, offset) : [];
+function toDeskRow(row: Awaited<ReturnType<typeof listDeskPage>>[number]): DeskRow {
   return {
-    bohui_count: counts.bohui,
-    page_count: Math.ceil(total / DESK_PAGE_SIZE),
-    total,
-    rows: rows.map((row) => ({
-      son_order_id: row.son_order_id,
-      customer_name: row.customer_name,
-      customer_mobile: row.customer_mobile,
-      user_name: row.user_name,
-      user_mobile: row.user_mobile,
-      house_address: fullAddress(row.city, row.house_city, row.house_address),
-      is_bohui: row.is_bohui,
-      appointment_time: row.appointment_time,
-      face_trial_time: row.face_trial_time,
-      mianqian_opt_time: row.mianqian_opt_time,
-    })),
+    son_order_id: row.son_order_id,
+    customer_name: row.customer_name,
+    customer_mobile: row.customer_mobile,
+    user_name: row.user_name,
+    user_mobile: row.user_mobile,
+    house_address: fullAddress(row.city, row.house_city, row.house_address),
+    is_bohui: row.is_bohui,
+    appointment_time: row.appointment_time,
+    face_trial_time: row.face_trial_time,
+    mianqian_opt_time: row.mianqian_opt_time,
   };
 }
 

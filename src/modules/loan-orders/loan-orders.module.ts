@@ -1,7 +1,7 @@
 import type { RawInput } from '../../core/field-reader.js';
 import { listAuditFor } from '../audit/index.js';
 import type { Actor, LoanOrderDeps } from './loan-order-deps.js';
-import { deskSummary, listDesk, listStageQueue } from './loan-order-desk.service.js';
+import { deskExport, deskSummary, listDesk, listStageQueue } from './loan-order-desk.service.js';
 import {
   saveBorrowInfo,
   saveCustomerInfo,
@@ -10,6 +10,7 @@ import {
 } from './loan-order-edit.service.js';
 import { findCustomerByIdCard, getOrderDetail } from './loan-order-read.service.js';
 import type { Stage } from './loan-order-state.js';
+import { loanOrderStats } from './loan-order-stats.service.js';
 import { createOrder, moveOrder, moveOrderAtItsStage } from './loan-order-workflow.service.js';
 
 /** A 面签 form save: the order, the form as posted, the time. */
@@ -35,8 +36,10 @@ export function createLoanOrdersModule(deps: LoanOrderDeps) {
     moveAtItsStage: (actor: Actor, input: Parameters<typeof moveOrderAtItsStage>[2], now: number) =>
       moveOrderAtItsStage(deps, actor, input, now),
     desk: (actor: Actor, desk: Stage, input: RawInput) => listDesk(deps, actor, desk, input),
+    deskExport: (actor: Actor, desk: Stage, input: RawInput) => deskExport(deps, actor, desk, input),
     deskSummary: (actor: Actor, desk: Stage) => deskSummary(deps, actor, desk),
     stageQueue: (actor: Actor, stage: Stage, input: RawInput) => listStageQueue(deps, actor, stage, input),
+    stats: (actor: Actor, input: RawInput, now: number) => loanOrderStats(deps, actor, input, now),
     auditTrail: (sonOrderId: string) => listAuditFor(deps.db, 'loan_order', sonOrderId),
   };
 }

@@ -4,12 +4,13 @@ import type { Database } from '../../database.js';
 import type { JobDefinition } from '../../platform/jobs/job-runner.js';
 import type { Pii } from '../../platform/pii.js';
 import type { SmsChannel } from '../../platform/sms/sms-channel.js';
-import { listCallbacks } from '../outbox/index.js';
+import { callbackExportPages, listCallbacks, retryCallback } from '../outbox/index.js';
 import { checkAdmission, readRules, saveRules } from './admission.service.js';
 import { applyBindCard } from './bind-card.service.js';
 import { addToBlacklist } from './blacklist.service.js';
 import { type CallbackTransport, deliverCallbacks } from './callback-delivery.service.js';
 import { listBlacklist, listPartners } from './partner.repository.js';
+import { partnerCalls } from './partner-calls.service.js';
 import {
   createPartner,
   findPartner,
@@ -46,6 +47,9 @@ export function createPartnerModule(deps: PartnerModuleDeps) {
     blacklist: () => listBlacklist(db),
     addToBlacklist: (input: RawInput, now: number, actor: string) => addToBlacklist(deps, input, now, actor),
     callbacks: (status: string | undefined) => listCallbacks(db, status),
+    callbackExportPages: (status: string | undefined) => callbackExportPages(db, status),
+    retryCallback: (actor: string, id: number, now: number) => retryCallback(db, actor, id, now),
+    calls: (partnerId: number, input: RawInput) => partnerCalls(db, partnerId, input),
     jobs: [
       {
         name: 'partner.deliver-callbacks',

@@ -10,4 +10,5 @@ export {
   type StaffMember,
   type StaffSessionCache,
 } from './staff.service.js';
+export { STAFF_UPDATE_FIELDS, type StaffAccount } from './staff-account.service.js';
 export { isStaffRole, STAFF_ROLE_LABELS, STAFF_ROLES, type StaffRole } from './staff-roles.js';

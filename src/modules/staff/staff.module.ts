@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { RawInput } from '../../core/field-reader.js';
 import type { Database } from '../../database.js';
 import type { JobDefinition } from '../../platform/jobs/job-runner.js';
 import { SessionCache } from '../../platform/session-cache.js';
@@ -11,6 +12,7 @@ import {
   logout,
   type StaffMember,
 } from './staff.service.js';
+import { listStaffAccounts, type RolesInput, updateStaffAccount } from './staff-account.service.js';
 
 export interface StaffModuleDeps {
   db: Kysely<Database>;
@@ -28,6 +30,10 @@ export function createStaffModule({ db, sessionTtlMs, sessionCacheMs }: StaffMod
     logout: (token: string) => logout(db, sessions, token),
     authenticate: (token: string, now: number) => authenticate(db, sessions, token, now),
     list: () => listStaffMembers(db),
+    /** The admin's view of the accounts: members with whether each is disabled. */
+    accounts: () => listStaffAccounts(db),
+    update: (actor: StaffMember, id: number, input: RawInput & { roles?: RolesInput }, now: number) =>
+      updateStaffAccount(db, actor, id, input, now),
     create: (input: Parameters<typeof createStaff>[1], now: number, actor: string) =>
       createStaff(db, input, now, actor),
     jobs: [

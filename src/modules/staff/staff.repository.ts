@@ -81,3 +81,28 @@ export async function insertLoginFailure(db: Kysely<Database>, username: string,
 export async function clearLoginFailures(db: Kysely<Database>, username: string): Promise<void> {
   await db.deleteFrom('staff_login_failures').where('username', '=', username).execute();
 }
+
+export async function findStaffById(db: Kysely<Database>, id: number): Promise<StaffRow | undefined> {
+  return db.selectFrom('staff').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Writes `change` only if the row still holds `seen`'s roles and flag: answers whether it did. */
+export async function updateStaffIfUnchanged(
+  db: Kysely<Database>,
+  seen: Pick<StaffRow, 'id' | 'roles' | 'disabled' | 'display_name'>,
+  change: Pick<StaffRow, 'roles' | 'disabled' | 'display_name'>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('staff')
+    .set(change)
+    .where('id', '=', seen.id)
+    .where('roles', '=', seen.roles)
+    .where('disabled', '=', seen.disabled)
+    .where('display_name', '=', seen.display_name)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function deleteSessionsOf(db: Kysely<Database>, staffId: number): Promise<void> {
+  await db.deleteFrom('staff_sessions').where('staff_id', '=', staffId).execute();
+}

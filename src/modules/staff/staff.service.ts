@@ -159,7 +159,12 @@ function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-function rowToStaff(row: { id: number; username: string; display_name: string; roles: string }): StaffMember {
+export function rowToStaff(row: {
+  id: number;
+  username: string;
+  display_name: string;
+  roles: string;
+}): StaffMember {
   return {
     id: Number(row.id),
     username: row.username,

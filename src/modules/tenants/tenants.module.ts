@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
+import type { RawInput } from '../../core/field-reader.js';
 import type { Database } from '../../database.js';
 import type { Pii } from '../../platform/pii.js';
+import { listTenants } from './tenant-list.service.js';
 import { authenticateTenant, loginTenant } from './tenants.service.js';
 
 export interface TenantsModuleDeps {
@@ -9,12 +11,13 @@ export interface TenantsModuleDeps {
   sessionTtlMs: number;
 }
 
-/** Tenants of family 2: an SMS login and the bearer session it gives. */
+/** Tenants of family 2: an SMS login and the bearer session it gives; the staff's list. */
 export function createTenantsModule(deps: TenantsModuleDeps) {
   return {
     login: (input: { mobile: string; code: string }, now: number) =>
       loginTenant(deps, input, now, deps.sessionTtlMs),
     authenticate: (token: string, now: number) => authenticateTenant(deps.db, token, now),
+    list: (input: RawInput) => listTenants(deps.db, deps.pii, input),
   };
 }
 

@@ -107,11 +107,39 @@ export function deliveryQueue<DB extends Record<T, QueueColumns>, T extends stri
       return delivered;
     },
 
-    /** The newest messages, optionally in one status (the admin's list). */
-    async list(db: Kysely<DB>, status: QueueColumns['status'] | undefined, limit: number) {
+    /** The newest messages, optionally in one status, older than `beforeId` when given (the admin's list and export). */
+    async list(db: Kysely<DB>, status: QueueColumns['status'] | undefined, limit: number, beforeId?: number) {
       let query = q(db).selectFrom(name).selectAll().orderBy('id', 'desc').limit(limit);
       if (status) query = query.where('status', '=', status);
+      if (beforeId !== undefined) query = query.where('id', '<', beforeId);
       return (await query.execute()) as Selectable<DB[T]>[];
+    },
+
+    async find(db: Kysely<DB>, id: number) {
+      return (await q(db).selectFrom(name).selectAll().where('id', '=', id).executeTakeFirst()) as
+        | Selectable<DB[T]>
+        | undefined;
+    },
+
+    /**
+     * Makes a message due now again (an admin retrying after the receiver was fixed): one
+     * conditional UPDATE on the state the caller saw, so a delivery, a claim or another retry in
+     * between wins and this answers false. A dead message comes back with its attempts: if this
+     * try fails too it is dead again, not given the whole schedule anew.
+     */
+    async retryNow(
+      db: Kysely<DB>,
+      seen: { id: number; status: QueueColumns['status']; attempts: number },
+      now: number,
+    ): Promise<boolean> {
+      const result = await q(db)
+        .updateTable(name)
+        .set({ status: 'pending', next_attempt_at: now })
+        .where('id', '=', seen.id)
+        .where('status', '=', seen.status)
+        .where('attempts', '=', seen.attempts)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
   };
 }

@@ -1,0 +1,1 @@
+export { type BackOfficeModule, createBackOfficeModule, ESCROW_LIST_FIELDS } from './back-office.module.js';
