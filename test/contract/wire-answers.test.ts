@@ -18,7 +18,7 @@ import { DEMO_ORDER_ID, DEMO_PASSWORD } from '../../src/seed/demo.js';
 import { DEMO_ENTRUST_ID, DEMO_TENANT_MOBILE } from '../../src/seed/demo-rental.js';
 import { BORROW_FORM, CUSTOMER_FORM, HOUSE_FORM } from '../dialects/mianqian/fixtures.js';
 import { leaseForm } from '../helpers/lease-form.js';
-import { bearer, body, startTestApp, TEST_PII_KEY, type TestApp } from '../helpers/test-app.js';
+import { bearer, body, startTestApp, TEST_NOW, TEST_PII_KEY, type TestApp } from '../helpers/test-app.js';
 import { createRequest, phone } from '../modules/escrow/escrow-fixtures.js';
 import {
   firstDifferences,
@@ -1902,6 +1902,82 @@ describe('wire answers: every endpoint of every family, byte for byte', () => {
         reason: '重复购买',
       });
       for (const file of uploaded()) if (!uploadedBefore.has(file)) fs.rmSync(file, { force: true });
+    }
+
+    // ───────────── family 1: the back-office pages' reads, exports and admin moves ─────────────
+    {
+      const escrowDesk = await staff('escrow');
+      const get = (step: string, url: string, token?: string) =>
+        call(step, { url, ...(token ? { headers: bearer(token) } : {}) });
+      await get('stats: loan orders (default range)', '/api/stats/loan-orders', kefu);
+      await get(
+        'stats: loan orders (admin, a range)',
+        `/api/stats/loan-orders?from=${TEST_NOW}&to=${TEST_NOW + 86_400_000}`,
+        admin,
+      );
+      await get('stats: bad range', '/api/stats/loan-orders?from=abc&to=0', admin);
+      await get('stats: no stage role', '/api/stats/loan-orders', escrowDesk);
+      await get('export: a desk as CSV', '/api/loan-orders/export.csv?stage=kefu&city_key=上海市', kefu);
+      await get(
+        'export: a desk, bad filters',
+        '/api/loan-orders/export.csv?stage=kefu&user_mobile=1&is_bohui=2',
+        kefu,
+      );
+      await get("export: another stage's desk", '/api/loan-orders/export.csv?stage=kefu', mianqian);
+      await get('export: no session', '/api/loan-orders/export.csv?stage=kefu');
+      await get('export: leases as CSV', '/api/leases/export.csv', admin);
+      await get('export: leases, bad status', '/api/leases/export.csv?status=77', admin);
+      await get('export: callbacks as CSV', '/api/partner-callbacks/export.csv', admin);
+      await get('export: callbacks, not admin', '/api/partner-callbacks/export.csv', kefu);
+      const parkingClerk = await staff('parking');
+      await get('export: parking orders as CSV', '/api/parking/orders/export.csv', parkingClerk);
+      await get('export: parking orders, bad state', '/api/parking/orders/export.csv?state=99', parkingClerk);
+      await get('export: parking orders, not the parking role', '/api/parking/orders/export.csv', kefu);
+
+      const newest = await t.db.kysely
+        .selectFrom('partner_callbacks')
+        .select('id')
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      // A callback the platform kept refusing until it was given up.
+      await t.db.kysely
+        .updateTable('partner_callbacks')
+        .set({ status: 'dead', attempts: 9, last_error: 'HTTP 502' })
+        .where('id', '=', newest.id)
+        .execute();
+      const retry = (step: string, id: number | string, token = admin) =>
+        call(step, { method: 'POST', url: `/api/partner-callbacks/${id}/retry`, headers: bearer(token) });
+      await retry('callback retry: a dead one', Number(newest.id));
+      await retry('callback retry: unknown', 999_999);
+      await retry('callback retry: not admin', Number(newest.id), kefu);
+      const partner = await t.db.kysely
+        .selectFrom('partners')
+        .select('id')
+        .where('ua', '=', UA)
+        .executeTakeFirstOrThrow();
+      await get('partner calls', `/api/partners/${partner.id}/calls?page_size=3`, admin);
+      await get('partner calls: bad paging', `/api/partners/${partner.id}/calls?page=0`, admin);
+      await get('partner calls: unknown partner', '/api/partners/999999/calls', admin);
+      await get('escrow orders', '/api/escrow-orders?page_size=2', escrowDesk);
+      await get('escrow orders: bad state', '/api/escrow-orders?state=lost', escrowDesk);
+      await get('escrow orders: not the escrow role', '/api/escrow-orders', admin);
+      await get('tenants', `/api/tenants?mobile=${TENANT}`, admin);
+      await get('tenants: bad paging', '/api/tenants?page_size=500', admin);
+      // An account made before any failed insert: its id is the same on both databases.
+      const clerk = await t.db.kysely
+        .selectFrom('staff')
+        .select('id')
+        .where('username', '=', 'wire-clerk2')
+        .executeTakeFirstOrThrow();
+      const patch = (step: string, payload: Record<string, unknown>, token = admin) =>
+        call(step, { method: 'PATCH', url: `/api/staff/${clerk.id}`, headers: bearer(token), payload });
+      await patch('staff: change roles and name', {
+        roles: ['mianqian', 'quanzheng'],
+        display_name: '王面签',
+      });
+      await patch('staff: disable', { disabled: 1 });
+      await patch('staff: bad fields', { roles: 'boss', disabled: 2 });
+      await patch('staff: not admin', { disabled: 0 }, kefu);
     }
 
     // ───────────── every route registered was called ─────────────

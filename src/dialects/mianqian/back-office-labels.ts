@@ -1,4 +1,4 @@
-import { FIELD_LABELS } from '../../modules/loan-orders/index.js';
+import { FIELD_LABELS, STATS_FIELDS } from '../../modules/loan-orders/index.js';
 
 /** The back office's own forms around the loan order, each field with its Chinese label. */
 
@@ -22,6 +22,7 @@ export const BLACKLIST_FIELDS = { id_card: '身份证号', mobile: '手机号', 
 /** The back office's queries and moves: a stage queue, the callbacks' status, a move for cause. */
 export const BACK_OFFICE_QUERY_FIELDS = {
   id: '编号',
+  disabled: '停用',
   stage: '环节',
   status: '状态',
   bad_record: '不良记录',
@@ -38,4 +39,5 @@ export const BACK_OFFICE_LABELS: Readonly<Record<string, string>> = {
   ...PARTNER_FIELDS,
   ...BLACKLIST_FIELDS,
   ...BACK_OFFICE_QUERY_FIELDS,
+  ...STATS_FIELDS,
 };

@@ -39,6 +39,12 @@ export const StaffAccount = Type.Object({
   roles: Type.Array(Type.String()),
 });
 
+/** An account as /api/staff lists it and PATCH /api/staff/:id answers it: with whether it is disabled. */
+export const ManagedStaffAccount = Type.Composite([
+  StaffAccount,
+  Type.Object({ disabled: Type.Boolean({ description: '已停用（不能登录）' }) }),
+]);
+
 /** Where an order stands after a back-office move. */
 export const TransitionResultView = Type.Object({
   son_order_id: Type.String({ description: WORKBENCH_FIELDS.son_order_id }),

@@ -14,6 +14,17 @@ export const CallbacksQuery = Type.Object({
   ),
 });
 
+type CallbackRow = Awaited<ReturnType<DialectContext['modules']['partner']['callbacks']>>[number];
+
+/** A callback as the admin sees it: its arguments as sent, times in Beijing time. */
+export const presentCallback = (row: CallbackRow) => ({
+  ...row,
+  args: JSON.parse(row.args) as unknown,
+  created_at: shanghaiTime(row.created_at),
+  delivered_at: shanghaiTime(row.delivered_at),
+  next_attempt_at: shanghaiTime(row.next_attempt_at),
+});
+
 export const CallbacksResponse = Type.Object({ callbacks: Type.Array(PartnerCallbackView) });
 
 /** GET /api/partner-callbacks: our callbacks to the platform with their attempts. Admin only. */
@@ -31,15 +42,7 @@ export function apiPartnerCallbacksRoute(app: FastifyInstance, ctx: DialectConte
     async (request) => {
       const { status } = request.query;
       const rows = await ctx.modules.partner.callbacks(status);
-      return ok({
-        callbacks: rows.map((row) => ({
-          ...row,
-          args: JSON.parse(row.args) as unknown,
-          created_at: shanghaiTime(row.created_at),
-          delivered_at: shanghaiTime(row.delivered_at),
-          next_attempt_at: shanghaiTime(row.next_attempt_at),
-        })),
-      });
+      return ok({ callbacks: rows.map(presentCallback) });
     },
   );
 }

@@ -5,20 +5,22 @@ import { currentStaff, requireAdmin } from '../auth.js';
 import { STAFF_FIELDS } from '../back-office-labels.js';
 import { ok } from '../envelope.js';
 import { FormValue } from '../schemas.js';
-import { StaffAccount } from '../views.js';
+import { ManagedStaffAccount, StaffAccount } from '../views.js';
 import { backOfficeResponses, STAFF_TAGS, typed } from './shared.js';
+
+export const RolesField = Type.Union(
+  [Type.Array(Type.String({ maxLength: 16 }), { maxItems: 7 }), Type.String({ maxLength: 120 })],
+  { description: `${STAFF_FIELDS.roles} (a list, or names separated by commas)` },
+);
 
 export const CreateStaffRequest = Type.Object({
   username: FormValue(32, STAFF_FIELDS.username),
   password: FormValue(128, STAFF_FIELDS.password),
   display_name: FormValue(30, STAFF_FIELDS.display_name),
-  roles: Type.Union(
-    [Type.Array(Type.String({ maxLength: 16 }), { maxItems: 7 }), Type.String({ maxLength: 120 })],
-    { description: `${STAFF_FIELDS.roles} (a list, or names separated by commas)` },
-  ),
+  roles: RolesField,
 });
 
-export const StaffListResponse = Type.Object({ staff: Type.Array(StaffAccount) });
+export const StaffListResponse = Type.Object({ staff: Type.Array(ManagedStaffAccount) });
 
 /** GET /api/staff lists accounts, POST /api/staff creates one with roles; both admin only. */
 export function apiStaffRoute(app: FastifyInstance, ctx: DialectContext): void {
@@ -34,7 +36,7 @@ export function apiStaffRoute(app: FastifyInstance, ctx: DialectContext): void {
     },
     async (request) => {
       requireAdmin(currentStaff(request));
-      return ok({ staff: await ctx.modules.staff.list() });
+      return ok({ staff: await ctx.modules.staff.accounts() });
     },
   );
 

@@ -3,20 +3,24 @@ import { apiAuthLogoutRoute } from './api.auth.logout.route.js';
 import { apiAuthMeRoute } from './api.auth.me.route.js';
 import { apiEscrowIsvsRoute } from './api.escrow-isvs.route.js';
 import { apiEscrowNotificationsRoute } from './api.escrow-notifications.route.js';
+import { apiEscrowOrdersListRoute } from './api.escrow-orders.list.route.js';
 import { apiEscrowOrdersReleasesRoute } from './api.escrow-orders.releases.route.js';
 import { apiEscrowOrdersRoute } from './api.escrow-orders.route.js';
 import { apiEscrowPayoutsRetryRoute } from './api.escrow-payouts.retry.route.js';
 import { apiEscrowReleasesApproveRoute } from './api.escrow-releases.approve.route.js';
 import { apiEscrowReleasesRejectRoute } from './api.escrow-releases.reject.route.js';
 import { apiLeasesCompleteRetirementRoute } from './api.leases.complete-retirement.route.js';
+import { apiLeasesExportCsvRoute } from './api.leases.export-csv.route.js';
 import { apiLeasesIdRoute } from './api.leases.id.route.js';
 import { apiLeasesRoute } from './api.leases.route.js';
 import { apiLoanOrdersAuditRoute } from './api.loan-orders.audit.route.js';
+import { apiLoanOrdersExportCsvRoute } from './api.loan-orders.export-csv.route.js';
 import { apiLoanOrdersPassRoute } from './api.loan-orders.pass.route.js';
 import { apiLoanOrdersReturnKefuRoute } from './api.loan-orders.return-kefu.route.js';
 import { apiLoanOrdersRoute } from './api.loan-orders.route.js';
 import { apiLoanOrdersStopRoute } from './api.loan-orders.stop.route.js';
 import { apiParkingOrdersApproveRoute } from './api.parking-orders.approve.route.js';
+import { apiParkingOrdersExportCsvRoute } from './api.parking-orders.export-csv.route.js';
 import { apiParkingOrdersFilesRoute } from './api.parking-orders.files.route.js';
 import { apiParkingOrdersIdRoute } from './api.parking-orders.id.route.js';
 import { apiParkingOrdersRefundRoute } from './api.parking-orders.refund.route.js';
@@ -28,11 +32,17 @@ import { apiParkingParksRoute } from './api.parking-parks.route.js';
 import { apiParkingProductsRoute } from './api.parking-products.route.js';
 import { apiParkingProductsVersionsRoute } from './api.parking-products.versions.route.js';
 import { apiPartnerBlacklistRoute } from './api.partner-blacklist.route.js';
+import { apiPartnerCallbacksExportCsvRoute } from './api.partner-callbacks.export-csv.route.js';
+import { apiPartnerCallbacksRetryRoute } from './api.partner-callbacks.retry.route.js';
 import { apiPartnerCallbacksRoute } from './api.partner-callbacks.route.js';
 import { apiPartnerRulesRoute } from './api.partner-rules.route.js';
+import { apiPartnersCallsRoute } from './api.partners.calls.route.js';
 import { apiPartnersRoute } from './api.partners.route.js';
 import { apiSmsMessagesRoute } from './api.sms-messages.route.js';
+import { apiStaffIdRoute } from './api.staff.id.route.js';
 import { apiStaffRoute } from './api.staff.route.js';
+import { apiStatsLoanOrdersRoute } from './api.stats.loan-orders.route.js';
+import { apiTenantsRoute } from './api.tenants.route.js';
 import { orderMianqianGetCustomerInfoByIdCardRoute } from './order-mianqian.get-customer-info-by-id-card.route.js';
 import { orderMianqianIndexRoute } from './order-mianqian.index.route.js';
 import { orderMianqianOrderDetailRoute } from './order-mianqian.order-detail.route.js';
@@ -73,8 +83,12 @@ export const STAFF_ROUTES: readonly RouteFile[] = [
   apiLoanOrdersReturnKefuRoute,
   apiLoanOrdersStopRoute,
   apiLoanOrdersAuditRoute,
+  apiLoanOrdersExportCsvRoute,
+  apiStatsLoanOrdersRoute,
   apiStaffRoute,
+  apiStaffIdRoute,
   // Family 3's escrow money: the escrow role, maker-checker (the module checks both).
+  apiEscrowOrdersListRoute,
   apiEscrowOrdersRoute,
   apiEscrowOrdersReleasesRoute,
   apiEscrowReleasesApproveRoute,
@@ -88,6 +102,7 @@ export const STAFF_ROUTES: readonly RouteFile[] = [
   apiParkingProductsVersionsRoute,
   // Family 5's orders: review before pay, documents and refunds (the parking role or admin).
   apiParkingOrdersRoute,
+  apiParkingOrdersExportCsvRoute,
   apiParkingOrdersIdRoute,
   apiParkingOrdersFilesRoute,
   apiParkingOrdersApproveRoute,
@@ -98,14 +113,19 @@ export const STAFF_ROUTES: readonly RouteFile[] = [
 /** Admin only: family 4's partners and keys, admission rules, blacklist and callbacks; the SMS delivery records; family 3's ISVs. */
 export const ADMIN_ROUTES: readonly RouteFile[] = [
   apiPartnersRoute,
+  apiPartnersCallsRoute,
   apiPartnerRulesRoute,
   apiPartnerBlacklistRoute,
   apiPartnerCallbacksRoute,
+  apiPartnerCallbacksExportCsvRoute,
+  apiPartnerCallbacksRetryRoute,
   apiSmsMessagesRoute,
   apiEscrowIsvsRoute,
   apiEscrowNotificationsRoute,
-  // Family 2's leases: what staff complete at move-out, and the completion (refunds the deposit).
+  // Family 2's leases: the list and its export, what staff complete at move-out, and the completion (refunds the deposit); the tenants.
   apiLeasesRoute,
+  apiLeasesExportCsvRoute,
   apiLeasesIdRoute,
   apiLeasesCompleteRetirementRoute,
+  apiTenantsRoute,
 ];

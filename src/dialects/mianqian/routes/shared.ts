@@ -41,6 +41,11 @@ export const backOfficeResponses = (data: TSchema = Type.Null()) => ({
   200: Type.Union([Success(data), Failure]),
 });
 
+/** A record's numeric id in the path. */
+export const RecordIdParams = Type.Object({
+  id: Type.String({ pattern: '^[1-9][0-9]{0,14}$', maxLength: 15, description: BACK_OFFICE_QUERY_FIELDS.id }),
+});
+
 export const SonOrderIdParams = Type.Object({
   son_order_id: Type.String({ maxLength: 20, description: SonOrderIdField.description }),
 });
