@@ -424,6 +424,17 @@ function assertEnvelope(family: Family, url: string, res: LightMyRequestResponse
     assert.equal(res.body, '');
     return 'success';
   }
+  if (
+    family === 'mianqian' &&
+    res.statusCode === 200 &&
+    res.headers['content-type'] === 'text/csv; charset=utf-8'
+  ) {
+    // A back-office export (docs/backoffice-api.md): a CSV download, refusals in the envelope.
+    assert.match(url.split('?')[0]!, /\/export\.csv$/, 'only the exports answer CSV');
+    assert.match(String(res.headers['content-disposition']), /^attachment; filename\*=UTF-8''/);
+    assert.ok(res.body.startsWith('\uFEFF'), 'UTF-8 with a byte-order mark');
+    return 'success';
+  }
   const body = res.json();
   assert.equal(typeof body, 'object', 'a JSON object');
   switch (family) {
