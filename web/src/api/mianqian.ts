@@ -1,4 +1,4 @@
-import { apiGet, apiGetBare } from './client';
+import { apiGet, apiGetBare, apiPost } from './client';
 
 /** The 面签 desk list's filters (DESK_LIST_FIELDS): names and mobiles exact, dates Beijing days. */
 export interface DeskFilter {
@@ -109,4 +109,22 @@ export function catalogText(catalog: PhpArray | undefined, code: number | null):
   if (code === null) return '—';
   const text = Array.isArray(catalog) ? catalog[code] : catalog?.[String(code)];
   return text ?? String(code);
+}
+
+/** The 面签 forms (save_borrow_info, save_house_info, save_customer_info), named by their URL. */
+export type MianqianForm = 'borrow' | 'house' | 'customer';
+
+/**
+ * POST /order_mianqian/save_<form>_info: the order must be open at 面签. A refusal names every
+ * bad field at once (its `errors`), each message in Chinese.
+ */
+export const saveMianqianForm = (form: MianqianForm, sonOrderId: string, body: Record<string, unknown>) =>
+  apiPost<null>(`/order_mianqian/save_${form}_info`, { ...body, son_order_id: sonOrderId });
+
+/** A catalog's codes and texts as select options. */
+export function catalogOptions(catalog: PhpArray | undefined): { value: number; label: string }[] {
+  const entries = Array.isArray(catalog)
+    ? catalog.map((text, code) => [code, text] as const)
+    : Object.entries(catalog ?? {});
+  return entries.map(([code, text]) => ({ value: Number(code), label: text }));
 }

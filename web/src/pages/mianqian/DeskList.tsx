@@ -1,24 +1,101 @@
+import { PlusOutlined } from '@ant-design/icons';
 import { type ProColumns, ProTable } from '@ant-design/pro-components';
-import { Space, Tag, Typography } from 'antd';
+import { Button, Space, Tag, Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { DESK_LIST_FIELDS as LABELS } from '../../../../src/modules/loan-orders/loan-order-fields';
-import { DESK_PAGE_SIZE, type DeskFilter, type DeskRow, deskIndex, deskList } from '../../api/mianqian';
+import { STAGE_LABELS, type Stage } from '../../../../src/modules/loan-orders/loan-order-state';
+import { stageQueue } from '../../api/loans';
+import { DESK_PAGE_SIZE, type DeskFilter, deskIndex, deskList } from '../../api/mianqian';
+import ExportButton from '../../components/ExportButton';
 
 /** ProTable's form values: the filters as typed, dates already `YYYY-MM-DD`. */
 type Params = Omit<DeskFilter, 'page_num'> & { current?: number; pageSize?: number };
 
+/** A desk's row, whichever list it came from; a field the list does not answer is left out. */
+export interface DeskTableRow {
+  son_order_id: string;
+  customer_name: string;
+  customer_mobile?: string;
+  user_name?: string;
+  user_mobile?: string;
+  city?: string;
+  house_address?: string;
+  appointment_time: string;
+  mianqian_opt_time?: string;
+  created_at?: string;
+  bohui: boolean;
+  /** The stage that returned the order, when the list says which. */
+  bohui_stage?: Stage | null;
+}
+
+interface DeskPage {
+  rows: DeskTableRow[];
+  total: number;
+  page_count: number;
+  /** The filter's 驳回 count, when the list answers one. */
+  bohui_count?: number;
+}
+
 /**
- * The 面签 desk: orders open at 面签 and those it returned (驳回) that have not come back, newest
- * first, 20 a page, with the list API's filters. One list call per page; the cities and the
- * desk's whole 驳回 count come from /order_mianqian/index once.
+ * Only the 面签 desk's list takes filters and counts 驳回 (/order_mianshen/ajax_get_list); the
+ * other stages have the server's stage queue (GET /api/loan-orders?stage=), which pages only.
  */
-export default function DeskList() {
+export const hasFilters = (stage: Stage): boolean => stage === 'mianqian';
+
+/** The list call's query for ProTable's params: its page as `page_num`, filters trimmed, blanks left out. */
+export function deskQuery({ current, pageSize: _pageSize, ...filters }: Params): DeskFilter {
+  const query: DeskFilter = { page_num: current ?? 1 };
+  for (const [key, value] of Object.entries(filters) as [keyof Params, unknown][]) {
+    const text = typeof value === 'string' ? value.trim() : value;
+    if (text !== undefined && text !== null && text !== '') Object.assign(query, { [key]: text });
+  }
+  return query;
+}
+
+async function loadDesk(stage: Stage, query: DeskFilter): Promise<DeskPage> {
+  const pageNum = query.page_num ?? 1;
+  if (hasFilters(stage)) {
+    const page = await deskList(query);
+    return {
+      rows: page.order_list.map((row) => ({ ...row, bohui: row.is_bohui === '1' })),
+      // The list answers pages, not rows: enough rows for its page count to page through.
+      total: page.page_count * DESK_PAGE_SIZE,
+      page_count: page.page_count,
+      bohui_count: page.bohui_count,
+    };
+  }
+  const page = await stageQueue(stage, pageNum);
+  return {
+    rows: page.order_list.map((row) => ({
+      son_order_id: row.son_order_id,
+      customer_name: row.customer_name ?? '',
+      city: row.city,
+      appointment_time: row.appointment_time ?? '',
+      created_at: row.created_at,
+      bohui: row.is_bohui === 1,
+      bohui_stage: row.bohui_stage,
+    })),
+    total: page.total,
+    page_count: page.page_count,
+  };
+}
+
+const orDash = (text: string | undefined) => text || '—';
+
+/**
+ * A stage's desk: its orders newest first, 20 a page, one list call per page. The 面签 desk has
+ * the list API's filters and 驳回 counts, its cities and whole 驳回 count from
+ * /order_mianqian/index once; the other desks page through their stage's queue.
+ */
+export default function DeskList({ stage }: { stage: Stage }) {
+  const filtered = hasFilters(stage);
   const [cities, setCities] = useState<Record<string, { text: string }>>({});
   const [deskBohui, setDeskBohui] = useState<number>();
-  const [totals, setTotals] = useState({ page_count: 0, bohui_count: 0 });
+  const [shown, setShown] = useState<{ query: DeskFilter; page: DeskPage }>();
 
   useEffect(() => {
+    if (!filtered) return;
     deskIndex().then(
       (index) => {
         setCities(Object.fromEntries(Object.keys(index.city_list).map((city) => [city, { text: city }])));
@@ -27,51 +104,63 @@ export default function DeskList() {
       // The shell shows 401 and 403; the list below answers for anything else.
       () => undefined,
     );
-  }, []);
+  }, [filtered]);
 
-  const columns: ProColumns<DeskRow>[] = [
+  const columns: ProColumns<DeskTableRow>[] = [
     {
       title: '订单编号',
       dataIndex: 'son_order_id',
       search: false,
       width: 140,
-      render: (_, row) => <Link to={`/mianqian/orders/${row.son_order_id}`}>{row.son_order_id}</Link>,
+      render: (_, row) => <Link to={`/${stage}/orders/${row.son_order_id}`}>{row.son_order_id}</Link>,
     },
     { title: LABELS.customer_name, dataIndex: 'customer_name', width: 88 },
     {
       title: LABELS.customer_mobile,
       dataIndex: 'customer_mobile',
       width: 120,
+      hideInTable: !filtered,
       fieldProps: { placeholder: '完整手机号' },
     },
-    { title: LABELS.user_name, dataIndex: 'user_name', width: 88 },
+    { title: LABELS.user_name, dataIndex: 'user_name', width: 88, hideInTable: !filtered },
     {
       title: LABELS.user_mobile,
       dataIndex: 'user_mobile',
       width: 120,
+      hideInTable: !filtered,
       fieldProps: { placeholder: '完整手机号' },
     },
     {
       title: LABELS.city_key,
-      dataIndex: 'city_key',
-      hideInTable: true,
+      dataIndex: filtered ? 'city_key' : 'city',
+      width: 80,
+      // The 面签 list shows the city inside the address.
+      hideInTable: filtered,
       valueType: 'select',
       valueEnum: cities,
     },
-    { title: '房屋地址', dataIndex: 'house_address', search: false, ellipsis: true },
+    { title: '房屋地址', dataIndex: 'house_address', search: false, ellipsis: true, hideInTable: !filtered },
     {
       title: LABELS.appointment_time,
       dataIndex: 'appointment_time',
       valueType: 'date',
-      width: 110,
-      render: (_, row) => row.appointment_time || '—',
+      width: filtered ? 110 : 170,
+      render: (_, row) => orDash(row.appointment_time),
     },
     {
       title: LABELS.mianqian_opt_time,
       dataIndex: 'mianqian_opt_time',
       valueType: 'date',
       width: 110,
-      render: (_, row) => row.mianqian_opt_time || '—',
+      hideInTable: !filtered,
+      render: (_, row) => orDash(row.mianqian_opt_time),
+    },
+    {
+      title: '创建时间',
+      dataIndex: 'created_at',
+      search: false,
+      width: 170,
+      hideInTable: filtered,
     },
     {
       title: LABELS.is_bohui,
@@ -80,16 +169,26 @@ export default function DeskList() {
       valueEnum: { '1': { text: '只看驳回' } },
       fieldProps: { placeholder: '全部' },
       width: 72,
-      render: (_, row) => (row.is_bohui === '1' ? <Tag color="red">驳回</Tag> : null),
+      render: (_, row) => {
+        if (!row.bohui) return null;
+        const tag = <Tag color="red">驳回</Tag>;
+        return row.bohui_stage ? (
+          <Tooltip title={`由${STAGE_LABELS[row.bohui_stage]}驳回`}>{tag}</Tooltip>
+        ) : (
+          tag
+        );
+      },
     },
   ];
 
+  const title = `${STAGE_LABELS[stage]}订单`;
+  const page = shown?.page;
   return (
-    <ProTable<DeskRow, Params>
+    <ProTable<DeskTableRow, Params>
       rowKey="son_order_id"
       headerTitle={
         <Space>
-          面签订单
+          {title}
           {deskBohui !== undefined && (
             <Typography.Text type="secondary">（本工作台共驳回 {deskBohui} 单）</Typography.Text>
           )}
@@ -98,20 +197,37 @@ export default function DeskList() {
       columns={columns}
       // Back from an order's page, the filters are still in the address.
       form={{ syncToUrl: true }}
-      search={{ labelWidth: 'auto', defaultCollapsed: false }}
+      search={filtered ? { labelWidth: 'auto', defaultCollapsed: false } : false}
       options={{ density: false, setting: false }}
-      rowClassName={(row) => (row.is_bohui === '1' ? 'desk-row-bohui' : '')}
+      rowClassName={(row) => (row.bohui ? 'desk-row-bohui' : '')}
+      toolBarRender={() => [
+        stage === 'kefu' && (
+          <Link key="new" to="/kefu/orders/new">
+            <Button type="primary" icon={<PlusOutlined />}>
+              新建订单
+            </Button>
+          </Link>
+        ),
+        <ExportButton
+          key="export"
+          path="/api/loan-orders/export.csv"
+          query={{ ...shown?.query, page_num: undefined, stage }}
+        />,
+      ]}
       pagination={{
         pageSize: DESK_PAGE_SIZE,
         showSizeChanger: false,
         showQuickJumper: true,
-        showTotal: () => `共 ${totals.page_count} 页，其中驳回 ${totals.bohui_count} 单`,
+        showTotal: () =>
+          page?.bohui_count === undefined
+            ? `共 ${page?.total ?? 0} 单`
+            : `共 ${page.page_count} 页，其中驳回 ${page.bohui_count} 单`,
       }}
-      request={async ({ current, pageSize: _pageSize, ...filters }) => {
-        const page = await deskList({ ...filters, page_num: current ?? 1 });
-        setTotals({ page_count: page.page_count, bohui_count: page.bohui_count });
-        // The list answers pages, not rows: enough rows for its page count to page through.
-        return { data: page.order_list, success: true, total: page.page_count * DESK_PAGE_SIZE };
+      request={async (params) => {
+        const query = deskQuery(params);
+        const answer = await loadDesk(stage, query);
+        setShown({ query, page: answer });
+        return { data: answer.rows, success: true, total: answer.total };
       }}
     />
   );

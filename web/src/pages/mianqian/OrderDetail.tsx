@@ -1,5 +1,6 @@
+import { EditOutlined } from '@ant-design/icons';
 import { PageContainer, ProCard } from '@ant-design/pro-components';
-import { Descriptions, Empty, Result, Spin, Table, Tag } from 'antd';
+import { Alert, Button, Descriptions, Empty, Result, Space, Spin, Table, Tag } from 'antd';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import {
@@ -7,8 +8,20 @@ import {
   CUSTOMER_INFO_FIELDS as CUSTOMER,
   HOUSE_INFO_FIELDS as HOUSE,
 } from '../../../../src/modules/loan-orders/loan-order-fields';
+import { STAGE_LABELS, type Stage } from '../../../../src/modules/loan-orders/loan-order-state';
 import { ApiError } from '../../api/client';
-import { type CustomerInfo, catalogText, type OrderDetail, orderDetail } from '../../api/mianqian';
+import { type AuditEntry, orderAudit, parsePosition } from '../../api/loans';
+import {
+  type CustomerInfo,
+  catalogText,
+  type MianqianForm,
+  type OrderDetail,
+  orderDetail,
+} from '../../api/mianqian';
+import { useStaff } from '../../session';
+import { AuditTimeline, positionText } from './AuditTimeline';
+import { BorrowForm, CustomerForm, HouseForm } from './MianqianForms';
+import { OrderActions } from './OrderActions';
 
 const show = (value: string | number | null | undefined, unit = ''): ReactNode =>
   value === null || value === undefined || value === '' ? '—' : `${value}${unit}`;
@@ -51,53 +64,55 @@ function Person({ info, prefix }: { info: CustomerInfo; prefix: '' | 'link_' | '
   );
 }
 
+/** A section's edit button, for the 面签 clerk while the order is open at 面签. */
+function editButton(onEdit: (() => void) | undefined) {
+  return (
+    onEdit && (
+      <Button size="small" icon={<EditOutlined />} onClick={onEdit}>
+        编辑
+      </Button>
+    )
+  );
+}
+
 /**
- * An order as the 面签 desk sees it, read-only: the order, borrow and house information, the
- * borrower with spouse and co-borrower, picture counts and the suggestion history. One call
- * (order_detail), which also carries the catalogs the codes are shown through.
+ * The order as order_detail shows it: borrow, house, the borrower with spouse and co-borrower,
+ * picture counts and the suggestion history. A section being edited shows its 面签 form instead.
  */
-export default function OrderDetailPage() {
-  const { sonOrderId = '' } = useParams();
-  const [detail, setDetail] = useState<OrderDetail>();
-  const [refusal, setRefusal] = useState<string>();
-
-  useEffect(() => {
-    setDetail(undefined);
-    setRefusal(undefined);
-    orderDetail(sonOrderId).then(setDetail, (error: unknown) => {
-      // 401 and 403 are the shell's; an unknown order is refused with code 0.
-      if (!(error instanceof ApiError) || (error.status !== 401 && error.status !== 403)) {
-        setRefusal(error instanceof Error ? error.message : String(error));
-      }
-    });
-  }, [sonOrderId]);
-
-  const back = <Link to="/mianqian/orders">返回面签工作台</Link>;
-  if (refusal) return <Result status="warning" title={refusal} extra={back} />;
-  if (!detail) return <Spin />;
-
+function DetailSections({
+  detail,
+  editing,
+  onEdit,
+  onSaved,
+}: {
+  detail: OrderDetail;
+  editing: MianqianForm | undefined;
+  /** Undefined when the order cannot be edited here. */
+  onEdit: ((form: MianqianForm | undefined) => void) | undefined;
+  onSaved: () => void;
+}) {
   const { order_info: order, house_info: house, customer_info: customer, user_info: agent } = detail;
   const cityCode = house.house_province === '上海市' ? 'sh' : 'bj';
   const product = detail.production_list.find((p) => p.id === order.production_no);
   const married = customer.marital_tatus === 1;
+  const edit = (form: MianqianForm) => (onEdit && editing === undefined ? () => onEdit(form) : undefined);
+  const formProps = { detail, onSaved, onCancel: () => onEdit?.(undefined) };
 
   return (
-    <PageContainer
-      title={`订单 ${order.son_order_id}`}
-      subTitle={catalogText(detail.order_type_list, order.order_type)}
-      extra={back}
-    >
-      <ProCard direction="column" gutter={[0, 16]} ghost>
-        <ProCard title="订单">
-          <Descriptions column={3} size="small">
-            <Descriptions.Item label="预约时间">{show(order.appointment_time)}</Descriptions.Item>
-            <Descriptions.Item label="面签时间">{show(order.mianqian_opt_time)}</Descriptions.Item>
-            <Descriptions.Item label="中介">
-              {show(agent.realname)} {agent.u_mobile ?? ''}
-            </Descriptions.Item>
-          </Descriptions>
-        </ProCard>
-        <ProCard title="借款信息">
+    <>
+      <ProCard title="订单">
+        <Descriptions column={3} size="small">
+          <Descriptions.Item label="预约时间">{show(order.appointment_time)}</Descriptions.Item>
+          <Descriptions.Item label="面签时间">{show(order.mianqian_opt_time)}</Descriptions.Item>
+          <Descriptions.Item label="中介">
+            {show(agent.realname)} {agent.u_mobile ?? ''}
+          </Descriptions.Item>
+        </Descriptions>
+      </ProCard>
+      <ProCard title="借款信息" extra={editButton(edit('borrow'))}>
+        {editing === 'borrow' ? (
+          <BorrowForm {...formProps} />
+        ) : (
           <Descriptions column={3} size="small">
             <Descriptions.Item label={BORROW.loan_money}>{show(order.loan_money, ' 万元')}</Descriptions.Item>
             <Descriptions.Item label={BORROW.loan_limit}>{show(order.loan_limit, ' 个月')}</Descriptions.Item>
@@ -105,8 +120,12 @@ export default function OrderDetailPage() {
             <Descriptions.Item label={BORROW.yueding_lilv}>{show(order.yueding_lilv, '%')}</Descriptions.Item>
             <Descriptions.Item label={BORROW.service_fee}>{show(order.service_fee, '%')}</Descriptions.Item>
           </Descriptions>
-        </ProCard>
-        <ProCard title="房产信息">
+        )}
+      </ProCard>
+      <ProCard title="房产信息" extra={editButton(edit('house'))}>
+        {editing === 'house' ? (
+          <HouseForm {...formProps} />
+        ) : (
           <Descriptions column={3} size="small">
             <Descriptions.Item label={HOUSE.house_cert_no}>{show(house.house_cert_no)}</Descriptions.Item>
             <Descriptions.Item label={HOUSE.house_province}>
@@ -139,65 +158,178 @@ export default function OrderDetailPage() {
               {show(house.pg_money_renda, ' 万元')}
             </Descriptions.Item>
           </Descriptions>
-        </ProCard>
-        <ProCard title="借款人">
-          <Person info={customer} prefix="" />
-          <Descriptions column={3} size="small">
-            <Descriptions.Item label={CUSTOMER.marital_tatus}>
-              {catalogText(detail.marital_tatus_list, customer.marital_tatus as number | null)}
-            </Descriptions.Item>
-            <Descriptions.Item label={CUSTOMER.month_income}>
-              {show(customer.month_income, ' 元')}
-            </Descriptions.Item>
-            <Descriptions.Item label={CUSTOMER.address}>{show(customer.address)}</Descriptions.Item>
-            <Descriptions.Item label={CUSTOMER.emergency_contact}>
-              {show(customer.emergency_contact)} {customer.emergency_mobile ?? ''}
-            </Descriptions.Item>
-            <Descriptions.Item label={CUSTOMER.emergency_relationship}>
-              {show(customer.emergency_relationship)}
-            </Descriptions.Item>
-          </Descriptions>
-        </ProCard>
-        {married && (
-          <ProCard title="配偶">
-            <Person info={customer} prefix="link_" />
-          </ProCard>
         )}
-        {customer.gongjie_status === 1 && (
-          <ProCard title="共借人">
-            <Person info={customer} prefix="link2_" />
-          </ProCard>
-        )}
-        <ProCard title="图片资料">
-          {detail.pic_data.length === 0 ? (
-            <Empty />
-          ) : (
-            <Descriptions column={1} size="small">
-              {detail.pic_data.map((category) => (
-                <Descriptions.Item key={category.hpc_id} label={category.hpc_name}>
-                  {category.son_cate_list.map((sub) => `${sub.hpc_name} ${sub.pic_num} 张`).join('　')}
-                </Descriptions.Item>
-              ))}
+      </ProCard>
+      {editing === 'customer' ? (
+        <ProCard title="客户信息">
+          <CustomerForm {...formProps} />
+        </ProCard>
+      ) : (
+        <>
+          <ProCard title="借款人" extra={editButton(edit('customer'))}>
+            <Person info={customer} prefix="" />
+            <Descriptions column={3} size="small">
+              <Descriptions.Item label={CUSTOMER.marital_tatus}>
+                {catalogText(detail.marital_tatus_list, customer.marital_tatus as number | null)}
+              </Descriptions.Item>
+              <Descriptions.Item label={CUSTOMER.month_income}>
+                {show(customer.month_income, ' 元')}
+              </Descriptions.Item>
+              <Descriptions.Item label={CUSTOMER.address}>{show(customer.address)}</Descriptions.Item>
+              <Descriptions.Item label={CUSTOMER.emergency_contact}>
+                {show(customer.emergency_contact)} {customer.emergency_mobile ?? ''}
+              </Descriptions.Item>
+              <Descriptions.Item label={CUSTOMER.emergency_relationship}>
+                {show(customer.emergency_relationship)}
+              </Descriptions.Item>
             </Descriptions>
+          </ProCard>
+          {married && (
+            <ProCard title="配偶">
+              <Person info={customer} prefix="link_" />
+            </ProCard>
           )}
-        </ProCard>
-        <ProCard title="建议记录">
-          <Table
-            size="small"
-            pagination={false}
-            rowKey={(_, index) => String(index)}
-            dataSource={detail.suggest_list}
-            columns={[
-              { title: '时间', dataIndex: 'create_time', width: 180, render: (v: string | null) => show(v) },
-              {
-                title: '环节',
-                dataIndex: 'suggest_type',
-                width: 100,
-                render: (v: number) => <Tag>{SUGGEST_TYPES[v] ?? v}</Tag>,
-              },
-              { title: '内容', dataIndex: 'content' },
-            ]}
+          {customer.gongjie_status === 1 && (
+            <ProCard title="共借人">
+              <Person info={customer} prefix="link2_" />
+            </ProCard>
+          )}
+        </>
+      )}
+      <ProCard title="图片资料">
+        {detail.pic_data.length === 0 ? (
+          <Empty />
+        ) : (
+          <Descriptions column={1} size="small">
+            {detail.pic_data.map((category) => (
+              <Descriptions.Item key={category.hpc_id} label={category.hpc_name}>
+                {category.son_cate_list.map((sub) => `${sub.hpc_name} ${sub.pic_num} 张`).join('　')}
+              </Descriptions.Item>
+            ))}
+          </Descriptions>
+        )}
+      </ProCard>
+      <ProCard title="建议记录">
+        <Table
+          size="small"
+          pagination={false}
+          rowKey={(_, index) => String(index)}
+          dataSource={detail.suggest_list}
+          columns={[
+            { title: '时间', dataIndex: 'create_time', width: 180, render: (v: string | null) => show(v) },
+            {
+              title: '环节',
+              dataIndex: 'suggest_type',
+              width: 100,
+              render: (v: number) => <Tag>{SUGGEST_TYPES[v] ?? v}</Tag>,
+            },
+            { title: '内容', dataIndex: 'content' },
+          ]}
+        />
+      </ProCard>
+    </>
+  );
+}
+
+/**
+ * An order reached from a stage's desk (`stage`, whose role the clerk holds). The 面签 role reads
+ * the whole order (order_detail, one call) and, while it is open at 面签, edits its three forms;
+ * every stage's clerk sees the audit trail and, while the order is at a stage of theirs, passes,
+ * returns or stops it. Where it stands comes from the trail's last step; the server judges each
+ * action on its own.
+ */
+export default function OrderDetailPage({ stage }: { stage: Stage }) {
+  const { sonOrderId = '' } = useParams();
+  const staff = useStaff();
+  // order_detail answers the 面签 role only; anyone else would get 403 for the whole page.
+  const readsDetail = staff.roles.includes('mianqian');
+  const [detail, setDetail] = useState<OrderDetail>();
+  const [audit, setAudit] = useState<AuditEntry[]>();
+  const [refusal, setRefusal] = useState<string>();
+  const [editing, setEditing] = useState<MianqianForm>();
+  const [loads, setLoads] = useState(0);
+
+  useEffect(() => {
+    setDetail(undefined);
+    setAudit(undefined);
+    setEditing(undefined);
+  }, [sonOrderId]);
+
+  // `loads` asks for the order again after a save or a move.
+  useEffect(() => {
+    let current = true;
+    setRefusal(undefined);
+    const refuse = (error: unknown) => {
+      // 401 and 403 are the shell's; an unknown order is refused with code 0.
+      if (current && (!(error instanceof ApiError) || (error.status !== 401 && error.status !== 403))) {
+        setRefusal(error instanceof Error ? error.message : String(error));
+      }
+    };
+    orderAudit(sonOrderId).then((entries) => current && setAudit(entries), refuse);
+    if (readsDetail) orderDetail(sonOrderId).then((answer) => current && setDetail(answer), refuse);
+    return () => {
+      current = false;
+    };
+  }, [sonOrderId, readsDetail, loads]);
+
+  const reload = () => setLoads((n) => n + 1);
+  const back = <Link to={`/${stage}/orders`}>返回{STAGE_LABELS[stage]}工作台</Link>;
+  if (refusal) return <Result status="warning" title={refusal} extra={back} />;
+  if (!audit || (readsDetail && !detail)) return <Spin />;
+
+  const position = parsePosition(audit.at(-1)?.to_state ?? null);
+  // Without a trail (orders imported before it) the stage is unknown: offer the actions, the server decides.
+  const mayAct =
+    position === undefined || (position.state === 'open' && staff.roles.includes(position.stage));
+  const mayEdit =
+    readsDetail && (position === undefined || (position.state === 'open' && position.stage === 'mianqian'));
+  const atKefu = (position?.state === 'open' ? position.stage : stage) === 'kefu';
+
+  return (
+    <PageContainer
+      title={`订单 ${sonOrderId}`}
+      subTitle={detail && catalogText(detail.order_type_list, detail.order_info.order_type)}
+      tags={
+        position && (
+          <Tag color={position.state === 'open' ? 'blue' : 'default'}>当前：{positionText(position)}</Tag>
+        )
+      }
+      extra={
+        <Space size="large">
+          {mayAct && (
+            <OrderActions
+              sonOrderId={sonOrderId}
+              canReturn={!atKefu}
+              onMoved={() => {
+                setEditing(undefined);
+                reload();
+              }}
+            />
+          )}
+          {back}
+        </Space>
+      }
+    >
+      <ProCard direction="column" gutter={[0, 16]} ghost>
+        {detail ? (
+          <DetailSections
+            detail={detail}
+            editing={editing}
+            onEdit={mayEdit ? setEditing : undefined}
+            onSaved={() => {
+              setEditing(undefined);
+              reload();
+            }}
           />
+        ) : (
+          <Alert
+            type="info"
+            showIcon
+            message="借款人、房产和借款信息由面签岗查看和维护；这里是订单的流转记录。"
+          />
+        )}
+        <ProCard title="流转记录">
+          <AuditTimeline entries={audit} me={staff} />
         </ProCard>
       </ProCard>
     </PageContainer>

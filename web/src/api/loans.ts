@@ -1,0 +1,106 @@
+import { isStage, type Stage, type Transition } from '../../../src/modules/loan-orders/loan-order-state';
+import { apiGet, apiPost } from './client';
+
+/**
+ * The back-office API around the loan stages (docs/mianqian.md, "Back-office API"): each stage's
+ * queue, the moves at an order's current stage, its audit trail, and 客服 opening an order.
+ */
+
+/** StageQueueRowView (src/dialects/mianqian/views.ts): times Beijing, null when not set. */
+export interface StageQueueRow {
+  son_order_id: string;
+  customer_name: string | null;
+  city: string;
+  is_bohui: number;
+  /** The stage that returned the order (驳回), while it is on its way back there. */
+  bohui_stage: Stage | null;
+  appointment_time: string | null;
+  created_at: string;
+}
+
+export interface StageQueuePage {
+  total: number;
+  page_count: number;
+  order_list: StageQueueRow[];
+}
+
+/** GET /api/loan-orders?stage=S: the open orders at S, newest first, 20 a page (needs role S). */
+export const stageQueue = (stage: Stage, pageNum: number) =>
+  apiGet<StageQueuePage>('/api/loan-orders', { stage, page_num: pageNum });
+
+/** TransitionResultView: where the order stands after the move. */
+export interface MoveResult {
+  son_order_id: string;
+  stage: Stage;
+  state: 'open' | 'stopped' | 'approved';
+  is_bohui: number;
+}
+
+/**
+ * POST /api/loan-orders/:id/{pass,return_kefu,stop} at the order's current stage: the server
+ * checks the caller holds that stage's role. `bad_record` marks a stop for cause.
+ */
+export const moveOrder = (sonOrderId: string, move: Transition, body: { reason?: string; bad_record?: 1 }) =>
+  apiPost<MoveResult>(`/api/loan-orders/${encodeURIComponent(sonOrderId)}/${move}`, body);
+
+/** AuditEntryView: `from_state`/`to_state` as the server describes a position (see parsePosition). */
+export interface AuditEntry {
+  id: number;
+  /** `staff:<id>`, `system`, `partner:<ua>` … */
+  actor: string;
+  entity: string;
+  entity_id: string;
+  action: string;
+  from_state: string | null;
+  to_state: string | null;
+  reason: string | null;
+  /** Beijing `YYYY-MM-DD HH:mm:ss`. */
+  created_at: string;
+}
+
+/** GET /api/loan-orders/:id/audit (any staff), oldest first. */
+export const orderAudit = (sonOrderId: string) =>
+  apiGet<{ audit: AuditEntry[] }>(`/api/loan-orders/${encodeURIComponent(sonOrderId)}/audit`).then(
+    (answer) => answer.audit,
+  );
+
+/** The body of POST /api/loan-orders (ORDER_CREATE_FIELDS); 中介 fields for 中介订单 only. */
+export interface NewOrder {
+  order_type: number;
+  city: string;
+  /** Beijing `YYYY-MM-DD HH:mm:ss`. */
+  appointment_time: string;
+  customer_name: string;
+  user_realname?: string;
+  user_mobile?: string;
+}
+
+/** POST /api/loan-orders: 客服 opens an order at 客服. */
+export const createOrder = (order: NewOrder) => apiPost<{ son_order_id: string }>('/api/loan-orders', order);
+
+/** Where an order stands, as the audit trail's from_state / to_state describe it. */
+export type Position =
+  | { state: 'open'; stage: Stage; bohui_stage: Stage | null }
+  | { state: 'stopped'; stage: Stage }
+  | { state: 'approved' };
+
+const asStage = (text: string | undefined): Stage | undefined =>
+  text !== undefined && isStage(text) ? text : undefined;
+
+/**
+ * Reads the server's describePosition (src/modules/loan-orders/loan-order-state.ts): `kefu`,
+ * `kefu (bohui:mianqian)`, `stopped@shencha`, `approved`. Anything else is not a position.
+ */
+export function parsePosition(text: string | null): Position | undefined {
+  if (text === null) return undefined;
+  if (text === 'approved') return { state: 'approved' };
+  const stopped = /^stopped@(\w+)$/.exec(text);
+  if (stopped) {
+    const stage = asStage(stopped[1]);
+    return stage && { state: 'stopped', stage };
+  }
+  const open = /^(\w+)(?: \(bohui:(\w+)\))?$/.exec(text);
+  const stage = asStage(open?.[1]);
+  if (!open || !stage) return undefined;
+  return { state: 'open', stage, bohui_stage: asStage(open[2]) ?? null };
+}

@@ -1,0 +1,134 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { App } from 'antd';
+import { MemoryRouter } from 'react-router';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import DeskList, { deskQuery } from './DeskList';
+
+/** Answers each call by its path; records the URLs asked for. */
+function serve(answers: Record<string, unknown>): string[] {
+  const asked: string[] = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string) => {
+      asked.push(url);
+      const body = answers[url.split('?')[0] ?? ''];
+      return new Response(JSON.stringify(body ?? { code: 0, msg: '未知接口' }), {
+        status: body ? 200 : 404,
+        headers: { 'content-type': 'application/json' },
+      });
+    }),
+  );
+  return asked;
+}
+
+const renderDesk = (stage: 'mianqian' | 'quanzheng') =>
+  render(
+    <App>
+      <MemoryRouter>
+        <DeskList stage={stage} />
+      </MemoryRouter>
+    </App>,
+  );
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  window.history.replaceState(null, '', '/');
+});
+
+describe('a desk', () => {
+  it("sends ProTable's page as page_num and the filters trimmed, leaving blanks out", () => {
+    expect(
+      deskQuery({
+        current: 3,
+        pageSize: 20,
+        customer_mobile: ' 13800138000 ',
+        user_name: '',
+        city_key: '北京市',
+      }),
+    ).toEqual({ page_num: 3, customer_mobile: '13800138000', city_key: '北京市' });
+    expect(deskQuery({})).toEqual({ page_num: 1 });
+  });
+
+  // ProTable renders slowly in jsdom.
+  it('of 面签 filters through the 面签 list, and counts its pages and 驳回', {
+    timeout: 30_000,
+  }, async () => {
+    const asked = serve({
+      '/order_mianqian/index': {
+        code: 1,
+        msg: '',
+        data: { bohui_count: 7, city_list: { 北京市: '北京市' } },
+      },
+      '/order_mianshen/ajax_get_list': {
+        bohui_count: 1,
+        page_count: 1,
+        order_list: [
+          {
+            son_order_id: '1602261137470',
+            customer_name: '张三',
+            customer_mobile: '13800138***',
+            user_name: '迟兴旺',
+            user_mobile: '13911112***',
+            house_address: '北京市朝阳区建国路88号',
+            is_bohui: '1',
+            is_bohui_text: '是',
+            appointment_time: '2016-02-27 10:00:00',
+            face_trial_time: '',
+            mianqian_opt_time: '',
+          },
+        ],
+      },
+    });
+    renderDesk('mianqian');
+    expect(await screen.findByText('共 1 页，其中驳回 1 单')).toBeInTheDocument();
+    expect(await screen.findByText('（本工作台共驳回 7 单）')).toBeInTheDocument();
+    const row = screen.getByRole('link', { name: '1602261137470' });
+    expect(row).toHaveAttribute('href', '/mianqian/orders/1602261137470');
+    expect(within(row.closest('tr') as HTMLElement).getByText('驳回')).toBeInTheDocument();
+
+    fireEvent.change(screen.getByLabelText('客户电话'), { target: { value: '13800138000' } });
+    fireEvent.click(screen.getByRole('button', { name: /查\s*询/ }));
+    await waitFor(() =>
+      expect(asked).toContain('/order_mianshen/ajax_get_list?page_num=1&customer_mobile=13800138000'),
+    );
+  });
+
+  it("of another stage pages through that stage's queue, with its total and who returned each 驳回", {
+    timeout: 30_000,
+  }, async () => {
+    const asked = serve({
+      '/api/loan-orders': {
+        code: 1,
+        msg: '',
+        data: {
+          total: 21,
+          page_count: 2,
+          order_list: [
+            {
+              son_order_id: '2610192316001',
+              customer_name: '袁然红',
+              city: '北京市',
+              is_bohui: 1,
+              bohui_stage: 'shencha',
+              appointment_time: '2026-10-20 06:16:13',
+              created_at: '2026-10-19 23:16:13',
+            },
+          ],
+        },
+      },
+    });
+    renderDesk('quanzheng');
+    expect(await screen.findByText('共 21 单')).toBeInTheDocument();
+    expect(asked).toEqual(['/api/loan-orders?stage=quanzheng&page_num=1']);
+    const link = screen.getByRole('link', { name: '2610192316001' });
+    expect(link).toHaveAttribute('href', '/quanzheng/orders/2610192316001');
+    expect(screen.getByText('权证订单')).toBeInTheDocument();
+    expect(within(link.closest('tr') as HTMLElement).getByText('驳回')).toBeInTheDocument();
+    // Its queue takes no filters, so the desk offers none.
+    expect(screen.queryByRole('button', { name: /查\s*询/ })).toBeNull();
+    expect(screen.getByRole('link', { name: /导出CSV/ })).toHaveAttribute(
+      'href',
+      '/api/loan-orders/export.csv?stage=quanzheng',
+    );
+  });
+});
