@@ -7,8 +7,7 @@ import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
 import { ok } from '../envelope.js';
 import { ESCROW_FUND_TAGS } from './api.escrow-orders.route.js';
-import { PagingQuery } from './api.partners.calls.route.js';
-import { backOfficeResponses, typed } from './shared.js';
+import { backOfficeResponses, PagingQuery, typed } from './shared.js';
 
 export const EscrowOrdersQuery = Type.Object({
   state: Type.Optional(

@@ -1,16 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { PAGING_FIELDS } from '../../../core/paging.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { ok } from '../envelope.js';
-import { backOfficeResponses, PARTNER_TAGS, RecordIdParams, typed } from './shared.js';
-
-export const PagingQuery = Type.Object({
-  page: Type.Optional(Type.String({ maxLength: 6, description: PAGING_FIELDS.page })),
-  page_size: Type.Optional(
-    Type.String({ maxLength: 3, description: `${PAGING_FIELDS.page_size}（最多100）` }),
-  ),
-});
+import { backOfficeResponses, PARTNER_TAGS, PagingQuery, RecordIdParams, typed } from './shared.js';
 
 const PartnerCallsView = Type.Object(
   {

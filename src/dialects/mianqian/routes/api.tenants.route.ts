@@ -3,8 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { ok } from '../envelope.js';
 import { LEASE_TAGS } from './api.leases.route.js';
-import { PagingQuery } from './api.partners.calls.route.js';
-import { backOfficeResponses, typed } from './shared.js';
+import { backOfficeResponses, PagingQuery, typed } from './shared.js';
 
 export const TenantsQuery = Type.Object({
   mobile: Type.Optional(Type.String({ maxLength: 20, description: '租客手机号' })),

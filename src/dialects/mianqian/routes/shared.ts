@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RawInput } from '../../../core/field-reader.js';
+import { PAGING_FIELDS } from '../../../core/paging.js';
 import { formatShanghaiDateTime } from '../../../core/time.js';
 import {
   type FormSave,
@@ -44,6 +45,14 @@ export const backOfficeResponses = (data: TSchema = Type.Null()) => ({
 /** A record's numeric id in the path. */
 export const RecordIdParams = Type.Object({
   id: Type.String({ pattern: '^[1-9][0-9]{0,14}$', maxLength: 15, description: BACK_OFFICE_QUERY_FIELDS.id }),
+});
+
+/** `page` and `page_size` of the offset-paged lists, checked by the module (`readPaging`). */
+export const PagingQuery = Type.Object({
+  page: Type.Optional(Type.String({ maxLength: 6, description: PAGING_FIELDS.page })),
+  page_size: Type.Optional(
+    Type.String({ maxLength: 3, description: `${PAGING_FIELDS.page_size}（最多100）` }),
+  ),
 });
 
 export const SonOrderIdParams = Type.Object({
