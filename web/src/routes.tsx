@@ -1,7 +1,8 @@
 import type { Page } from './page';
 import { LOAN_PAGES } from './pages/mianqian/pages';
+import { PARKING_PAGES } from './pages/parking/pages';
 
 export { MENU_GROUPS, type Page } from './page';
 
 /** Every page of the back office, area by area in menu order (see page.tsx). */
-export const PAGES: readonly Page[] = [...LOAN_PAGES];
+export const PAGES: readonly Page[] = [...LOAN_PAGES, ...PARKING_PAGES];

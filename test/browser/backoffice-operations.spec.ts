@@ -1,0 +1,143 @@
+import { crc32, deflateSync } from 'node:zlib';
+import { type APIRequestContext, expect, type Page, request, test } from '@playwright/test';
+import { type Server, startServer } from './server.js';
+
+/**
+ * The rental, escrow and parking staff pages in a desktop Chromium (1366×768) against a real
+ * `fangtong serve` with the demo. What staff review is made the way it arrives in production:
+ * the demo driver renews through the parking app's API with a real PNG, a tenant signs a lease
+ * through the rental app's API; the demo already holds a signed escrow order with its deposit
+ * paid in. Screenshots of each page are saved beside the test's output to be looked at (the DOM
+ * passes even when every Chinese character renders as a box).
+ */
+const ISV = { appKey: 'browser-operations-isv', secret: 'browser-operations-secret-0123456789' };
+const PASSWORD = 'demo123';
+
+/** A real 16×16 PNG (opaque blue), as a phone's camera roll would give one. */
+const PNG = (() => {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(16, 0);
+  header.writeUInt32BE(16, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([
+    Buffer.from([0]),
+    Buffer.from(Array.from({ length: 16 }, () => [0, 80, 255]).flat()),
+  ]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: 16 }, () => row)))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+})();
+
+let server: Server;
+
+test.beforeAll(async () => {
+  server = await startServer(ISV);
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+async function logIn(page: Page, username: string): Promise<void> {
+  await page.goto(`${server.url}/login`);
+  await page.getByPlaceholder('用户名').fill(username);
+  await page.getByPlaceholder('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByText(new RegExp(`^${username}（`))).toBeVisible();
+}
+
+async function logOut(page: Page, username: string): Promise<void> {
+  await page.getByText(new RegExp(`^${username}（`)).hover();
+  await page.getByText('退出登录').click();
+  await expect(page).toHaveURL(/\/login$/);
+}
+
+/** The demo driver (parking app, sandbox OAuth) renews the demo card with three pictures: an order in review. */
+async function renewDemoCard(): Promise<string> {
+  const driver: APIRequestContext = await request.newContext({ baseURL: server.url });
+  try {
+    await driver.get('/parking/oauth/authorize?open_id=sandbox-demo-openid&redirect=/parking/');
+    const documents = ['驾驶证', '行驶证1', '在职证明'];
+    const form = new FormData();
+    const fields = {
+      omPrCardId: '0027f8615ca143a4967b98ee7dad1026',
+      pmSetrentId: 'c933aabd0057483c8f0dc8da65c781b4',
+      productVId: '1245aabd0057483c8f0dc8da65c781b4',
+      priceType: '02',
+      userInfoId: 'b5ae3fed8f35419ab3e6c9521e631354',
+      duplicateCode: '20071230',
+      userDepartment: '111001',
+      firstOrgName: '文学院',
+      firstOrgCode: '111',
+      secondOrgName: '中文系',
+      secondOrgCode: '111001',
+      extraDataJson: JSON.stringify(
+        documents.map((name, code) => ({ type: '1', name, code: String(code), content: `${code}.png` })),
+      ),
+    };
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    // Every document a part named `files`, in the extra items' order, as the app sends them.
+    for (const [i] of documents.entries())
+      form.append('files', new Blob([PNG], { type: 'image/png' }), `${i}.png`);
+    const answer = await driver.post('/parking/api/order/renew', { multipart: form });
+    const body = await answer.json();
+    const id = body?.omPrOrderRentOutVo?.omPrOrderId;
+    if (typeof id !== 'string') throw new Error(`renew refused: ${JSON.stringify(body)}`);
+    return id;
+  } finally {
+    await driver.dispose();
+  }
+}
+
+test('a parking clerk approves an order in review and sees its state change', async ({ page }, testInfo) => {
+  const orderId = await renewDemoCard();
+  await logIn(page, 'demo-parking');
+  await expect(page).toHaveURL(/\/parking\/orders/);
+  await expect(page.getByRole('menuitem', { name: /订单审核/ })).toBeVisible();
+
+  const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('审核中');
+  await expect(rows.first()).toContainText('300.00');
+  await expect(page.getByText('共 1 单')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('parking-queue.png') });
+
+  await rows.first().getByRole('link').click();
+  await expect(page).toHaveURL(new RegExp(`/parking/orders/${orderId}$`));
+  await expect(page.getByText(`停车订单 ${orderId}`)).toBeVisible();
+  await expect(page.getByText('300.00 元').first()).toBeVisible();
+  // The documents inline, served by the staff file route.
+  const pictures = page.locator('.ant-image img');
+  await expect(pictures).toHaveCount(3);
+  await expect
+    .poll(() => pictures.first().evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+    .toBe(16);
+  await expect(page.getByRole('button', { name: '退款' })).toBeDisabled();
+  await page.screenshot({ path: testInfo.outputPath('parking-order.png'), fullPage: true });
+
+  await page.getByRole('button', { name: '审核通过' }).click();
+  await page.getByRole('tooltip').getByRole('button', { name: '通过' }).click();
+  await expect(page.getByText('已审核通过')).toBeVisible();
+  await expect(page.locator('.ant-page-header').getByText('已审核')).toBeVisible();
+  await expect(page.getByText('demo-parking', { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: '审核通过' })).toBeDisabled();
+  await page.screenshot({ path: testInfo.outputPath('parking-approved.png'), fullPage: true });
+
+  // The queue no longer holds it.
+  await page.getByRole('link', { name: '返回审核列表' }).click();
+  await expect(page.getByText('暂无数据')).toBeVisible();
+  await page.goto(`${server.url}/parking/parks`);
+  await expect(page.getByText('北京理工大学停车场')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('parking-parks.png') });
+});

@@ -1,0 +1,31 @@
+import { Alert } from 'antd';
+import { type ReactNode, useCallback, useState } from 'react';
+
+/**
+ * The answer to a clerk's move, said on the page: what was done, or the server's refusal in its
+ * own words (a 401 or 403 the shell also shows). `run` answers the call's result and rethrows a
+ * refusal, so a dialog that made the call stays open.
+ */
+export function useOutcome(): {
+  outcome: ReactNode;
+  run<T>(call: () => Promise<T>, done: string | ((answer: T) => string)): Promise<T>;
+  clear(): void;
+} {
+  const [said, setSaid] = useState<{ ok: boolean; text: string }>();
+  const run = useCallback(async <T,>(call: () => Promise<T>, done: string | ((answer: T) => string)) => {
+    setSaid(undefined);
+    try {
+      const answer = await call();
+      setSaid({ ok: true, text: typeof done === 'string' ? done : done(answer) });
+      return answer;
+    } catch (error) {
+      setSaid({ ok: false, text: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+  }, []);
+  const clear = useCallback(() => setSaid(undefined), []);
+  const outcome = said ? (
+    <Alert type={said.ok ? 'success' : 'error'} showIcon message={said.text} closable onClose={clear} />
+  ) : null;
+  return { outcome, run, clear };
+}
