@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { csvField } from '../../../src/dialects/mianqian/csv-export.js';
+import Fastify from 'fastify';
+import { CSV_PAGE_ROWS, csvField, sendCsv } from '../../../src/dialects/mianqian/csv-export.js';
 import { csvRows } from '../../helpers/csv.js';
 import { bearer, body, startTestApp, type TestApp } from '../../helpers/test-app.js';
 
@@ -35,6 +38,43 @@ describe('csvField', () => {
     assert.equal(csvField('-"x",'), `"'-""x"","`);
     assert.equal(csvField(-12), '-12');
     assert.equal(csvField(null), '');
+  });
+});
+
+describe('sendCsv', () => {
+  it('reads the next page only as the client takes the text (backpressure)', async () => {
+    const PAGES = 200;
+    let pagesRead = 0;
+    const app = Fastify();
+    app.get('/export.csv', (_request, reply) =>
+      sendCsv(reply, {
+        filename: 'big.csv',
+        columns: [{ header: 'n', cell: (row: { n: number }) => `${row.n}${'x'.repeat(1_000)}` }],
+        page: async (after, limit) => {
+          pagesRead += 1;
+          const start = after === undefined ? 0 : after.n + 1;
+          if (start >= PAGES * limit) return [];
+          return Array.from({ length: limit }, (_, i) => ({ n: start + i }));
+        },
+      }),
+    );
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const { port } = app.server.address() as AddressInfo;
+      const response = await new Promise<http.IncomingMessage>((resolve) =>
+        http.get({ port, path: '/export.csv' }, resolve),
+      );
+      // Take the first bytes, then stop reading as a slow client would.
+      await new Promise((resolve) => response.once('data', resolve));
+      response.pause();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // 200 pages of 1 MB would all be read by now without backpressure; socket buffers hold a few.
+      assert.ok(pagesRead < 20, `pages read while the client waited: ${pagesRead} of ${PAGES}`);
+      response.destroy();
+    } finally {
+      await app.close();
+    }
+    assert.equal(CSV_PAGE_ROWS, 1_000);
   });
 });
 
