@@ -137,7 +137,8 @@ async function startProcess(
   healthUrl: string,
 ): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    env: { ...process.env, ...env },
+    // The thread pool `fangtong.cjs` gives the real program (scripts/bundle.ts, LAUNCHER).
+    env: { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '16', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let i = 0; i < 200; i++) {

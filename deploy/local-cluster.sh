@@ -118,8 +118,8 @@ export FANGTONG_JOB_POLL_SECONDS=0.2
 # count as a trusted proxy and the X-Forwarded-For it sent would be believed.
 export TRUST_PROXY=127.0.0.2
 # The servers run what production runs: the bundle `npm ci` (or `npm run build`) makes.
-[[ -f dist/bundle/main.js ]] || { echo "dist/bundle/main.js is missing: run npm run build first" >&2; exit 1; }
-FANGTONG=(node dist/bundle/main.js)
+[[ -f dist/bundle/fangtong.cjs ]] || { echo "dist/bundle/fangtong.cjs is missing: run npm run build first" >&2; exit 1; }
+FANGTONG=(node dist/bundle/fangtong.cjs)
 
 echo "== database ${DB_NAME} =="
 admin_sql "CREATE DATABASE ${DB_NAME}"

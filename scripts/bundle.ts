@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -8,6 +9,7 @@ import { build } from 'esbuild';
  * about half of every start-up; one file loads in a fraction of that. Packages that find files
  * next to their own code (swagger-ui's assets, @fastify/static) or are native addons stay
  * outside and load from node_modules as usual. A test drives the bundle as a user would.
+ * `fangtong.cjs` beside it is the program itself (the bin, `npm start`): see LAUNCHER.
  */
 export async function bundle(outdir: string): Promise<void> {
   const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -40,7 +42,22 @@ export async function bundle(outdir: string): Promise<void> {
     sourcemap: 'linked',
     logLevel: 'warning',
   });
+  fs.writeFileSync(path.join(outdir, 'fangtong.cjs'), LAUNCHER, { mode: 0o755 });
 }
+
+/**
+ * libuv's thread pool runs every file write, fsync and rename, argon2 hash and crypto job; its
+ * default of 4 threads queued a parking order's uploads (a write and an fsync per file) behind
+ * one another and behind logins (an argon2id hash holds a thread ~50 ms) while the event loop sat
+ * idle. The pool is sized when first used, and an ES module entry is read through it before any
+ * of its code runs, so the size is set by this CommonJS launcher (read synchronously) before it
+ * imports the bundle. An operator's own UV_THREADPOOL_SIZE wins.
+ */
+const LAUNCHER = `#!/usr/bin/env node
+'use strict';
+process.env.UV_THREADPOOL_SIZE ??= '16';
+import('./main.js');
+`;
 
 /**
  * Family 3's H5 page (the h5/escrow workspace, React and antd-mobile) into dist/h5/escrow/, which

@@ -22,7 +22,7 @@ describe('the bundled server', { timeout: 120_000 }, () => {
   let database: TestDatabase;
   let env: NodeJS.ProcessEnv;
   const fangtong = (...args: string[]) =>
-    run(process.execPath, [path.join(outdir, 'main.js'), ...args], { env });
+    run(process.execPath, [path.join(outdir, 'fangtong.cjs'), ...args], { env });
 
   before(async () => {
     outdir = fs.mkdtempSync(path.join(process.cwd(), '.test-bundle-'));
@@ -43,13 +43,52 @@ describe('the bundled server', { timeout: 120_000 }, () => {
     await database.drop();
   });
 
+  it("sizes libuv's thread pool before an ES module entry is read through it", async () => {
+    // The launcher beside a probe entry: six reads that block a pool thread each (FIFOs no one
+    // writes), then a stat that only finishes if the pool has a seventh thread.
+    const probeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangtong-pool-'));
+    try {
+      fs.copyFileSync(path.join(outdir, 'fangtong.cjs'), path.join(probeDir, 'fangtong.cjs'));
+      const fifos = Array.from({ length: 6 }, (_, i) => path.join(probeDir, `fifo${i}`));
+      for (const fifo of fifos) await run('mkfifo', [fifo]);
+      fs.writeFileSync(
+        path.join(probeDir, 'main.js'),
+        `import fs from 'node:fs';
+for (const fifo of ${JSON.stringify(fifos)}) fs.promises.open(fifo, 'r').catch(() => {});
+const timer = setTimeout(() => { console.log('exhausted'); process.kill(process.pid, 'SIGKILL'); }, 2000);
+await fs.promises.stat('/');
+clearTimeout(timer);
+console.log('pool ' + process.env.UV_THREADPOOL_SIZE);
+process.kill(process.pid, 'SIGKILL');
+`,
+      );
+      fs.writeFileSync(path.join(probeDir, 'package.json'), '{"type":"module"}');
+      const probe = (extra: NodeJS.ProcessEnv) =>
+        new Promise<string>((resolve) => {
+          const child = spawn(process.execPath, [path.join(probeDir, 'fangtong.cjs')], {
+            env: { PATH: process.env.PATH, ...extra },
+          });
+          let out = '';
+          child.stdout.on('data', (chunk) => {
+            out += chunk;
+          });
+          child.on('close', () => resolve(out.trim()));
+        });
+      assert.equal(await probe({}), 'pool 16');
+      // An operator's setting wins: 4 threads are all blocked, so the stat never finishes.
+      assert.equal(await probe({ UV_THREADPOOL_SIZE: '4' }), 'exhausted');
+    } finally {
+      fs.rmSync(probeDir, { recursive: true, force: true });
+    }
+  });
+
   it('prints its usage', async () => {
     assert.match((await fangtong('help')).stdout, /^usage: fangtong <command>/);
   });
 
   it('serves the demo: health, a login and the spec example order, with no error logged', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, [path.join(outdir, 'main.js'), 'serve'], {
+    const child = spawn(process.execPath, [path.join(outdir, 'fangtong.cjs'), 'serve'], {
       env: { ...env, PORT: String(port), FANGTONG_DEMO: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

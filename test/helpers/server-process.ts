@@ -39,7 +39,7 @@ function bundledMain(): Promise<string> {
     const outdir = fs.mkdtempSync(path.join(process.cwd(), '.test-bundle-'));
     process.once('exit', () => fs.rmSync(outdir, { recursive: true, force: true }));
     await bundle(outdir);
-    return path.join(outdir, 'main.js');
+    return path.join(outdir, 'fangtong.cjs');
   })();
   return bundled;
 }
