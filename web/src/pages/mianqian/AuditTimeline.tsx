@@ -49,14 +49,15 @@ export function AuditTimeline({ entries, me }: { entries: readonly AuditEntry[];
   if (entries.length === 0) return <Empty description="暂无流转记录" />;
   return (
     <Timeline
-      mode="left"
       items={entries.map((entry) => ({
         key: entry.id,
         color: COLORS[entry.action] ?? 'gray',
-        label: entry.created_at,
         children: (
           <Space direction="vertical" size={0} data-testid="audit-entry">
-            <Typography.Text strong>{ACTIONS[entry.action] ?? entry.action}</Typography.Text>
+            <Space>
+              <Typography.Text strong>{ACTIONS[entry.action] ?? entry.action}</Typography.Text>
+              <Typography.Text type="secondary">{entry.created_at}</Typography.Text>
+            </Space>
             {entry.from_state !== entry.to_state && (
               <Typography.Text>
                 {entry.from_state === null ? '' : `${stateText(entry.from_state)} → `}
