@@ -72,7 +72,7 @@ const inReview: ParkingOrderDetail = {
 };
 
 const renderOrder = () =>
-  renderPage(<OrderPage />, { path: '/parking/orders/:id', url: `/parking/orders/${ID}` });
+  renderPage(<OrderPage />, { path: '/parking-orders/:id', url: `/parking-orders/${ID}` });
 
 describe('reviewActions', () => {
   it('opens approve and refuse only while in review, refund only for a paid order', () => {
@@ -92,7 +92,8 @@ describe('reviewActions', () => {
   });
 });
 
-describe('the parking order page', () => {
+// antd's first render in jsdom takes seconds on a busy machine.
+describe('the parking order page', { timeout: 20_000 }, () => {
   beforeEach(() => vi.mocked(api.parkingOrder).mockReset());
 
   it('shows an order in review with its money in 元, its labels and documents, and the review open', async () => {

@@ -73,7 +73,7 @@ export default function OrderPage() {
     });
   }, [id, clear]);
 
-  const back = <Link to="/parking/orders">返回审核列表</Link>;
+  const back = <Link to="/parking-orders">返回审核列表</Link>;
   if (missing) return <Result status="warning" title={missing} extra={back} />;
   if (!order) return <Spin />;
 

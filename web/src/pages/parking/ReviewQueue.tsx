@@ -31,7 +31,7 @@ export default function ReviewQueue() {
       search: false,
       width: 130,
       ellipsis: true,
-      render: (_, row) => <Link to={`/parking/orders/${row.id}`}>{row.id.slice(0, 12)}…</Link>,
+      render: (_, row) => <Link to={`/parking-orders/${row.id}`}>{row.id.slice(0, 12)}…</Link>,
     },
     {
       title: '审核状态',
