@@ -1,0 +1,73 @@
+import { type ProColumns, ProTable } from '@ant-design/pro-components';
+import { Typography } from 'antd';
+import {
+  type EscrowNotification,
+  escrowNotifications,
+  NOTIFICATION_STATUS_LABELS,
+  type NotificationStatus,
+} from '../../api/escrow';
+import CodeTag, { valueEnum } from '../../components/CodeTag';
+
+const STATUS_COLORS: Record<string, string> = { pending: 'processing', delivered: 'success', dead: 'error' };
+
+/** The notifications to the ISVs with their attempts (admin): the newest 100, by status. */
+export default function NotificationsPage() {
+  const columns: ProColumns<EscrowNotification>[] = [
+    { title: '编号', dataIndex: 'id', search: false, width: 70 },
+    { title: '履约单号', dataIndex: 'house_order_no', search: false, width: 190 },
+    { title: '事件', dataIndex: 'event', search: false, width: 110 },
+    { title: '订单状态', dataIndex: 'state', search: false, width: 90 },
+    {
+      title: '发送状态',
+      dataIndex: 'status',
+      valueType: 'select',
+      valueEnum: valueEnum(NOTIFICATION_STATUS_LABELS),
+      width: 90,
+      render: (_, n) => (
+        <CodeTag code={n.status} labels={NOTIFICATION_STATUS_LABELS} colors={STATUS_COLORS} />
+      ),
+    },
+    { title: '尝试次数', dataIndex: 'attempts', search: false, width: 80 },
+    {
+      title: '下次尝试',
+      dataIndex: 'next_attempt_at',
+      search: false,
+      width: 160,
+      render: (_, n) => n.next_attempt_at ?? '—',
+    },
+    {
+      title: '最近错误',
+      dataIndex: 'last_error',
+      search: false,
+      ellipsis: true,
+      render: (_, n) =>
+        n.last_error ? <Typography.Text type="danger">{n.last_error}</Typography.Text> : '—',
+    },
+    { title: '创建时间', dataIndex: 'created_at', search: false, width: 160 },
+    {
+      title: '送达时间',
+      dataIndex: 'delivered_at',
+      search: false,
+      width: 160,
+      render: (_, n) => n.delivered_at ?? '—',
+    },
+  ];
+  return (
+    <ProTable<EscrowNotification, { status?: NotificationStatus }>
+      rowKey="id"
+      headerTitle="ISV 通知（最近100条）"
+      columns={columns}
+      form={{ syncToUrl: true }}
+      search={{ labelWidth: 'auto', defaultCollapsed: false }}
+      options={{ density: false, setting: false }}
+      pagination={{ pageSize: 20, showSizeChanger: false }}
+      expandable={{
+        expandedRowRender: (n) => <Typography.Text code>{JSON.stringify(n.data)}</Typography.Text>,
+      }}
+      request={async ({ status }) => {
+        const answer = await escrowNotifications(status);
+        return { data: answer.notifications, success: true, total: answer.notifications.length };
+      }}
+    />
+  );
+}
