@@ -139,7 +139,8 @@ test('面签 finds the order by mobile, fixes a refused amount, and it passes �
   await formItem(borrow, '借款金额').locator('input').fill('300.125');
   await borrow.getByRole('button', { name: '保存' }).click();
   await expect(formItem(borrow, '借款金额')).toContainText('借款金额最多保留2位小数');
-  await page.screenshot({ path: testInfo.outputPath('order-form-refused.png') });
+  // The message slides in: a screenshot taken mid-way would show it half hidden.
+  await page.screenshot({ path: testInfo.outputPath('order-form-refused.png'), animations: 'disabled' });
   await formItem(borrow, '借款金额').locator('input').fill('300.5');
   await borrow.getByRole('button', { name: '保存' }).click();
   await expect(page.getByText('保存成功')).toBeVisible();
@@ -151,15 +152,16 @@ test('面签 finds the order by mobile, fixes a refused amount, and it passes �
   await expect(page.getByRole('button', { name: '编辑' })).toHaveCount(0);
   await page.screenshot({ path: testInfo.outputPath('order-mianqian-passed.png'), fullPage: true });
 
-  for (const [stage, next] of [
-    ['quanzheng', '审查'],
-    ['shencha', '终审'],
-    ['zhongshen', '审批通过'],
+  for (const [stage, label, next] of [
+    ['quanzheng', '权证', '审查'],
+    ['shencha', '审查', '终审'],
+    ['zhongshen', '终审', '审批通过'],
   ] as const) {
     await logInAs(page, stage);
     await openFromDesk(page, stage, ORDER);
+    await expect(page.getByText(`当前：${label}`)).toBeVisible();
     if (stage === 'quanzheng') await page.screenshot({ path: testInfo.outputPath('order-quanzheng.png') });
-    await move(page, '通过', `${stage}审核无误`);
+    await move(page, '通过', `${label}审核无误`);
     await expect(page.getByText(`当前：${next}`)).toBeVisible();
   }
 
