@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
@@ -5,6 +6,16 @@ import { defineConfig } from 'vite';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const server = process.env.FANGTONG_URL ?? 'http://127.0.0.1:3000';
+
+/**
+ * tslib 2 for the charts: @antv/g2, @antv/component, @antv/scale… import tslib 2's helpers
+ * (`__spreadArray`) but list tslib only as a devDependency, so they get the copy hoisted to the
+ * root node_modules — tslib 1.13, which tencentcloud-sdk-nodejs-sms pins — and the build fails.
+ * tslib is resolved as @antv/g-lite resolves it (it does depend on tslib 2): its nested copy
+ * today, the root's once the root holds tslib 2.
+ */
+const gLite = createRequire(import.meta.url).resolve('@antv/g-lite');
+const tslib2 = createRequire(gLite).resolve('tslib/tslib.es6.mjs');
 
 /**
  * Built into the package's dist/web/ (beside the server bundle, so `npm prune --omit=dev` keeps
@@ -15,6 +26,7 @@ export default defineConfig({
   root: here,
   base: '/',
   plugins: [react()],
+  resolve: { alias: [{ find: /^tslib$/, replacement: tslib2 }] },
   logLevel: 'warn',
   build: {
     outDir: path.join(here, '../dist/web'),
