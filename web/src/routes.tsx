@@ -2,8 +2,9 @@ import type { Page } from './page';
 import { ESCROW_PAGES } from './pages/escrow/pages';
 import { LOAN_PAGES } from './pages/mianqian/pages';
 import { PARKING_PAGES } from './pages/parking/pages';
+import { RENTAL_PAGES } from './pages/rental/pages';
 
 export { MENU_GROUPS, type Page } from './page';
 
 /** Every page of the back office, area by area in menu order (see page.tsx). */
-export const PAGES: readonly Page[] = [...LOAN_PAGES, ...ESCROW_PAGES, ...PARKING_PAGES];
+export const PAGES: readonly Page[] = [...LOAN_PAGES, ...RENTAL_PAGES, ...ESCROW_PAGES, ...PARKING_PAGES];
