@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { App } from 'antd';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OrderDetail } from '../../api/mianqian';
-import { BorrowForm } from './MianqianForms';
+import { BorrowForm, CustomerForm } from './MianqianForms';
 
 /** The spec's order as order_detail answers it, only what the borrow form reads. */
 const detail = {
@@ -40,6 +40,12 @@ function answer(...answers: unknown[]): Record<string, unknown>[] {
   return sent;
 }
 
+/** antd's form answers after a few renders, slower on a busy machine than waitFor's default second. */
+const eventually = (check: () => void) => waitFor(check, { timeout: 10_000 });
+
+// getByRole weighs every element of a big form; the button's text finds it at once.
+const save = () => screen.getByText(/^保\s*存$/);
+
 const formItem = (label: string) => screen.getByText(label, { selector: 'label' }).closest('.ant-form-item');
 
 afterEach(() => {
@@ -70,9 +76,9 @@ describe('the borrow form', { timeout: 30_000 }, () => {
     expect(screen.getByDisplayValue('迟兴旺')).toBeInTheDocument();
     fireEvent.change(screen.getByDisplayValue('300'), { target: { value: '300.125' } });
     fireEvent.change(screen.getByDisplayValue('1.25'), { target: { value: '0' } });
-    fireEvent.click(screen.getByRole('button', { name: /保\s*存/ }));
+    fireEvent.click(save());
 
-    await waitFor(() => expect(formItem('借款金额')).toHaveTextContent('借款金额最多保留2位小数'));
+    await eventually(() => expect(formItem('借款金额')).toHaveTextContent('借款金额最多保留2位小数'));
     expect(formItem('约定利率')).toHaveTextContent('约定利率须大于0');
     expect(sent[0]).toEqual({
       son_order_id: '1602261137470',
@@ -86,8 +92,8 @@ describe('the borrow form', { timeout: 30_000 }, () => {
 
     fireEvent.change(screen.getByDisplayValue('300.125'), { target: { value: '300.5' } });
     fireEvent.change(screen.getByDisplayValue('0'), { target: { value: '1.5' } });
-    fireEvent.click(screen.getByRole('button', { name: /保\s*存/ }));
-    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    fireEvent.click(save());
+    await eventually(() => expect(onSaved).toHaveBeenCalled());
     expect(sent[1]).toMatchObject({ loan_money: '300.5', yueding_lilv: '1.5' });
   });
 
@@ -98,7 +104,55 @@ describe('the borrow form', { timeout: 30_000 }, () => {
         <BorrowForm detail={detail} onSaved={() => undefined} onCancel={() => undefined} />
       </App>,
     );
-    fireEvent.click(screen.getByRole('button', { name: /保\s*存/ }));
+    fireEvent.click(save());
     expect(await screen.findByRole('alert')).toHaveTextContent('订单当前在权证阶段，不在面签阶段，不能操作');
+  });
+});
+
+describe('the customer form', { timeout: 30_000 }, () => {
+  const married = {
+    ...detail,
+    marital_tatus_list: ['未婚', '已婚', '离异', '丧偶'],
+    customer_info: {
+      name: '张三',
+      mobile: '13800138000',
+      id_card: '11010519491231002X',
+      is_execute: 2,
+      unit_is_execute: 2,
+      marital_tatus: 1,
+      marry_date: '1975-05-01',
+      link_name: '李梅',
+      link_mobile: '13900139000',
+      link_id_card: '110105195203150021',
+      link_is_execute: 2,
+      link_unit_is_execute: 2,
+      gongjie_status: 0,
+    },
+  } as unknown as OrderDetail;
+
+  it('sends the spouse while married, and not once the borrower is no longer', async () => {
+    const sent = answer({ code: 1, msg: '保存成功', data: null }, { code: 1, msg: '保存成功', data: null });
+    const { container } = render(
+      <App>
+        <CustomerForm detail={married} onSaved={() => undefined} onCancel={() => undefined} />
+      </App>,
+    );
+    expect(screen.getByDisplayValue('李梅')).toBeInTheDocument();
+    fireEvent.click(save());
+    await eventually(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toMatchObject({ marital_tatus: 1, marry_date: '1975-05-01', link_name: '李梅' });
+
+    const marital = formItem('婚姻状况')?.querySelector('.ant-select-selector');
+    if (!marital) throw new Error('no 婚姻状况 select');
+    fireEvent.mouseDown(marital);
+    fireEvent.click(await screen.findByTitle('未婚', undefined, { timeout: 10_000 }));
+    await eventually(() => expect(screen.queryByDisplayValue('李梅')).toBeNull());
+    expect(container.querySelector('input[id="marry_date"]')).toBeNull();
+    fireEvent.click(save());
+    await eventually(() => expect(sent).toHaveLength(2));
+    expect(sent[1]).toMatchObject({ name: '张三', marital_tatus: 0, gongjie_status: 0 });
+    expect(
+      Object.keys(sent[1] ?? {}).filter((field) => field.startsWith('link') || field === 'marry_date'),
+    ).toEqual([]);
   });
 });
