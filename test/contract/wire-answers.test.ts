@@ -1917,6 +1917,9 @@ describe('wire answers: every endpoint of every family, byte for byte', () => {
       );
       await get('stats: bad range', '/api/stats/loan-orders?from=abc&to=0', admin);
       await get('stats: no stage role', '/api/stats/loan-orders', escrowDesk);
+      await get('desk: a stage with filters', '/api/loan-orders/desk?stage=kefu&city_key=上海市', kefu);
+      await get('desk: bad filters named', '/api/loan-orders/desk?stage=kefu&user_mobile=1&page_num=0', kefu);
+      await get("desk: another stage's", '/api/loan-orders/desk?stage=kefu', mianqian);
       await get('export: a desk as CSV', '/api/loan-orders/export.csv?stage=kefu&city_key=上海市', kefu);
       await get(
         'export: a desk, bad filters',

@@ -14,6 +14,7 @@ import { apiLeasesExportCsvRoute } from './api.leases.export-csv.route.js';
 import { apiLeasesIdRoute } from './api.leases.id.route.js';
 import { apiLeasesRoute } from './api.leases.route.js';
 import { apiLoanOrdersAuditRoute } from './api.loan-orders.audit.route.js';
+import { apiLoanOrdersDeskRoute } from './api.loan-orders.desk.route.js';
 import { apiLoanOrdersExportCsvRoute } from './api.loan-orders.export-csv.route.js';
 import { apiLoanOrdersPassRoute } from './api.loan-orders.pass.route.js';
 import { apiLoanOrdersReturnKefuRoute } from './api.loan-orders.return-kefu.route.js';
@@ -83,6 +84,7 @@ export const STAFF_ROUTES: readonly RouteFile[] = [
   apiLoanOrdersReturnKefuRoute,
   apiLoanOrdersStopRoute,
   apiLoanOrdersAuditRoute,
+  apiLoanOrdersDeskRoute,
   apiLoanOrdersExportCsvRoute,
   apiStatsLoanOrdersRoute,
   apiStaffRoute,

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { bearer, body, startTestApp, type TestApp } from '../../helpers/test-app.js';
+
+describe('GET /api/loan-orders/desk', () => {
+  let t: TestApp;
+  let kefu: string;
+  let mianshen: string;
+  let mianqian: string;
+  const ids: string[] = [];
+  const desk = (query: string, token?: string) =>
+    t.app.inject({ url: `/api/loan-orders/desk?${query}`, ...(token ? { headers: bearer(token) } : {}) });
+
+  before(async () => {
+    t = await startTestApp();
+    kefu = await t.tokenFor('kefu');
+    mianshen = await t.tokenFor('mianshen');
+    mianqian = await t.tokenFor('mianqian');
+    for (const [name, city] of [
+      ['张三', '北京市'],
+      ['李四', '上海市'],
+      ['王五', '上海市'],
+    ] as const) {
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/api/loan-orders',
+        headers: bearer(kefu),
+        payload: {
+          order_type: 0,
+          city,
+          appointment_time: '2024-06-02 10:00:00',
+          customer_name: name,
+          user_realname: '迟兴旺',
+          user_mobile: '13911112222',
+        },
+      });
+      assert.equal(body(created).code, 1, created.body);
+      ids.push(body(created).data.son_order_id);
+      t.clock.advance(60_000);
+    }
+    // 王五 moves on to 面审: the 客服 desk keeps two, 面审's holds one.
+    const passed = await t.app.inject({
+      method: 'POST',
+      url: `/api/loan-orders/${ids[2]}/pass`,
+      headers: bearer(kefu),
+      payload: {},
+    });
+    assert.equal(body(passed).code, 1, passed.body);
+  });
+  after(() => t.close());
+
+  it("answers a stage's desk, newest first, with its total, in the envelope", async () => {
+    const answer = body(await desk('stage=kefu', kefu));
+    assert.equal(answer.code, 1, JSON.stringify(answer));
+    assert.equal(answer.data.total, 2);
+    assert.equal(answer.data.page_count, 1);
+    assert.equal(answer.data.bohui_count, 0);
+    assert.deepEqual(
+      answer.data.order_list.map((row: { son_order_id: string; customer_name: string }) => [
+        row.son_order_id,
+        row.customer_name,
+      ]),
+      [
+        [ids[1], '李四'],
+        [ids[0], '张三'],
+      ],
+    );
+    const next = body(await desk('stage=mianshen', mianshen));
+    assert.deepEqual(
+      next.data.order_list.map((row: { customer_name: string }) => row.customer_name),
+      ['王五'],
+    );
+    assert.equal(next.data.total, 1);
+  });
+
+  it('filters as the 面签 list does: name, city, 驳回 only', async () => {
+    const named = body(await desk(`stage=kefu&customer_name=${encodeURIComponent('李四')}`, kefu));
+    assert.deepEqual(
+      [named.data.total, named.data.order_list.map((row: { son_order_id: string }) => row.son_order_id)],
+      [1, [ids[1]]],
+    );
+    const city = body(await desk(`stage=kefu&city_key=${encodeURIComponent('北京市')}`, kefu));
+    assert.deepEqual(
+      [city.data.total, city.data.order_list.map((row: { son_order_id: string }) => row.son_order_id)],
+      [1, [ids[0]]],
+    );
+    const rejected = body(await desk('stage=kefu&is_bohui=1', kefu));
+    assert.deepEqual([rejected.data.total, rejected.data.order_list], [0, []]);
+  });
+
+  it('names every bad filter, and keeps each desk to its role', async () => {
+    const bad = body(await desk('stage=kefu&customer_mobile=123&page_num=0', kefu));
+    assert.equal(bad.code, 0);
+    assert.deepEqual(
+      bad.errors.map((e: { field: string }) => e.field),
+      ['customer_mobile', 'page_num'],
+    );
+    const forbidden = await desk('stage=kefu', mianqian);
+    assert.equal(forbidden.statusCode, 403);
+    assert.equal(body(forbidden).code, 0);
+    const anonymous = await desk('stage=kefu');
+    assert.equal(anonymous.statusCode, 401);
+    // A bad field is a validation failure like any other: HTTP 200, named in the envelope.
+    assert.deepEqual(body(await desk('stage=nobody', kefu)), {
+      code: 0,
+      errors: [{ field: 'stage', error: '环节格式不正确' }],
+      msg: '环节格式不正确',
+    });
+  });
+});
