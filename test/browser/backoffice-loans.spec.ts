@@ -4,10 +4,10 @@ import { type Server, startServer } from './server.js';
 /**
  * The loan stages in a desktop Chromium (1366×768) against a real `fangtong serve` with the demo,
  * as staff work them: 客服 opens an order (its refused fields shown on the form) and passes it,
- * 面审 stops it for cause; the 面签 clerk finds the spec's order by the borrower's mobile, sees a
- * bad amount refused on its field, fixes it and passes the order, and 权证, 审查 and 终审 each log
- * in and pass it from their desks, the audit trail showing every step; a clerk cannot reach
- * another stage's desk. Screenshots of the desks, the order page and the timeline are saved
+ * 面审 returns it, 客服 finds it marked 驳回 and passes it again, and 面审 stops it for cause;
+ * the 面签 clerk finds the spec's order by the borrower's mobile, sees a bad amount refused on
+ * its field, fixes it and passes the order, and 权证, 审查 and 终审 each log in and pass it from
+ * their desks, the audit trail showing every step; a clerk cannot reach another stage's desk. Screenshots of the desks, the order page and the timeline are saved
  * beside the test's output (dist/browser-test/…) to be looked at.
  */
 const ISV = { appKey: 'browser-loans-isv', secret: 'browser-loans-secret-0123456789abc' };
@@ -77,7 +77,7 @@ async function openFromDesk(page: Page, stage: string, order: string): Promise<v
   await expect(page).toHaveURL(new RegExp(`/${stage}/orders/${order}$`));
 }
 
-test('客服 opens an order, its refused fields shown on the form, and 面审 stops it for cause', async ({
+test('客服 opens an order after a refused field; 面审 returns it, 客服 sees it marked 驳回, and 面审 stops it for cause', async ({
   page,
 }, testInfo) => {
   await logInAs(page, 'kefu');
@@ -110,9 +110,26 @@ test('客服 opens an order, its refused fields shown on the form, and 面审 st
   await expect(page.getByText('当前：面审')).toBeVisible();
   await expect(timeline(page).last()).toContainText('客服 → 面审');
 
-  // The newest order is at the top of the 面审 desk.
+  // The newest order is at the top of the 面审 desk; 面审 returns it, and 客服 sees it marked 驳回.
   await logInAs(page, 'mianshen');
   await expect(page).toHaveURL(/\/mianshen\/orders$/);
+  await page.getByRole('link', { name: created }).click();
+  await move(page, '返回客服', '缺少收入证明');
+  await expect(page.getByText('当前：客服（面审驳回）')).toBeVisible();
+  await expect(timeline(page).last()).toContainText('面审 → 客服（面审驳回）');
+
+  await logInAs(page, 'kefu');
+  const returned = page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: created });
+  await expect(returned.getByText('驳回', { exact: true })).toBeVisible();
+  await expect(returned).toHaveClass(/desk-row-bohui/);
+  await page.screenshot({ path: testInfo.outputPath('desk-kefu-bohui.png') });
+  await returned.getByRole('link', { name: created }).click();
+  // 客服 has no 客服 to return the order to.
+  await expect(page.getByRole('button', { name: '返回客服' })).toHaveCount(0);
+  await move(page, '通过', '已补充收入证明');
+  await expect(page.getByText('当前：面审')).toBeVisible();
+
+  await logInAs(page, 'mianshen');
   await page.getByRole('link', { name: created }).click();
   await move(page, '终止', '房产存在查封', true);
   await expect(page.getByText('当前：已终止（面审）')).toBeVisible();
