@@ -13,7 +13,7 @@ import ExportButton from '../../components/ExportButton';
 type Params = Omit<DeskFilter, 'page_num'> & { current?: number; pageSize?: number };
 
 /** A desk's row, whichever list it came from; a field the list does not answer is left out. */
-export interface DeskTableRow {
+interface DeskTableRow {
   son_order_id: string;
   customer_name: string;
   customer_mobile?: string;
