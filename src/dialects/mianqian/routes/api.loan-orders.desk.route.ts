@@ -1,21 +1,16 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { STAGES, type Stage } from '../../../modules/loan-orders/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
-import { BACK_OFFICE_QUERY_FIELDS } from '../back-office-labels.js';
 import { ok } from '../envelope.js';
 import { presentDeskRow } from '../presenters.js';
+import { LoanOrdersExportQuery } from './api.loan-orders.export-csv.route.js';
 import { ListQuery, ListResponse } from './order-mianshen.ajax-get-list.route.js';
 import { backOfficeResponses, LOAN_ORDER_TAGS, typed } from './shared.js';
 
+// The export's stage and filters with the list's page.
 export const DeskQuery = Type.Object(
-  {
-    stage: Type.Unsafe<Stage>(
-      Type.String({ enum: [...STAGES], description: BACK_OFFICE_QUERY_FIELDS.stage }),
-    ),
-    ...ListQuery.properties,
-  },
+  { ...LoanOrdersExportQuery.properties, page_num: ListQuery.properties.page_num },
   { additionalProperties: true },
 );
 

@@ -11,23 +11,15 @@ import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
 import { BACK_OFFICE_QUERY_FIELDS } from '../back-office-labels.js';
 import { beijingTime, type CsvColumn, csvResponses, sendCsv } from '../csv-export.js';
-import { formFields } from '../schemas.js';
+import { ListQuery } from './order-mianshen.ajax-get-list.route.js';
 import { LOAN_ORDER_TAGS, typed } from './shared.js';
 
-const { page_num: _pageNum, ...FILTER_FIELDS } = DESK_LIST_FIELDS;
+// The desk list's filters and sizes, without its page: an export is the whole desk.
+const { page_num: _pageNum, ...FILTERS } = ListQuery.properties;
 
 export const LoanOrdersExportQuery = Type.Object({
   stage: Type.Unsafe<Stage>(Type.String({ enum: [...STAGES], description: BACK_OFFICE_QUERY_FIELDS.stage })),
-  ...formFields(FILTER_FIELDS, {
-    customer_name: 30,
-    customer_mobile: 20,
-    user_name: 20,
-    user_mobile: 20,
-    city_key: 10,
-    appointment_time: 10,
-    mianqian_opt_time: 10,
-    is_bohui: 1,
-  }),
+  ...FILTERS,
 });
 
 // The desk list's columns, mobiles masked as the list shows them.
