@@ -6,8 +6,8 @@ import { type Server, startServer } from './server.js';
  * as staff work them: 客服 opens an order (its refused fields shown on the form) and passes it,
  * 面审 returns it, 客服 finds it marked 驳回 and passes it again, and 面审 stops it for cause;
  * the 面签 clerk finds the spec's order by the borrower's mobile, sees a bad amount refused on
- * its field, fixes it and passes the order, and 权证, 审查 and 终审 each log in and pass it from
- * their desks, the audit trail showing every step; a clerk cannot reach another stage's desk. Screenshots of the desks, the order page and the timeline are saved
+ * its field, fixes it and passes the order, and 权证, 审查 and 终审 each log in, find it on their
+ * desk by the same mobile and pass it, the audit trail showing every step; a clerk cannot reach another stage's desk. Screenshots of the desks, the order page and the timeline are saved
  * beside the test's output (dist/browser-test/…) to be looked at.
  */
 const ISV = { appKey: 'browser-loans-isv', secret: 'browser-loans-secret-0123456789abc' };
@@ -67,13 +67,15 @@ const card = (page: Page, title: string) =>
 
 const timeline = (page: Page) => page.getByTestId('audit-entry');
 
-/** A desk lists its orders newest first: the spec's order (from 2016) is on the last page. */
-async function openFromDesk(page: Page, stage: string, order: string): Promise<void> {
+/** Every desk after 客服 has the 面签 list's filters: the order is found by its borrower's mobile. */
+async function openFromDesk(page: Page, stage: string, order: string, mobile: string): Promise<void> {
   await page.goto(`${server.url}/${stage}/orders`);
-  await expect(page.locator('.ant-table-tbody tr.ant-table-row').first()).toBeVisible();
-  const pages = page.locator('.ant-pagination-item');
-  await pages.last().click();
-  await page.getByRole('link', { name: order }).click();
+  await page.getByLabel('客户电话').fill(mobile);
+  await page.getByRole('button', { name: '查询' }).click();
+  const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+  await expect(rows).toHaveCount(1);
+  await expect(page.getByText('共 1 单，其中驳回 0 单')).toBeVisible();
+  await rows.first().getByRole('link', { name: order }).click();
   await expect(page).toHaveURL(new RegExp(`/${stage}/orders/${order}$`));
 }
 
@@ -175,7 +177,7 @@ test('面签 finds the order by mobile, fixes a refused amount, and it passes �
     ['zhongshen', '终审', '审批通过'],
   ] as const) {
     await logInAs(page, stage);
-    await openFromDesk(page, stage, ORDER);
+    await openFromDesk(page, stage, ORDER, BORROWER_MOBILE);
     await expect(page.getByText(`当前：${label}`)).toBeVisible();
     if (stage === 'quanzheng') await page.screenshot({ path: testInfo.outputPath('order-quanzheng.png') });
     await move(page, '通过', `${label}审核无误`);

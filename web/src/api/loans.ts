@@ -1,5 +1,6 @@
 import { isStage, type Stage, type Transition } from '../../../src/modules/loan-orders/loan-order-state';
 import { apiGet, apiPost } from './client';
+import type { DeskFilter, DeskPage } from './mianqian';
 
 /**
  * The back-office API around the loan stages (docs/mianqian.md, "Back-office API"): each stage's
@@ -24,9 +25,20 @@ export interface StageQueuePage {
   order_list: StageQueueRow[];
 }
 
-/** GET /api/loan-orders?stage=S: the open orders at S, newest first, 20 a page (needs role S). */
+/**
+ * GET /api/loan-orders?stage=S: the open orders at S, newest first, 20 a page (needs role S);
+ * no filters. 客服's work list: the orders returned to 客服 are here (marked with who returned
+ * them), while the desk below keeps them on the desk of the stage that returned them.
+ */
 export const stageQueue = (stage: Stage, pageNum: number) =>
   apiGet<StageQueuePage>('/api/loan-orders', { stage, page_num: pageNum });
+
+/**
+ * GET /api/loan-orders/desk?stage=S: S's desk (its open orders and those it returned that have
+ * not come back) with the 面签 list's filters and rows, and the row total (needs role S).
+ */
+export const stageDesk = (stage: Stage, filter: DeskFilter) =>
+  apiGet<DeskPage & { total: number }>('/api/loan-orders/desk', { ...filter, stage });
 
 /** TransitionResultView: where the order stands after the move. */
 export interface MoveResult {

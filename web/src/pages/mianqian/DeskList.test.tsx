@@ -24,7 +24,7 @@ function serve(answers: Record<string, unknown>): string[] {
 // getByRole weighs every element of a table; text finds it at once.
 const link = (text: string) => screen.getByText(text).closest('a') as HTMLElement;
 
-const renderDesk = (stage: 'mianqian' | 'quanzheng') =>
+const renderDesk = (stage: 'mianqian' | 'quanzheng' | 'kefu') =>
   render(
     <App>
       <MemoryRouter>
@@ -32,6 +32,21 @@ const renderDesk = (stage: 'mianqian' | 'quanzheng') =>
       </MemoryRouter>
     </App>,
   );
+
+/** The spec's order as a desk lists it, returned (驳回). */
+const SPEC_ROW = {
+  son_order_id: '1602261137470',
+  customer_name: '张三',
+  customer_mobile: '13800138***',
+  user_name: '迟兴旺',
+  user_mobile: '13911112***',
+  house_address: '北京市朝阳区建国路88号',
+  is_bohui: '1',
+  is_bohui_text: '是',
+  appointment_time: '2016-02-27 10:00:00',
+  face_trial_time: '',
+  mianqian_opt_time: '',
+};
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -63,21 +78,7 @@ describe('a desk', { timeout: 30_000 }, () => {
       '/order_mianshen/ajax_get_list': {
         bohui_count: 1,
         page_count: 1,
-        order_list: [
-          {
-            son_order_id: '1602261137470',
-            customer_name: '张三',
-            customer_mobile: '13800138***',
-            user_name: '迟兴旺',
-            user_mobile: '13911112***',
-            house_address: '北京市朝阳区建国路88号',
-            is_bohui: '1',
-            is_bohui_text: '是',
-            appointment_time: '2016-02-27 10:00:00',
-            face_trial_time: '',
-            mianqian_opt_time: '',
-          },
-        ],
+        order_list: [SPEC_ROW],
       },
     });
     renderDesk('mianqian');
@@ -94,7 +95,32 @@ describe('a desk', { timeout: 30_000 }, () => {
     );
   });
 
-  it("of another stage pages through that stage's queue, with its total and who returned each 驳回", async () => {
+  it('of a later stage filters its desk through the desk API, with the row total', async () => {
+    const asked = serve({
+      '/api/loan-orders/desk': {
+        code: 1,
+        msg: '',
+        data: { total: 21, bohui_count: 1, page_count: 2, order_list: [SPEC_ROW] },
+      },
+    });
+    renderDesk('quanzheng');
+    expect(await screen.findByText('共 21 单，其中驳回 1 单')).toBeInTheDocument();
+    expect(asked).toEqual(['/api/loan-orders/desk?page_num=1&stage=quanzheng']);
+    const order = link('1602261137470');
+    expect(order).toHaveAttribute('href', '/quanzheng/orders/1602261137470');
+    expect(screen.getByText('权证订单')).toBeInTheDocument();
+    expect(within(order.closest('tr') as HTMLElement).getByText('驳回')).toBeInTheDocument();
+
+    fireEvent.change(screen.getByLabelText('客户姓名'), { target: { value: '张三' } });
+    fireEvent.click(screen.getByText(/^查\s*询$/));
+    await waitFor(() =>
+      expect(asked).toContain(
+        `/api/loan-orders/desk?page_num=1&customer_name=${encodeURIComponent('张三')}&stage=quanzheng`,
+      ),
+    );
+  });
+
+  it('of 客服 pages through every order at 客服, each 驳回 with who returned it', async () => {
     const asked = serve({
       '/api/loan-orders': {
         code: 1,
@@ -116,15 +142,15 @@ describe('a desk', { timeout: 30_000 }, () => {
         },
       },
     });
-    renderDesk('quanzheng');
+    renderDesk('kefu');
     expect(await screen.findByText('共 21 单')).toBeInTheDocument();
-    expect(asked).toEqual(['/api/loan-orders?stage=quanzheng&page_num=1']);
+    expect(asked).toEqual(['/api/loan-orders?stage=kefu&page_num=1']);
     const order = link('2610192316001');
-    expect(order).toHaveAttribute('href', '/quanzheng/orders/2610192316001');
-    expect(screen.getByText('权证订单')).toBeInTheDocument();
+    expect(order).toHaveAttribute('href', '/kefu/orders/2610192316001');
     expect(within(order.closest('tr') as HTMLElement).getByText('驳回')).toBeInTheDocument();
-    // Its queue takes no filters, so the desk offers none.
+    // Its queue takes no filters, so the desk offers none; it opens new orders.
     expect(screen.queryByText(/^查\s*询$/)).toBeNull();
-    expect(link('导出CSV')).toHaveAttribute('href', '/api/loan-orders/export.csv?stage=quanzheng');
+    expect(link('新建订单')).toHaveAttribute('href', '/kefu/orders/new');
+    expect(link('导出CSV')).toHaveAttribute('href', '/api/loan-orders/export.csv?stage=kefu');
   });
 });

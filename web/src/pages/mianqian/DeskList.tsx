@@ -3,9 +3,10 @@ import { type ProColumns, ProTable } from '@ant-design/pro-components';
 import { Button, Space, Tag, Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
+import { CITIES } from '../../../../src/modules/loan-orders/loan-order-catalog';
 import { DESK_LIST_FIELDS as LABELS } from '../../../../src/modules/loan-orders/loan-order-fields';
 import { STAGE_LABELS, type Stage } from '../../../../src/modules/loan-orders/loan-order-state';
-import { stageQueue } from '../../api/loans';
+import { stageDesk, stageQueue } from '../../api/loans';
 import { DESK_PAGE_SIZE, type DeskFilter, deskIndex, deskList } from '../../api/mianqian';
 import ExportButton from '../../components/ExportButton';
 
@@ -29,7 +30,7 @@ interface DeskTableRow {
   bohui_stage?: Stage | null;
 }
 
-interface DeskPage {
+interface DeskView {
   rows: DeskTableRow[];
   total: number;
   page_count: number;
@@ -38,10 +39,13 @@ interface DeskPage {
 }
 
 /**
- * Only the 面签 desk's list takes filters and counts 驳回 (/order_mianshen/ajax_get_list); the
- * other stages have the server's stage queue (GET /api/loan-orders?stage=), which pages only.
+ * Every desk takes the 面签 list's filters but 客服's: its work list is every order at 客服,
+ * those returned to it included (the server's stage queue, which pages only), while a desk keeps
+ * an order on the desk of the stage that returned it.
  */
-export const hasFilters = (stage: Stage): boolean => stage === 'mianqian';
+export const hasFilters = (stage: Stage): boolean => stage !== 'kefu';
+
+const CITY_OPTIONS = Object.fromEntries(CITIES.map((city) => [city, { text: city }]));
 
 /** The list call's query for ProTable's params: its page as `page_num`, filters trimmed, blanks left out. */
 export function deskQuery({ current, pageSize: _pageSize, ...filters }: Params): DeskFilter {
@@ -53,19 +57,22 @@ export function deskQuery({ current, pageSize: _pageSize, ...filters }: Params):
   return query;
 }
 
-async function loadDesk(stage: Stage, query: DeskFilter): Promise<DeskPage> {
-  const pageNum = query.page_num ?? 1;
-  if (hasFilters(stage)) {
+async function loadDesk(stage: Stage, query: DeskFilter): Promise<DeskView> {
+  if (stage === 'mianqian') {
+    // The spec's own 面签 list (the same desk query), which answers pages, not rows.
     const page = await deskList(query);
     return {
       rows: page.order_list.map((row) => ({ ...row, bohui: row.is_bohui === '1' })),
-      // The list answers pages, not rows: enough rows for its page count to page through.
       total: page.page_count * DESK_PAGE_SIZE,
       page_count: page.page_count,
       bohui_count: page.bohui_count,
     };
   }
-  const page = await stageQueue(stage, pageNum);
+  if (hasFilters(stage)) {
+    const page = await stageDesk(stage, query);
+    return { ...page, rows: page.order_list.map((row) => ({ ...row, bohui: row.is_bohui === '1' })) };
+  }
+  const page = await stageQueue(stage, query.page_num ?? 1);
   return {
     rows: page.order_list.map((row) => ({
       son_order_id: row.son_order_id,
@@ -90,21 +97,17 @@ const orDash = (text: string | undefined) => text || '—';
  */
 export default function DeskList({ stage }: { stage: Stage }) {
   const filtered = hasFilters(stage);
-  const [cities, setCities] = useState<Record<string, { text: string }>>({});
   const [deskBohui, setDeskBohui] = useState<number>();
-  const [shown, setShown] = useState<{ query: DeskFilter; page: DeskPage }>();
+  const [shown, setShown] = useState<{ query: DeskFilter; page: DeskView }>();
 
   useEffect(() => {
-    if (!filtered) return;
+    if (stage !== 'mianqian') return;
     deskIndex().then(
-      (index) => {
-        setCities(Object.fromEntries(Object.keys(index.city_list).map((city) => [city, { text: city }])));
-        setDeskBohui(index.bohui_count);
-      },
+      (index) => setDeskBohui(index.bohui_count),
       // The shell shows 401 and 403; the list below answers for anything else.
       () => undefined,
     );
-  }, [filtered]);
+  }, [stage]);
 
   const columns: ProColumns<DeskTableRow>[] = [
     {
@@ -137,7 +140,7 @@ export default function DeskList({ stage }: { stage: Stage }) {
       // The 面签 list shows the city inside the address.
       hideInTable: filtered,
       valueType: 'select',
-      valueEnum: cities,
+      valueEnum: CITY_OPTIONS,
     },
     { title: '房屋地址', dataIndex: 'house_address', search: false, ellipsis: true, hideInTable: !filtered },
     {
@@ -221,7 +224,9 @@ export default function DeskList({ stage }: { stage: Stage }) {
         showTotal: () =>
           page?.bohui_count === undefined
             ? `共 ${page?.total ?? 0} 单`
-            : `共 ${page.page_count} 页，其中驳回 ${page.bohui_count} 单`,
+            : stage === 'mianqian'
+              ? `共 ${page.page_count} 页，其中驳回 ${page.bohui_count} 单`
+              : `共 ${page.total} 单，其中驳回 ${page.bohui_count} 单`,
       }}
       request={async (params) => {
         const query = deskQuery(params);
