@@ -347,3 +347,69 @@ test("an operator finds a lease by the tenant's mobile, sees its installments an
   await expect(page.locator('.ant-table-tbody tr.ant-table-row').first()).toContainText('499.94');
   await page.screenshot({ path: testInfo.outputPath('rental-tenants.png') });
 });
+
+test('set-up dialogs keep the server’s refusal, on the field it names: a parking clerk adds orgs and prices, an admin an ISV', async ({
+  page,
+}, testInfo) => {
+  await logIn(page, 'demo-parking');
+  await page.goto(`${server.url}/parking-parks`);
+  const park = page.locator('.ant-table-row').filter({ hasText: '北京理工大学停车场' });
+  await park.getByRole('button', { name: '添加机构' }).click();
+  let dialog = page.getByRole('dialog');
+  await dialog.getByLabel('名称').first().fill('外国语学院');
+  await dialog.getByLabel('编号').first().fill('111');
+  await dialog.getByRole('button', { name: '确定' }).click();
+  // 111 is 文学院's: the server refuses it, and the dialog stays for the clerk to correct.
+  await expect(dialog.getByText('机构编码已存在')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('parking-orgs-refused.png') });
+  await dialog.getByLabel('编号').first().fill('114');
+  await dialog.getByRole('button', { name: '确定' }).click();
+  await expect(page.getByText('已为北京理工大学停车场添加 1 个机构：外国语学院（114）')).toBeVisible();
+
+  await page.getByRole('button', { name: '新增产品' }).click();
+  dialog = page.getByRole('dialog');
+  await dialog.getByLabel('停车场').click();
+  await page.getByTitle('北京理工大学停车场').click();
+  await dialog.getByLabel('产品名称').fill('包年');
+  await dialog.getByLabel('校内价（元）').fill('1500');
+  await dialog.getByLabel('校外价（元）').fill('3000.5');
+  await dialog.getByRole('button', { name: '确定' }).click();
+  const added = page.getByText(/^已新增产品 包年：产品ID (\w+)，/);
+  await expect(added).toContainText('校内 1500.00 元 / 校外 3000.50 元');
+  const productId = /产品ID (\w+)，/.exec((await added.textContent()) ?? '')?.[1] ?? '';
+
+  await page.getByRole('button', { name: '调整价格' }).click();
+  dialog = page.getByRole('dialog');
+  await dialog.getByLabel('产品ID（pmSetrentId）').fill(productId);
+  await dialog.getByLabel('校内价（元）').fill('0');
+  await dialog.getByLabel('校外价（元）').fill('2800');
+  await dialog.getByRole('button', { name: '确定' }).click();
+  await expect(dialog.getByText('校内价须为大于0、最多两位小数的金额（元）')).toBeVisible();
+  await dialog.getByLabel('校内价（元）').fill('1400');
+  await dialog.getByRole('button', { name: '确定' }).click();
+  await expect(page.getByText(/^已生效新价格版本 \w+：校内 1400\.00 元 \/ 校外 2800\.00 元/)).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('parking-prices.png') });
+  await logOut(page, 'demo-parking');
+
+  await logIn(page, 'demo-admin');
+  await page.goto(`${server.url}/escrow-isvs`);
+  await page.getByRole('button', { name: '新增 ISV' }).click();
+  dialog = page.getByRole('dialog');
+  await dialog.getByLabel('app_key').fill('browser-second-isv');
+  await dialog.getByLabel('密钥').fill('too-short');
+  await dialog.getByLabel('可代理的门店ID').fill('10223');
+  await dialog.getByRole('button', { name: '确定' }).click();
+  await expect(dialog.getByText('secret长度须为16-128个字符')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('escrow-isv-refused.png') });
+  await dialog.getByLabel('密钥').fill('a-secret-long-enough-0123');
+  await dialog.getByRole('button', { name: '确定' }).click();
+  await expect(page.getByText(/^已新增 ISV browser-second-isv（编号 \d+）$/)).toBeVisible();
+  const row = page.locator('.ant-table-row').filter({ hasText: 'browser-second-isv' });
+  await expect(row).toContainText('10223');
+  await expect(row).toContainText('启用');
+  await page.screenshot({ path: testInfo.outputPath('escrow-isvs.png') });
+
+  await page.getByRole('menuitem', { name: /ISV 通知/ }).click();
+  await expect(page.getByText('ISV 通知（最近100条）')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('escrow-notifications.png') });
+});

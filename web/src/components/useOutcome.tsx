@@ -3,12 +3,14 @@ import { type ReactNode, useCallback, useState } from 'react';
 
 /**
  * The answer to a clerk's move, said on the page: what was done, or the server's refusal in its
- * own words (a 401 or 403 the shell also shows). `run` answers the call's result and rethrows a
- * refusal, so a dialog that made the call stays open.
+ * own words (a 401 or 403 the shell also shows). `run` is for a move confirmed by a button: it
+ * says either and rethrows a refusal. A dialog shows its own refusal and stays open, so it only
+ * tells the page what was done, with `done`.
  */
 export function useOutcome(): {
   outcome: ReactNode;
   run<T>(call: () => Promise<T>, done: string | ((answer: T) => string)): Promise<T>;
+  done(text: string): void;
   clear(): void;
 } {
   const [said, setSaid] = useState<{ ok: boolean; text: string }>();
@@ -23,9 +25,10 @@ export function useOutcome(): {
       throw error;
     }
   }, []);
+  const done = useCallback((text: string) => setSaid({ ok: true, text }), []);
   const clear = useCallback(() => setSaid(undefined), []);
   const outcome = said ? (
     <Alert type={said.ok ? 'success' : 'error'} showIcon message={said.text} closable onClose={clear} />
   ) : null;
-  return { outcome, run, clear };
+  return { outcome, run, done, clear };
 }

@@ -115,7 +115,7 @@ export default function EscrowOrder() {
   const staff = useStaff();
   const [order, setOrder] = useState<Order>();
   const [missing, setMissing] = useState<string>();
-  const { outcome, run, clear } = useOutcome();
+  const { outcome, run, done, clear } = useOutcome();
 
   const load = useCallback(
     () =>
@@ -139,8 +139,13 @@ export default function EscrowOrder() {
   if (!order) return <Spin />;
 
   /** A move, then the order read again (the ledger moved). */
-  const act = <T,>(call: () => Promise<T>, done: string | ((answer: T) => string)) =>
-    run(call, done).finally(load);
+  const act = <T,>(call: () => Promise<T>, text: string | ((answer: T) => string)) =>
+    run(call, text).finally(load);
+  /** The same from a dialog, which shows a refusal itself. */
+  const actInDialog = async <T,>(call: () => Promise<T>, text: (answer: T) => string) => {
+    done(text(await call()));
+    await load();
+  };
   const { funds } = order;
 
   return (
@@ -158,7 +163,7 @@ export default function EscrowOrder() {
             <RequestForm
               held={funds.held}
               submit={(body) =>
-                act(
+                actInDialog(
                   () => requestRelease(order.house_order_no, body),
                   (release) =>
                     `已提交${release.kind_label}申请 ${formatFenYuan(release.amount)}（编号 ${release.id}），待另一位资金监管人员审批`,
@@ -265,7 +270,12 @@ export default function EscrowOrder() {
                         label="驳回"
                         prompt={`驳回${r.kind_label}申请 ${r.id}（${formatFenYuan(r.amount)}），资金不划出。`}
                         danger
-                        onSubmit={(reason) => act(() => rejectRelease(r.id, reason), `已驳回申请 ${r.id}`)}
+                        onSubmit={(reason) =>
+                          actInDialog(
+                            () => rejectRelease(r.id, reason),
+                            () => `已驳回申请 ${r.id}`,
+                          )
+                        }
                       />
                     </Space>
                   ) : (

@@ -31,7 +31,7 @@ type IsvValues = {
  */
 export default function IsvsPage() {
   const [isvs, setIsvs] = useState<EscrowIsv[]>();
-  const { outcome, run } = useOutcome();
+  const { outcome, done } = useOutcome();
   const load = useCallback(() => {
     // A failure is a 401/403, which the shell shows.
     escrowIsvs().then(
@@ -53,19 +53,18 @@ export default function IsvsPage() {
             </Button>
           }
           initialValues={{ methods: '*', store_ids: '*' }}
-          onSubmit={(values) =>
-            run(
-              () =>
-                addEscrowIsv({
-                  app_key: values.app_key.trim(),
-                  secret: values.secret,
-                  methods: scope(values.methods),
-                  store_ids: ((ids) => (ids === '*' ? ids : ids.map(Number)))(scope(values.store_ids)),
-                  ...(values.callback_url?.trim() ? { callback_url: values.callback_url.trim() } : {}),
-                }),
-              (isv) => `已新增 ISV ${isv.app_key}（编号 ${isv.id}）`,
-            ).finally(load)
-          }
+          onSubmit={async (values) => {
+            const stores = scope(values.store_ids);
+            const isv = await addEscrowIsv({
+              app_key: values.app_key.trim(),
+              secret: values.secret,
+              methods: scope(values.methods),
+              store_ids: stores === '*' ? stores : stores.map(Number),
+              ...(values.callback_url?.trim() ? { callback_url: values.callback_url.trim() } : {}),
+            });
+            done(`已新增 ISV ${isv.app_key}（编号 ${isv.id}）`);
+            load();
+          }}
         >
           <ProFormText
             name="app_key"

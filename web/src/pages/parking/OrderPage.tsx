@@ -59,7 +59,7 @@ export default function OrderPage() {
   const { id = '' } = useParams();
   const [order, setOrder] = useState<ParkingOrderDetail>();
   const [missing, setMissing] = useState<string>();
-  const { outcome, run, clear } = useOutcome();
+  const { outcome, run, done, clear } = useOutcome();
 
   useEffect(() => {
     setOrder(undefined);
@@ -78,8 +78,13 @@ export default function OrderPage() {
   if (!order) return <Spin />;
 
   /** A move answers the order as it now stands; a refusal (409: it moved meanwhile) is said. */
-  const act = async (call: () => Promise<ParkingOrderDetail>, done: string) =>
-    setOrder(await run(call, done));
+  const act = async (call: () => Promise<ParkingOrderDetail>, text: string) =>
+    setOrder(await run(call, text));
+  /** The same from a dialog, which shows a refusal itself. */
+  const actInDialog = async (call: () => Promise<ParkingOrderDetail>, text: string) => {
+    setOrder(await call());
+    done(text);
+  };
   const allowed = reviewActions(order);
 
   return (
@@ -108,7 +113,7 @@ export default function OrderPage() {
             maxLength={255}
             danger
             disabled={!allowed.refuse}
-            onSubmit={(reason) => act(() => refuseParkingOrder(order.id, reason), '已拒绝')}
+            onSubmit={(reason) => actInDialog(() => refuseParkingOrder(order.id, reason), '已拒绝')}
           />
           <ReasonButton
             label="退款"
@@ -117,7 +122,7 @@ export default function OrderPage() {
             danger
             disabled={!allowed.refund}
             onSubmit={(reason) =>
-              act(
+              actInDialog(
                 () => refundParkingOrder(order.id, reason),
                 `已申请退款 ${formatFenYuan(order.amount_fen)}，等待微信退款结果`,
               )
