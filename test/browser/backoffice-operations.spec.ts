@@ -340,6 +340,7 @@ test("an operator finds a lease by the tenant's mobile, sees its installments an
   await expect(page.getByText(/^退租完成：/)).toBeVisible();
   await expect(page.locator('.ant-page-header').getByText('退租完成')).toBeVisible();
   await expect(page.getByRole('button', { name: '完成退租', exact: true })).toBeDisabled();
+  await expect(page.getByRole('tooltip')).toBeHidden();
   await expect(page.getByText('499.94 元')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('rental-retired.png'), fullPage: true });
 
@@ -388,6 +389,7 @@ test('set-up dialogs keep the server’s refusal, on the field it names: a parki
   await dialog.getByLabel('校内价（元）').fill('1400');
   await dialog.getByRole('button', { name: '确定' }).click();
   await expect(page.getByText(/^已生效新价格版本 \w+：校内 1400\.00 元 \/ 校外 2800\.00 元/)).toBeVisible();
+  await expect(dialog).toBeHidden();
   await page.screenshot({ path: testInfo.outputPath('parking-prices.png') });
   await logOut(page, 'demo-parking');
 
@@ -407,9 +409,11 @@ test('set-up dialogs keep the server’s refusal, on the field it names: a parki
   const row = page.locator('.ant-table-row').filter({ hasText: 'browser-second-isv' });
   await expect(row).toContainText('10223');
   await expect(row).toContainText('启用');
+  await expect(dialog).toBeHidden();
   await page.screenshot({ path: testInfo.outputPath('escrow-isvs.png') });
 
   await page.getByRole('menuitem', { name: /ISV 通知/ }).click();
   await expect(page.getByText('ISV 通知（最近100条）')).toBeVisible();
+  await expect(page.locator('.ant-spin-spinning')).toHaveCount(0);
   await page.screenshot({ path: testInfo.outputPath('escrow-notifications.png') });
 });

@@ -60,6 +60,8 @@ export default function NotificationsPage() {
       form={{ syncToUrl: true }}
       search={{ labelWidth: 'auto', defaultCollapsed: false }}
       options={{ density: false, setting: false }}
+      // Wider than the card at 1366: scroll it rather than spill past it.
+      scroll={{ x: 1280 }}
       pagination={{ pageSize: 20, showSizeChanger: false }}
       expandable={{
         expandedRowRender: (n) => <Typography.Text code>{JSON.stringify(n.data)}</Typography.Text>,
