@@ -144,6 +144,10 @@ test('a parking clerk approves an order in review and sees its state change', as
   // The queue no longer holds it.
   await page.getByRole('link', { name: '返回审核列表' }).click();
   await expect(page.locator('.ant-empty-description')).toHaveText('暂无数据');
+  // An order that does not exist: the server's words, and the way back.
+  await page.goto(`${server.url}/parking-orders/${'0'.repeat(32)}`);
+  await expect(page.getByText('订单不存在')).toBeVisible();
+  await expect(page.getByRole('link', { name: '返回审核列表' })).toBeVisible();
   await page.goto(`${server.url}/parking-parks`);
   await expect(page.getByText('北京理工大学停车场')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('parking-parks.png') });

@@ -10,7 +10,6 @@ import {
 import { Button, Descriptions, Result, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { ApiError } from '../../api/client';
 import {
   approveRelease,
   ESCROW_STATE_LABELS,
@@ -28,6 +27,7 @@ import {
 import ActionForm from '../../components/ActionForm';
 import CodeTag from '../../components/CodeTag';
 import ConfirmButton from '../../components/ConfirmButton';
+import { missingRecord } from '../../components/missing-record';
 import ReasonButton from '../../components/ReasonButton';
 import { useOutcome } from '../../components/useOutcome';
 import { formatFen, formatFenYuan, yuanToFen } from '../../format-money';
@@ -118,13 +118,7 @@ export default function EscrowOrder() {
   const { outcome, run, done, clear } = useOutcome();
 
   const load = useCallback(
-    () =>
-      escrowOrder(houseOrderNo).then(setOrder, (error: unknown) => {
-        // 401 and 403 are the shell's; an unknown order is refused in the envelope.
-        if (!(error instanceof ApiError) || (error.status !== 401 && error.status !== 403)) {
-          setMissing(error instanceof Error ? error.message : String(error));
-        }
-      }),
+    () => escrowOrder(houseOrderNo).then(setOrder, (error: unknown) => setMissing(missingRecord(error))),
     [houseOrderNo],
   );
   useEffect(() => {

@@ -3,7 +3,6 @@ import { PageContainer, ProCard } from '@ant-design/pro-components';
 import { Descriptions, Empty, Image, Result, Space, Spin } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { ApiError } from '../../api/client';
 import {
   approveParkingOrder,
   ORDER_TYPE_LABELS,
@@ -21,6 +20,7 @@ import {
 } from '../../api/parking';
 import CodeTag from '../../components/CodeTag';
 import ConfirmButton from '../../components/ConfirmButton';
+import { missingRecord } from '../../components/missing-record';
 import ReasonButton from '../../components/ReasonButton';
 import { useOutcome } from '../../components/useOutcome';
 import { formatFenYuan } from '../../format-money';
@@ -65,12 +65,7 @@ export default function OrderPage() {
     setOrder(undefined);
     setMissing(undefined);
     clear();
-    parkingOrder(id).then(setOrder, (error: unknown) => {
-      // 401 and 403 are the shell's; an unknown order is a 404 with the server's words.
-      if (!(error instanceof ApiError) || (error.status !== 401 && error.status !== 403)) {
-        setMissing(error instanceof Error ? error.message : String(error));
-      }
-    });
+    parkingOrder(id).then(setOrder, (error: unknown) => setMissing(missingRecord(error)));
   }, [id, clear]);
 
   const back = <Link to="/parking-orders">返回审核列表</Link>;

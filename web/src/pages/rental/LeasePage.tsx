@@ -2,7 +2,6 @@ import { PageContainer, ProCard } from '@ant-design/pro-components';
 import { Descriptions, Result, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { ApiError } from '../../api/client';
 import {
   completeRetirement,
   type Installment,
@@ -19,6 +18,7 @@ import {
 } from '../../api/rental';
 import CodeTag from '../../components/CodeTag';
 import ConfirmButton from '../../components/ConfirmButton';
+import { missingRecord } from '../../components/missing-record';
 import { useOutcome } from '../../components/useOutcome';
 import { formatFen, formatFenYuan } from '../../format-money';
 import { LEASE_STATUS_COLORS, PAYMENT_STATUS_COLORS, REFUND_STATE_COLORS } from './tags';
@@ -47,13 +47,7 @@ export default function LeasePage() {
   const { outcome, run, clear } = useOutcome();
 
   const load = useCallback(
-    () =>
-      readLease(id).then(setDetail, (error: unknown) => {
-        // 401 and 403 are the shell's; an unknown lease is a 404 with the server's words.
-        if (!(error instanceof ApiError) || (error.status !== 401 && error.status !== 403)) {
-          setMissing(error instanceof Error ? error.message : String(error));
-        }
-      }),
+    () => readLease(id).then(setDetail, (error: unknown) => setMissing(missingRecord(error))),
     [id],
   );
   useEffect(() => {
