@@ -355,6 +355,11 @@ describe('wire answers: every endpoint of every family, byte for byte', () => {
       headers: bearer(admin),
     });
     await call('audit trail: no session', { url: `/api/loan-orders/${agentOrder}/audit` });
+    await call("order page: a stage clerk's read", {
+      url: `/api/loan-orders/${stopOrder}`,
+      headers: bearer(kefu),
+    });
+    await call('order page: no loan stage', { url: `/api/loan-orders/${agentOrder}`, headers: bearer(admin) });
 
     // ───────────── family 1: the 面签 workbench ─────────────
     const mq = (step: string, path: string, payload: Record<string, unknown>, token = mianqian) =>

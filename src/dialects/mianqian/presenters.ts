@@ -57,9 +57,13 @@ const CATALOGS_JSON = JSON.stringify({
   city_data: Object.fromEntries(CITIES.map((city) => [city, DISTRICTS[city]])),
 }).slice(1, -1);
 
-/** The whole success envelope of `order_detail` as JSON text: catalogs first, as the spec shows. */
-export function detailEnvelopeJson(detail: OrderDetail): string {
-  return `{"code":1,"msg":"","data":{${CATALOGS_JSON},${JSON.stringify(presentOrder(detail)).slice(1)}}`;
+/**
+ * The whole success envelope of `order_detail` as JSON text: catalogs first, as the spec shows;
+ * `head`'s fields, when given, before them.
+ */
+export function detailEnvelopeJson(detail: OrderDetail, head?: Record<string, unknown>): string {
+  const before = head ? `${JSON.stringify(head).slice(1, -1)},` : '';
+  return `{"code":1,"msg":"","data":{${before}${CATALOGS_JSON},${JSON.stringify(presentOrder(detail)).slice(1)}}`;
 }
 
 function presentOrder(detail: OrderDetail) {

@@ -8,6 +8,10 @@ type Db = Kysely<Database>;
 const SHEET_ORDER_COLUMNS = [
   'id',
   'son_order_id',
+  'stage',
+  'state',
+  'is_bohui',
+  'bohui_stage',
   'order_type',
   'city',
   'agent_id',

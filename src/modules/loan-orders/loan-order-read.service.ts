@@ -9,6 +9,7 @@ import type { Actor, LoanOrderDeps } from './loan-order-deps.js';
 import { findOrderDetailSheet, findOrderSheet, type OrderSheet } from './loan-order-detail.repository.js';
 import { FIELD_LABELS } from './loan-order-fields.js';
 import { listPictureCategories } from './loan-order-picture.repository.js';
+import { STAGES } from './loan-order-state.js';
 
 /** A person as the spec shows one; `prefix` is '', 'link_' or 'link2_'. */
 type PersonView = Record<string, string | number | null>;
@@ -39,6 +40,27 @@ export async function getOrderDetail(
   now: number,
 ): Promise<OrderDetail> {
   requireStageRole(actor, 'mianqian');
+  return readOrderDetail(deps, sonOrderId, now);
+}
+
+/**
+ * The same detail for the back office's order page, to whoever works on a loan stage: each
+ * stage's clerk reads the order before passing, returning or stopping it (admin manages
+ * accounts, not loans).
+ */
+export async function getOrderForStaff(
+  deps: LoanOrderDeps,
+  actor: Actor,
+  sonOrderId: string,
+  now: number,
+): Promise<OrderDetail> {
+  if (!actor.roles.some((role) => (STAGES as readonly string[]).includes(role))) {
+    throw new DomainError('forbidden', '需要业务环节权限');
+  }
+  return readOrderDetail(deps, sonOrderId, now);
+}
+
+async function readOrderDetail(deps: LoanOrderDeps, sonOrderId: string, now: number): Promise<OrderDetail> {
   const sheet = await findOrderDetailSheet(deps.db, sonOrderId);
   if (!sheet) throw orderNotFound();
   const { order, agent, pictureCounts: counts, suggestions } = sheet;

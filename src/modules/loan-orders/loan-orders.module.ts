@@ -8,7 +8,7 @@ import {
   saveHouseInfo,
   saveSuggestion,
 } from './loan-order-edit.service.js';
-import { findCustomerByIdCard, getOrderDetail } from './loan-order-read.service.js';
+import { findCustomerByIdCard, getOrderDetail, getOrderForStaff } from './loan-order-read.service.js';
 import type { Stage } from './loan-order-state.js';
 import { loanOrderStats } from './loan-order-stats.service.js';
 import { createOrder, moveOrder, moveOrderAtItsStage } from './loan-order-workflow.service.js';
@@ -25,6 +25,8 @@ export function createLoanOrdersModule(deps: LoanOrderDeps) {
   return {
     create: (actor: Actor, input: RawInput, now: number) => createOrder(deps, actor, input, now),
     detail: (actor: Actor, sonOrderId: string, now: number) => getOrderDetail(deps, actor, sonOrderId, now),
+    staffDetail: (actor: Actor, sonOrderId: string, now: number) =>
+      getOrderForStaff(deps, actor, sonOrderId, now),
     customerByIdCard: (actor: Actor, input: RawInput, now: number) =>
       findCustomerByIdCard(deps, actor, input, now),
     saveBorrowInfo: bindSave(saveBorrowInfo),

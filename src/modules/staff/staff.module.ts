@@ -3,6 +3,7 @@ import type { RawInput } from '../../core/field-reader.js';
 import type { Database } from '../../database.js';
 import type { JobDefinition } from '../../platform/jobs/job-runner.js';
 import { SessionCache } from '../../platform/session-cache.js';
+import { findDisplayNames } from './staff.repository.js';
 import {
   authenticate,
   createStaff,
@@ -30,6 +31,8 @@ export function createStaffModule({ db, sessionTtlMs, sessionCacheMs }: StaffMod
     logout: (token: string) => logout(db, sessions, token),
     authenticate: (token: string, now: number) => authenticate(db, sessions, token, now),
     list: () => listStaffMembers(db),
+    /** Who `staff:<id>` actors are, for the audit trails staff read. */
+    displayNames: (ids: readonly number[]) => findDisplayNames(db, ids),
     /** The admin's view of the accounts: members with whether each is disabled. */
     accounts: () => listStaffAccounts(db),
     update: (actor: StaffMember, id: number, input: RawInput & { roles?: RolesInput }, now: number) =>

@@ -106,3 +106,17 @@ export async function updateStaffIfUnchanged(
 export async function deleteSessionsOf(db: Kysely<Database>, staffId: number): Promise<void> {
   await db.deleteFrom('staff_sessions').where('staff_id', '=', staffId).execute();
 }
+
+/** Display names of the given accounts, by id (ids that are no account are left out). */
+export async function findDisplayNames(
+  db: Kysely<Database>,
+  ids: readonly number[],
+): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('staff')
+    .select(['id', 'display_name'])
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((row) => [Number(row.id), row.display_name]));
+}

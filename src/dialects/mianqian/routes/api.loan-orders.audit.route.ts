@@ -6,7 +6,18 @@ import { ok } from '../envelope.js';
 import { AuditEntryView } from '../views.js';
 import { backOfficeResponses, LOAN_ORDER_TAGS, SonOrderIdParams, shanghaiTime, typed } from './shared.js';
 
-export const AuditResponse = Type.Object({ audit: Type.Array(AuditEntryView) });
+export const AuditResponse = Type.Object({
+  audit: Type.Array(
+    Type.Object({
+      ...AuditEntryView.properties,
+      actor_name: Type.Union([Type.String(), Type.Null()], {
+        description: "操作人姓名 (a staff actor's display name; null for system and partner actors)",
+      }),
+    }),
+  ),
+});
+
+const STAFF_ACTOR = /^staff:(\d+)$/;
 
 /** GET /api/loan-orders/:son_order_id/audit: who moved the order, when, from where to where, why. */
 export function apiLoanOrdersAuditRoute(app: FastifyInstance, ctx: DialectContext): void {
@@ -23,8 +34,22 @@ export function apiLoanOrdersAuditRoute(app: FastifyInstance, ctx: DialectContex
     async (request) => {
       const sonOrderId = readSonOrderId(request.params);
       const rows = await ctx.modules.loanOrders.auditTrail(sonOrderId);
+      const staffIds = new Set<number>();
+      for (const row of rows) {
+        const id = STAFF_ACTOR.exec(row.actor)?.[1];
+        if (id !== undefined) staffIds.add(Number(id));
+      }
+      const names = await ctx.modules.staff.displayNames([...staffIds]);
       return ok({
-        audit: rows.map((row) => ({ ...row, id: Number(row.id), created_at: shanghaiTime(row.created_at) })),
+        audit: rows.map((row) => {
+          const id = STAFF_ACTOR.exec(row.actor)?.[1];
+          return {
+            ...row,
+            id: Number(row.id),
+            created_at: shanghaiTime(row.created_at),
+            actor_name: id === undefined ? null : (names.get(Number(id)) ?? null),
+          };
+        }),
       });
     },
   );

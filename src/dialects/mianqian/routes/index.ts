@@ -16,6 +16,7 @@ import { apiLeasesRoute } from './api.leases.route.js';
 import { apiLoanOrdersAuditRoute } from './api.loan-orders.audit.route.js';
 import { apiLoanOrdersDeskRoute } from './api.loan-orders.desk.route.js';
 import { apiLoanOrdersExportCsvRoute } from './api.loan-orders.export-csv.route.js';
+import { apiLoanOrdersIdRoute } from './api.loan-orders.id.route.js';
 import { apiLoanOrdersPassRoute } from './api.loan-orders.pass.route.js';
 import { apiLoanOrdersReturnKefuRoute } from './api.loan-orders.return-kefu.route.js';
 import { apiLoanOrdersRoute } from './api.loan-orders.route.js';
@@ -85,6 +86,7 @@ export const STAFF_ROUTES: readonly RouteFile[] = [
   apiLoanOrdersStopRoute,
   apiLoanOrdersAuditRoute,
   apiLoanOrdersDeskRoute,
+  apiLoanOrdersIdRoute,
   apiLoanOrdersExportCsvRoute,
   apiStatsLoanOrdersRoute,
   apiStaffRoute,
