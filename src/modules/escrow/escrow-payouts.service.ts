@@ -10,8 +10,8 @@ import type { Pii } from '../../platform/pii.js';
 import { recordAudit } from '../audit/index.js';
 import { balance, LedgerRefusal, transfer } from '../ledger/index.js';
 import type { StaffMember } from '../staff/index.js';
-import { findOrderById, findOrderByNo, lockOrderById } from './escrow.repository.js';
-import type { EscrowOrderRow } from './escrow.table.js';
+import { findOrderById, findOrderByNo, listParties, lockOrderById } from './escrow.repository.js';
+import type { EscrowOrderRow, EscrowPartyRow } from './escrow.table.js';
 import {
   claimPendingPayout,
   decideReleaseIfRequested,
@@ -120,10 +120,27 @@ export async function escrowOrderView(
     state,
     state_label: ESCROW_STATE_LABELS[state],
     service_fee_amount: serviceFeeOf(order),
+    parties: (await listParties(deps.db, Number(order.id)))
+      .sort((a, b) => (a.role === b.role ? a.seq - b.seq : a.role === 'buyer' ? -1 : 1))
+      .map(partyView),
     funds: await fundStatus(deps.db, order),
     releases: (await listReleases(deps.db, Number(order.id))).map(releaseView),
     payouts: (await listPayouts(deps.db, Number(order.id))).map(payoutView),
   };
+}
+
+/** A party as staff see them: masked as every back-office list masks, with their decision. */
+function partyView(party: EscrowPartyRow) {
+  return {
+    role: party.role,
+    role_label: party.role === 'buyer' ? '买方' : '房东',
+    name: party.name,
+    id_card_masked: party.id_card_masked,
+    phone_masked: party.phone_masked,
+    decision: party.accepted_at !== null ? 'accepted' : party.declined_at !== null ? 'declined' : 'pending',
+    decided_at: time(party.accepted_at ?? party.declined_at),
+    decline_reason: party.decline_reason,
+  } as const;
 }
 
 export interface ReleaseRequestInput {

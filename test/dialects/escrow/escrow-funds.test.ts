@@ -92,7 +92,24 @@ describe('family 3: escrow money (pay-in, maker-checker release and refund, payo
     assert.equal(early.code, -1);
     assert.match(early.msg, /尚未完成应约/);
     assert.equal((await accept(buyer, phone(7, 1))).data.state, 'inviting');
+    const halfway = (await view()).parties as Array<Record<string, unknown>>;
+    assert.deepEqual(
+      halfway.map((p) => [p.role, p.role_label, p.decision, typeof p.decided_at]),
+      [
+        ['buyer', '买方', 'accepted', 'string'],
+        ['landlord', '房东', 'pending', 'object'],
+      ],
+    );
+    // Staff see the parties masked, as every back-office list shows people.
+    for (const party of halfway) {
+      assert.match(String(party.phone_masked), /^1\d{7}\*{3}$/);
+      assert.match(String(party.id_card_masked), /\*/);
+    }
     assert.equal((await accept(landlord, phone(7, 2))).data.state, 'signed');
+    assert.deepEqual(
+      ((await view()).parties as Array<{ decision: string }>).map((p) => p.decision),
+      ['accepted', 'accepted'],
+    );
   });
 
   it('the buyer pays the deposit through the sandbox: held = amount; a replayed notify posts once', async () => {

@@ -98,6 +98,21 @@ const EscrowOrderFundsView = Type.Object(
     state: literals(ESCROW_STATES),
     state_label: Type.String(),
     service_fee_amount: Type.Integer(),
+    parties: Type.Array(
+      Type.Object(
+        {
+          role: literals(['buyer', 'landlord'] as const),
+          role_label: Type.String(),
+          name: Type.String(),
+          id_card_masked: Type.String(),
+          phone_masked: Type.String(),
+          decision: literals(['pending', 'accepted', 'declined'] as const, '邀约的接受情况'),
+          decided_at: Nullable(Type.String()),
+          decline_reason: Nullable(Type.String()),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     funds: FundsView,
     releases: Type.Array(ReleaseView),
     payouts: Type.Array(PayoutView),
@@ -112,7 +127,8 @@ export function apiEscrowOrdersRoute(app: FastifyInstance, ctx: DialectContext):
     {
       schema: {
         tags: ESCROW_FUND_TAGS,
-        summary: "An escrow order's money: held, due and paid per type, releases, refunds and payouts",
+        summary:
+          "An escrow order's parties (masked, with their decisions) and money: held, due and paid per type, releases, refunds and payouts",
         params: HouseOrderNoParams,
         response: backOfficeResponses(EscrowOrderFundsView),
       },
