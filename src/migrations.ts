@@ -27,6 +27,7 @@ import * as escrow0010 from './modules/escrow/migrations/0010-escrow.js';
 import * as escrow0013 from './modules/escrow/migrations/0013-escrow-funds.js';
 import * as escrow0014 from './modules/escrow/migrations/0014-escrow-notifications.js';
 import * as escrow0016 from './modules/escrow/migrations/0016-escrow-payout-claims.js';
+import * as escrow0018 from './modules/escrow/migrations/0018-escrow-release-queue.js';
 import * as leases0004 from './modules/leases/migrations/0004-tenants-and-leases.js';
 import * as leases0008 from './modules/leases/migrations/0008-money-and-limits.js';
 import * as ledger0011 from './modules/ledger/migrations/0011-ledger.js';
@@ -67,6 +68,7 @@ export const MIGRATIONS: ReadonlyArray<MigrationStep> = [
   { name: '0015-refunds', parts: [payments0015] },
   { name: '0016-escrow-payout-claims', parts: [escrow0016] },
   { name: '0017-parking', parts: [parking0017] },
+  { name: '0018-escrow-release-queue', parts: [escrow0018] },
 ];
 
 /** Brings the database up to the last step of MIGRATIONS; returns the names of the steps run. */

@@ -1385,6 +1385,8 @@ describe('wire answers: every endpoint of every family, byte for byte', () => {
         payee_bank: '',
       });
       const releaseId = body(release).data.id as number;
+      await desk("escrow releases: the checkers' queue", '/api/escrow-releases', escrowChecker);
+      await desk('escrow releases: a bad state named', '/api/escrow-releases?state=paid', escrowChecker);
       await desk(
         'escrow release: approve by its requester',
         `/api/escrow-releases/${releaseId}/approve`,

@@ -5,6 +5,7 @@ import type {
   EscrowReleaseRow,
   NewEscrowReleaseRow,
   PayoutState,
+  ReleaseState,
 } from './escrow-funds.table.js';
 
 type Db = Kysely<Database>;
@@ -158,4 +159,29 @@ export async function notePayoutUnsettled(
     .where('attempts', '=', attempts)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Requests of one state across every order, with their order's number, paged by offset: waiting
+ * ones oldest first (the order checkers take them in), decided ones newest first.
+ */
+export async function listReleasesByState(db: Db, state: ReleaseState, offset: number, limit: number) {
+  const [count, rows] = await Promise.all([
+    db
+      .selectFrom('escrow_releases')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('state', '=', state)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('escrow_releases as r')
+      .innerJoin('escrow_orders as o', 'o.id', 'r.order_id')
+      .selectAll('r')
+      .select('o.house_order_no')
+      .where('r.state', '=', state)
+      .orderBy('r.id', state === 'requested' ? 'asc' : 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+  ]);
+  return { total: Number(count.n), rows };
 }

@@ -2,6 +2,8 @@ import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { luhnValid, maskCardNumber } from '../../core/bank-card.js';
 import { DomainError, type FieldError } from '../../core/domain-error.js';
+import { FieldReader, type RawInput } from '../../core/field-reader.js';
+import { PAGING_FIELDS, pagePosition, readPaging } from '../../core/paging.js';
 import { formatShanghaiCompact, formatShanghaiDateTime } from '../../core/time.js';
 import type { Database } from '../../database.js';
 import { isTransientConflict, retrying } from '../../platform/db/transaction-retry.js';
@@ -22,6 +24,7 @@ import {
   insertRelease,
   listPayouts,
   listReleases,
+  listReleasesByState,
   listUnclaimedPendingPayouts,
   lockPayout,
   lockRelease,
@@ -42,7 +45,9 @@ import {
   type EscrowPayoutRow,
   type EscrowReleaseRow,
   RELEASE_KINDS,
+  RELEASE_STATES,
   type ReleaseKind,
+  type ReleaseState,
 } from './escrow-funds.table.js';
 import { enqueueEscrowNotification } from './escrow-notifications.service.js';
 import type { EscrowRequest } from './escrow-request.validation.js';
@@ -141,6 +146,36 @@ function partyView(party: EscrowPartyRow) {
     decided_at: time(party.accepted_at ?? party.declined_at),
     decline_reason: party.decline_reason,
   } as const;
+}
+
+export const RELEASE_QUEUE_FIELDS = { state: '状态', ...PAGING_FIELDS } as const;
+
+/**
+ * The checkers' queue: release and refund requests of one state (`requested` unless asked)
+ * across every order, paged, each marked when the reader made it (they may not approve it).
+ */
+export async function releaseQueue(deps: Pick<EscrowPayoutDeps, 'db'>, staff: StaffMember, input: RawInput) {
+  requireEscrowRole(staff);
+  const r = new FieldReader(input, RELEASE_QUEUE_FIELDS);
+  const state = r.text('state', { max: 16 }) ?? 'requested';
+  if (!(RELEASE_STATES as readonly string[]).includes(state))
+    r.fail('state', '状态只能是requested、approved或rejected');
+  const paging = readPaging(r);
+  r.done();
+  const { total, rows } = await listReleasesByState(
+    deps.db,
+    state as ReleaseState,
+    paging.offset,
+    paging.pageSize,
+  );
+  return {
+    ...pagePosition(paging, total),
+    releases: rows.map(({ house_order_no, ...row }) => ({
+      ...releaseView(row),
+      house_order_no,
+      mine: Number(row.requested_by) === staff.id,
+    })),
+  };
 }
 
 export interface ReleaseRequestInput {

@@ -43,6 +43,7 @@ import {
   escrowOrderView,
   type ReleaseRequestInput,
   rejectRelease,
+  releaseQueue,
   requestRelease,
   resumeStuckPayouts,
   retryPayout,
@@ -103,6 +104,8 @@ export function createEscrowModule(deps: EscrowModuleDeps) {
         escrowOrderView(deps, staff, houseOrderNo, now),
       request: (staff: StaffMember, houseOrderNo: string, input: ReleaseRequestInput, now: number) =>
         requestRelease(deps, staff, houseOrderNo, input, now),
+      /** The checkers' queue across orders (GET /api/escrow-releases). */
+      queue: (staff: StaffMember, input: RawInput) => releaseQueue(deps, staff, input),
       approve: (staff: StaffMember, releaseId: number, now: number) =>
         approveRelease(deps, staff, releaseId, now),
       reject: (staff: StaffMember, releaseId: number, input: { reason?: unknown }, now: number) =>

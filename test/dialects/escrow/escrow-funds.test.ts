@@ -177,6 +177,28 @@ describe('family 3: escrow money (pay-in, maker-checker release and refund, payo
     );
     assert.equal(requested.code, 1, JSON.stringify(requested));
     const id = requested.data.id as number;
+    // The checkers' queue across orders shows it waiting, marked for the one who asked.
+    const queued = async (token: string, query = '') =>
+      (await api('GET', `/api/escrow-releases${query}`, undefined, token)).data as {
+        total: number;
+        releases: Array<{ id: number; house_order_no: string; mine: boolean; state: string }>;
+      };
+    const waiting = await queued(checker);
+    assert.deepEqual(
+      waiting.releases.map((r) => [r.id, r.house_order_no, r.mine, r.state]),
+      [[id, no, false, 'requested']],
+    );
+    assert.equal(waiting.total, 1);
+    assert.deepEqual(
+      (await queued(maker)).releases.map((r) => r.mine),
+      [true],
+    );
+    const badQueue = await api('GET', '/api/escrow-releases?state=paid&page=0', undefined, checker);
+    assert.deepEqual(
+      badQueue.errors.map((e: { field: string }) => e.field),
+      ['state', 'page'],
+    );
+    assert.equal((await api('GET', '/api/escrow-releases', undefined, kefu)).code, 0);
     const self = await api('POST', `/api/escrow-releases/${id}/approve`, {}, maker);
     assert.equal(self.code, 0);
     assert.match(self.msg, /申请人不能审批/);
@@ -185,6 +207,11 @@ describe('family 3: escrow money (pay-in, maker-checker release and refund, payo
     assert.equal(approved.data.release.fee, 100_000);
     assert.equal(approved.data.payout.amount, 19_900_000);
     assert.equal(approved.data.payout.state, 'paid');
+    assert.equal((await queued(checker)).total, 0, 'an approved request leaves the waiting queue');
+    assert.deepEqual(
+      (await queued(checker, '?state=approved')).releases.map((r) => r.id),
+      [id],
+    );
     const twice = await api('POST', `/api/escrow-releases/${id}/approve`, {}, checker);
     assert.equal(twice.code, 0);
     assert.match(twice.msg, /已处理/);

@@ -9,6 +9,7 @@ import { apiEscrowOrdersRoute } from './api.escrow-orders.route.js';
 import { apiEscrowPayoutsRetryRoute } from './api.escrow-payouts.retry.route.js';
 import { apiEscrowReleasesApproveRoute } from './api.escrow-releases.approve.route.js';
 import { apiEscrowReleasesRejectRoute } from './api.escrow-releases.reject.route.js';
+import { apiEscrowReleasesRoute } from './api.escrow-releases.route.js';
 import { apiLeasesCompleteRetirementRoute } from './api.leases.complete-retirement.route.js';
 import { apiLeasesExportCsvRoute } from './api.leases.export-csv.route.js';
 import { apiLeasesIdRoute } from './api.leases.id.route.js';
@@ -95,6 +96,7 @@ export const STAFF_ROUTES: readonly RouteFile[] = [
   apiEscrowOrdersListRoute,
   apiEscrowOrdersRoute,
   apiEscrowOrdersReleasesRoute,
+  apiEscrowReleasesRoute,
   apiEscrowReleasesApproveRoute,
   apiEscrowReleasesRejectRoute,
   apiEscrowPayoutsRetryRoute,
