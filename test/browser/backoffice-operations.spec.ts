@@ -250,10 +250,16 @@ test('an escrow clerk requests a release, cannot approve it, and a second escrow
   await expect(asked).toContainText('本人');
   await page.screenshot({ path: testInfo.outputPath('escrow-requested.png'), fullPage: true });
 
-  // Four eyes: the maker's own approval is refused by the server, in its words.
+  // Four eyes: the maker's own approval is refused by the server (403), in its words, on the
+  // order's page: a refused action is not 无权访问, and the request still waits.
   await asked.getByRole('button', { name: '审批通过' }).click();
   await page.getByRole('tooltip').getByRole('button', { name: '通过' }).click();
-  await expect(page.getByText('申请人不能审批自己的申请，请由另一位资金监管人员审批')).toBeVisible();
+  await expect(
+    page.locator('.ant-alert-error').getByText('申请人不能审批自己的申请，请由另一位资金监管人员审批'),
+  ).toBeVisible();
+  await expect(page.getByText('无权访问')).toHaveCount(0);
+  await expect(page.getByText(`监管订单 ${signed}`)).toBeVisible();
+  await expect(asked).toContainText('待审批');
   await page.screenshot({ path: testInfo.outputPath('escrow-own-approval-refused.png') });
   await logOut(page, 'demo-escrow');
 

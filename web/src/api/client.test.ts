@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, apiGet, apiGetBare, onSession } from './client';
+import { ApiError, apiGet, apiGetBare, apiPost, onSession } from './client';
 
 function answer(status: number, body: unknown) {
   vi.stubGlobal(
@@ -44,7 +44,7 @@ describe('the API client', () => {
     });
   });
 
-  it('tells the session listeners of a 401 and a 403, and still rejects', async () => {
+  it('tells the session listeners of a 401 and of a read refused with 403, and still rejects', async () => {
     const unauthorized = vi.fn();
     const forbidden = vi.fn();
     const stop = [onSession('unauthorized', unauthorized), onSession('forbidden', forbidden)];
@@ -58,5 +58,22 @@ describe('the API client', () => {
     answer(401, { code: 0, msg: '请先登录', errors: [] });
     await apiGet('/api/auth/me').catch(() => undefined);
     expect(unauthorized).toHaveBeenCalledTimes(1);
+  });
+
+  it('leaves a move refused with 403 to its page: it rejects with the ApiError, the shell is not told', async () => {
+    const forbidden = vi.fn();
+    const stop = onSession('forbidden', forbidden);
+    answer(403, { code: 0, msg: '申请人不能审批自己的申请，请由另一位资金监管人员审批', errors: [] });
+    const refusal = await apiPost('/api/escrow-releases/7/approve').catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(ApiError);
+    expect(refusal).toMatchObject({
+      status: 403,
+      message: '申请人不能审批自己的申请，请由另一位资金监管人员审批',
+    });
+    expect(forbidden).not.toHaveBeenCalled();
+    // A read refused with 403 still shows 无权访问.
+    await apiGet('/api/escrow-orders/X').catch(() => undefined);
+    expect(forbidden).toHaveBeenCalledTimes(1);
+    stop();
   });
 });

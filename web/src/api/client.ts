@@ -32,8 +32,10 @@ const listeners: Record<SessionEvent, Set<(error: ApiError) => void>> = {
 
 /**
  * The shell listens here: a 401 sends the user to the login page (remembering where they were),
- * a 403 shows 无权访问 in place of the page. The call still rejects, so no page goes on as if it
- * had data. Answers the function that stops listening.
+ * a 403 on a read (GET) shows 无权访问 in place of the page. The call still rejects, so no page
+ * goes on as if it had data. A 403 on a move (POST) is not told: the server refusing one action
+ * (the maker approving their own release) leaves the page standing, and the page says why.
+ * Answers the function that stops listening.
  */
 export function onSession(event: SessionEvent, listener: (error: ApiError) => void): () => void {
   listeners[event].add(listener);
@@ -78,7 +80,8 @@ async function send(method: 'GET' | 'POST', url: string, body?: object): Promise
     Array.isArray(envelope.errors) ? (envelope.errors as FieldError[]) : [],
   );
   if (response.status === 401) for (const listener of listeners.unauthorized) listener(error);
-  if (response.status === 403) for (const listener of listeners.forbidden) listener(error);
+  if (response.status === 403 && method === 'GET')
+    for (const listener of listeners.forbidden) listener(error);
   throw error;
 }
 
@@ -87,7 +90,7 @@ export async function apiGet<T>(path: string, query?: Query): Promise<T> {
   return (await send('GET', withQuery(path, query))).data as T;
 }
 
-/** POST (a JSON body) answering the envelope's `data`. */
+/** POST (a JSON body) answering the envelope's `data`; a 403 is the caller's to show. */
 export async function apiPost<T>(path: string, body: object = {}): Promise<T> {
   return (await send('POST', path, body)).data as T;
 }

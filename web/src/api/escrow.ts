@@ -122,7 +122,7 @@ export const requestRelease = (houseOrderNo: string, body: ReleaseRequest) =>
 
 /**
  * The checker approves: the money moves and the payout runs. The maker's own approval is refused
- * with 403 (申请人不能审批自己的申请…), which the shell shows in place of the page.
+ * with 403 (申请人不能审批自己的申请…), which the page says (a refused move is the page's to show).
  */
 export const approveRelease = (id: number) =>
   apiPost<{ release: EscrowRelease; payout: EscrowPayout }>(`/api/escrow-releases/${id}/approve`);

@@ -3,9 +3,9 @@ import { type ReactNode, useCallback, useState } from 'react';
 
 /**
  * The answer to a clerk's move, said on the page: what was done, or the server's refusal in its
- * own words (a 401 or 403 the shell also shows). `run` is for a move confirmed by a button: it
- * says either and rethrows a refusal. A dialog shows its own refusal and stays open, so it only
- * tells the page what was done, with `done`.
+ * own words (a 403 too: the shell only shows a refused read). `run` is for a move confirmed by a
+ * button: it says either and rethrows a refusal. A dialog shows its own refusal and stays open, so
+ * it only tells the page what was done, with `done`.
  */
 export function useOutcome(): {
   outcome: ReactNode;

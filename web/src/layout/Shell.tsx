@@ -16,8 +16,9 @@ export function loginPath(from: string): string {
 
 /**
  * The logged-in frame: who is logged in (from /api/auth/me) and the menu their roles allow.
- * A 401 from any call goes to the login page; a 403 shows 无权访问 in place of the page until the
- * user goes elsewhere — the server is the judge, the menu only a convenience.
+ * A 401 from any call goes to the login page; a read refused with 403 shows 无权访问 in place of
+ * the page until the user goes elsewhere — the server is the judge, the menu only a convenience.
+ * A refused action leaves the page, which says why.
  */
 export function Shell() {
   const location = useLocation();
