@@ -1,10 +1,11 @@
 import { isStage, type Stage, type Transition } from '../../../src/modules/loan-orders/loan-order-state';
 import { apiGet, apiPost } from './client';
-import type { DeskFilter, DeskPage } from './mianqian';
+import type { DeskFilter, DeskPage, OrderDetail } from './mianqian';
 
 /**
- * The back-office API around the loan stages (docs/mianqian.md, "Back-office API"): each stage's
- * queue, the moves at an order's current stage, its audit trail, and 客服 opening an order.
+ * The back-office API around the loan stages (docs/mianqian.md, "Back-office API", and
+ * docs/backoffice-api.md): each stage's queue, an order as its stage's clerk reads it, the moves
+ * at an order's current stage, its audit trail, and 客服 opening an order.
  */
 
 /** StageQueueRowView (src/dialects/mianqian/views.ts): times Beijing, null when not set. */
@@ -55,11 +56,33 @@ export interface MoveResult {
 export const moveOrder = (sonOrderId: string, move: Transition, body: { reason?: string; bad_record?: 1 }) =>
   apiPost<MoveResult>(`/api/loan-orders/${encodeURIComponent(sonOrderId)}/${move}`, body);
 
+/** Where an order is, as GET /api/loan-orders/:id answers it. */
+export interface OrderPosition {
+  stage: Stage;
+  stage_label: string;
+  state: 'open' | 'stopped' | 'approved';
+  /** 1 while the order is back at 客服, returned by `bohui_stage`. */
+  is_bohui: number;
+  bohui_stage: Stage | null;
+}
+
+/** The order page's read: where the order is, then all that order_detail shows. */
+export type StaffOrder = OrderDetail & { position: OrderPosition };
+
+/**
+ * GET /api/loan-orders/:id: the whole order for any loan stage's clerk (order_detail itself is
+ * the 面签 role's only); an unknown order is refused with code 0.
+ */
+export const staffOrder = (sonOrderId: string) =>
+  apiGet<StaffOrder>(`/api/loan-orders/${encodeURIComponent(sonOrderId)}`);
+
 /** AuditEntryView: `from_state`/`to_state` as the server describes a position (see parsePosition). */
 export interface AuditEntry {
   id: number;
   /** `staff:<id>`, `system`, `partner:<ua>` … */
   actor: string;
+  /** A staff actor's display name; null for the machines (and an account no longer found). */
+  actor_name: string | null;
   entity: string;
   entity_id: string;
   action: string;
@@ -90,11 +113,18 @@ export interface NewOrder {
 /** POST /api/loan-orders: 客服 opens an order at 客服. */
 export const createOrder = (order: NewOrder) => apiPost<{ son_order_id: string }>('/api/loan-orders', order);
 
-/** Where an order stands, as the audit trail's from_state / to_state describe it. */
+/** Where an order stands, as the audit trail's from_state / to_state or the order page describe it. */
 export type Position =
   | { state: 'open'; stage: Stage; bohui_stage: Stage | null }
   | { state: 'stopped'; stage: Stage }
   | { state: 'approved' };
+
+/** The order page's position as the trail's: one way to say either in words (positionText). */
+export function positionOf({ state, stage, bohui_stage }: OrderPosition): Position {
+  if (state === 'approved') return { state };
+  if (state === 'stopped') return { state, stage };
+  return { state, stage, bohui_stage };
+}
 
 const asStage = (text: string | undefined): Stage | undefined =>
   text !== undefined && isStage(text) ? text : undefined;

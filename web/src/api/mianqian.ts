@@ -54,7 +54,10 @@ export type PhpArray = string[] | Record<string, string>;
 /** The customer form's people: the borrower, the spouse (link_*) and the co-borrower (link2_*). */
 export type CustomerInfo = Record<string, string | number | null>;
 
-/** OrderDetailView (src/dialects/mianqian/views.ts). */
+/**
+ * OrderDetailView (src/dialects/mianqian/views.ts): what GET /order_mianqian/order_detail answers
+ * and the order page reads with its position (staffOrder in loans.ts).
+ */
 export interface OrderDetail {
   production_list: { id: number; name: string; type: number }[];
   order_type_list: PhpArray;
@@ -99,10 +102,6 @@ export interface OrderDetail {
   }[];
   suggest_list: { content: string; suggest_type: number; create_time: string | null }[];
 }
-
-/** GET /order_mianqian/order_detail: answers 200 with code 0 for an unknown order. */
-export const orderDetail = (sonOrderId: string) =>
-  apiGet<OrderDetail>('/order_mianqian/order_detail', { son_order_id: sonOrderId });
 
 /** The text a catalog gives a code, or the code itself when the catalog does not know it. */
 export function catalogText(catalog: PhpArray | undefined, code: number | null): string {

@@ -20,11 +20,14 @@ describe('the audit trail', () => {
     expect(parsePosition(null)).toBeUndefined();
   });
 
-  it('names the clerk themself, other staff by number, and the machines', () => {
-    expect(actorText('staff:3', me)).toBe('王面签（本人）');
-    expect(actorText('staff:12', me)).toBe('员工 #12');
-    expect(actorText('system', me)).toBe('系统');
-    expect(actorText('partner:rong360', me)).toBe('合作方 rong360');
+  it('names every clerk by the name the trail gives, the reader marked, and the machines in words', () => {
+    const name = (actor: string, actor_name: string | null) => actorText({ actor, actor_name }, me);
+    expect(name('staff:3', '王面签')).toBe('王面签（本人）');
+    expect(name('staff:12', '李面审')).toBe('李面审');
+    expect(name('system', null)).toBe('系统');
+    expect(name('partner:rong360', null)).toBe('合作方 rong360');
+    // An account the trail no longer names is shown as the trail writes it.
+    expect(name('staff:99', null)).toBe('staff:99');
   });
 
   it('shows each step with what, when, from where to where, who and why', () => {
@@ -35,6 +38,7 @@ describe('the audit trail', () => {
           {
             id: 1,
             actor: 'staff:3',
+            actor_name: '王面签',
             entity: 'loan_order',
             entity_id: '1602261137470',
             action: 'return_kefu',

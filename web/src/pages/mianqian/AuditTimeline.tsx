@@ -33,12 +33,15 @@ const stateText = (text: string | null) => {
 };
 
 /**
- * Who acted: the trail names staff by account id only (`staff:<id>`), so the clerk sees their
- * own name and others' numbers; `system` and `partner:<ua>` are the machines.
+ * Who acted: a clerk by the name the trail gives (the reader marked 本人), the machines in words,
+ * and an actor the trail cannot name as it is written.
  */
-export function actorText(actor: string, me: Staff): string {
+export function actorText(
+  { actor, actor_name }: Pick<AuditEntry, 'actor' | 'actor_name'>,
+  me: Staff,
+): string {
+  if (actor_name !== null) return actor === `staff:${me.id}` ? `${actor_name}（本人）` : actor_name;
   const [kind, id] = actor.split(':', 2);
-  if (kind === 'staff') return id === String(me.id) ? `${me.display_name}（本人）` : `员工 #${id}`;
   if (kind === 'system') return '系统';
   if (kind === 'partner') return `合作方 ${id}`;
   return actor;
@@ -64,7 +67,7 @@ export function AuditTimeline({ entries, me }: { entries: readonly AuditEntry[];
                 {stateText(entry.to_state)}
               </Typography.Text>
             )}
-            <Typography.Text type="secondary">操作人：{actorText(entry.actor, me)}</Typography.Text>
+            <Typography.Text type="secondary">操作人：{actorText(entry, me)}</Typography.Text>
             {entry.reason && <Typography.Text>原因：{entry.reason}</Typography.Text>}
           </Space>
         ),

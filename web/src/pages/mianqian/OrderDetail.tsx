@@ -1,6 +1,6 @@
 import { EditOutlined } from '@ant-design/icons';
 import { PageContainer, ProCard } from '@ant-design/pro-components';
-import { Alert, Button, Descriptions, Empty, Result, Space, Spin, Table, Tag } from 'antd';
+import { Button, Descriptions, Empty, Result, Space, Spin, Table, Tag } from 'antd';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import {
@@ -9,15 +9,9 @@ import {
   HOUSE_INFO_FIELDS as HOUSE,
 } from '../../../../src/modules/loan-orders/loan-order-fields';
 import { STAGE_LABELS, type Stage } from '../../../../src/modules/loan-orders/loan-order-state';
-import { ApiError } from '../../api/client';
-import { type AuditEntry, orderAudit, parsePosition } from '../../api/loans';
-import {
-  type CustomerInfo,
-  catalogText,
-  type MianqianForm,
-  type OrderDetail,
-  orderDetail,
-} from '../../api/mianqian';
+import { type AuditEntry, orderAudit, positionOf, type StaffOrder, staffOrder } from '../../api/loans';
+import { type CustomerInfo, catalogText, type MianqianForm, type OrderDetail } from '../../api/mianqian';
+import { missingRecord } from '../../components/missing-record';
 import { useStaff } from '../../session';
 import { AuditTimeline, positionText } from './AuditTimeline';
 import { BorrowForm, CustomerForm, HouseForm } from './MianqianForms';
@@ -232,25 +226,22 @@ function DetailSections({
 }
 
 /**
- * An order reached from a stage's desk (`stage`, whose role the clerk holds). The 面签 role reads
- * the whole order (order_detail, one call) and, while it is open at 面签, edits its three forms;
- * every stage's clerk sees the audit trail and, while the order is at a stage of theirs, passes,
- * returns or stops it. Where it stands comes from the trail's last step; the server judges each
- * action on its own.
+ * An order reached from a stage's desk (`stage`, whose role the clerk holds): the whole order and
+ * its audit trail for every stage's clerk. Where the order is comes with it; while it is open at a
+ * stage of the clerk's they pass, return or stop it, and the 面签 clerk edits its three forms while
+ * it is at 面签. The server judges each action on its own.
  */
 export default function OrderDetailPage({ stage }: { stage: Stage }) {
   const { sonOrderId = '' } = useParams();
   const staff = useStaff();
-  // order_detail answers the 面签 role only; anyone else would get 403 for the whole page.
-  const readsDetail = staff.roles.includes('mianqian');
-  const [detail, setDetail] = useState<OrderDetail>();
+  const [order, setOrder] = useState<StaffOrder>();
   const [audit, setAudit] = useState<AuditEntry[]>();
-  const [refusal, setRefusal] = useState<string>();
+  const [missing, setMissing] = useState<string>();
   const [editing, setEditing] = useState<MianqianForm>();
   const [loads, setLoads] = useState(0);
 
   useEffect(() => {
-    setDetail(undefined);
+    setOrder(undefined);
     setAudit(undefined);
     setEditing(undefined);
   }, [sonOrderId]);
@@ -258,48 +249,36 @@ export default function OrderDetailPage({ stage }: { stage: Stage }) {
   // `loads` asks for the order again after a save or a move.
   useEffect(() => {
     let current = true;
-    setRefusal(undefined);
-    const refuse = (error: unknown) => {
-      // 401 and 403 are the shell's; an unknown order is refused with code 0.
-      if (current && (!(error instanceof ApiError) || (error.status !== 401 && error.status !== 403))) {
-        setRefusal(error instanceof Error ? error.message : String(error));
-      }
-    };
+    setMissing(undefined);
+    const refuse = (error: unknown) => current && setMissing(missingRecord(error));
+    staffOrder(sonOrderId).then((answer) => current && setOrder(answer), refuse);
     orderAudit(sonOrderId).then((entries) => current && setAudit(entries), refuse);
-    if (readsDetail) orderDetail(sonOrderId).then((answer) => current && setDetail(answer), refuse);
     return () => {
       current = false;
     };
-  }, [sonOrderId, readsDetail, loads]);
+  }, [sonOrderId, loads]);
 
   const reload = () => setLoads((n) => n + 1);
   const back = <Link to={`/${stage}/orders`}>返回{STAGE_LABELS[stage]}工作台</Link>;
-  if (refusal) return <Result status="warning" title={refusal} extra={back} />;
-  if (!audit || (readsDetail && !detail)) return <Spin />;
+  if (missing) return <Result status="warning" title={missing} extra={back} />;
+  if (!order || !audit) return <Spin />;
 
-  const position = parsePosition(audit.at(-1)?.to_state ?? null);
-  // Without a trail (orders imported before it) the stage is unknown: offer the actions, the server decides.
-  const mayAct =
-    position === undefined || (position.state === 'open' && staff.roles.includes(position.stage));
-  const mayEdit =
-    readsDetail && (position === undefined || (position.state === 'open' && position.stage === 'mianqian'));
-  const atKefu = (position?.state === 'open' ? position.stage : stage) === 'kefu';
+  const { position } = order;
+  const open = position.state === 'open';
+  const mayAct = open && staff.roles.includes(position.stage);
+  const mayEdit = open && position.stage === 'mianqian' && staff.roles.includes('mianqian');
 
   return (
     <PageContainer
       title={`订单 ${sonOrderId}`}
-      subTitle={detail && catalogText(detail.order_type_list, detail.order_info.order_type)}
-      tags={
-        position && (
-          <Tag color={position.state === 'open' ? 'blue' : 'default'}>当前：{positionText(position)}</Tag>
-        )
-      }
+      subTitle={catalogText(order.order_type_list, order.order_info.order_type)}
+      tags={<Tag color={open ? 'blue' : 'default'}>当前：{positionText(positionOf(position))}</Tag>}
       extra={
         <Space size="large">
           {mayAct && (
             <OrderActions
               sonOrderId={sonOrderId}
-              canReturn={!atKefu}
+              canReturn={position.stage !== 'kefu'}
               onMoved={() => {
                 setEditing(undefined);
                 reload();
@@ -311,23 +290,15 @@ export default function OrderDetailPage({ stage }: { stage: Stage }) {
       }
     >
       <ProCard direction="column" gutter={[0, 16]} ghost>
-        {detail ? (
-          <DetailSections
-            detail={detail}
-            editing={editing}
-            onEdit={mayEdit ? setEditing : undefined}
-            onSaved={() => {
-              setEditing(undefined);
-              reload();
-            }}
-          />
-        ) : (
-          <Alert
-            type="info"
-            showIcon
-            message="借款人、房产和借款信息由面签岗查看和维护；这里是订单的流转记录。"
-          />
-        )}
+        <DetailSections
+          detail={order}
+          editing={editing}
+          onEdit={mayEdit ? setEditing : undefined}
+          onSaved={() => {
+            setEditing(undefined);
+            reload();
+          }}
+        />
         <ProCard title="流转记录">
           <AuditTimeline entries={audit} me={staff} />
         </ProCard>
