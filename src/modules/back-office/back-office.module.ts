@@ -1,21 +1,21 @@
 import type { Kysely } from 'kysely';
-import { DomainError } from '../../core/domain-error.js';
 import { FieldReader, type RawInput } from '../../core/field-reader.js';
 import { PAGING_FIELDS, pagePosition, readPaging } from '../../core/paging.js';
 import type { Database } from '../../database.js';
 import { listEscrowOrders } from '../escrow/escrow-orders-list.repository.js';
-import { ESCROW_STATE_LABELS, ESCROW_STATES, type EscrowState, effectiveState } from '../escrow/index.js';
+import {
+  ESCROW_STATE_LABELS,
+  ESCROW_STATES,
+  type EscrowState,
+  effectiveState,
+  requireEscrowRole,
+} from '../escrow/index.js';
 import {
   type ParkingOrderFilter,
   parkingOrderExportPages,
 } from '../parking/parking-orders-export.repository.js';
 
 export const ESCROW_LIST_FIELDS = { state: '状态', ...PAGING_FIELDS } as const;
-
-/** Escrow orders are staff's with the escrow role, as their money is (admin manages accounts, not money). */
-function requireEscrowRole(roles: readonly string[]): void {
-  if (!roles.includes('escrow')) throw new DomainError('forbidden', '需要资金监管权限');
-}
 
 /**
  * The back office's reads across the families whose modules page only by offset or have no
@@ -29,7 +29,8 @@ export function createBackOfficeModule(deps: { db: Kysely<Database> }) {
 
     /** GET /api/escrow-orders: escrow orders newest first, by the state staff see, paged. */
     async escrowOrders(staff: { roles: readonly string[] }, input: RawInput, now: number) {
-      requireEscrowRole(staff.roles);
+      // The escrow role, as the orders' money pages (admin manages accounts, not money).
+      requireEscrowRole(staff);
       const r = new FieldReader(input, ESCROW_LIST_FIELDS);
       const state = r.text('state', { max: 16 });
       if (state !== undefined && !(ESCROW_STATES as readonly string[]).includes(state))

@@ -66,7 +66,7 @@ export const RELEASE_KIND_LABELS: Readonly<Record<ReleaseKind, string>> = { rele
 const ORDER_NOT_FOUND = '监管订单不存在';
 
 /** Escrow money is moved only by staff holding the escrow role. */
-function requireEscrowRole(staff: StaffMember): void {
+export function requireEscrowRole(staff: { roles: readonly string[] }): void {
   if (!staff.roles.includes('escrow')) throw new DomainError('forbidden', '需要资金监管权限');
 }
 

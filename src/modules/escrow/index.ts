@@ -63,6 +63,7 @@ export {
   providerPayoutNo,
   RELEASE_KIND_LABELS,
   type ReleaseRequestInput,
+  requireEscrowRole,
   resumeStuckPayouts,
 } from './escrow-payouts.service.js';
 export {
