@@ -91,12 +91,36 @@ export interface EscrowFunds {
   fee_taken: number;
 }
 
+/** Where a party's acceptance of the invitation stands. */
+export const PARTY_DECISION_LABELS = {
+  pending: '待应约',
+  accepted: '已接受',
+  declined: '已拒绝',
+} as const;
+export type PartyDecision = keyof typeof PARTY_DECISION_LABELS;
+
+/** A party of the invitation as staff see them: masked by the server, shown as sent. */
+export interface EscrowParty {
+  role: 'buyer' | 'landlord';
+  /** 买方 / 房东 */
+  role_label: string;
+  name: string;
+  id_card_masked: string;
+  phone_masked: string;
+  decision: PartyDecision;
+  /** Beijing time of the acceptance or refusal; null while pending. */
+  decided_at: string | null;
+  decline_reason: string | null;
+}
+
 export interface EscrowOrder {
   house_order_no: string;
   template_id: string;
   state: EscrowState;
   state_label: string;
   service_fee_amount: number;
+  /** Buyers first, then landlords, each in the invitation's order. */
+  parties: EscrowParty[];
   funds: EscrowFunds;
   releases: EscrowRelease[];
   payouts: EscrowPayout[];

@@ -30,6 +30,18 @@ const order: Order = {
   state: 'signed',
   state_label: '已应约',
   service_fee_amount: 300_000,
+  parties: [
+    {
+      role: 'buyer',
+      role_label: '买方',
+      name: '张三',
+      id_card_masked: '110101********1234',
+      phone_masked: '138****0301',
+      decision: 'accepted',
+      decided_at: '2026-11-30 09:30:00',
+      decline_reason: null,
+    },
+  ],
   funds: {
     held: 10_000_000,
     types: [{ amount_type: 'deposit_pay', label: '定金', due: 10_000_000, paid: 10_000_000, late_paid: 0 }],
@@ -89,6 +101,13 @@ describe('the escrow order page', { timeout: 20_000 }, () => {
     expect(screen.getByText('3,000.00 元（已扣 0.00 元）')).toBeInTheDocument();
     expect(screen.getAllByText('100,000.00')).toHaveLength(2);
     expect(screen.getByText('500.01')).toBeInTheDocument();
+  });
+
+  it('shows who the invitation is between, in a card of their own', async () => {
+    renderOrder();
+    const card = (await screen.findByText('交易双方')).closest('.ant-pro-card') as HTMLElement;
+    expect(within(card).getByText('张三')).toBeInTheDocument();
+    expect(within(card).getByText('已接受')).toBeInTheDocument();
   });
 
   it('offers the decision on requests still waiting, marks the clerk’s own, and shows decided ones', async () => {

@@ -32,6 +32,7 @@ import ReasonButton from '../../components/ReasonButton';
 import { useOutcome } from '../../components/useOutcome';
 import { formatFen, formatFenYuan, yuanToFen } from '../../format-money';
 import { useStaff } from '../../session';
+import PartiesCard from './PartiesCard';
 import { ESCROW_STATE_COLORS, PAYOUT_STATE_COLORS, RELEASE_STATE_COLORS } from './tags';
 
 const money = (fen: number) => formatFen(fen);
@@ -171,6 +172,7 @@ export default function EscrowOrder() {
     >
       <ProCard direction="column" gutter={[0, 16]} ghost>
         {outcome}
+        <PartiesCard parties={order.parties} />
         <ProCard title="监管资金">
           <Descriptions column={4} size="small">
             <Descriptions.Item label="监管账户余额">

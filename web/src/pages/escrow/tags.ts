@@ -14,3 +14,8 @@ export const PAYOUT_STATE_COLORS: Record<string, string> = {
   paid: 'success',
   failed: 'error',
 };
+export const PARTY_DECISION_COLORS: Record<string, string> = {
+  pending: 'processing',
+  accepted: 'success',
+  declined: 'error',
+};
