@@ -271,7 +271,7 @@ test('an escrow clerk requests a release, cannot approve it, and a second escrow
   await pending.getByRole('button', { name: '审批通过' }).click();
   await page.getByRole('tooltip').getByRole('button', { name: '通过' }).click();
   await expect(page.getByText(/已审批通过申请 \d+，付款 EP/)).toBeVisible();
-  await expect(pending).toContainText('已审批');
+  await expect(pending).toContainText('已批准');
   await expect(pending).toContainText(checker);
   // 10,000 元 left the held account; the payout is on its way (or paid).
   await expect(page.getByText('90,000.00 元').first()).toBeVisible();

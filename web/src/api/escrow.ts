@@ -2,12 +2,12 @@ import type { PayoutState, ReleaseKind, ReleaseState } from '../../../src/module
 import { ESCROW_STATE_LABELS, type EscrowState } from '../../../src/modules/escrow/escrow-state';
 import { apiGet, apiPost } from './client';
 
-export { ESCROW_STATE_LABELS, type EscrowState };
+export { ESCROW_STATE_LABELS, type EscrowState, type ReleaseState };
 
 /** A request's states, as staff read them (the server answers the codes only; a state it adds fails the build here). */
 export const RELEASE_STATE_LABELS = {
   requested: '待审批',
-  approved: '已审批',
+  approved: '已批准',
   rejected: '已驳回',
 } as const satisfies Record<ReleaseState, string>;
 
@@ -150,6 +150,27 @@ export const requestRelease = (houseOrderNo: string, body: ReleaseRequest) =>
  */
 export const approveRelease = (id: number) =>
   apiPost<{ release: EscrowRelease; payout: EscrowPayout }>(`/api/escrow-releases/${id}/approve`);
+
+/** A request in the checkers' queue: which order it moves money from, and whether the reader made it. */
+export interface QueuedRelease extends EscrowRelease {
+  house_order_no: string;
+  /** The reader asked for it: the server refuses their approval or rejection. */
+  mine: boolean;
+}
+
+export interface ReleaseQueueFilter {
+  /** requested unless given (oldest first); approved and rejected come newest first. */
+  state?: ReleaseState;
+  page?: number;
+  page_size?: number;
+}
+
+/** GET /api/escrow-releases: one state's requests across every order, paged with the count. */
+export const releaseQueue = (filter: ReleaseQueueFilter) =>
+  apiGet<{ total: number; page: number; page_size: number; page_count: number; releases: QueuedRelease[] }>(
+    '/api/escrow-releases',
+    { ...filter },
+  );
 
 export const rejectRelease = (id: number, reason: string) =>
   apiPost<EscrowRelease>(`/api/escrow-releases/${id}/reject`, { reason });

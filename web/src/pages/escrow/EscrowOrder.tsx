@@ -11,7 +11,6 @@ import { Button, Descriptions, Result, Space, Spin, Table, Tag, Typography } fro
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import {
-  approveRelease,
   ESCROW_STATE_LABELS,
   type EscrowPayout,
   type EscrowRelease,
@@ -20,7 +19,6 @@ import {
   PAYOUT_STATE_LABELS,
   RELEASE_STATE_LABELS,
   type ReleaseRequest,
-  rejectRelease,
   requestRelease,
   retryPayout,
 } from '../../api/escrow';
@@ -28,11 +26,11 @@ import ActionForm from '../../components/ActionForm';
 import CodeTag from '../../components/CodeTag';
 import ConfirmButton from '../../components/ConfirmButton';
 import { missingRecord } from '../../components/missing-record';
-import ReasonButton from '../../components/ReasonButton';
 import { useOutcome } from '../../components/useOutcome';
 import { formatFen, formatFenYuan, yuanToFen } from '../../format-money';
 import { useStaff } from '../../session';
 import PartiesCard from './PartiesCard';
+import ReleaseDecision from './ReleaseDecision';
 import { ESCROW_STATE_COLORS, PAYOUT_STATE_COLORS, RELEASE_STATE_COLORS } from './tags';
 
 const money = (fen: number) => formatFen(fen);
@@ -244,42 +242,7 @@ export default function EscrowOrder() {
                 width: 190,
                 // Always in view at 1366 wide: the decision is what the checker came for.
                 fixed: 'right',
-                render: (_, r) =>
-                  r.state === 'requested' ? (
-                    <Space>
-                      <ConfirmButton
-                        label="审批通过"
-                        title={`审批通过${r.kind_label} ${formatFenYuan(r.amount)}？`}
-                        description="通过后资金划出监管账户并发起付款"
-                        okText="通过"
-                        type="primary"
-                        size="small"
-                        onConfirm={() =>
-                          act(
-                            () => approveRelease(r.id),
-                            ({ payout }) =>
-                              `已审批通过申请 ${r.id}，付款 ${payout.payout_no}：${PAYOUT_STATE_LABELS[payout.state]}`,
-                          )
-                        }
-                      />
-                      <ReasonButton
-                        label="驳回"
-                        prompt={`驳回${r.kind_label}申请 ${r.id}（${formatFenYuan(r.amount)}），资金不划出。`}
-                        danger
-                        onSubmit={(reason) =>
-                          actInDialog(
-                            () => rejectRelease(r.id, reason),
-                            () => `已驳回申请 ${r.id}`,
-                          )
-                        }
-                      />
-                    </Space>
-                  ) : (
-                    <span>
-                      {r.decided_by} {r.decided_at}
-                      {r.decision_reason ? `：${r.decision_reason}` : ''}
-                    </span>
-                  ),
+                render: (_, r) => <ReleaseDecision release={r} act={act} actInDialog={actInDialog} />,
               },
             ]}
           />

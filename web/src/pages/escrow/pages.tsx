@@ -1,4 +1,4 @@
-import { ApiOutlined, BankOutlined, NotificationOutlined } from '@ant-design/icons';
+import { ApiOutlined, AuditOutlined, BankOutlined, NotificationOutlined } from '@ant-design/icons';
 import { lazy } from 'react';
 import type { Page } from '../../page';
 
@@ -17,6 +17,12 @@ export const ESCROW_PAGES: readonly Page[] = [
     path: '/escrow-orders/:houseOrderNo',
     roles: ['escrow'],
     component: lazy(() => import('./EscrowOrder')),
+  },
+  {
+    path: '/escrow-releases',
+    menu: { name: '待审批', icon: <AuditOutlined />, group: 'escrow' },
+    roles: ['escrow'],
+    component: lazy(() => import('./ReleaseQueue')),
   },
   {
     path: '/escrow-isvs',
