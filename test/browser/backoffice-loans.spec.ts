@@ -7,8 +7,10 @@ import { type Server, startServer } from './server.js';
  * 面审 returns it, 客服 finds it marked 驳回 and passes it again, and 面审 stops it for cause;
  * the 面签 clerk finds the spec's order by the borrower's mobile, sees a bad amount refused on
  * its field, fixes it and passes the order, and 权证, 审查 and 终审 each log in, find it on their
- * desk by the same mobile and pass it, the audit trail showing every step; a clerk cannot reach another stage's desk. Screenshots of the desks, the order page and the timeline are saved
- * beside the test's output (dist/browser-test/…) to be looked at.
+ * desk by the same mobile, see the whole order (borrower, spouse, loan) and pass it, the audit
+ * trail naming the clerk of every step; a clerk cannot reach another stage's desk. Screenshots of
+ * the desks, the order page and the timeline are saved beside the test's output
+ * (dist/browser-test/…) to be looked at.
  */
 const ISV = { appKey: 'browser-loans-isv', secret: 'browser-loans-secret-0123456789abc' };
 const PASSWORD = 'demo123';
@@ -104,6 +106,7 @@ test('客服 opens an order after a refused field; 面审 returns it, 客服 see
   await expect(page).toHaveURL(/\/kefu\/orders\/\d{13}$/);
   const created = page.url().split('/').pop() ?? '';
   await expect(page.getByText('当前：客服')).toBeVisible();
+  await expect(card(page, '借款人')).toContainText('王小二');
   await expect(timeline(page)).toHaveCount(1);
   await expect(timeline(page).first()).toContainText('开单');
   await expect(timeline(page).first()).toContainText('demo-kefu（本人）');
@@ -126,6 +129,8 @@ test('客服 opens an order after a refused field; 面审 returns it, 客服 see
   await expect(returned).toHaveClass(/desk-row-bohui/);
   await page.screenshot({ path: testInfo.outputPath('desk-kefu-bohui.png') });
   await returned.getByRole('link', { name: created }).click();
+  await expect(timeline(page).last()).toContainText('操作人：demo-mianshen');
+  await expect(timeline(page).last()).toContainText('原因：缺少收入证明');
   // 客服 has no 客服 to return the order to.
   await expect(page.getByRole('button', { name: '返回客服' })).toHaveCount(0);
   await move(page, '通过', '已补充收入证明');
@@ -179,6 +184,10 @@ test('面签 finds the order by mobile, fixes a refused amount, and it passes �
     await logInAs(page, stage);
     await openFromDesk(page, stage, ORDER, BORROWER_MOBILE);
     await expect(page.getByText(`当前：${label}`)).toBeVisible();
+    // Every stage reads the whole order before deciding on it, not only 面签.
+    await expect(card(page, '借款人')).toContainText('张三');
+    await expect(card(page, '配偶')).toContainText('李梅');
+    await expect(card(page, '借款信息')).toContainText('300.5 万元');
     if (stage === 'quanzheng') await page.screenshot({ path: testInfo.outputPath('order-quanzheng.png') });
     await move(page, '通过', `${label}审核无误`);
     await expect(page.getByText(`当前：${next}`)).toBeVisible();
@@ -187,12 +196,16 @@ test('面签 finds the order by mobile, fixes a refused amount, and it passes �
   const steps = timeline(page);
   await expect(steps).toHaveCount(5);
   await expect(steps.nth(0)).toContainText('保存借款信息');
+  await expect(steps.nth(0)).toContainText('操作人：demo-mianqian');
   await expect(steps.nth(1)).toContainText('面签 → 权证');
   await expect(steps.nth(1)).toContainText('原因：资料齐全，面签完成');
+  await expect(steps.nth(1)).toContainText('操作人：demo-mianqian');
   await expect(steps.nth(2)).toContainText('权证 → 审查');
+  await expect(steps.nth(2)).toContainText('操作人：demo-quanzheng');
   await expect(steps.nth(3)).toContainText('审查 → 终审');
+  await expect(steps.nth(3)).toContainText('操作人：demo-shencha');
   await expect(steps.nth(4)).toContainText('终审 → 审批通过');
-  await expect(steps.nth(4)).toContainText('demo-zhongshen（本人）');
+  await expect(steps.nth(4)).toContainText('操作人：demo-zhongshen（本人）');
   await page.screenshot({ path: testInfo.outputPath('order-approved.png'), fullPage: true });
   await card(page, '流转记录').screenshot({ path: testInfo.outputPath('order-timeline.png') });
 });
