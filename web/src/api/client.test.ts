@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, apiGet, apiGetBare, apiPost, onSession } from './client';
+import { ApiError, apiGet, apiGetBare, apiPatch, apiPost, apiPut, onSession } from './client';
 
 function answer(status: number, body: unknown) {
   vi.stubGlobal(
@@ -75,5 +75,47 @@ describe('the API client', () => {
     await apiGet('/api/escrow-orders/X').catch(() => undefined);
     expect(forbidden).toHaveBeenCalledTimes(1);
     stop();
+  });
+
+  it("sends PUT and PATCH with their JSON body and answers the envelope's data", async () => {
+    answer(200, { code: 1, msg: '保存成功', data: { min_age: 25 } });
+    await expect(apiPut('/api/partner-rules', { min_age: 25 })).resolves.toEqual({ min_age: 25 });
+    expect(fetch).toHaveBeenCalledWith(
+      '/api/partner-rules',
+      expect.objectContaining({ method: 'PUT', body: JSON.stringify({ min_age: 25 }) }),
+    );
+    answer(200, { code: 1, msg: '保存成功', data: { id: 3, disabled: true } });
+    await expect(apiPatch('/api/staff/3', { disabled: 1 })).resolves.toEqual({ id: 3, disabled: true });
+    expect(fetch).toHaveBeenCalledWith(
+      '/api/staff/3',
+      expect.objectContaining({
+        method: 'PATCH',
+        body: JSON.stringify({ disabled: 1 }),
+        headers: expect.objectContaining({ 'content-type': 'application/json' }),
+      }),
+    );
+  });
+
+  it('rejects a PUT or PATCH refusal with its field errors; a 401 sends to login, a 403 stays with the page', async () => {
+    const unauthorized = vi.fn();
+    const forbidden = vi.fn();
+    const stop = [onSession('unauthorized', unauthorized), onSession('forbidden', forbidden)];
+    answer(200, {
+      code: 0,
+      msg: '不能停用自己的账号',
+      errors: [{ field: 'disabled', error: '不能停用自己的账号' }],
+    });
+    const refusal = await apiPatch('/api/staff/1', { disabled: 1 }).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(ApiError);
+    expect(refusal).toMatchObject({ status: 200, errors: [{ field: 'disabled' }] });
+    answer(403, { code: 0, msg: '需要管理员权限', errors: [] });
+    await expect(apiPut('/api/partner-rules', {})).rejects.toMatchObject({ status: 403 });
+    await expect(apiPatch('/api/staff/2', {})).rejects.toMatchObject({ status: 403 });
+    expect(forbidden).not.toHaveBeenCalled();
+    answer(401, { code: 0, msg: '请先登录', errors: [] });
+    await expect(apiPatch('/api/staff/2', {})).rejects.toMatchObject({ status: 401 });
+    await expect(apiPut('/api/partner-rules', {})).rejects.toMatchObject({ status: 401 });
+    expect(unauthorized).toHaveBeenCalledTimes(2);
+    for (const s of stop) s();
   });
 });

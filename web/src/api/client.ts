@@ -33,8 +33,9 @@ const listeners: Record<SessionEvent, Set<(error: ApiError) => void>> = {
 /**
  * The shell listens here: a 401 sends the user to the login page (remembering where they were),
  * a 403 on a read (GET) shows 无权访问 in place of the page. The call still rejects, so no page
- * goes on as if it had data. A 403 on a move (POST) is not told: the server refusing one action
- * (the maker approving their own release) leaves the page standing, and the page says why.
+ * goes on as if it had data. A 403 on an action (POST, PUT, PATCH) is not told: the server
+ * refusing one action (the maker approving their own release) leaves the page standing, and the
+ * page says why.
  * Answers the function that stops listening.
  */
 export function onSession(event: SessionEvent, listener: (error: ApiError) => void): () => void {
@@ -58,7 +59,7 @@ interface Envelope {
   errors?: unknown;
 }
 
-async function send(method: 'GET' | 'POST', url: string, body?: object): Promise<Envelope> {
+async function send(method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, body?: object): Promise<Envelope> {
   const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
   if (body !== undefined) {
     init.headers = { ...init.headers, 'content-type': 'application/json' };
@@ -93,6 +94,16 @@ export async function apiGet<T>(path: string, query?: Query): Promise<T> {
 /** POST (a JSON body) answering the envelope's `data`; a 403 is the caller's to show. */
 export async function apiPost<T>(path: string, body: object = {}): Promise<T> {
   return (await send('POST', path, body)).data as T;
+}
+
+/** PUT (a JSON body, the whole record) answering the envelope's `data`; a 403 is the caller's. */
+export async function apiPut<T>(path: string, body: object): Promise<T> {
+  return (await send('PUT', path, body)).data as T;
+}
+
+/** PATCH (a JSON body, only the fields to change) answering the envelope's `data`; a 403 is the caller's. */
+export async function apiPatch<T>(path: string, body: object): Promise<T> {
+  return (await send('PATCH', path, body)).data as T;
 }
 
 /**
