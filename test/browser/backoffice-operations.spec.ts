@@ -209,7 +209,7 @@ async function addEscrowChecker(username: string): Promise<void> {
   }
 }
 
-test('an escrow clerk requests a release, cannot approve it, and a second escrow clerk approves it', async ({
+test('an escrow clerk requests a release, cannot approve it, and a second escrow clerk approves it from the queue', async ({
   page,
 }, testInfo) => {
   const checker = 'escrow-checker';
@@ -261,21 +261,54 @@ test('an escrow clerk requests a release, cannot approve it, and a second escrow
   await expect(page.getByText(`监管订单 ${signed}`)).toBeVisible();
   await expect(asked).toContainText('待审批');
   await page.screenshot({ path: testInfo.outputPath('escrow-own-approval-refused.png') });
+  // In the checkers' queue the maker's own request is marked and offers them no decision.
+  await page.getByRole('menuitem', { name: '待审批', exact: true }).click();
+  const queued = page.locator('.ant-table-row').filter({ hasText: signed });
+  await expect(queued).toContainText('本人');
+  await expect(queued.getByRole('button', { name: '审批通过' })).toBeDisabled();
+  await queued.getByRole('button', { name: '审批通过' }).hover({ force: true });
+  await expect(page.getByRole('tooltip')).toHaveText('本人提出的申请不能由本人审批');
   await logOut(page, 'demo-escrow');
 
+  // The checker takes it from the queue: oldest first, linked to its order, 10,000.00 元.
   await logIn(page, checker, '复核员');
-  await page.goto(`${server.url}/escrow-orders/${signed}`);
-  const pending = page.locator('.ant-table-row').filter({ hasText: '过户完成' });
-  await expect(pending).toContainText('待审批');
-  await expect(pending).not.toContainText('本人');
-  await pending.getByRole('button', { name: '审批通过' }).click();
+  await page.getByRole('menuitem', { name: '待审批', exact: true }).click();
+  await expect(page).toHaveURL(/\/escrow-releases/);
+  await expect(page.getByText('共 1 条申请')).toBeVisible();
+  await expect(queued).toContainText('10,000.00');
+  await expect(queued).toContainText('过户完成，支付首笔房款');
+  await expect(queued).not.toContainText('本人');
+  // The screenshot shows the queue, not the login's greeting over it.
+  await expect(page.locator('.ant-message-notice')).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath('escrow-queue.png') });
+  await queued.getByRole('button', { name: '审批通过' }).click();
   await page.getByRole('tooltip').getByRole('button', { name: '通过' }).click();
   await expect(page.getByText(/已审批通过申请 \d+，付款 EP/)).toBeVisible();
+  // Decided, it leaves the waiting requests for the approved ones.
+  await expect(page.locator('.ant-empty-description')).toHaveText('暂无数据');
+  await page.getByLabel('状态').click({ force: true });
+  await page.getByTitle('已批准').click();
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(queued).toContainText(checker);
+  await queued.getByRole('link', { name: signed }).click();
+
+  await expect(page.getByText(`监管订单 ${signed}`)).toBeVisible();
+  const pending = page.locator('.ant-table-row').filter({ hasText: '过户完成' });
   await expect(pending).toContainText('已批准');
   await expect(pending).toContainText(checker);
   // 10,000 元 left the held account; the payout is on its way (or paid).
   await expect(page.getByText('90,000.00 元').first()).toBeVisible();
   await expect(page.getByRole('cell', { name: /^EP\w+$/ })).toHaveCount(1);
+  // Both parties accepted with the code texted to them; their mobiles only as the server masks them.
+  const parties = page
+    .locator('.ant-pro-card')
+    .filter({ has: page.getByText('交易双方', { exact: true }) })
+    .last();
+  for (const role of ['买方', '房东'])
+    await expect(parties.locator('.ant-table-row').filter({ hasText: role })).toContainText('已接受');
+  await expect(parties).not.toContainText('13800000301');
+  await expect(parties).not.toContainText('13800000302');
+  await parties.screenshot({ path: testInfo.outputPath('escrow-parties.png') });
   await page.screenshot({ path: testInfo.outputPath('escrow-approved.png'), fullPage: true });
 });
 
