@@ -54,6 +54,6 @@ test('the 面签 desk loads with one list call and pages with one more, on a 192
   expect(calls).toEqual(['GET /order_mianshen/ajax_get_list']);
   // The login's notice gone: the desk as the clerk works at it (docs/images/backoffice-desk.png).
   await expect(page.locator('.ant-message-notice')).toHaveCount(0);
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: testInfo.outputPath('desk-1920-page-2.png') });
 });
