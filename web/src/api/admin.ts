@@ -1,4 +1,4 @@
-import { apiGet, apiPost } from './client';
+import { apiGet, apiPatch, apiPost, apiPut } from './client';
 
 /**
  * The admin's calls (staff accounts, family 4's partners, admission rules, blacklist, callback
@@ -28,6 +28,20 @@ export const staffAccounts = () => apiGet<{ staff: StaffAccount[] }>('/api/staff
 /** POST /api/staff; a refused field (用户名已存在, an unknown role) comes back on its field. */
 export const createStaff = (account: NewStaff) =>
   apiPost<Omit<StaffAccount, 'disabled'>>('/api/staff', account);
+
+/** What PATCH /api/staff/:id takes: only the fields sent change; `disabled` 1 停用, 0 启用. */
+export interface StaffChange {
+  display_name?: string;
+  roles?: string[];
+  disabled?: 0 | 1;
+}
+
+/**
+ * PATCH /api/staff/:id; answers the account as it now stands. The server refuses an admin
+ * disabling their own account or dropping their own admin role, on that field.
+ */
+export const updateStaff = (id: number, change: StaffChange) =>
+  apiPatch<StaffAccount>(`/api/staff/${id}`, change);
 
 /** PartnerView: `calls` is `*` or the granted calls joined by commas; keys are never shown. */
 export interface Partner {
@@ -95,6 +109,12 @@ export interface PartnerRules {
 }
 
 export const partnerRules = () => apiGet<PartnerRules>('/api/partner-rules');
+
+/**
+ * PUT /api/partner-rules replaces every rule; answers what is now in force. Errors name the
+ * product's fields `product.amount`, `product.terms` …
+ */
+export const savePartnerRules = (rules: PartnerRules) => apiPut<PartnerRules>('/api/partner-rules', rules);
 
 /** A blacklisted person is kept as hashes: the list shows the reason only. */
 export interface BlacklistEntry {

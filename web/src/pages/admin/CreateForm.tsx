@@ -1,11 +1,13 @@
 import { ModalForm } from '@ant-design/pro-components';
 import { Alert, App, Button, Form } from 'antd';
-import { type ReactNode, useState } from 'react';
+import { type ReactElement, type ReactNode, useState } from 'react';
 import { showFieldErrors } from '../../api/form-errors';
 
 interface CreateFormProps<Values> {
-  /** The button that opens the form, and the form's title. */
+  /** The form's title, and the text of the button that opens it. */
   title: string;
+  /** Opens the form instead of that primary button (a row's 编辑 link). */
+  trigger?: ReactElement;
   /** What a success says. */
   done: string;
   send: (values: Values) => Promise<unknown>;
@@ -16,12 +18,13 @@ interface CreateFormProps<Values> {
 }
 
 /**
- * An admin list's 新增 form in a dialog: the server checks every field, and each error it names
- * is shown on that field; the others (and a refusal naming none) above the form. The dialog stays
- * open until the server accepts.
+ * An admin list's 新增 (or a row's 编辑) form in a dialog: the server checks every field, and each
+ * error it names is shown on that field; the others (and a refusal naming none) above the form.
+ * The dialog stays open until the server accepts.
  */
 export function CreateForm<Values extends object>({
   title,
+  trigger,
   done,
   send,
   onDone,
@@ -39,7 +42,7 @@ export function CreateForm<Values extends object>({
       layout="horizontal"
       labelCol={{ span: 6 }}
       initialValues={initialValues}
-      trigger={<Button type="primary">{title}</Button>}
+      trigger={trigger ?? <Button type="primary">{title}</Button>}
       modalProps={{ destroyOnHidden: true, onCancel: () => setAlert(undefined) }}
       onFinish={async (values) => {
         setAlert(undefined);
