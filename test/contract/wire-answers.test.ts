@@ -1741,6 +1741,7 @@ describe('wire answers: every endpoint of every family, byte for byte', () => {
         ),
       );
       parkingId('parking-version', version.data?.id);
+      await desk('parking parks: one park configured', 'GET', '/api/parking/parks/WIRE01', parkingStaff);
     }
     // ───────────── family 5: orders, review, pay, refund (calls 6 and 7, the back office) ─────────────
     {

@@ -4,6 +4,7 @@ import type { Database } from '../../database.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
 import { recordAudit } from '../audit/index.js';
 import {
+  findCurrentVersion,
   findPark,
   findProduct,
   insertExtras,
@@ -14,6 +15,8 @@ import {
   listExtras,
   listOrgs,
   listParks,
+  listProducts,
+  lockProduct,
   markOrgParent,
 } from './parking.repository.js';
 import type {
@@ -54,6 +57,25 @@ export async function parkExtras(db: Db, parkId: string): Promise<ParkingExtraRo
 }
 
 // --- The back office's configuration (admin or the parking role)
+
+/**
+ * What a park is configured with, for the back office to show: the park, both levels of its
+ * org tree, its extra items and its products each with its current prices.
+ */
+export async function parkConfiguration(db: Db, parkId: string) {
+  const park = await requirePark(db, parkId);
+  const firstLevel = await listOrgs(db, parkId);
+  const orgs = await Promise.all(
+    firstLevel.map(async (org) => ({ ...org, children: await listOrgs(db, parkId, org.org_code) })),
+  );
+  const products = await Promise.all(
+    (await listProducts(db, parkId)).map(async (product) => ({
+      ...product,
+      version: (await findCurrentVersion(db, product.id)) ?? null,
+    })),
+  );
+  return { park, orgs, extras: await listExtras(db, parkId), products };
+}
 
 export interface NewPark {
   id: string;
@@ -237,18 +259,23 @@ export async function addProductVersion(
 ): Promise<ParkingProductVersionRow> {
   const product = await findProduct(db, productId);
   if (!product) throw new DomainError('not_found', '产品不存在');
-  const version: ParkingProductVersionRow = {
-    id: newParkingId(),
-    product_id: productId,
-    inside_price_fen: prices.insidePriceFen,
-    outside_price_fen: prices.outsidePriceFen,
-    created_at: now,
-  };
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
+    // The newest version is the price: versions of one product are made one at a time (the
+    // product row held) and each strictly after the last, so two in one millisecond cannot
+    // leave "newest" to the order of random ids.
+    await lockProduct(trx, productId);
+    const latest = await findCurrentVersion(trx, productId);
+    const version: ParkingProductVersionRow = {
+      id: newParkingId(),
+      product_id: productId,
+      inside_price_fen: prices.insidePriceFen,
+      outside_price_fen: prices.outsidePriceFen,
+      created_at: latest ? Math.max(now, latest.created_at + 1) : now,
+    };
     await insertVersion(trx, version);
     await audit(trx, actor, 'parking_product', productId, 'add_version', `version ${version.id}`, now);
+    return version;
   });
-  return version;
 }
 
 async function audit(

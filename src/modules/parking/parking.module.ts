@@ -16,6 +16,7 @@ import {
   type NewOrg,
   type NewPark,
   type NewProduct,
+  parkConfiguration,
   parkExtras,
   parkOrganizations,
 } from './parking-parks.service.js';
@@ -84,6 +85,7 @@ export function createParkingModule(deps: ParkingModuleDeps) {
       organizations: (parkId: string, orgCode?: string) => parkOrganizations(db, parkId, orgCode),
       extras: (parkId: string) => parkExtras(db, parkId),
       list: () => listParks(db),
+      configuration: (parkId: string) => parkConfiguration(db, parkId),
       create: (input: NewPark, now: number, actor: string) => createPark(db, input, now, actor),
       addOrgs: (parkId: string, orgs: readonly NewOrg[], now: number, actor: string) =>
         addOrgs(db, parkId, orgs, now, actor),

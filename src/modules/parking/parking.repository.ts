@@ -137,6 +137,28 @@ export async function findProduct(db: Db, productId: string): Promise<ParkingPro
   );
 }
 
+/** Holds the product's row until the transaction ends (a no-op update: SQLite has no FOR UPDATE). */
+export async function lockProduct(trx: Db, productId: string): Promise<void> {
+  await trx
+    .updateTable('parking_products')
+    .set((eb) => ({ active: eb.ref('active') }))
+    .where('id', '=', productId)
+    .execute();
+}
+
+/** The park's products, oldest first (the first active one is what new cards are opened for). */
+export async function listProducts(db: Db, parkId: string): Promise<ParkingProductRow[]> {
+  const rows = await db
+    .selectFrom('parking_products')
+    .select('id')
+    .where('park_id', '=', parkId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  const products = await Promise.all(rows.map((row) => findProduct(db, row.id)));
+  return products.filter((p): p is ParkingProductRow => p !== undefined);
+}
+
 /** The park's first active product (the one a new user's card is opened for). */
 export async function findFirstActiveProduct(db: Db, parkId: string): Promise<ParkingProductRow | undefined> {
   const row = await db

@@ -154,6 +154,57 @@ describe('family 5 back office: parks, orgs, extras, products and prices (admin 
       '产品不存在',
     );
 
+    // The park as the back office reads it back: the tree, the extras, the product at its newest prices.
+    const configured = body(await api('GET', 'parks/EAST01'));
+    assert.equal(configured.code, 1, JSON.stringify(configured));
+    assert.deepEqual(
+      {
+        ...configured.data,
+        products: configured.data.products.map((p: { version: Record<string, unknown> }) => ({
+          ...p,
+          id: 'p',
+          version: { ...p.version, id: 'v' },
+        })),
+      },
+      {
+        id: 'EAST01',
+        name: '东区停车场',
+        created_at: '2024-06-01 10:00:00',
+        orgs: [
+          {
+            name: '理学院',
+            org_code: '201',
+            is_used: 0,
+            children: [{ name: '数学系', org_code: '201001', is_used: 0 }],
+          },
+          { name: '后勤', org_code: '202', is_used: 0, children: [] },
+        ],
+        extras: [
+          { name: '驾驶证', code: '0', type: '1', required: 1 },
+          { name: '备注', code: '9', type: '0', required: 0 },
+        ],
+        products: [
+          {
+            id: 'p',
+            name: '包月',
+            unit_type: '4',
+            unit_count: 1,
+            rent_type: '1',
+            card_type: '3',
+            audit_before_pay: 1,
+            active: 1,
+            version: {
+              id: 'v',
+              inside_price: '120.00',
+              outside_price: '240.00',
+              created_at: '2024-06-01 10:00:01',
+            },
+          },
+        ],
+      },
+    );
+    assert.equal(body(await api('GET', 'parks/NOPE')).msg, '停车场不存在');
+
     // The driver's page: the tree, the extras, and a first card on the current version.
     const me = await signIn(t.app, 'sandbox-east-driver-1');
     const orgTree = body(await post(t.app, 'park/organizations', { pmParkId: 'EAST01', orgCode: '201' }, me));
@@ -181,5 +232,28 @@ describe('family 5 back office: parks, orgs, extras, products and prices (admin 
     assert.equal(card.productVId, version.data.id);
     assert.equal(card.amount, '120.00');
     assert.equal(card.createDt, String(TEST_NOW + 1000));
+  });
+
+  it('takes the last of several prices set in one millisecond as the current one', async () => {
+    await api('POST', 'parks', { id: 'WEST01', name: '西区停车场' });
+    const product = body(
+      await api('POST', 'products', {
+        park_id: 'WEST01',
+        name: '包月',
+        unit_type: '4',
+        audit_before_pay: false,
+        inside_price: '10',
+        outside_price: '20',
+      }),
+    );
+    for (const price of ['11', '12', '13', '14']) {
+      const set = await api('POST', `products/${product.data.id}/versions`, {
+        inside_price: price,
+        outside_price: '20',
+      });
+      assert.equal(body(set).code, 1, set.body);
+    }
+    const configured = body(await api('GET', 'parks/WEST01')).data;
+    assert.equal(configured.products[0].version.inside_price, '14.00');
   });
 });

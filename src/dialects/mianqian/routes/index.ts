@@ -30,6 +30,7 @@ import { apiParkingOrdersRefundRoute } from './api.parking-orders.refund.route.j
 import { apiParkingOrdersRefuseRoute } from './api.parking-orders.refuse.route.js';
 import { apiParkingOrdersRoute } from './api.parking-orders.route.js';
 import { apiParkingParksExtrasRoute } from './api.parking-parks.extras.route.js';
+import { apiParkingParksIdRoute } from './api.parking-parks.id.route.js';
 import { apiParkingParksOrgsRoute } from './api.parking-parks.orgs.route.js';
 import { apiParkingParksRoute } from './api.parking-parks.route.js';
 import { apiParkingProductsRoute } from './api.parking-products.route.js';
@@ -102,6 +103,7 @@ export const STAFF_ROUTES: readonly RouteFile[] = [
   apiEscrowPayoutsRetryRoute,
   // Family 5's parks, org trees, extra items and products (the parking role or admin).
   apiParkingParksRoute,
+  apiParkingParksIdRoute,
   apiParkingParksOrgsRoute,
   apiParkingParksExtrasRoute,
   apiParkingProductsRoute,
