@@ -382,8 +382,9 @@ test("an operator finds a lease by the tenant's mobile, sees its installments an
   // held, the lease's 押金 (0.01 元) back in it.
   await expect(page.getByText(/^退租完成：/)).toBeVisible();
   await expect(page.locator('.ant-page-header').getByText('退租完成')).toBeVisible();
-  await expect(page.getByRole('button', { name: '完成退租', exact: true })).toBeDisabled();
+  // The confirmation's own 完成退租 button leaves with its closing animation first.
   await expect(page.getByRole('tooltip')).toBeHidden();
+  await expect(page.getByRole('button', { name: '完成退租', exact: true })).toBeDisabled();
   await expect(page.getByText('499.94 元')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('rental-retired.png'), fullPage: true });
 
@@ -433,7 +434,12 @@ test('set-up dialogs keep the server’s refusal, on the field it names: a parki
   await dialog.getByRole('button', { name: '确定' }).click();
   await expect(page.getByText(/^已生效新价格版本 \w+：校内 1400\.00 元 \/ 校外 2800\.00 元/)).toBeVisible();
   await expect(dialog).toBeHidden();
-  await page.screenshot({ path: testInfo.outputPath('parking-prices.png') });
+  // The park's row opens onto what the server now holds: the new org and 包年 at its new prices.
+  await park.getByRole('button', { name: /展开|Expand row/ }).click();
+  const configuration = page.locator('.ant-table-expanded-row');
+  await expect(configuration.getByText('外国语学院（114）')).toBeVisible();
+  await expect(configuration.locator('.ant-table-row').filter({ hasText: '包年' })).toContainText('1400.00 / 2800.00');
+  await page.screenshot({ path: testInfo.outputPath('parking-prices.png'), fullPage: true });
   await logOut(page, 'demo-parking');
 
   await logIn(page, 'demo-admin');

@@ -129,6 +129,29 @@ export interface Park {
 }
 
 export const parks = () => apiGet<{ parks: Park[] }>('/api/parking/parks');
+
+interface ConfiguredOrg {
+  name: string;
+  org_code: string;
+  /** 0 使用中 1 停用 (the spec's encoding) */
+  is_used: number;
+}
+/** What a park is configured with (GET /api/parking/parks/:id); prices in 元 as the server writes them. */
+export interface ParkConfiguration extends Park {
+  orgs: Array<ConfiguredOrg & { children: ConfiguredOrg[] }>;
+  extras: Array<{ name: string; code: string; type: string; required: number }>;
+  products: Array<{
+    id: string;
+    name: string;
+    unit_type: string;
+    unit_count: number;
+    audit_before_pay: number;
+    active: number;
+    version: { id: string; inside_price: string; outside_price: string; created_at: string } | null;
+  }>;
+}
+export const parkConfiguration = (parkId: string) =>
+  apiGet<ParkConfiguration>(`/api/parking/parks/${encodeURIComponent(parkId)}`);
 export const addPark = (park: { id: string; name: string }) => apiPost<Park>('/api/parking/parks', park);
 
 export interface ParkOrg {

@@ -25,6 +25,7 @@ import {
 } from '../../api/parking';
 import ActionForm from '../../components/ActionForm';
 import { valueEnum } from '../../components/CodeTag';
+import ParkConfigurationView from './ParkConfigurationView';
 
 /** Prices go to the server as 元 text, which it checks (> 0, at most 2 decimals) and names on its field. */
 const PRICE_RULES = [
@@ -119,13 +120,19 @@ function ExtrasForm({ park, done }: { park: Park; done(text: string): void }) {
 
 /**
  * The parks of family 5 and their set-up: add a park, its org tree and extra items, a product
- * with its first prices, and new prices for a product. The server lists parks only (no route
- * reads back a park's orgs, items or products), so each addition is confirmed with what the
- * server answered, product and price-version ids included.
+ * with its first prices, and new prices for a product. Each addition is confirmed with what the
+ * server answered, and a park's row opens onto what it is configured with, read again after
+ * every addition.
  */
 export default function ParksPage() {
   const [parks, setParks] = useState<Park[]>();
-  const [done, setDone] = useState<string>();
+  const [done, setDoneText] = useState<string>();
+  // Bumped by every addition, so an open park re-reads its configuration.
+  const [changes, setChanges] = useState(0);
+  const setDone = useCallback((text: string | undefined) => {
+    setDoneText(text);
+    if (text) setChanges((n) => n + 1);
+  }, []);
 
   const load = useCallback(() => {
     // A failure is a 401/403, which the shell shows.
@@ -167,6 +174,9 @@ export default function ParksPage() {
             loading={!parks}
             dataSource={parks}
             pagination={false}
+            expandable={{
+              expandedRowRender: (park) => <ParkConfigurationView parkId={park.id} version={changes} />,
+            }}
             columns={[
               { title: '停车场ID', dataIndex: 'id', width: 180 },
               { title: '名称', dataIndex: 'name' },
