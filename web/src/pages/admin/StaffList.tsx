@@ -5,7 +5,7 @@ import {
   ProFormText,
   ProTable,
 } from '@ant-design/pro-components';
-import { Alert, App, Button, Popconfirm, Space, Tag } from 'antd';
+import { App, Button, Popconfirm, Space, Tag, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import {
   createStaff,
@@ -36,54 +36,65 @@ interface RowActionsProps {
   account: StaffAccount;
   /** After a change the server accepted. */
   onDone: () => void;
-  /** The server's refusal of a 停用/启用, said above the list. */
-  onRefused: (message: string) => void;
 }
 
-function RowActions({ account, onDone, onRefused }: RowActionsProps) {
+/**
+ * A row's 编辑 and 停用/启用. The server's refusal of a 停用 (不能停用自己的账号) is said under the
+ * row's buttons, where the admin acted: a message above a long list would be out of sight.
+ */
+function RowActions({ account, onDone }: RowActionsProps) {
   const { message } = App.useApp();
+  const [refusal, setRefusal] = useState<string>();
   const disable = !account.disabled;
   const toggle = async () => {
+    setRefusal(undefined);
     try {
       await updateStaff(account.id, { disabled: disable ? 1 : 0 });
     } catch (error) {
-      onRefused(error instanceof Error ? error.message : String(error));
+      setRefusal(error instanceof Error ? error.message : String(error));
       return;
     }
     message.success(disable ? '账号已停用' : '账号已启用');
     onDone();
   };
   return (
-    <Space size={0}>
-      <CreateForm<StaffChange>
-        // A new form per version of the row: a kept form would reopen with the values it was
-        // first given, not the account as the list now shows it.
-        key={`${account.displayName}|${account.roles.join(',')}`}
-        title="编辑账号"
-        trigger={
-          <Button type="link" size="small">
-            编辑
+    <Space direction="vertical" size={0}>
+      <Space size={0}>
+        <CreateForm<StaffChange>
+          // A new form per version of the row: a kept form would reopen with the values it was
+          // first given, not the account as the list now shows it.
+          key={`${account.displayName}|${account.roles.join(',')}`}
+          title="编辑账号"
+          trigger={
+            <Button type="link" size="small">
+              编辑
+            </Button>
+          }
+          done="账号已保存"
+          send={(change) => updateStaff(account.id, change)}
+          onDone={onDone}
+          initialValues={{ display_name: account.displayName, roles: account.roles }}
+        >
+          <ProFormText name="display_name" label="显示名" rules={[{ required: true }]} />
+          <RolesField />
+        </CreateForm>
+        <Popconfirm
+          title={disable ? `停用账号 ${account.username}？` : `启用账号 ${account.username}？`}
+          description={disable ? '停用后该账号立即退出，且不能再登录' : '启用后该账号可再次登录'}
+          okText={disable ? '停用' : '启用'}
+          cancelText="取消"
+          onConfirm={toggle}
+        >
+          <Button type="link" size="small" danger={disable}>
+            {disable ? '停用' : '启用'}
           </Button>
-        }
-        done="账号已保存"
-        send={(change) => updateStaff(account.id, change)}
-        onDone={onDone}
-        initialValues={{ display_name: account.displayName, roles: account.roles }}
-      >
-        <ProFormText name="display_name" label="显示名" rules={[{ required: true }]} />
-        <RolesField />
-      </CreateForm>
-      <Popconfirm
-        title={disable ? `停用账号 ${account.username}？` : `启用账号 ${account.username}？`}
-        description={disable ? '停用后该账号立即退出，且不能再登录' : '启用后该账号可再次登录'}
-        okText={disable ? '停用' : '启用'}
-        cancelText="取消"
-        onConfirm={toggle}
-      >
-        <Button type="link" size="small" danger={disable}>
-          {disable ? '停用' : '启用'}
-        </Button>
-      </Popconfirm>
+        </Popconfirm>
+      </Space>
+      {refusal && (
+        <Typography.Text type="danger" role="alert">
+          {refusal}
+        </Typography.Text>
+      )}
     </Space>
   );
 }
@@ -91,15 +102,11 @@ function RowActions({ account, onDone, onRefused }: RowActionsProps) {
 /**
  * 员工账号: every account with its roles; an admin creates one, changes its name and roles, or
  * disables it, roles chosen by name. The server is the judge of what an admin may change of their
- * own account; its refusal of a 停用 is said above the list, of an edit on the form's field.
+ * own account; its refusal of a 停用 is said in the row, of an edit on the form's field.
  */
 export default function StaffList() {
   const table = useRef<ActionType>(null);
-  const [refusal, setRefusal] = useState<string>();
-  const reload = () => {
-    setRefusal(undefined);
-    table.current?.reload();
-  };
+  const reload = () => table.current?.reload();
   const columns: ProColumns<StaffAccount>[] = [
     { title: '编号', dataIndex: 'id', width: 72 },
     { title: '用户名', dataIndex: 'username' },
@@ -119,45 +126,33 @@ export default function StaffList() {
       title: '操作',
       valueType: 'option',
       width: 132,
-      render: (_, row) => <RowActions account={row} onDone={reload} onRefused={setRefusal} />,
+      render: (_, row) => <RowActions account={row} onDone={reload} />,
     },
   ];
   return (
-    <>
-      {refusal && (
-        <Alert
-          type="error"
-          showIcon
-          closable
-          message={refusal}
-          onClose={() => setRefusal(undefined)}
-          style={{ marginBottom: 16 }}
-        />
-      )}
-      <ProTable<StaffAccount>
-        rowKey="id"
-        headerTitle="员工账号"
-        actionRef={table}
-        columns={columns}
-        search={false}
-        options={{ density: false, setting: false }}
-        pagination={{ pageSize: 20, showSizeChanger: false }}
-        request={async () => ({ data: (await staffAccounts()).staff, success: true })}
-        toolBarRender={() => [
-          <CreateForm<NewStaff>
-            key="create"
-            title="新建账号"
-            done="账号已创建"
-            send={createStaff}
-            onDone={reload}
-          >
-            <ProFormText name="username" label="用户名" rules={[{ required: true }]} />
-            <ProFormText.Password name="password" label="密码" rules={[{ required: true }]} />
-            <ProFormText name="display_name" label="显示名" />
-            <RolesField />
-          </CreateForm>,
-        ]}
-      />
-    </>
+    <ProTable<StaffAccount>
+      rowKey="id"
+      headerTitle="员工账号"
+      actionRef={table}
+      columns={columns}
+      search={false}
+      options={{ density: false, setting: false }}
+      pagination={{ pageSize: 20, showSizeChanger: false }}
+      request={async () => ({ data: (await staffAccounts()).staff, success: true })}
+      toolBarRender={() => [
+        <CreateForm<NewStaff>
+          key="create"
+          title="新建账号"
+          done="账号已创建"
+          send={createStaff}
+          onDone={reload}
+        >
+          <ProFormText name="username" label="用户名" rules={[{ required: true }]} />
+          <ProFormText.Password name="password" label="密码" rules={[{ required: true }]} />
+          <ProFormText name="display_name" label="显示名" />
+          <RolesField />
+        </CreateForm>,
+      ]}
+    />
   );
 }
