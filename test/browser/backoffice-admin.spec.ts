@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { expect, type Page, request, test } from '@playwright/test';
+import { type Browser, expect, type Page, request, test } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { type Server, startServer } from './server.js';
 
@@ -193,6 +193,116 @@ test('an admin creates an account with roles, adds to the blacklist, and reads t
   await openMenu(page, '短信记录');
   await expect(page.getByText('短信记录（最新100条）')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('sms.png') });
+});
+
+/** A fresh browser logs in as `username`; answers its page, on the landing page or the refusal. */
+async function logInAs(browser: Browser, username: string, password: string): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+  await page.goto(`${server.url}/login`);
+  await page.getByPlaceholder('用户名').fill(username);
+  await page.getByPlaceholder('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  return page;
+}
+
+test("an admin changes an account's roles and disables another; neither may be done to themselves", async ({
+  page,
+  browser,
+}, testInfo) => {
+  await logInAsAdmin(page);
+  for (const username of ['browser-mover', 'browser-leaver']) {
+    const created = await page.request.post(`${server.url}/api/staff`, {
+      data: { username, password: 'browser-secret-2', display_name: username, roles: ['kefu'] },
+    });
+    expect((await created.json()).code).toBe(1);
+  }
+  // The mover logged in before the change: the change ends that session.
+  const before = await logInAs(browser, 'browser-mover', 'browser-secret-2');
+  await expect(before.getByText('browser-mover（客服）')).toBeVisible();
+
+  await openMenu(page, '员工账号');
+  const row = (name: string) => page.locator('.ant-table-tbody tr.ant-table-row', { hasText: name });
+  await row('browser-mover').getByRole('button', { name: '编辑' }).click();
+  const dialog = page.getByRole('dialog', { name: '编辑账号' });
+  await expect(dialog.getByLabel('客服')).toBeChecked();
+  await dialog.getByLabel('显示名').fill('调岗的员工');
+  await dialog.getByLabel('客服').uncheck();
+  await dialog.getByLabel('权证').check();
+  await dialog.getByRole('button', { name: '确定' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(row('browser-mover')).toContainText('调岗的员工');
+  await expect(row('browser-mover').locator('.ant-tag').first()).toHaveText('权证');
+  await expect(row('browser-mover')).not.toContainText('客服');
+
+  // The admin's own admin role and account: the server refuses, said where the admin acted.
+  await row('demo-admin').getByRole('button', { name: '编辑' }).click();
+  const own = page.getByRole('dialog', { name: '编辑账号' });
+  await own.getByLabel('客服').check();
+  await own.getByLabel('管理员').uncheck();
+  await own.getByRole('button', { name: '确定' }).click();
+  await expect(own.locator('.ant-form-item-explain-error')).toHaveText(['不能取消自己的管理员角色']);
+  await page.screenshot({ path: testInfo.outputPath('staff-own-role-refused.png'), animations: 'disabled' });
+  await own.getByRole('button', { name: '取消' }).click();
+  await expect(own).toBeHidden();
+  await row('demo-admin').getByRole('button', { name: '停用' }).click();
+  await page.getByRole('tooltip').getByRole('button', { name: '停用' }).click();
+  await expect(row('demo-admin').getByRole('alert')).toHaveText('不能停用自己的账号');
+  await expect(row('demo-admin')).toContainText('正常');
+  await page.screenshot({
+    path: testInfo.outputPath('staff-own-disable-refused.png'),
+    animations: 'disabled',
+  });
+
+  await row('browser-leaver').getByRole('button', { name: '停用' }).click();
+  await expect(page.getByText('停用账号 browser-leaver？')).toBeVisible();
+  await page.getByRole('tooltip').getByRole('button', { name: '停用' }).click();
+  await expect(row('browser-leaver')).toContainText('已停用');
+  await expect(row('browser-leaver').getByRole('button', { name: '启用' })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('staff-edited.png'), animations: 'disabled' });
+
+  // The change of roles ended the session the mover had; logging in again, the new desk is theirs.
+  await before.reload();
+  await expect(before).toHaveURL(/\/login/);
+  const mover = await logInAs(browser, 'browser-mover', 'browser-secret-2');
+  await expect(mover.getByText('调岗的员工（权证）')).toBeVisible();
+  await expect(mover.getByRole('menuitem', { name: '权证工作台', exact: true })).toBeVisible();
+  await expect(mover.getByRole('menuitem', { name: '客服工作台', exact: true })).toHaveCount(0);
+  await mover.screenshot({ path: testInfo.outputPath('staff-new-desk.png') });
+
+  const leaver = await logInAs(browser, 'browser-leaver', 'browser-secret-2');
+  await expect(leaver.getByRole('alert')).toHaveText('用户名或密码错误');
+  await expect(leaver).toHaveURL(/\/login/);
+  await leaver.screenshot({ path: testInfo.outputPath('staff-disabled-login.png') });
+  for (const p of [before, mover, leaver]) await p.context().close();
+});
+
+test('an admin changes an admission rule after the server refused a field, and sees it saved', async ({
+  page,
+}, testInfo) => {
+  await logInAsAdmin(page);
+  await openMenu(page, '准入规则');
+  await expect(page.getByText('22–60 岁')).toBeVisible();
+  const form = page.locator('form');
+  await form.getByLabel('最小年龄').fill('25');
+  await form.getByLabel('最小额度').fill('4000000');
+  await page.getByRole('button', { name: '保存规则' }).click();
+  const confirm = page.getByRole('dialog').filter({ hasText: '保存准入规则？' });
+  await confirm.getByRole('button', { name: '保存' }).click();
+  await expect(form.locator('.ant-form-item-explain-error')).toHaveText(['最小额度不能大于最大额度']);
+  // Nothing was saved.
+  await expect(page.getByText('22–60 岁')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('partner-rules-refused.png'), animations: 'disabled' });
+
+  await form.getByLabel('最小额度').fill('200000');
+  await page.getByRole('button', { name: '保存规则' }).click();
+  await confirm.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByText('准入规则已保存')).toBeVisible();
+  await expect(page.getByText('25–60 岁')).toBeVisible();
+  await expect(page.getByText('200,000.00 元')).toBeVisible();
+  await page.reload();
+  await expect(page.getByText('25–60 岁')).toBeVisible();
+  await expect(form.getByLabel('最小年龄')).toHaveValue('25');
+  await page.screenshot({ path: testInfo.outputPath('partner-rules-saved.png'), animations: 'disabled' });
 });
 
 /** A clerk's move through the API, as their desk makes it. */
