@@ -8,14 +8,13 @@ import {
   ProFormTextArea,
 } from '@ant-design/pro-components';
 import { Button, Descriptions, Result, Space, Spin, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { Link, useParams } from 'react-router';
 import {
   ESCROW_STATE_LABELS,
   type EscrowPayout,
   type EscrowRelease,
   escrowOrder,
-  type EscrowOrder as Order,
   PAYOUT_STATE_LABELS,
   RELEASE_STATE_LABELS,
   type ReleaseRequest,
@@ -25,8 +24,8 @@ import {
 import ActionForm from '../../components/ActionForm';
 import CodeTag from '../../components/CodeTag';
 import ConfirmButton from '../../components/ConfirmButton';
-import { missingRecord } from '../../components/missing-record';
 import { useOutcome } from '../../components/useOutcome';
+import { useRecord } from '../../components/useRecord';
 import { formatFen, formatFenYuan, yuanToFen } from '../../format-money';
 import { useStaff } from '../../session';
 import PartiesCard from './PartiesCard';
@@ -112,20 +111,15 @@ function RequestForm({ held, submit }: { held: number; submit(body: ReleaseReque
 export default function EscrowOrder() {
   const { houseOrderNo = '' } = useParams();
   const staff = useStaff();
-  const [order, setOrder] = useState<Order>();
-  const [missing, setMissing] = useState<string>();
   const { outcome, run, done, clear } = useOutcome();
-
-  const load = useCallback(
-    () => escrowOrder(houseOrderNo).then(setOrder, (error: unknown) => setMissing(missingRecord(error))),
-    [houseOrderNo],
+  const {
+    record: order,
+    missing,
+    load,
+  } = useRecord(
+    useCallback(() => escrowOrder(houseOrderNo), [houseOrderNo]),
+    clear,
   );
-  useEffect(() => {
-    setOrder(undefined);
-    setMissing(undefined);
-    clear();
-    load();
-  }, [load, clear]);
 
   const back = <Link to="/escrow-orders">返回监管订单</Link>;
   if (missing) return <Result status="warning" title={missing} extra={back} />;

@@ -1,7 +1,7 @@
 import { FilePdfOutlined } from '@ant-design/icons';
 import { PageContainer, ProCard } from '@ant-design/pro-components';
 import { Descriptions, Empty, Image, Result, Space, Spin } from 'antd';
-import { useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { Link, useParams } from 'react-router';
 import {
   approveParkingOrder,
@@ -20,9 +20,9 @@ import {
 } from '../../api/parking';
 import CodeTag from '../../components/CodeTag';
 import ConfirmButton from '../../components/ConfirmButton';
-import { missingRecord } from '../../components/missing-record';
 import ReasonButton from '../../components/ReasonButton';
 import { useOutcome } from '../../components/useOutcome';
+import { useRecord } from '../../components/useRecord';
 import { formatFenYuan } from '../../format-money';
 import { formatBeijing } from '../../time';
 import { AUDIT_COLORS, ORDER_COLORS } from './tags';
@@ -57,16 +57,15 @@ function Document({ orderId, file }: { orderId: string; file: ParkingOrderFile }
  */
 export default function OrderPage() {
   const { id = '' } = useParams();
-  const [order, setOrder] = useState<ParkingOrderDetail>();
-  const [missing, setMissing] = useState<string>();
   const { outcome, run, done, clear } = useOutcome();
-
-  useEffect(() => {
-    setOrder(undefined);
-    setMissing(undefined);
-    clear();
-    parkingOrder(id).then(setOrder, (error: unknown) => setMissing(missingRecord(error)));
-  }, [id, clear]);
+  const {
+    record: order,
+    setRecord: setOrder,
+    missing,
+  } = useRecord(
+    useCallback(() => parkingOrder(id), [id]),
+    clear,
+  );
 
   const back = <Link to="/parking-orders">返回审核列表</Link>;
   if (missing) return <Result status="warning" title={missing} extra={back} />;

@@ -1,11 +1,10 @@
 import { PageContainer, ProCard } from '@ant-design/pro-components';
 import { Descriptions, Result, Space, Spin, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { Link, useParams } from 'react-router';
 import {
   completeRetirement,
   type Installment,
-  type LeaseDetail,
   type LeasePayment,
   type LeaseRefund,
   mayCompleteRetirement,
@@ -18,8 +17,8 @@ import {
 } from '../../api/rental';
 import CodeTag from '../../components/CodeTag';
 import ConfirmButton from '../../components/ConfirmButton';
-import { missingRecord } from '../../components/missing-record';
 import { useOutcome } from '../../components/useOutcome';
+import { useRecord } from '../../components/useRecord';
 import { formatFen, formatFenYuan } from '../../format-money';
 import { LEASE_STATUS_COLORS, PAYMENT_STATUS_COLORS, REFUND_STATE_COLORS } from './tags';
 
@@ -42,20 +41,15 @@ export function retiredText(answer: Retired): string {
  */
 export default function LeasePage() {
   const { id = '' } = useParams();
-  const [detail, setDetail] = useState<LeaseDetail>();
-  const [missing, setMissing] = useState<string>();
   const { outcome, run, clear } = useOutcome();
-
-  const load = useCallback(
-    () => readLease(id).then(setDetail, (error: unknown) => setMissing(missingRecord(error))),
-    [id],
+  const {
+    record: detail,
+    missing,
+    load,
+  } = useRecord(
+    useCallback(() => readLease(id), [id]),
+    clear,
   );
-  useEffect(() => {
-    setDetail(undefined);
-    setMissing(undefined);
-    clear();
-    load();
-  }, [load, clear]);
 
   const back = <Link to="/rental/leases">返回租约列表</Link>;
   if (missing) return <Result status="warning" title={missing} extra={back} />;
