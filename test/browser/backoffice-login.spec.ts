@@ -137,3 +137,25 @@ test("a login goes back to the address it interrupted; the lockout is said in th
   await expect(page).toHaveURL(new RegExp(`/mianqian/orders/${ORDER}$`));
   await expect(page.getByText(BORROWER.name).first()).toBeVisible();
 });
+
+test('Chinese renders as glyphs, not boxes: without a CJK font every character draws the same box', async ({
+  page,
+}) => {
+  await page.goto(`${server.url}/login`);
+  await expect(page.getByText('员工登录')).toBeVisible();
+  // Each character drawn in the page's own font; a missing font makes all four images equal.
+  const distinct = await page.evaluate(`(() => {
+    const font = getComputedStyle(document.body).fontFamily;
+    const draw = (character) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 40;
+      canvas.height = 40;
+      const context = canvas.getContext('2d');
+      context.font = '28px ' + font;
+      context.fillText(character, 4, 32);
+      return canvas.toDataURL();
+    };
+    return new Set(['员', '工', '登', '录'].map(draw)).size;
+  })()`);
+  expect(distinct).toBe(4);
+});
