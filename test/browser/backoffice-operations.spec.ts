@@ -438,7 +438,9 @@ test('set-up dialogs keep the server’s refusal, on the field it names: a parki
   await park.getByRole('button', { name: /展开|Expand row/ }).click();
   const configuration = page.locator('.ant-table-expanded-row');
   await expect(configuration.getByText('外国语学院（114）')).toBeVisible();
-  await expect(configuration.locator('.ant-table-row').filter({ hasText: '包年' })).toContainText('1400.00 / 2800.00');
+  await expect(configuration.locator('.ant-table-row').filter({ hasText: '包年' })).toContainText(
+    '1400.00 / 2800.00',
+  );
   await page.screenshot({ path: testInfo.outputPath('parking-prices.png'), fullPage: true });
   await logOut(page, 'demo-parking');
 

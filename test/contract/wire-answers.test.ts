@@ -359,7 +359,10 @@ describe('wire answers: every endpoint of every family, byte for byte', () => {
       url: `/api/loan-orders/${stopOrder}`,
       headers: bearer(kefu),
     });
-    await call('order page: no loan stage', { url: `/api/loan-orders/${agentOrder}`, headers: bearer(admin) });
+    await call('order page: no loan stage', {
+      url: `/api/loan-orders/${agentOrder}`,
+      headers: bearer(admin),
+    });
 
     // ───────────── family 1: the 面签 workbench ─────────────
     const mq = (step: string, path: string, payload: Record<string, unknown>, token = mianqian) =>
