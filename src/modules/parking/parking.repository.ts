@@ -120,21 +120,21 @@ export async function insertExtras(db: Db, rows: readonly ParkingExtraRow[]): Pr
 
 // --- Products and their priced versions
 
+const rowToProduct = (row: ParkingProductRow): ParkingProductRow => ({
+  ...row,
+  unit_count: num(row.unit_count),
+  audit_before_pay: num(row.audit_before_pay),
+  active: num(row.active),
+  created_at: num(row.created_at),
+});
+
 export async function findProduct(db: Db, productId: string): Promise<ParkingProductRow | undefined> {
   const row = await db
     .selectFrom('parking_products')
     .selectAll()
     .where('id', '=', productId)
     .executeTakeFirst();
-  return (
-    row && {
-      ...row,
-      unit_count: num(row.unit_count),
-      audit_before_pay: num(row.audit_before_pay),
-      active: num(row.active),
-      created_at: num(row.created_at),
-    }
-  );
+  return row && rowToProduct(row);
 }
 
 /** Holds the product's row until the transaction ends (a no-op update: SQLite has no FOR UPDATE). */
@@ -150,13 +150,12 @@ export async function lockProduct(trx: Db, productId: string): Promise<void> {
 export async function listProducts(db: Db, parkId: string): Promise<ParkingProductRow[]> {
   const rows = await db
     .selectFrom('parking_products')
-    .select('id')
+    .selectAll()
     .where('park_id', '=', parkId)
     .orderBy('created_at')
     .orderBy('id')
     .execute();
-  const products = await Promise.all(rows.map((row) => findProduct(db, row.id)));
-  return products.filter((p): p is ParkingProductRow => p !== undefined);
+  return rows.map(rowToProduct);
 }
 
 /** The park's first active product (the one a new user's card is opened for). */

@@ -34,20 +34,21 @@ export function apiLoanOrdersAuditRoute(app: FastifyInstance, ctx: DialectContex
     async (request) => {
       const sonOrderId = readSonOrderId(request.params);
       const rows = await ctx.modules.loanOrders.auditTrail(sonOrderId);
-      const staffIds = new Set<number>();
-      for (const row of rows) {
+      const staffIds = rows.map((row) => {
         const id = STAFF_ACTOR.exec(row.actor)?.[1];
-        if (id !== undefined) staffIds.add(Number(id));
-      }
-      const names = await ctx.modules.staff.displayNames([...staffIds]);
+        return id === undefined ? undefined : Number(id);
+      });
+      const names = await ctx.modules.staff.displayNames([
+        ...new Set(staffIds.filter((id): id is number => id !== undefined)),
+      ]);
       return ok({
-        audit: rows.map((row) => {
-          const id = STAFF_ACTOR.exec(row.actor)?.[1];
+        audit: rows.map((row, i) => {
+          const id = staffIds[i];
           return {
             ...row,
             id: Number(row.id),
             created_at: shanghaiTime(row.created_at),
-            actor_name: id === undefined ? null : (names.get(Number(id)) ?? null),
+            actor_name: id === undefined ? null : (names.get(id) ?? null),
           };
         }),
       });
