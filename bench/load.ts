@@ -136,7 +136,11 @@ async function startProcess(
   env: Record<string, string>,
   healthUrl: string,
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  // BENCH_PROFILE=<dir>: the server writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', ...args], {
     // The thread pool `fangtong.cjs` gives the real program (scripts/bundle.ts, LAUNCHER).
     env: { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '16', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

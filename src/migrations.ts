@@ -35,6 +35,7 @@ import * as loanOrders0002 from './modules/loan-orders/migrations/0002-loan-orde
 import * as loanOrders0006 from './modules/loan-orders/migrations/0006-desk-order-time.js';
 import * as outbox0005 from './modules/outbox/migrations/0005-partner-gateway.js';
 import * as parking0017 from './modules/parking/migrations/0017-parking.js';
+import * as parking0019 from './modules/parking/migrations/0019-parking-orders-by-user-state.js';
 import * as partner0005 from './modules/partner/migrations/0005-partner-gateway.js';
 import * as partner0007 from './modules/partner/migrations/0007-partner-signatures.js';
 import * as payments0003 from './modules/payments/migrations/0003-payments.js';
@@ -69,6 +70,7 @@ export const MIGRATIONS: ReadonlyArray<MigrationStep> = [
   { name: '0016-escrow-payout-claims', parts: [escrow0016] },
   { name: '0017-parking', parts: [parking0017] },
   { name: '0018-escrow-release-queue', parts: [escrow0018] },
+  { name: '0019-parking-orders-by-user-state', parts: [parking0019] },
 ];
 
 /** Brings the database up to the last step of MIGRATIONS; returns the names of the steps run. */

@@ -435,6 +435,8 @@ const CARD_COLUMNS = Object.keys({
 // SQLite on every run (150 µs for this one).
 const OPEN = sql.lit<'01'>('01');
 const PAID = [sql.lit<'03'>('03'), sql.lit<'21'>('21'), sql.lit<'22'>('22')];
+// What an EXISTS selects: naming a column would make SQLite read the table row for it.
+const ONE = sql.lit(1).as('one');
 
 // What a card's view shows of its product, price version and last order: the rest of those
 // rows (the order's extra_info above all, a JSON of every uploaded item) would be built into
@@ -502,7 +504,7 @@ function selectUserView(db: Db, cardId?: string) {
               .exists(
                 cb
                   .selectFrom('parking_orders as oo')
-                  .select('oo.id')
+                  .select(ONE)
                   .whereRef('oo.card_id', '=', 'c.id')
                   .where('oo.state', '=', OPEN),
               )
@@ -511,11 +513,13 @@ function selectUserView(db: Db, cardId?: string) {
           .whereRef('c.user_id', '=', 'u.id')
           .$if(cardId !== undefined, (q) => q.where('c.id', '=', cardId!)),
       ).as('cards'),
+      // An order is its card's user's (call 6 takes only the caller's own card), so both flags
+      // are probes of parking_orders_user_state alone.
       eb
         .exists(
           eb
             .selectFrom('parking_orders as po')
-            .select('po.id')
+            .select(ONE)
             .whereRef('po.user_id', '=', 'u.id')
             .where('po.state', 'in', PAID),
         )
@@ -524,9 +528,8 @@ function selectUserView(db: Db, cardId?: string) {
         .exists(
           eb
             .selectFrom('parking_orders as co')
-            .innerJoin('parking_cards as cc', 'cc.id', 'co.card_id')
-            .select('co.id')
-            .whereRef('cc.user_id', '=', 'u.id')
+            .select(ONE)
+            .whereRef('co.user_id', '=', 'u.id')
             .where('co.state', '=', OPEN),
         )
         .as('has_conflict'),
