@@ -72,6 +72,12 @@ export async function rebuildDeskCounts(db: Db): Promise<void> {
 
 export interface DeskFilter {
   desk: Stage;
+  /**
+   * Every open order at the stage `desk`, those returned to it included, instead of the orders
+   * on its desk: 客服's work list, where an order returned by a later stage is worked on again
+   * (the desk column keeps it on the returning stage's desk, for that stage to follow up).
+   */
+  wholeStage?: boolean;
   city?: string;
   isBohui?: boolean;
   customerName?: string;
@@ -86,6 +92,8 @@ export interface DeskFilter {
 /** True when the filter needs only the count buckets, so no rows have to be counted. */
 export function isBucketFilter(f: DeskFilter): boolean {
   return (
+    // The buckets count desks; a whole stage spans several desks' 驳回 rows.
+    !f.wholeStage &&
     f.customerName === undefined &&
     f.orderIds === undefined &&
     f.agentIds === undefined &&
@@ -96,7 +104,10 @@ export function isBucketFilter(f: DeskFilter): boolean {
 
 function deskWhere(f: DeskFilter, withBohui: boolean) {
   return (eb: ExpressionBuilder<Database, 'loan_orders'>): Expression<SqlBool> => {
-    const and: Expression<SqlBool>[] = [eb('loan_orders.desk', '=', f.desk)];
+    // A whole stage reads loan_orders_stage (stage, state, created_at, id), a desk its own index.
+    const and: Expression<SqlBool>[] = f.wholeStage
+      ? [eb('loan_orders.stage', '=', f.desk), eb('loan_orders.state', '=', 'open')]
+      : [eb('loan_orders.desk', '=', f.desk)];
     if (f.city !== undefined) and.push(eb('loan_orders.city', '=', f.city));
     if (withBohui && f.isBohui) and.push(eb('loan_orders.is_bohui', '=', 1));
     if (f.customerName !== undefined) and.push(eb('loan_orders.customer_name', '=', f.customerName));

@@ -123,7 +123,9 @@ async function resolveDeskFilter(
 ): Promise<DeskFilter | null> {
   const { customerName, customerMobile, agentName, agentMobile, city, appointment, mianqianOpt, isBohui } =
     query;
-  const filter: DeskFilter = { desk };
+  // 客服's desk is its whole queue: an order returned to 客服 is 客服's work again, and 客服
+  // filters it as any other (the queue route GET /api/loan-orders?stage=kefu shows the same rows).
+  const filter: DeskFilter = desk === 'kefu' ? { desk, wholeStage: true } : { desk };
   if (customerName !== undefined) filter.customerName = customerName;
   // Exact lookups run first: they narrow the desk to a handful of ids an index can test.
   if (customerMobile !== undefined) {

@@ -107,4 +107,68 @@ describe('GET /api/loan-orders/desk', () => {
       msg: '环节格式不正确',
     });
   });
+
+  describe('客服: its whole queue, those returned to it included, with the filters', () => {
+    const names = (answer: { data: { order_list: { customer_name: string }[] } }) =>
+      answer.data.order_list.map((row) => row.customer_name);
+
+    before(async () => {
+      // 面审 returns 王五 to 客服: at 客服 again, 驳回, on 面审's desk for 面审 to follow up.
+      const returned = await t.app.inject({
+        method: 'POST',
+        url: `/api/loan-orders/${ids[2]}/return_kefu`,
+        headers: bearer(mianshen),
+        payload: { reason: '资料不全' },
+      });
+      assert.equal(body(returned).code, 1, returned.body);
+    });
+
+    it('lists every open order at 客服 with the 驳回 one marked, and counts it', async () => {
+      const answer = body(await desk('stage=kefu', kefu));
+      assert.deepEqual(names(answer), ['王五', '李四', '张三']);
+      assert.deepEqual([answer.data.total, answer.data.bohui_count, answer.data.page_count], [3, 1, 1]);
+      assert.equal(answer.data.order_list[0].is_bohui, '1');
+      // The queue route other callers use answers the same orders, its contract unchanged.
+      const queue = body(await t.app.inject({ url: '/api/loan-orders?stage=kefu', headers: bearer(kefu) }));
+      assert.deepEqual(
+        queue.data.order_list.map((row: { son_order_id: string }) => row.son_order_id),
+        answer.data.order_list.map((row: { son_order_id: string }) => row.son_order_id),
+      );
+    });
+
+    it('filters 驳回 only, by city, by name, by the agent, with totals', async () => {
+      const bohui = body(await desk('stage=kefu&is_bohui=1', kefu));
+      assert.deepEqual([names(bohui), bohui.data.total, bohui.data.bohui_count], [['王五'], 1, 1]);
+      const shanghai = body(await desk(`stage=kefu&city_key=${encodeURIComponent('上海市')}`, kefu));
+      assert.deepEqual(
+        [names(shanghai), shanghai.data.total, shanghai.data.bohui_count],
+        [['王五', '李四'], 2, 1],
+      );
+      const named = body(
+        await desk(`stage=kefu&customer_name=${encodeURIComponent('王五')}&is_bohui=1`, kefu),
+      );
+      assert.deepEqual([names(named), named.data.total], [['王五'], 1]);
+      const agent = body(await desk('stage=kefu&user_mobile=13911112222', kefu));
+      assert.equal(agent.data.total, 3);
+      const nobody = body(await desk('stage=kefu&user_mobile=13900000000', kefu));
+      assert.deepEqual([nobody.data.total, nobody.data.order_list], [0, []]);
+    });
+
+    it("exports what the desk lists, with the desk's filters", async () => {
+      const exported = await t.app.inject({
+        url: '/api/loan-orders/export.csv?stage=kefu&is_bohui=1',
+        headers: bearer(kefu),
+      });
+      assert.equal(exported.statusCode, 200);
+      const lines = exported.body.slice(1).split('\r\n').filter(Boolean);
+      assert.equal(lines.length, 2, 'the header and 王五');
+      assert.match(lines[1]!, new RegExp(`^${ids[2]},王五,`));
+      assert.match(lines[1]!, /,是,/, '驳回 marked');
+    });
+
+    it("leaves 面审's desk as it was: the order it returned stays there to follow up", async () => {
+      const answer = body(await desk('stage=mianshen', mianshen));
+      assert.deepEqual([names(answer), answer.data.bohui_count], [['王五'], 1]);
+    });
+  });
 });
