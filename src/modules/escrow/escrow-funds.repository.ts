@@ -185,3 +185,26 @@ export async function listReleasesByState(db: Db, state: ReleaseState, offset: n
   ]);
   return { total: Number(count.n), rows };
 }
+
+/**
+ * A keyset page of the queue in its order (waiting ones oldest first, decided ones newest
+ * first), after release `afterId`: the export's pages, one statement each.
+ */
+export async function listReleasesAfter(
+  db: Db,
+  state: ReleaseState,
+  afterId: number | undefined,
+  limit: number,
+) {
+  const ascending = state === 'requested';
+  let query = db
+    .selectFrom('escrow_releases as r')
+    .innerJoin('escrow_orders as o', 'o.id', 'r.order_id')
+    .selectAll('r')
+    .select('o.house_order_no')
+    .where('r.state', '=', state)
+    .orderBy('r.id', ascending ? 'asc' : 'desc')
+    .limit(limit);
+  if (afterId !== undefined) query = query.where('r.id', ascending ? '>' : '<', afterId);
+  return query.execute();
+}

@@ -88,8 +88,8 @@ export async function createIsv(
 }
 
 /** The ISVs without their secrets. */
-export async function listEscrowIsvs(db: Db) {
-  const rows = await listIsvs(db);
+export async function listEscrowIsvs(db: Db, afterId?: number, limit?: number) {
+  const rows = await listIsvs(db, afterId, limit);
   return rows.map((r) => ({
     id: Number(r.id),
     appKey: r.app_key,

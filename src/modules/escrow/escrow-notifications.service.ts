@@ -132,8 +132,13 @@ export function isEscrowNotifyStatus(value: unknown): value is EscrowNotifyStatu
 }
 
 /** The admin's view of the outbox, newest first. */
-export async function listEscrowNotifications(db: Db, status: EscrowNotifyStatus | undefined, limit = 100) {
-  return (await escrowNotifications.list(db, status, limit)).map((row) => ({
+export async function listEscrowNotifications(
+  db: Db,
+  status: EscrowNotifyStatus | undefined,
+  limit = 100,
+  beforeId?: number,
+) {
+  return (await escrowNotifications.list(db, status, limit, beforeId)).map((row) => ({
     id: Number(row.id),
     notify_id: row.notify_id,
     house_order_no: row.house_order_no,

@@ -24,6 +24,7 @@ import {
   insertRelease,
   listPayouts,
   listReleases,
+  listReleasesAfter,
   listReleasesByState,
   listUnclaimedPendingPayouts,
   lockPayout,
@@ -175,6 +176,37 @@ export async function releaseQueue(deps: Pick<EscrowPayoutDeps, 'db'>, staff: St
       house_order_no,
       mine: Number(row.requested_by) === staff.id,
     })),
+  };
+}
+
+/** A row of the checkers' queue as the list shows it. */
+export type ReleaseQueueRow = ReturnType<typeof releaseView> & { house_order_no: string; mine: boolean };
+
+/**
+ * The checkers' queue for the export: the escrow role and the state checked now, as the list
+ * checks them, then keyset pages in the list's order.
+ */
+export function releaseQueueExportPages(
+  deps: Pick<EscrowPayoutDeps, 'db'>,
+  staff: StaffMember,
+  input: RawInput,
+) {
+  requireEscrowRole(staff);
+  const r = new FieldReader(input, RELEASE_QUEUE_FIELDS);
+  const state = r.text('state', { max: 16 }) ?? 'requested';
+  if (!(RELEASE_STATES as readonly string[]).includes(state))
+    r.fail('state', '状态只能是requested、approved或rejected');
+  r.done();
+  return {
+    state: state as ReleaseState,
+    page: async (after: ReleaseQueueRow | undefined, limit: number): Promise<ReleaseQueueRow[]> =>
+      (await listReleasesAfter(deps.db, state as ReleaseState, after?.id, limit)).map(
+        ({ house_order_no, ...row }) => ({
+          ...releaseView(row),
+          house_order_no,
+          mine: Number(row.requested_by) === staff.id,
+        }),
+      ),
   };
 }
 

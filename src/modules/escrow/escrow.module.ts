@@ -38,12 +38,14 @@ import {
   type IsvSignature,
   operateEscrow,
 } from './escrow-orders.service.js';
+import { escrowOrderExportPages } from './escrow-orders-export.service.js';
 import {
   approveRelease,
   escrowOrderView,
   type ReleaseRequestInput,
   rejectRelease,
   releaseQueue,
+  releaseQueueExportPages,
   requestRelease,
   resumeStuckPayouts,
   retryPayout,
@@ -79,6 +81,8 @@ export function createEscrowModule(deps: EscrowModuleDeps) {
     isvs: {
       create: (input: NewEscrowIsv, now: number, actor: string) => createIsv(deps, input, now, actor),
       list: () => listEscrowIsvs(db),
+      /** The ISVs a keyset page at a time, in the list's order (the export). */
+      exportPages: (after: { id: number } | undefined, limit: number) => listEscrowIsvs(db, after?.id, limit),
       find: (appKey: string) => findIsv(deps, appKey),
     },
     /** A request's signature, spent once by what the call does (see OneTimeSignature). */
@@ -106,6 +110,8 @@ export function createEscrowModule(deps: EscrowModuleDeps) {
         requestRelease(deps, staff, houseOrderNo, input, now),
       /** The checkers' queue across orders (GET /api/escrow-releases). */
       queue: (staff: StaffMember, input: RawInput) => releaseQueue(deps, staff, input),
+      /** The queue's filter checked now, then its rows a keyset page at a time (the export). */
+      queueExportPages: (staff: StaffMember, input: RawInput) => releaseQueueExportPages(deps, staff, input),
       approve: (staff: StaffMember, releaseId: number, now: number) =>
         approveRelease(deps, staff, releaseId, now),
       reject: (staff: StaffMember, releaseId: number, input: { reason?: unknown }, now: number) =>
@@ -115,6 +121,13 @@ export function createEscrowModule(deps: EscrowModuleDeps) {
     },
     /** The outbox of notifications to the ISVs, newest first (the admin's list). */
     notifications: (status: EscrowNotifyStatus | undefined) => listEscrowNotifications(db, status),
+    /** The same outbox a keyset page at a time, newest first (the export). */
+    notificationExportPages:
+      (status: EscrowNotifyStatus | undefined) => (after: { id: number } | undefined, limit: number) =>
+        listEscrowNotifications(db, status, limit, after?.id),
+    /** The staff's order list: its filter checked now, then keyset pages (the export). */
+    orderExportPages: (staff: StaffMember, input: RawInput, now: number) =>
+      escrowOrderExportPages(db, staff, input, now),
     /** The payout provider, so a test or the demo can reach the sandbox. */
     payoutProvider: deps.payouts,
     jobs: [

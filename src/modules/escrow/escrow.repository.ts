@@ -27,12 +27,15 @@ export async function findActiveIsv(db: Db, appKey: string): Promise<EscrowIsvRo
     .executeTakeFirst();
 }
 
-export async function listIsvs(db: Db) {
-  return db
+/** The ISVs by id; after `afterId` and at most `limit` when given (a keyset page of the export). */
+export async function listIsvs(db: Db, afterId?: number, limit?: number) {
+  let query = db
     .selectFrom('escrow_isvs')
     .select(['id', 'app_key', 'methods', 'store_ids', 'callback_url', 'active', 'created_at'])
-    .orderBy('id')
-    .execute();
+    .orderBy('id');
+  if (afterId !== undefined) query = query.where('id', '>', afterId);
+  if (limit !== undefined) query = query.limit(limit);
+  return query.execute();
 }
 
 // Invitations.

@@ -10,6 +10,7 @@ export {
 export { BANKS, type Bank, bankIcon, bankOfCard, findBank } from './bank-catalog.js';
 export { applyBindCard, BIND_FEEDBACK_CALL, type BindResult } from './bind-card.service.js';
 export { addToBlacklist } from './blacklist.service.js';
+export { removeFromBlacklist } from './blacklist-removal.service.js';
 export {
   type CallbackTransport,
   deliverCallbacks,
@@ -17,6 +18,7 @@ export {
 } from './callback-delivery.service.js';
 export { createPartnerModule, type PartnerModule } from './partner.module.js';
 export { listBlacklist, listPartners } from './partner.repository.js';
+export type { PartnerCallRow } from './partner-calls.service.js';
 export {
   createPartner,
   findPartner,

@@ -8,9 +8,10 @@ import { callbackExportPages, listCallbacks, retryCallback } from '../outbox/ind
 import { checkAdmission, readRules, saveRules } from './admission.service.js';
 import { applyBindCard } from './bind-card.service.js';
 import { addToBlacklist } from './blacklist.service.js';
+import { removeFromBlacklist } from './blacklist-removal.service.js';
 import { type CallbackTransport, deliverCallbacks } from './callback-delivery.service.js';
-import { listBlacklist, listPartners } from './partner.repository.js';
-import { partnerCalls } from './partner-calls.service.js';
+import { listBlacklist, listBlacklistBefore, listPartners, listPartnersAfter } from './partner.repository.js';
+import { partnerCallExportPages, partnerCalls } from './partner-calls.service.js';
 import {
   createPartner,
   findPartner,
@@ -42,14 +43,27 @@ export function createPartnerModule(deps: PartnerModuleDeps) {
     rules: () => readRules(db),
     saveRules: (input: RawInput, now: number, actor: string) => saveRules(db, input, now, actor),
     list: () => listPartners(db),
+    /** The partners a keyset page at a time, in the list's order (the export). */
+    exportPages: (after: { id: number } | undefined, limit: number) =>
+      listPartnersAfter(db, after?.id, limit),
     create: (input: Parameters<typeof createPartner>[1], now: number, actor: string) =>
       createPartner(deps, input, now, actor),
     blacklist: () => listBlacklist(db),
+    /** The blacklist a keyset page at a time, newest first (the export): reasons and times, never a hash. */
+    blacklistExportPages: (after: { id: number } | undefined, limit: number) =>
+      listBlacklistBefore(db, after?.id, limit),
+    removeFromBlacklist: (id: number, now: number, actor: string) => removeFromBlacklist(db, id, now, actor),
     addToBlacklist: (input: RawInput, now: number, actor: string) => addToBlacklist(deps, input, now, actor),
-    callbacks: (status: string | undefined) => listCallbacks(db, status),
+    /** The newest callbacks (100 unless told), older than `beforeId` when given: the list's pages. */
+    callbacks: (status: string | undefined, limit?: number, beforeId?: number) =>
+      beforeId === undefined
+        ? listCallbacks(db, status, limit)
+        : callbackExportPages(db, status)({ id: beforeId }, limit ?? 100),
     callbackExportPages: (status: string | undefined) => callbackExportPages(db, status),
     retryCallback: (actor: string, id: number, now: number) => retryCallback(db, actor, id, now),
     calls: (partnerId: number, input: RawInput) => partnerCalls(db, partnerId, input),
+    /** The partner's call log a keyset page at a time; refuses an unknown partner before. */
+    callExportPages: (partnerId: number) => partnerCallExportPages(db, partnerId),
     jobs: [
       {
         name: 'partner.deliver-callbacks',

@@ -28,11 +28,18 @@ export async function findActivePartner(db: Db, ua: string): Promise<PartnerRow 
 }
 
 export async function listPartners(db: Db) {
-  const rows = await db
+  return listPartnersAfter(db, undefined);
+}
+
+/** The partners by id, after `afterId` and up to `limit` when given (a keyset page of the export). */
+export async function listPartnersAfter(db: Db, afterId: number | undefined, limit?: number) {
+  let query = db
     .selectFrom('partners')
     .select(['id', 'ua', 'calls', 'callback_url', 'disabled', 'created_at'])
-    .orderBy('id')
-    .execute();
+    .orderBy('id');
+  if (afterId !== undefined) query = query.where('id', '>', afterId);
+  if (limit !== undefined) query = query.limit(limit);
+  const rows = await query.execute();
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }
 
@@ -70,13 +77,33 @@ export async function insertBlacklistEntry(trx: Db, row: NewBlacklistRow): Promi
 }
 
 export async function listBlacklist(db: Db) {
-  const rows = await db
+  return listBlacklistBefore(db, undefined, 500);
+}
+
+/** Entries newest first, older than `beforeId` when given (a keyset page of the export); never a hash. */
+export async function listBlacklistBefore(db: Db, beforeId: number | undefined, limit: number) {
+  let query = db
     .selectFrom('partner_blacklist')
     .select(['id', 'reason', 'created_at'])
     .orderBy('id', 'desc')
-    .limit(500)
-    .execute();
+    .limit(limit);
+  if (beforeId !== undefined) query = query.where('id', '<', beforeId);
+  const rows = await query.execute();
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
+}
+
+export async function findBlacklistEntry(db: Db, id: number) {
+  return db
+    .selectFrom('partner_blacklist')
+    .select(['id', 'id_card_hash', 'reason'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Deletes the entry; false when it was already gone (another admin removed it meanwhile). */
+export async function deleteBlacklistEntry(trx: Db, id: number): Promise<boolean> {
+  const result = await trx.deleteFrom('partner_blacklist').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
 }
 
 // Bank cards and failed binding attempts.

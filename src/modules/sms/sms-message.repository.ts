@@ -69,11 +69,16 @@ export async function recordSmsReceipt(
   return Number(updated.numUpdatedRows) > 0;
 }
 
-/** The newest messages, optionally only those in `statuses`, newest first. */
+/**
+ * The newest messages, optionally only those in `statuses`, newest first; older than `beforeId`
+ * when given (the next page of the list, or of its export: a keyset, so a deep page costs what
+ * the first does).
+ */
 export async function listSmsMessages(
   db: Db,
   statuses: readonly SmsMessageStatus[] | undefined,
   limit: number,
+  beforeId?: number,
 ) {
   let query = db
     .selectFrom('sms_messages')
@@ -93,5 +98,6 @@ export async function listSmsMessages(
     .orderBy('id', 'desc')
     .limit(limit);
   if (statuses?.length) query = query.where('status', 'in', statuses);
+  if (beforeId !== undefined) query = query.where('id', '<', beforeId);
   return (await query.execute()).map((row) => ({ ...row, id: Number(row.id) }));
 }

@@ -17,8 +17,13 @@ export function createSmsModule(deps: SmsModuleDeps) {
   return {
     sendCode: (input: Parameters<typeof sendSmsCode>[1], now: number) => sendSmsCode(deps, input, now),
     /** The newest messages (masked), for the back office; `statuses` narrows to e.g. the failures. */
-    messages: (statuses: readonly SmsMessageStatus[] | undefined, limit = 100) =>
-      listSmsMessages(deps.db, statuses, limit),
+    messages: (statuses: readonly SmsMessageStatus[] | undefined, limit = 100, beforeId?: number) =>
+      listSmsMessages(deps.db, statuses, limit, beforeId),
+    /** The same list a keyset page at a time (the export). */
+    messageExportPages:
+      (statuses: readonly SmsMessageStatus[] | undefined) =>
+      (after: { id: number } | undefined, limit: number) =>
+        listSmsMessages(deps.db, statuses, limit, after?.id),
     /** A delivery receipt a provider pushed; false when it names no message we sent through it. */
     recordReceipt: (receipt: Parameters<typeof recordSmsReceipt>[1], now: number) =>
       recordSmsReceipt(deps.db, receipt, now),

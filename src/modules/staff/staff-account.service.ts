@@ -25,6 +25,12 @@ export async function listStaffAccounts(db: Kysely<Database>): Promise<StaffAcco
   return (await repo.listStaff(db)).map(toAccount);
 }
 
+/** Keyset pages of the accounts in the list's order (by id), for the admin's export. */
+export function staffAccountExportPages(db: Kysely<Database>) {
+  return async (after: StaffAccount | undefined, limit: number) =>
+    (await repo.listStaffAfter(db, after?.id, limit)).map(toAccount);
+}
+
 /** Names as a list, or one comma-separated text (what a form posts). */
 export type RolesInput = readonly string[] | string | undefined;
 

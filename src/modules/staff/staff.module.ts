@@ -13,7 +13,12 @@ import {
   logout,
   type StaffMember,
 } from './staff.service.js';
-import { listStaffAccounts, type RolesInput, updateStaffAccount } from './staff-account.service.js';
+import {
+  listStaffAccounts,
+  type RolesInput,
+  staffAccountExportPages,
+  updateStaffAccount,
+} from './staff-account.service.js';
 
 export interface StaffModuleDeps {
   db: Kysely<Database>;
@@ -35,6 +40,8 @@ export function createStaffModule({ db, sessionTtlMs, sessionCacheMs }: StaffMod
     displayNames: (ids: readonly number[]) => findDisplayNames(db, ids),
     /** The admin's view of the accounts: members with whether each is disabled. */
     accounts: () => listStaffAccounts(db),
+    /** The same accounts a keyset page at a time, for the export. */
+    accountExportPages: () => staffAccountExportPages(db),
     update: (actor: StaffMember, id: number, input: RawInput & { roles?: RolesInput }, now: number) =>
       updateStaffAccount(db, actor, id, input, now),
     create: (input: Parameters<typeof createStaff>[1], now: number, actor: string) =>

@@ -120,3 +120,10 @@ export async function findDisplayNames(
     .execute();
   return new Map(rows.map((row) => [Number(row.id), row.display_name]));
 }
+
+/** Up to `limit` accounts after id `afterId`, by id: a keyset page of the admin's export. */
+export async function listStaffAfter(db: Kysely<Database>, afterId: number | undefined, limit: number) {
+  let query = db.selectFrom('staff').selectAll().orderBy('id').limit(limit);
+  if (afterId !== undefined) query = query.where('id', '>', afterId);
+  return query.execute();
+}

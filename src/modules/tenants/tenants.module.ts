@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { RawInput } from '../../core/field-reader.js';
 import type { Database } from '../../database.js';
 import type { Pii } from '../../platform/pii.js';
-import { listTenants } from './tenant-list.service.js';
+import { listTenants, tenantExportPages } from './tenant-list.service.js';
 import { authenticateTenant, loginTenant } from './tenants.service.js';
 
 export interface TenantsModuleDeps {
@@ -17,7 +17,9 @@ export function createTenantsModule(deps: TenantsModuleDeps) {
     login: (input: { mobile: string; code: string }, now: number) =>
       loginTenant(deps, input, now, deps.sessionTtlMs),
     authenticate: (token: string, now: number) => authenticateTenant(deps.db, token, now),
-    list: (input: RawInput) => listTenants(deps.db, deps.pii, input),
+    list: (input: RawInput) => listTenants(deps, input),
+    /** The list's filter, checked now; then its rows a keyset page at a time (the export). */
+    exportPages: (input: RawInput) => tenantExportPages(deps, input),
   };
 }
 

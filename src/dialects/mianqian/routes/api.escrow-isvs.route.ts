@@ -5,7 +5,7 @@ import { currentStaff } from '../auth.js';
 import { ok } from '../envelope.js';
 import { backOfficeResponses, shanghaiTime, typed } from './shared.js';
 
-const TAGS = ['Back-office: escrow ISVs (admin)'];
+export const ISV_TAGS = ['Back-office: escrow ISVs (admin)'];
 
 const Scope = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(
   item: T,
@@ -37,7 +37,7 @@ export function apiEscrowIsvsRoute(app: FastifyInstance, ctx: DialectContext): v
     '/api/escrow-isvs',
     {
       schema: {
-        tags: TAGS,
+        tags: ISV_TAGS,
         summary: 'List escrow ISVs (secrets are never shown)',
         response: backOfficeResponses(Type.Object({ isvs: Type.Array(IsvView) })),
       },
@@ -60,7 +60,7 @@ export function apiEscrowIsvsRoute(app: FastifyInstance, ctx: DialectContext): v
     '/api/escrow-isvs',
     {
       schema: {
-        tags: TAGS,
+        tags: ISV_TAGS,
         summary:
           'Register an ISV: app_key, secret, the methods it may call and the stores it may act for (or *)',
         body: CreateIsvRequest,

@@ -2,9 +2,9 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { ok } from '../envelope.js';
+import { ISV_TAGS } from './api.escrow-isvs.route.js';
 import { backOfficeResponses, shanghaiTime, typed } from './shared.js';
 
-const TAGS = ['Back-office: escrow ISVs (admin)'];
 const Scalar = Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]);
 
 export const NotificationsQuery = Type.Object({
@@ -36,7 +36,7 @@ export function apiEscrowNotificationsRoute(app: FastifyInstance, ctx: DialectCo
     '/api/escrow-notifications',
     {
       schema: {
-        tags: TAGS,
+        tags: ISV_TAGS,
         summary: 'Notifications to the ISVs with their attempts (status: pending | delivered | dead)',
         querystring: NotificationsQuery,
         response: backOfficeResponses(Type.Object({ notifications: Type.Array(NotificationView) })),

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { BACK_OFFICE_QUERY_FIELDS } from '../back-office-labels.js';
+import { CursorQuery, cursorPosition, cursorReader, NextBeforeId, readCursorPage } from '../cursor-page.js';
 import { ok } from '../envelope.js';
 import { PartnerCallbackView } from '../views.js';
 import { backOfficeResponses, PARTNER_TAGS, shanghaiTime, typed } from './shared.js';
@@ -25,9 +26,18 @@ export const presentCallback = (row: CallbackRow) => ({
   next_attempt_at: shanghaiTime(row.next_attempt_at),
 });
 
-export const CallbacksResponse = Type.Object({ callbacks: Type.Array(PartnerCallbackView) });
+export const CallbacksResponse = Type.Object({
+  callbacks: Type.Array(PartnerCallbackView),
+  next_before_id: NextBeforeId,
+});
 
-/** GET /api/partner-callbacks: our callbacks to the platform with their attempts. Admin only. */
+const CallbacksListQuery = Type.Object({ ...CallbacksQuery.properties, ...CursorQuery.properties });
+
+/**
+ * GET /api/partner-callbacks: our callbacks to the platform with their attempts, newest first:
+ * the newest 100 unless paged with `page_size` and `before_id` (the last answer's
+ * next_before_id). Admin only.
+ */
 export function apiPartnerCallbacksRoute(app: FastifyInstance, ctx: DialectContext): void {
   typed(app).get(
     '/api/partner-callbacks',
@@ -35,14 +45,20 @@ export function apiPartnerCallbacksRoute(app: FastifyInstance, ctx: DialectConte
       schema: {
         tags: PARTNER_TAGS,
         summary: 'Callbacks to the platform with their attempts (status: pending | delivered | dead)',
-        querystring: CallbacksQuery,
+        querystring: CallbacksListQuery,
         response: backOfficeResponses(CallbacksResponse),
       },
     },
     async (request) => {
       const { status } = request.query;
-      const rows = await ctx.modules.partner.callbacks(status);
-      return ok({ callbacks: rows.map(presentCallback) });
+      const r = cursorReader(request.query);
+      const { beforeId, pageSize } = readCursorPage(r);
+      r.done();
+      const { rows, next_before_id } = cursorPosition(
+        await ctx.modules.partner.callbacks(status, pageSize + 1, beforeId),
+        pageSize,
+      );
+      return ok({ callbacks: rows.map(presentCallback), next_before_id });
     },
   );
 }

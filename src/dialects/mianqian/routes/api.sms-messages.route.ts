@@ -2,12 +2,21 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { SMS_MESSAGE_STATUSES, type SmsMessageStatus } from '../../../modules/sms/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
+import { CursorQuery, cursorPosition, cursorReader, NextBeforeId, readCursorPage } from '../cursor-page.js';
 import { ok } from '../envelope.js';
 import { backOfficeResponses, shanghaiTime, typed } from './shared.js';
 
-const TAGS = ['Back-office: SMS delivery (admin)'];
+export const SMS_TAGS = ['Back-office: SMS delivery (admin)'];
 
-export const SmsMessagesQuery = Type.Object({
+export const SMS_STATUS_LABELS: Readonly<Record<SmsMessageStatus, string>> = {
+  sending: '发送中',
+  sent: '已发送',
+  failed: '发送失败',
+  delivered: '已送达',
+  undelivered: '未送达',
+};
+
+export const SmsMessagesFilter = Type.Object({
   status: Type.Optional(
     Type.String({
       maxLength: 60,
@@ -16,6 +25,8 @@ export const SmsMessagesQuery = Type.Object({
     }),
   ),
 });
+
+export const SmsMessagesQuery = Type.Object({ ...SmsMessagesFilter.properties, ...CursorQuery.properties });
 
 const SmsMessageView = Type.Object({
   id: Type.Integer(),
@@ -31,22 +42,34 @@ const SmsMessageView = Type.Object({
   updated_at: Type.String(),
 });
 
-/** GET /api/sms-messages: the newest 100 text messages (phones masked), e.g. ?status=failed,undelivered. Admin only. */
+/**
+ * GET /api/sms-messages: text messages newest first (phones masked), e.g. ?status=failed,undelivered;
+ * the newest 100 unless paged with `page_size` and `before_id` (the last answer's next_before_id). Admin only.
+ */
 export function apiSmsMessagesRoute(app: FastifyInstance, ctx: DialectContext): void {
   typed(app).get(
     '/api/sms-messages',
     {
       schema: {
-        tags: TAGS,
+        tags: SMS_TAGS,
         summary: 'Recent text messages and their delivery, phones masked (status: comma-separated)',
         querystring: SmsMessagesQuery,
-        response: backOfficeResponses(Type.Object({ messages: Type.Array(SmsMessageView) })),
+        response: backOfficeResponses(
+          Type.Object({ messages: Type.Array(SmsMessageView), next_before_id: NextBeforeId }),
+        ),
       },
     },
     async (request) => {
       const statuses = request.query.status?.split(',') as SmsMessageStatus[] | undefined;
-      const rows = await ctx.modules.sms.messages(statuses);
+      const r = cursorReader(request.query);
+      const { beforeId, pageSize } = readCursorPage(r);
+      r.done();
+      const { rows, next_before_id } = cursorPosition(
+        await ctx.modules.sms.messages(statuses, pageSize + 1, beforeId),
+        pageSize,
+      );
       return ok({
+        next_before_id,
         messages: rows.map((row) => ({
           ...row,
           created_at: shanghaiTime(row.created_at) ?? '',

@@ -1,13 +1,17 @@
 import { apiAuthLoginRoute } from './api.auth.login.route.js';
 import { apiAuthLogoutRoute } from './api.auth.logout.route.js';
 import { apiAuthMeRoute } from './api.auth.me.route.js';
+import { apiEscrowIsvsExportCsvRoute } from './api.escrow-isvs.export-csv.route.js';
 import { apiEscrowIsvsRoute } from './api.escrow-isvs.route.js';
+import { apiEscrowNotificationsExportCsvRoute } from './api.escrow-notifications.export-csv.route.js';
 import { apiEscrowNotificationsRoute } from './api.escrow-notifications.route.js';
+import { apiEscrowOrdersExportCsvRoute } from './api.escrow-orders.export-csv.route.js';
 import { apiEscrowOrdersListRoute } from './api.escrow-orders.list.route.js';
 import { apiEscrowOrdersReleasesRoute } from './api.escrow-orders.releases.route.js';
 import { apiEscrowOrdersRoute } from './api.escrow-orders.route.js';
 import { apiEscrowPayoutsRetryRoute } from './api.escrow-payouts.retry.route.js';
 import { apiEscrowReleasesApproveRoute } from './api.escrow-releases.approve.route.js';
+import { apiEscrowReleasesExportCsvRoute } from './api.escrow-releases.export-csv.route.js';
 import { apiEscrowReleasesRejectRoute } from './api.escrow-releases.reject.route.js';
 import { apiEscrowReleasesRoute } from './api.escrow-releases.route.js';
 import { apiLeasesCompleteRetirementRoute } from './api.leases.complete-retirement.route.js';
@@ -35,17 +39,24 @@ import { apiParkingParksOrgsRoute } from './api.parking-parks.orgs.route.js';
 import { apiParkingParksRoute } from './api.parking-parks.route.js';
 import { apiParkingProductsRoute } from './api.parking-products.route.js';
 import { apiParkingProductsVersionsRoute } from './api.parking-products.versions.route.js';
+import { apiPartnerBlacklistDeleteRoute } from './api.partner-blacklist.delete.route.js';
+import { apiPartnerBlacklistExportCsvRoute } from './api.partner-blacklist.export-csv.route.js';
 import { apiPartnerBlacklistRoute } from './api.partner-blacklist.route.js';
 import { apiPartnerCallbacksExportCsvRoute } from './api.partner-callbacks.export-csv.route.js';
 import { apiPartnerCallbacksRetryRoute } from './api.partner-callbacks.retry.route.js';
 import { apiPartnerCallbacksRoute } from './api.partner-callbacks.route.js';
 import { apiPartnerRulesRoute } from './api.partner-rules.route.js';
+import { apiPartnersCallsExportCsvRoute } from './api.partners.calls.export-csv.route.js';
 import { apiPartnersCallsRoute } from './api.partners.calls.route.js';
+import { apiPartnersExportCsvRoute } from './api.partners.export-csv.route.js';
 import { apiPartnersRoute } from './api.partners.route.js';
+import { apiSmsMessagesExportCsvRoute } from './api.sms-messages.export-csv.route.js';
 import { apiSmsMessagesRoute } from './api.sms-messages.route.js';
+import { apiStaffExportCsvRoute } from './api.staff.export-csv.route.js';
 import { apiStaffIdRoute } from './api.staff.id.route.js';
 import { apiStaffRoute } from './api.staff.route.js';
 import { apiStatsLoanOrdersRoute } from './api.stats.loan-orders.route.js';
+import { apiTenantsExportCsvRoute } from './api.tenants.export-csv.route.js';
 import { apiTenantsRoute } from './api.tenants.route.js';
 import { orderMianqianGetCustomerInfoByIdCardRoute } from './order-mianqian.get-customer-info-by-id-card.route.js';
 import { orderMianqianIndexRoute } from './order-mianqian.index.route.js';
@@ -95,9 +106,11 @@ export const STAFF_ROUTES: readonly RouteFile[] = [
   apiStaffIdRoute,
   // Family 3's escrow money: the escrow role, maker-checker (the module checks both).
   apiEscrowOrdersListRoute,
+  apiEscrowOrdersExportCsvRoute,
   apiEscrowOrdersRoute,
   apiEscrowOrdersReleasesRoute,
   apiEscrowReleasesRoute,
+  apiEscrowReleasesExportCsvRoute,
   apiEscrowReleasesApproveRoute,
   apiEscrowReleasesRejectRoute,
   apiEscrowPayoutsRetryRoute,
@@ -120,20 +133,30 @@ export const STAFF_ROUTES: readonly RouteFile[] = [
 
 /** Admin only: family 4's partners and keys, admission rules, blacklist and callbacks; the SMS delivery records; family 3's ISVs. */
 export const ADMIN_ROUTES: readonly RouteFile[] = [
+  // Every admin list has its CSV export beside it (the same role, the same filters).
+  apiStaffExportCsvRoute,
   apiPartnersRoute,
+  apiPartnersExportCsvRoute,
   apiPartnersCallsRoute,
+  apiPartnersCallsExportCsvRoute,
   apiPartnerRulesRoute,
   apiPartnerBlacklistRoute,
+  apiPartnerBlacklistExportCsvRoute,
+  apiPartnerBlacklistDeleteRoute,
   apiPartnerCallbacksRoute,
   apiPartnerCallbacksExportCsvRoute,
   apiPartnerCallbacksRetryRoute,
   apiSmsMessagesRoute,
+  apiSmsMessagesExportCsvRoute,
   apiEscrowIsvsRoute,
+  apiEscrowIsvsExportCsvRoute,
   apiEscrowNotificationsRoute,
+  apiEscrowNotificationsExportCsvRoute,
   // Family 2's leases: the list and its export, what staff complete at move-out, and the completion (refunds the deposit); the tenants.
   apiLeasesRoute,
   apiLeasesExportCsvRoute,
   apiLeasesIdRoute,
   apiLeasesCompleteRetirementRoute,
   apiTenantsRoute,
+  apiTenantsExportCsvRoute,
 ];

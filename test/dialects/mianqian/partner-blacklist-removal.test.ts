@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { bearer, body, startTestApp, TEST_NOW, type TestApp } from '../../helpers/test-app.js';
+import { testDialect } from '../../helpers/test-database.js';
+
+describe(`DELETE /api/partner-blacklist/:id (${testDialect()})`, () => {
+  let t: TestApp;
+  let admin: string;
+  let kefu: string;
+  let adminId: number;
+  const remove = (id: number | string, token?: string) =>
+    t.app.inject({
+      method: 'DELETE',
+      url: `/api/partner-blacklist/${id}`,
+      ...(token ? { headers: bearer(token) } : {}),
+    });
+  const entries = async () =>
+    body(await t.app.inject({ url: '/api/partner-blacklist', headers: bearer(admin) })).data.entries;
+
+  before(async () => {
+    t = await startTestApp();
+    admin = await t.tokenFor('admin');
+    kefu = await t.tokenFor('kefu');
+    adminId = Number(
+      (
+        await t.db.kysely
+          .selectFrom('staff')
+          .select('id')
+          .where('roles', '=', 'admin')
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
+    for (const [idCard, reason] of [
+      ['110101199003074477', '欺诈'],
+      ['110101199003071217', '逾期'],
+    ] as const) {
+      const added = body(
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/partner-blacklist',
+          headers: bearer(admin),
+          payload: { id_card: idCard, reason },
+        }),
+      );
+      assert.equal(added.code, 1, JSON.stringify(added));
+    }
+  });
+  after(() => t.close());
+
+  it('is admin only, and needs a session', async () => {
+    const [entry] = await entries();
+    assert.equal((await remove(entry.id, kefu)).statusCode, 403);
+    assert.equal((await remove(entry.id)).statusCode, 401);
+    assert.equal((await entries()).length, 2, 'nothing removed');
+  });
+
+  it('removes the entry, audited as the addition is (the same entity, the reason kept)', async () => {
+    const before = await entries();
+    const target = before.find((e: { reason: string }) => e.reason === '欺诈');
+    const res = await remove(target.id, admin);
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(body(res), { code: 1, msg: '已移出黑名单', data: null });
+    assert.deepEqual(
+      (await entries()).map((e: { reason: string }) => e.reason),
+      ['逾期'],
+    );
+    const trail = await t.db.kysely
+      .selectFrom('audit_log')
+      .select(['actor', 'entity_id', 'action', 'from_state', 'to_state', 'reason', 'created_at'])
+      .where('entity', '=', 'partner_blacklist')
+      .orderBy('id')
+      .execute();
+    const added = trail.find((row) => row.action === 'add' && row.reason === '欺诈');
+    const removed = trail.find((row) => row.action === 'remove');
+    assert.ok(added && removed);
+    assert.deepEqual(
+      { ...removed, created_at: Number(removed.created_at) },
+      {
+        actor: `staff:${adminId}`,
+        entity_id: added.entity_id,
+        action: 'remove',
+        from_state: 'blacklisted',
+        to_state: null,
+        reason: '欺诈',
+        created_at: TEST_NOW,
+      },
+    );
+  });
+
+  it('lets the person be blacklisted again afterwards', async () => {
+    const again = body(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/partner-blacklist',
+        headers: bearer(admin),
+        payload: { id_card: '110101199003074477', reason: '再次欺诈' },
+      }),
+    );
+    assert.equal(again.code, 1, JSON.stringify(again));
+  });
+
+  it('answers 404 in the envelope for an entry that is not there, and names a bad id', async () => {
+    const missing = await remove(999_999, admin);
+    assert.equal(missing.statusCode, 404);
+    assert.deepEqual(body(missing), {
+      code: 0,
+      errors: [{ field: 'id', error: '黑名单记录不存在' }],
+      msg: '黑名单记录不存在',
+    });
+    const bad = body(await remove('abc', admin));
+    assert.equal(bad.code, 0);
+    assert.equal(bad.errors[0].field, 'id');
+    assert.match(bad.errors[0].error, /编号/);
+  });
+});
