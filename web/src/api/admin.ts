@@ -1,4 +1,4 @@
-import { apiGet, apiPatch, apiPost, apiPut } from './client';
+import { apiDelete, apiGet, apiPatch, apiPost, apiPut } from './client';
 
 /**
  * The admin's calls (staff accounts, family 4's partners, admission rules, blacklist, callback
@@ -133,6 +133,21 @@ export const blacklist = () => apiGet<{ entries: BlacklistEntry[] }>('/api/partn
 
 export const addToBlacklist = (entry: NewBlacklistEntry) => apiPost<null>('/api/partner-blacklist', entry);
 
+/** DELETE /api/partner-blacklist/:id: the person is judged as anyone again (audited). */
+export const removeFromBlacklist = (id: number) => apiDelete<null>(`/api/partner-blacklist/${id}`);
+
+export const BLACKLIST_EXPORT_PATH = '/api/partner-blacklist/export.csv';
+export const STAFF_EXPORT_PATH = '/api/staff/export.csv';
+export const PARTNERS_EXPORT_PATH = '/api/partners/export.csv';
+export const partnerCallsExportPath = (id: number) => `/api/partners/${id}/calls/export.csv`;
+export const SMS_EXPORT_PATH = '/api/sms-messages/export.csv';
+
+/** A keyset page of the newest-first logs: `before_id` is the previous page's `next_before_id`. */
+export interface LogPage {
+  before_id?: number | undefined;
+  page_size?: number | undefined;
+}
+
 export const CALLBACK_STATUS_LABELS = { pending: '待发送', delivered: '已送达', dead: '已放弃' } as const;
 export type CallbackStatus = keyof typeof CALLBACK_STATUS_LABELS;
 
@@ -153,9 +168,12 @@ export interface PartnerCallback {
 
 export const CALLBACKS_EXPORT_PATH = '/api/partner-callbacks/export.csv';
 
-/** The newest 100 callbacks (the export has them all). */
-export const partnerCallbacks = (status?: CallbackStatus) =>
-  apiGet<{ callbacks: PartnerCallback[] }>('/api/partner-callbacks', { status });
+/** A page of callbacks, newest first (the newest 100 without a page); the export has them all. */
+export const partnerCallbacks = (status?: CallbackStatus, page: LogPage = {}) =>
+  apiGet<{ callbacks: PartnerCallback[]; next_before_id: number | null }>('/api/partner-callbacks', {
+    status,
+    ...page,
+  });
 
 /** Only a callback already tried (failed or given up) can be retried; a delivered one never. */
 export const mayRetry = (callback: Pick<PartnerCallback, 'status' | 'attempts'>): boolean =>
@@ -187,6 +205,9 @@ export interface SmsMessage {
   updated_at: string;
 }
 
-/** The newest 100 text messages, phones masked; statuses any of those given. */
-export const smsMessages = (statuses: readonly SmsStatus[] = []) =>
-  apiGet<{ messages: SmsMessage[] }>('/api/sms-messages', { status: statuses.join(',') });
+/** A page of text messages, newest first, phones masked; statuses any of those given. */
+export const smsMessages = (statuses: readonly SmsStatus[] = [], page: LogPage = {}) =>
+  apiGet<{ messages: SmsMessage[]; next_before_id: number | null }>('/api/sms-messages', {
+    status: statuses.join(','),
+    ...page,
+  });

@@ -59,7 +59,11 @@ interface Envelope {
   errors?: unknown;
 }
 
-async function send(method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, body?: object): Promise<Envelope> {
+async function send(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  url: string,
+  body?: object,
+): Promise<Envelope> {
   const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
   if (body !== undefined) {
     init.headers = { ...init.headers, 'content-type': 'application/json' };
@@ -104,6 +108,11 @@ export async function apiPut<T>(path: string, body: object): Promise<T> {
 /** PATCH (a JSON body, only the fields to change) answering the envelope's `data`; a 403 is the caller's. */
 export async function apiPatch<T>(path: string, body: object): Promise<T> {
   return (await send('PATCH', path, body)).data as T;
+}
+
+/** DELETE answering the envelope's `data`; a 403 is the caller's to show, as for any action. */
+export async function apiDelete<T>(path: string): Promise<T> {
+  return (await send('DELETE', path)).data as T;
 }
 
 /**

@@ -5,22 +5,65 @@ import {
   ProFormTextArea,
   ProTable,
 } from '@ant-design/pro-components';
+import { App, Button, Popconfirm } from 'antd';
 import { useRef } from 'react';
-import { addToBlacklist, type BlacklistEntry, blacklist, type NewBlacklistEntry } from '../../api/admin';
+import {
+  addToBlacklist,
+  BLACKLIST_EXPORT_PATH,
+  type BlacklistEntry,
+  blacklist,
+  type NewBlacklistEntry,
+  removeFromBlacklist,
+} from '../../api/admin';
+import ExportButton from '../../components/ExportButton';
 import { CreateForm } from './CreateForm';
-
-const columns: ProColumns<BlacklistEntry>[] = [
-  { title: '编号', dataIndex: 'id', width: 72 },
-  { title: '原因', dataIndex: 'reason' },
-  { title: '加入时间', dataIndex: 'created_at', width: 180 },
-];
 
 /**
  * 黑名单: people the gateway refuses (403). They are kept as hashes of the ID number (and of the
- * marketplace's md5 with the mobile), so the list shows only why and when.
+ * marketplace's md5 with the mobile), so the list shows only why and when. An entry can be
+ * removed after a confirmation (the person's next call is judged as anyone's).
  */
 export default function Blacklist() {
   const table = useRef<ActionType>(null);
+  const { message } = App.useApp();
+
+  const remove = async (entry: BlacklistEntry) => {
+    try {
+      await removeFromBlacklist(entry.id);
+      message.success(`已将记录 ${entry.id} 移出黑名单`);
+    } catch (error) {
+      // E.g. 黑名单记录不存在 (another admin removed it first): the list is read again either way.
+      message.error(error instanceof Error ? error.message : String(error));
+    }
+    table.current?.reload();
+  };
+
+  const columns: ProColumns<BlacklistEntry>[] = [
+    { title: '编号', dataIndex: 'id', width: 72 },
+    { title: '原因', dataIndex: 'reason' },
+    { title: '加入时间', dataIndex: 'created_at', width: 180 },
+    {
+      title: '操作',
+      valueType: 'option',
+      width: 90,
+      render: (_, entry) => (
+        <Popconfirm
+          key="remove"
+          title={`将记录 ${entry.id} 移出黑名单？`}
+          description="此人下次申请将按准入规则正常审核"
+          okText="移出"
+          okButtonProps={{ danger: true }}
+          cancelText="取消"
+          onConfirm={() => remove(entry)}
+        >
+          <Button type="link" size="small" danger>
+            移出
+          </Button>
+        </Popconfirm>
+      ),
+    },
+  ];
+
   return (
     <ProTable<BlacklistEntry>
       rowKey="id"
@@ -32,6 +75,7 @@ export default function Blacklist() {
       pagination={{ pageSize: 20, showSizeChanger: false }}
       request={async () => ({ data: (await blacklist()).entries, success: true })}
       toolBarRender={() => [
+        <ExportButton key="export" path={BLACKLIST_EXPORT_PATH} />,
         <CreateForm<NewBlacklistEntry>
           key="add"
           title="加入黑名单"

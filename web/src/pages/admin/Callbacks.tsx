@@ -10,16 +10,21 @@ import {
   partnerCallbacks,
   retryCallback,
 } from '../../api/admin';
+import { CursorPages } from '../../components/cursor-pages';
 import ExportButton from '../../components/ExportButton';
 
 const STATUS_COLORS: Record<CallbackStatus, string> = { pending: 'gold', delivered: 'green', dead: 'red' };
 
+const PAGE_SIZE = 20;
+
 /**
- * 回调发件箱: our callbacks to the platform (the newest 100; the export has them all) with their
- * attempts, last error and next attempt. A failed or given-up one can be sent again now.
+ * 回调发件箱: our callbacks to the platform, newest first, 20 a page read by keyset from the
+ * server (every callback, however many), with their attempts, last error and next attempt. A
+ * failed or given-up one can be sent again now.
  */
 export default function Callbacks() {
   const table = useRef<ActionType>(null);
+  const pages = useRef(new CursorPages()).current;
   const [status, setStatus] = useState<CallbackStatus>();
   const { message } = App.useApp();
 
@@ -99,16 +104,19 @@ export default function Callbacks() {
   return (
     <ProTable<PartnerCallback, { status?: CallbackStatus }>
       rowKey="id"
-      headerTitle="回调发件箱（最新100条）"
+      headerTitle="回调发件箱"
       actionRef={table}
       columns={columns}
       form={{ syncToUrl: true }}
       search={{ labelWidth: 'auto' }}
       options={{ density: false, setting: false }}
-      pagination={{ pageSize: 20, showSizeChanger: false }}
-      request={async (params) => {
-        setStatus(params.status);
-        return { data: (await partnerCallbacks(params.status)).callbacks, success: true };
+      pagination={{ pageSize: PAGE_SIZE, showSizeChanger: false }}
+      request={async ({ current = 1, status: shown }) => {
+        setStatus(shown);
+        const { page, before_id } = pages.cursorFor(current, { status: shown });
+        const answer = await partnerCallbacks(shown, { before_id, page_size: PAGE_SIZE });
+        pages.record(page, answer.callbacks.length, answer.next_before_id);
+        return { data: answer.callbacks, success: true, total: pages.total(PAGE_SIZE) };
       }}
       toolBarRender={() => [<ExportButton key="export" path={CALLBACKS_EXPORT_PATH} query={{ status }} />]}
     />

@@ -10,11 +10,14 @@ import { useRef, useState } from 'react';
 import {
   createPartner,
   PARTNER_CALL_NAMES,
+  PARTNERS_EXPORT_PATH,
   type Partner,
   type PartnerCall,
   partnerCalls,
+  partnerCallsExportPath,
   partners,
 } from '../../api/admin';
+import ExportButton from '../../components/ExportButton';
 import { formatBeijing } from '../../time';
 import { CreateForm } from './CreateForm';
 
@@ -50,6 +53,7 @@ function PartnerCalls({ partner, onClose }: { partner: Partner | undefined; onCl
       width={760}
       open={partner !== undefined}
       onClose={onClose}
+      extra={partner && <ExportButton path={partnerCallsExportPath(partner.id)} />}
     >
       {partner && (
         <ProTable<PartnerCall>
@@ -128,6 +132,7 @@ export default function Partners() {
         pagination={{ pageSize: 20, showSizeChanger: false }}
         request={async () => ({ data: (await partners()).partners, success: true })}
         toolBarRender={() => [
+          <ExportButton key="export" path={PARTNERS_EXPORT_PATH} />,
           <CreateForm<PartnerForm>
             key="create"
             title="新增合作方"

@@ -1,6 +1,15 @@
 import { type ProColumns, ProTable } from '@ant-design/pro-components';
 import { Tag } from 'antd';
-import { SMS_STATUS_LABELS, type SmsMessage, type SmsStatus, smsMessages } from '../../api/admin';
+import { useRef, useState } from 'react';
+import {
+  SMS_EXPORT_PATH,
+  SMS_STATUS_LABELS,
+  type SmsMessage,
+  type SmsStatus,
+  smsMessages,
+} from '../../api/admin';
+import { CursorPages } from '../../components/cursor-pages';
+import ExportButton from '../../components/ExportButton';
 
 const FAILED: readonly SmsStatus[] = ['failed', 'undelivered'];
 
@@ -32,17 +41,33 @@ const columns: ProColumns<SmsMessage>[] = [
   { title: '更新时间', dataIndex: 'updated_at', search: false, width: 160 },
 ];
 
-/** 短信记录: the newest 100 text messages and their delivery, phones masked. */
+const PAGE_SIZE = 20;
+
+/**
+ * 短信记录: every text message and its delivery, newest first, phones masked; 20 a page read by
+ * keyset from the server, and the whole log (with the status filter) as CSV.
+ */
 export default function SmsMessages() {
+  const pages = useRef(new CursorPages()).current;
+  const [statuses, setStatuses] = useState<SmsStatus[]>([]);
   return (
     <ProTable<SmsMessage, { status?: SmsStatus[] }>
       rowKey="id"
-      headerTitle="短信记录（最新100条）"
+      headerTitle="短信记录"
       columns={columns}
       search={{ labelWidth: 'auto' }}
       options={{ density: false, setting: false }}
-      pagination={{ pageSize: 20, showSizeChanger: false }}
-      request={async (params) => ({ data: (await smsMessages(params.status)).messages, success: true })}
+      pagination={{ pageSize: PAGE_SIZE, showSizeChanger: false }}
+      toolBarRender={() => [
+        <ExportButton key="export" path={SMS_EXPORT_PATH} query={{ status: statuses.join(',') }} />,
+      ]}
+      request={async ({ current = 1, status = [] }) => {
+        setStatuses(status);
+        const { page, before_id } = pages.cursorFor(current, { status });
+        const answer = await smsMessages(status, { before_id, page_size: PAGE_SIZE });
+        pages.record(page, answer.messages.length, answer.next_before_id);
+        return { data: answer.messages, success: true, total: pages.total(PAGE_SIZE) };
+      }}
     />
   );
 }

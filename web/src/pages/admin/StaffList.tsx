@@ -10,12 +10,14 @@ import { useRef, useState } from 'react';
 import {
   createStaff,
   type NewStaff,
+  STAFF_EXPORT_PATH,
   type StaffAccount,
   type StaffChange,
   staffAccounts,
   updateStaff,
 } from '../../api/admin';
 import { ROLE_LABELS, type Role } from '../../api/auth';
+import ExportButton from '../../components/ExportButton';
 import { CreateForm } from './CreateForm';
 
 const roleLabel = (role: string) => ROLE_LABELS[role as Role] ?? role;
@@ -140,6 +142,7 @@ export default function StaffList() {
       pagination={{ pageSize: 20, showSizeChanger: false }}
       request={async () => ({ data: (await staffAccounts()).staff, success: true })}
       toolBarRender={() => [
+        <ExportButton key="export" path={STAFF_EXPORT_PATH} />,
         <CreateForm<NewStaff>
           key="create"
           title="新建账号"

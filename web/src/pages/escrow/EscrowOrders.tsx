@@ -1,8 +1,10 @@
 import { type ProColumns, ProTable } from '@ant-design/pro-components';
 import { Input } from 'antd';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ESCROW_STATE_LABELS, type EscrowOrderRow, escrowOrders } from '../../api/escrow';
 import CodeTag, { valueEnum } from '../../components/CodeTag';
+import ExportButton from '../../components/ExportButton';
 import { formatBeijing } from '../../time';
 import { ESCROW_STATE_COLORS } from './tags';
 
@@ -14,6 +16,8 @@ type Params = { state?: string; current?: number; pageSize?: number };
  */
 export default function EscrowOrders() {
   const navigate = useNavigate();
+  // The filter the list last answered, for the export beside it.
+  const [shownState, setShownState] = useState<string>();
   const columns: ProColumns<EscrowOrderRow>[] = [
     {
       title: '履约单号',
@@ -78,9 +82,11 @@ export default function EscrowOrders() {
             if (no) navigate(`/escrow-orders/${encodeURIComponent(no)}`);
           }}
         />,
+        <ExportButton key="export" path="/api/escrow-orders/export.csv" query={{ state: shownState }} />,
       ]}
       pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: (total) => `共 ${total} 单` }}
       request={async ({ current, pageSize, state }) => {
+        setShownState(state);
         const page = await escrowOrders({ state, page: current, page_size: pageSize });
         return { data: page.orders, success: true, total: page.total };
       }}

@@ -4,6 +4,7 @@ import { Button, Space, Table, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { addEscrowIsv, type EscrowIsv, escrowIsvs } from '../../api/escrow';
 import ActionForm from '../../components/ActionForm';
+import ExportButton from '../../components/ExportButton';
 import { useOutcome } from '../../components/useOutcome';
 
 /** "*" for every one, else a list separated by commas (，or ,). */
@@ -45,47 +46,50 @@ export default function IsvsPage() {
     <PageContainer
       title="ISV 管理"
       extra={
-        <ActionForm<IsvValues>
-          title="新增 ISV"
-          trigger={
-            <Button type="primary" icon={<PlusOutlined />}>
-              新增 ISV
-            </Button>
-          }
-          initialValues={{ methods: '*', store_ids: '*' }}
-          onSubmit={async (values) => {
-            const stores = scope(values.store_ids);
-            const isv = await addEscrowIsv({
-              app_key: values.app_key.trim(),
-              secret: values.secret,
-              methods: scope(values.methods),
-              store_ids: stores === '*' ? stores : stores.map(Number),
-              ...(values.callback_url?.trim() ? { callback_url: values.callback_url.trim() } : {}),
-            });
-            done(`已新增 ISV ${isv.app_key}（编号 ${isv.id}）`);
-            load();
-          }}
-        >
-          <ProFormText
-            name="app_key"
-            label="app_key"
-            rules={[{ required: true, message: '请填写 app_key' }]}
-          />
-          <ProFormText.Password
-            name="secret"
-            label="密钥"
-            extra="只在此处填写一次，加密保存，之后不再显示"
-            rules={[{ required: true, message: '请填写密钥' }]}
-          />
-          <ProFormText name="methods" label="可调用的方法" extra="* 为全部，多个用逗号分隔" />
-          <ProFormText
-            name="store_ids"
-            label="可代理的门店ID"
-            extra="* 为全部，多个用逗号分隔"
-            rules={[{ pattern: /^(\*|[\d,，\s]+)$/, message: '填 * 或门店ID（数字），用逗号分隔' }]}
-          />
-          <ProFormText name="callback_url" label="通知回调地址" />
-        </ActionForm>
+        <Space>
+          <ExportButton path="/api/escrow-isvs/export.csv" />
+          <ActionForm<IsvValues>
+            title="新增 ISV"
+            trigger={
+              <Button type="primary" icon={<PlusOutlined />}>
+                新增 ISV
+              </Button>
+            }
+            initialValues={{ methods: '*', store_ids: '*' }}
+            onSubmit={async (values) => {
+              const stores = scope(values.store_ids);
+              const isv = await addEscrowIsv({
+                app_key: values.app_key.trim(),
+                secret: values.secret,
+                methods: scope(values.methods),
+                store_ids: stores === '*' ? stores : stores.map(Number),
+                ...(values.callback_url?.trim() ? { callback_url: values.callback_url.trim() } : {}),
+              });
+              done(`已新增 ISV ${isv.app_key}（编号 ${isv.id}）`);
+              load();
+            }}
+          >
+            <ProFormText
+              name="app_key"
+              label="app_key"
+              rules={[{ required: true, message: '请填写 app_key' }]}
+            />
+            <ProFormText.Password
+              name="secret"
+              label="密钥"
+              extra="只在此处填写一次，加密保存，之后不再显示"
+              rules={[{ required: true, message: '请填写密钥' }]}
+            />
+            <ProFormText name="methods" label="可调用的方法" extra="* 为全部，多个用逗号分隔" />
+            <ProFormText
+              name="store_ids"
+              label="可代理的门店ID"
+              extra="* 为全部，多个用逗号分隔"
+              rules={[{ pattern: /^(\*|[\d,，\s]+)$/, message: '填 * 或门店ID（数字），用逗号分隔' }]}
+            />
+            <ProFormText name="callback_url" label="通知回调地址" />
+          </ActionForm>
+        </Space>
       }
     >
       <Space direction="vertical" style={{ width: '100%' }}>

@@ -1,5 +1,6 @@
 import { type ProColumns, ProTable } from '@ant-design/pro-components';
 import { Typography } from 'antd';
+import { useState } from 'react';
 import {
   type EscrowNotification,
   escrowNotifications,
@@ -7,11 +8,13 @@ import {
   type NotificationStatus,
 } from '../../api/escrow';
 import CodeTag, { valueEnum } from '../../components/CodeTag';
+import ExportButton from '../../components/ExportButton';
 
 const STATUS_COLORS: Record<string, string> = { pending: 'processing', delivered: 'success', dead: 'error' };
 
-/** The notifications to the ISVs with their attempts (admin): the newest 100, by status. */
+/** The notifications to the ISVs with their attempts (admin): the newest 100, by status; the export has them all. */
 export default function NotificationsPage() {
+  const [status, setStatus] = useState<NotificationStatus>();
   const columns: ProColumns<EscrowNotification>[] = [
     { title: '编号', dataIndex: 'id', search: false, width: 70 },
     { title: '履约单号', dataIndex: 'house_order_no', search: false, width: 190 },
@@ -66,8 +69,12 @@ export default function NotificationsPage() {
       expandable={{
         expandedRowRender: (n) => <Typography.Text code>{JSON.stringify(n.data)}</Typography.Text>,
       }}
-      request={async ({ status }) => {
-        const answer = await escrowNotifications(status);
+      toolBarRender={() => [
+        <ExportButton key="export" path="/api/escrow-notifications/export.csv" query={{ status }} />,
+      ]}
+      request={async ({ status: shown }) => {
+        setStatus(shown);
+        const answer = await escrowNotifications(shown);
         return { data: answer.notifications, success: true, total: answer.notifications.length };
       }}
     />

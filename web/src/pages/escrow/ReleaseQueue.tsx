@@ -1,9 +1,10 @@
 import { type ActionType, type ProColumns, ProTable } from '@ant-design/pro-components';
 import { Space, Tag } from 'antd';
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { type QueuedRelease, RELEASE_STATE_LABELS, type ReleaseState, releaseQueue } from '../../api/escrow';
 import { valueEnum } from '../../components/CodeTag';
+import ExportButton from '../../components/ExportButton';
 import { useOutcome } from '../../components/useOutcome';
 import { formatFen } from '../../format-money';
 import ReleaseDecision from './ReleaseDecision';
@@ -18,6 +19,8 @@ type Params = { state?: ReleaseState; current?: number; pageSize?: number };
  */
 export default function ReleaseQueue() {
   const list = useRef<ActionType>(undefined);
+  // The state the queue last answered, for the export beside it.
+  const [shownState, setShownState] = useState<ReleaseState>();
   const { outcome, run, done } = useOutcome();
   const reload = () => list.current?.reload();
 
@@ -96,10 +99,14 @@ export default function ReleaseQueue() {
       search={{ labelWidth: 'auto', defaultCollapsed: false }}
       options={{ density: false, setting: false }}
       tableExtraRender={() => outcome}
+      toolBarRender={() => [
+        <ExportButton key="export" path="/api/escrow-releases/export.csv" query={{ state: shownState }} />,
+      ]}
       // Fits the 1366-wide desktop's content with a readable 原因; narrower, the table scrolls.
       scroll={{ x: 1000 }}
       pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: (total) => `共 ${total} 条申请` }}
       request={async ({ current, pageSize, state }) => {
+        setShownState(state);
         const page = await releaseQueue({ state, page: current, page_size: pageSize });
         return { data: page.releases, success: true, total: page.total };
       }}

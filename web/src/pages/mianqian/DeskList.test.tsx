@@ -120,37 +120,38 @@ describe('a desk', { timeout: 30_000 }, () => {
     );
   });
 
-  it('of 客服 pages through every order at 客服, each 驳回 with who returned it', async () => {
+  it('of 客服 filters every order at 客服 through the desk API, those returned to it included', async () => {
     const asked = serve({
-      '/api/loan-orders': {
+      '/api/loan-orders/desk': {
         code: 1,
         msg: '',
         data: {
           total: 21,
+          bohui_count: 3,
           page_count: 2,
-          order_list: [
-            {
-              son_order_id: '2610192316001',
-              customer_name: '袁然红',
-              city: '北京市',
-              is_bohui: 1,
-              bohui_stage: 'shencha',
-              appointment_time: '2026-10-20 06:16:13',
-              created_at: '2026-10-19 23:16:13',
-            },
-          ],
+          order_list: [{ ...SPEC_ROW, son_order_id: '2610192316001', customer_name: '袁然红' }],
         },
       },
     });
     renderDesk('kefu');
-    expect(await screen.findByText('共 21 单')).toBeInTheDocument();
-    expect(asked).toEqual(['/api/loan-orders?stage=kefu&page_num=1']);
+    expect(await screen.findByText('共 21 单，其中驳回 3 单')).toBeInTheDocument();
+    expect(asked).toEqual(['/api/loan-orders/desk?page_num=1&stage=kefu']);
     const order = link('2610192316001');
     expect(order).toHaveAttribute('href', '/kefu/orders/2610192316001');
     expect(within(order.closest('tr') as HTMLElement).getByText('驳回')).toBeInTheDocument();
-    // Its queue takes no filters, so the desk offers none; it opens new orders.
-    expect(screen.queryByText(/^查\s*询$/)).toBeNull();
     expect(link('新建订单')).toHaveAttribute('href', '/kefu/orders/new');
-    expect(link('导出CSV')).toHaveAttribute('href', '/api/loan-orders/export.csv?stage=kefu');
+
+    // The same filters as every desk, and the export takes them too.
+    fireEvent.change(screen.getByLabelText('中介电话'), { target: { value: ' 13911112222 ' } });
+    fireEvent.click(screen.getByText(/^查\s*询$/));
+    await waitFor(() =>
+      expect(asked).toContain('/api/loan-orders/desk?page_num=1&user_mobile=13911112222&stage=kefu'),
+    );
+    await waitFor(() =>
+      expect(link('导出CSV')).toHaveAttribute(
+        'href',
+        '/api/loan-orders/export.csv?user_mobile=13911112222&stage=kefu',
+      ),
+    );
   });
 });

@@ -1,33 +1,29 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { type ProColumns, ProTable } from '@ant-design/pro-components';
-import { Button, Space, Tag, Tooltip, Typography } from 'antd';
+import { Button, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { CITIES } from '../../../../src/modules/loan-orders/loan-order-catalog';
 import { DESK_LIST_FIELDS as LABELS } from '../../../../src/modules/loan-orders/loan-order-fields';
 import { STAGE_LABELS, type Stage } from '../../../../src/modules/loan-orders/loan-order-state';
-import { stageDesk, stageQueue } from '../../api/loans';
+import { stageDesk } from '../../api/loans';
 import { DESK_PAGE_SIZE, type DeskFilter, deskIndex, deskList } from '../../api/mianqian';
 import ExportButton from '../../components/ExportButton';
 
 /** ProTable's form values: the filters as typed, dates already `YYYY-MM-DD`. */
 type Params = Omit<DeskFilter, 'page_num'> & { current?: number; pageSize?: number };
 
-/** A desk's row, whichever list it came from; a field the list does not answer is left out. */
+/** A desk's row, whichever of the two lists (the 面签 list, the desk API) it came from. */
 interface DeskTableRow {
   son_order_id: string;
   customer_name: string;
   customer_mobile?: string;
   user_name?: string;
   user_mobile?: string;
-  city?: string;
   house_address?: string;
   appointment_time: string;
   mianqian_opt_time?: string;
-  created_at?: string;
   bohui: boolean;
-  /** The stage that returned the order, when the list says which. */
-  bohui_stage?: Stage | null;
 }
 
 interface DeskView {
@@ -37,13 +33,6 @@ interface DeskView {
   /** The filter's 驳回 count, when the list answers one. */
   bohui_count?: number;
 }
-
-/**
- * Every desk takes the 面签 list's filters but 客服's: its work list is every order at 客服,
- * those returned to it included (the server's stage queue, which pages only), while a desk keeps
- * an order on the desk of the stage that returned it.
- */
-export const hasFilters = (stage: Stage): boolean => stage !== 'kefu';
 
 const CITY_OPTIONS = Object.fromEntries(CITIES.map((city) => [city, { text: city }]));
 
@@ -68,35 +57,21 @@ async function loadDesk(stage: Stage, query: DeskFilter): Promise<DeskView> {
       bohui_count: page.bohui_count,
     };
   }
-  if (hasFilters(stage)) {
-    const page = await stageDesk(stage, query);
-    return { ...page, rows: page.order_list.map((row) => ({ ...row, bohui: row.is_bohui === '1' })) };
-  }
-  const page = await stageQueue(stage, query.page_num ?? 1);
-  return {
-    rows: page.order_list.map((row) => ({
-      son_order_id: row.son_order_id,
-      customer_name: row.customer_name ?? '',
-      city: row.city,
-      appointment_time: row.appointment_time ?? '',
-      created_at: row.created_at,
-      bohui: row.is_bohui === 1,
-      bohui_stage: row.bohui_stage,
-    })),
-    total: page.total,
-    page_count: page.page_count,
-  };
+  // Every other desk, 客服's included (there the server lists every order at 客服, those
+  // returned to it too), through the desk API: the same filters, with the row total.
+  const page = await stageDesk(stage, query);
+  return { ...page, rows: page.order_list.map((row) => ({ ...row, bohui: row.is_bohui === '1' })) };
 }
 
 const orDash = (text: string | undefined) => text || '—';
 
 /**
- * A stage's desk: its orders newest first, 20 a page, one list call per page. The 面签 desk has
- * the list API's filters and 驳回 counts, its cities and whole 驳回 count from
- * /order_mianqian/index once; the other desks page through their stage's queue.
+ * A stage's desk: its orders newest first, 20 a page, one list call per page, with the 面签
+ * list's filters (names, mobiles, city, dates, 驳回 only) and the filter's totals on every desk.
+ * The 面签 desk reads the spec's own list, its cities and whole 驳回 count from
+ * /order_mianqian/index once; the others read the desk API.
  */
 export default function DeskList({ stage }: { stage: Stage }) {
-  const filtered = hasFilters(stage);
   const [deskBohui, setDeskBohui] = useState<number>();
   const [shown, setShown] = useState<{ query: DeskFilter; page: DeskView }>();
 
@@ -122,32 +97,30 @@ export default function DeskList({ stage }: { stage: Stage }) {
       title: LABELS.customer_mobile,
       dataIndex: 'customer_mobile',
       width: 120,
-      hideInTable: !filtered,
       fieldProps: { placeholder: '完整手机号' },
     },
-    { title: LABELS.user_name, dataIndex: 'user_name', width: 88, hideInTable: !filtered },
+    { title: LABELS.user_name, dataIndex: 'user_name', width: 88 },
     {
       title: LABELS.user_mobile,
       dataIndex: 'user_mobile',
       width: 120,
-      hideInTable: !filtered,
       fieldProps: { placeholder: '完整手机号' },
     },
     {
       title: LABELS.city_key,
-      dataIndex: filtered ? 'city_key' : 'city',
+      dataIndex: 'city_key',
       width: 80,
-      // The 面签 list shows the city inside the address.
-      hideInTable: filtered,
+      // The lists show the city inside the address.
+      hideInTable: true,
       valueType: 'select',
       valueEnum: CITY_OPTIONS,
     },
-    { title: '房屋地址', dataIndex: 'house_address', search: false, ellipsis: true, hideInTable: !filtered },
+    { title: '房屋地址', dataIndex: 'house_address', search: false, ellipsis: true },
     {
       title: LABELS.appointment_time,
       dataIndex: 'appointment_time',
       valueType: 'date',
-      width: filtered ? 110 : 170,
+      width: 110,
       render: (_, row) => orDash(row.appointment_time),
     },
     {
@@ -155,15 +128,7 @@ export default function DeskList({ stage }: { stage: Stage }) {
       dataIndex: 'mianqian_opt_time',
       valueType: 'date',
       width: 110,
-      hideInTable: !filtered,
       render: (_, row) => orDash(row.mianqian_opt_time),
-    },
-    {
-      title: '创建时间',
-      dataIndex: 'created_at',
-      search: false,
-      width: 170,
-      hideInTable: filtered,
     },
     {
       title: LABELS.is_bohui,
@@ -172,15 +137,7 @@ export default function DeskList({ stage }: { stage: Stage }) {
       valueEnum: { '1': { text: '只看驳回' } },
       fieldProps: { placeholder: '全部' },
       width: 72,
-      render: (_, row) => {
-        if (!row.bohui) return null;
-        const tag = <Tag color="red">驳回</Tag>;
-        return row.bohui_stage ? (
-          <Tooltip title={`由${STAGE_LABELS[row.bohui_stage]}驳回`}>{tag}</Tooltip>
-        ) : (
-          tag
-        );
-      },
+      render: (_, row) => (row.bohui ? <Tag color="red">驳回</Tag> : null),
     },
   ];
 
@@ -200,7 +157,7 @@ export default function DeskList({ stage }: { stage: Stage }) {
       columns={columns}
       // Back from an order's page, the filters are still in the address.
       form={{ syncToUrl: true }}
-      search={filtered ? { labelWidth: 'auto', defaultCollapsed: false } : false}
+      search={{ labelWidth: 'auto', defaultCollapsed: false }}
       options={{ density: false, setting: false }}
       rowClassName={(row) => (row.bohui ? 'desk-row-bohui' : '')}
       toolBarRender={() => [

@@ -1,0 +1,97 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { App } from 'antd';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import Blacklist from './Blacklist';
+
+const ENTRIES = [
+  { id: 7, reason: '欺诈', created_at: '2026-11-30 10:00:00' },
+  { id: 3, reason: '逾期', created_at: '2026-11-29 10:00:00' },
+];
+
+/** The list as the server holds it: a DELETE removes the entry, or answers 404 when it is gone. */
+function serveBlacklist(entries = [...ENTRIES]) {
+  const asked: string[] = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string, init?: RequestInit) => {
+      const method = init?.method ?? 'GET';
+      asked.push(`${method} ${url}`);
+      const json = (status: number, body: unknown) =>
+        new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+      if (method === 'GET') return json(200, { code: 1, msg: '', data: { entries } });
+      const id = Number(url.split('/').pop());
+      const at = entries.findIndex((entry) => entry.id === id);
+      if (at < 0)
+        return json(404, {
+          code: 0,
+          errors: [{ field: 'id', error: '黑名单记录不存在' }],
+          msg: '黑名单记录不存在',
+        });
+      entries.splice(at, 1);
+      return json(200, { code: 1, msg: '已移出黑名单', data: null });
+    }),
+  );
+  return asked;
+}
+
+const renderPage = () =>
+  render(
+    <App>
+      <Blacklist />
+    </App>,
+  );
+
+const rowOf = (text: string) => screen.getByText(text).closest('tr') as HTMLElement;
+
+/** The confirmation's own 移出 (the row has a button of that name too). */
+const confirmButton = async () =>
+  within((await screen.findByText(/移出黑名单？$/)).closest('.ant-popover') as HTMLElement).getByRole(
+    'button',
+    {
+      // Two Chinese characters: antd spaces them unless the app's ConfigProvider says not to.
+      name: /^移\s*出$/,
+    },
+  );
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('the blacklist', { timeout: 30_000 }, () => {
+  it('removes an entry only after its confirmation, then reads the list again', async () => {
+    const asked = serveBlacklist();
+    renderPage();
+    await screen.findByText('欺诈');
+    fireEvent.click(within(rowOf('欺诈')).getByText(/^移\s*出$/));
+    expect(await screen.findByText('将记录 7 移出黑名单？')).toBeInTheDocument();
+    expect(asked.filter((call) => call.startsWith('DELETE'))).toEqual([]);
+
+    fireEvent.click(await confirmButton());
+    await waitFor(() => expect(asked).toContain('DELETE /api/partner-blacklist/7'));
+    expect(await screen.findByText('已将记录 7 移出黑名单')).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByText('欺诈')).toBeNull());
+    expect(screen.getByText('逾期')).toBeInTheDocument();
+    expect(asked.filter((call) => call === 'GET /api/partner-blacklist')).toHaveLength(2);
+  });
+
+  it('says why when the entry was already gone, and shows the list as it now stands', async () => {
+    const entries = [...ENTRIES];
+    serveBlacklist(entries);
+    renderPage();
+    await screen.findByText('欺诈');
+    // Another admin removes it first.
+    entries.splice(0, 1);
+    fireEvent.click(within(rowOf('欺诈')).getByText(/^移\s*出$/));
+    fireEvent.click(await confirmButton());
+    expect(await screen.findByText('黑名单记录不存在')).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByText('欺诈')).toBeNull());
+  });
+
+  it('offers the whole list as CSV', async () => {
+    serveBlacklist();
+    renderPage();
+    await screen.findByText('欺诈');
+    expect(screen.getByText('导出CSV').closest('a')).toHaveAttribute(
+      'href',
+      '/api/partner-blacklist/export.csv',
+    );
+  });
+});
