@@ -1992,6 +1992,45 @@ describe('wire answers: every endpoint of every family, byte for byte', () => {
       await patch('staff: disable', { disabled: 1 });
       await patch('staff: bad fields', { roles: 'boss', disabled: 2 });
       await patch('staff: not admin', { disabled: 0 }, kefu);
+
+      // Every list's export, the two logs' keyset pages and the blacklist's removal.
+      // The demo's waiting invitation has a random number: recorded by name, as the others.
+      const demoWaiting = await t.db.kysely
+        .selectFrom('escrow_orders')
+        .select('house_order_no')
+        .where('source_no', '=', 'DEMO-WAITING')
+        .executeTakeFirst();
+      if (demoWaiting) rec.secret('house-order-no', demoWaiting.house_order_no);
+      await get('export: escrow orders as CSV', '/api/escrow-orders/export.csv?state=inviting', escrowDesk);
+      await get('export: escrow orders, bad state', '/api/escrow-orders/export.csv?state=lost', escrowDesk);
+      await get('export: escrow orders, not the escrow role', '/api/escrow-orders/export.csv', admin);
+      await get('export: release queue as CSV', '/api/escrow-releases/export.csv?state=approved', escrowDesk);
+      await get('export: release queue, bad state', '/api/escrow-releases/export.csv?state=paid', escrowDesk);
+      await get('export: tenants as CSV', '/api/tenants/export.csv', admin);
+      await get('export: tenants, bad mobile', '/api/tenants/export.csv?mobile=123', admin);
+      await get('export: staff as CSV', '/api/staff/export.csv', admin);
+      await get('export: staff, not admin', '/api/staff/export.csv', kefu);
+      await get('export: partners as CSV', '/api/partners/export.csv', admin);
+      await get("export: a partner's calls as CSV", `/api/partners/${partner.id}/calls/export.csv`, admin);
+      await get("export: an unknown partner's calls", '/api/partners/999999/calls/export.csv', admin);
+      await get('export: SMS log as CSV', '/api/sms-messages/export.csv?status=sent,delivered', admin);
+      await get('export: SMS log, bad status', '/api/sms-messages/export.csv?status=lost', admin);
+      await get('export: ISVs as CSV', '/api/escrow-isvs/export.csv', admin);
+      await get('export: ISV notifications as CSV', '/api/escrow-notifications/export.csv', admin);
+      await get('export: blacklist as CSV', '/api/partner-blacklist/export.csv', admin);
+      await get('callbacks: a keyset page', '/api/partner-callbacks?page_size=1', admin);
+      await get('callbacks: bad paging', '/api/partner-callbacks?page_size=0&before_id=x', admin);
+      await get('sms log: a keyset page', '/api/sms-messages?page_size=1', admin);
+      const entry = await t.db.kysely
+        .selectFrom('partner_blacklist')
+        .select('id')
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
+      const unlist = (step: string, id: number | string, token = admin) =>
+        call(step, { method: 'DELETE', url: `/api/partner-blacklist/${id}`, headers: bearer(token) });
+      await unlist('blacklist remove: not admin', Number(entry.id), kefu);
+      await unlist('blacklist remove', Number(entry.id));
+      await unlist('blacklist remove: gone', Number(entry.id));
     }
 
     // ───────────── every route registered was called ─────────────
