@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createParkingOrdersModule } from '../../../src/modules/parking/parking-orders.module.js';
+import { createDiskStorage, type UploadStorage } from '../../../src/platform/storage/index.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { JPEG, PNG } from '../../platform/storage/fixtures.js';
+import { orderParts, renewalFields, seedParkingWorld } from './parking-orders-fixtures.js';
+
+const staff = { id: 1, username: 'reviewer', roles: ['admin'] as const };
+
+function filesUnder(root: string): string[] {
+  if (!fs.existsSync(root)) return [];
+  return fs
+    .readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
+}
+
+/**
+ * Disk storage whose first put of an order is held back until the second one has finished: the
+ * order's files are flushed side by side, and settle in the reverse of their order. An order that
+ * waited for each file before reading the next would never get to the second: `stuck` says so.
+ */
+function reversingStorage(inner: UploadStorage, secondFails?: Error): UploadStorage {
+  let calls = 0;
+  let secondDone!: () => void;
+  const second = new Promise<void>((resolve) => {
+    secondDone = resolve;
+  });
+  return {
+    ...inner,
+    async put(source, options) {
+      calls += 1;
+      if (calls === 1) {
+        const stored = await inner.put(source, options);
+        const stuck = new Promise<never>((_, reject) =>
+          setTimeout(
+            () => reject(new Error('stuck: the second file was not read before the first settled')),
+            5000,
+          ).unref(),
+        );
+        await Promise.race([second, stuck]);
+        return stored;
+      }
+      try {
+        if (secondFails) {
+          for await (const _ of source as AsyncIterable<unknown>) {
+            // read to its end, as a real disk failure would happen after the bytes arrived
+          }
+          throw secondFails;
+        }
+        return await inner.put(source, options);
+      } finally {
+        secondDone();
+      }
+    },
+  };
+}
+
+describe('parking orders: the files of one order are flushed side by side', () => {
+  let t: TestApp;
+  let root: string;
+
+  before(async () => {
+    t = await startTestApp();
+    root = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fangtong-parking-uploads-')), 'uploads');
+  });
+  after(() => t.close());
+
+  const ordersWith = (storage: UploadStorage) => {
+    const runtime = t.app.runtime;
+    return createParkingOrdersModule({
+      db: runtime.db.kysely,
+      pii: runtime.pii,
+      sms: {
+        signName: '房通',
+        templates: {},
+        provider: { name: 'log', send: async () => ({ ok: true, providerId: 'x', requestId: 'y' }) },
+      },
+      storage,
+      uploads: { maxBytes: 5 * 1024 * 1024, maxFiles: 6 },
+      payments: runtime.payments,
+    });
+  };
+
+  it('keeps each file in its own slot when the second settles first', async () => {
+    const world = await seedParkingWorld(t.db.kysely, t.app.runtime.pii, t.clock.now(), {
+      phone: '13700000001',
+    });
+    const orders = ordersWith(reversingStorage(createDiskStorage(root)));
+    const view = await orders.place(
+      world.openId,
+      orderParts(renewalFields(world), [
+        { filename: 'licence.png', bytes: PNG },
+        { filename: 'car.jpg', bytes: JPEG },
+      ]),
+      t.clock.now(),
+    );
+    const detail = await orders.staff.get(staff, view.omPrOrderId);
+    assert.deepEqual(
+      detail.files.map((f) => [f.slot, f.name, f.content_type, f.size]),
+      [
+        [0, '驾驶证', 'image/png', PNG.length],
+        [1, '行驶证1', 'image/jpeg', JPEG.length],
+      ],
+    );
+    assert.equal(filesUnder(root).length, 2);
+  });
+
+  it('a disk failure on one file while another is flushing: the error goes back and neither file stays', async () => {
+    const world = await seedParkingWorld(t.db.kysely, t.app.runtime.pii, t.clock.now(), {
+      phone: '13700000002',
+    });
+    const kept = filesUnder(root);
+    const diskFull = Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    const orders = ordersWith(reversingStorage(createDiskStorage(root), diskFull));
+    await assert.rejects(
+      orders.place(
+        world.openId,
+        orderParts(renewalFields(world), [
+          { filename: 'licence.png', bytes: PNG },
+          { filename: 'car.jpg', bytes: JPEG },
+        ]),
+        t.clock.now(),
+      ),
+      diskFull,
+    );
+    assert.deepEqual(filesUnder(root), kept);
+    const orders_ = await t.db.kysely
+      .selectFrom('parking_orders')
+      .select('id')
+      .where('user_id', '=', world.userId)
+      .where('state', '=', '01')
+      .execute();
+    assert.deepEqual(orders_, []);
+  });
+});
