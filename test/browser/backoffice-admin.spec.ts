@@ -182,8 +182,34 @@ test('an admin creates an account with roles, adds to the blacklist, and reads t
   await blacklist.getByLabel('身份证号').fill('110101199003077715');
   await blacklist.getByRole('button', { name: '确定' }).click();
   await expect(blacklist).toBeHidden();
-  await expect(page.locator('.ant-table-tbody tr.ant-table-row', { hasText: '伪造材料' })).toBeVisible();
+  const entry = page.locator('.ant-table-tbody tr.ant-table-row', { hasText: '伪造材料' });
+  await expect(entry).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('blacklist.png') });
+
+  // The whole blacklist as CSV: why and when, never who (the entries are hashes).
+  const blacklistExport = page.getByRole('link', { name: /导出CSV/ });
+  await expect(blacklistExport).toHaveAttribute('href', '/api/partner-blacklist/export.csv');
+  const [blacklistCsv] = await Promise.all([page.waitForEvent('download'), blacklistExport.click()]);
+  expect(blacklistCsv.suggestedFilename()).toBe('黑名单.csv');
+  const [blacklistHeader, ...blacklistRows] = fs
+    .readFileSync(await blacklistCsv.path(), 'utf8')
+    .replace(/^\uFEFF/, '')
+    .trimEnd()
+    .split('\r\n');
+  expect(blacklistHeader).toBe('编号,原因,加入时间');
+  expect(blacklistRows.some((row) => /^\d+,伪造材料,\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(row))).toBe(
+    true,
+  );
+  expect(blacklistRows.join('\n')).not.toContain('110101199003077715');
+
+  // Removing the entry asks first; once confirmed it leaves the list.
+  await entry.getByRole('button', { name: '移出' }).click();
+  const confirm = page.locator('.ant-popover', { hasText: '移出黑名单？' });
+  await expect(confirm).toContainText('此人下次申请将按准入规则正常审核');
+  await page.screenshot({ path: testInfo.outputPath('blacklist-remove.png') });
+  await confirm.getByRole('button', { name: '移出' }).click();
+  await expect(page.getByText(/已将记录 \d+ 移出黑名单/)).toBeVisible();
+  await expect(entry).toHaveCount(0);
 
   await openMenu(page, '准入规则');
   await expect(page.getByText('准入产品')).toBeVisible();
@@ -191,7 +217,7 @@ test('an admin creates an account with roles, adds to the blacklist, and reads t
   await page.screenshot({ path: testInfo.outputPath('partner-rules.png') });
 
   await openMenu(page, '短信记录');
-  await expect(page.getByText('短信记录（最新100条）')).toBeVisible();
+  await expect(page.locator('.ant-pro-table-list-toolbar-title', { hasText: '短信记录' })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('sms.png') });
 });
 
