@@ -116,6 +116,14 @@ interface Result {
   /** 2xx answers that failed the scenario's verifyEach. */
   failed?: number;
   ratio: number;
+  /**
+   * The server process's CPU time (user + system) per answered request during the timed run, in
+   * µs; undefined where /proc is not there. Unlike req/s it barely moves when the load generator
+   * or anything else competes for the cores.
+   */
+  cpuUs?: number;
+  /** The bare route's CPU per request over this scenario's: what × bare would be if only the server's CPU counted. */
+  cpuRatio?: number;
   verdict: string;
   /** A duration measured instead of a rate: `rps` holds seconds and the rate columns are empty. */
   seconds?: true;
@@ -129,6 +137,17 @@ async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** A process's CPU time so far (user + system), in µs, from /proc; undefined elsewhere. */
+function processCpuUs(pid: number | undefined): number | undefined {
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100/s).
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return undefined;
+  }
 }
 
 async function startProcess(
@@ -713,6 +732,8 @@ async function benchDatabase(serverUrl: string): Promise<Result[]> {
     ];
 
     const chosen = scenarios.filter((scenario) => ONLY.test(scenario.name));
+    const bareUrl = `http://127.0.0.1:${barePort}`;
+    const appUrl = `http://127.0.0.1:${appPort}`;
     const measure = async (scenario: Scenario, url: string, warmUp: boolean) => {
       await scenario.before?.();
       const first = scenario.requests[0]!;
@@ -728,20 +749,32 @@ async function benchDatabase(serverUrl: string): Promise<Result[]> {
         throw new Error(`${scenario.name}: the probe answered ${probe.status} ${probeBody.slice(0, 200)}`);
       }
       if (warmUp) await run(url, scenario, 2);
-      return run(url, scenario, SECONDS);
+      const pid = (url === bareUrl ? children[1] : children[0])?.pid;
+      const cpuBefore = processCpuUs(pid);
+      const result = await run(url, scenario, SECONDS);
+      const cpuAfter = processCpuUs(pid);
+      const cpuUs =
+        cpuBefore === undefined || cpuAfter === undefined || !result.requests.total
+          ? undefined
+          : (cpuAfter - cpuBefore) / result.requests.total;
+      return { ...result, cpuUs };
     };
-    const bareUrl = `http://127.0.0.1:${barePort}`;
-    const appUrl = `http://127.0.0.1:${appPort}`;
 
     // The machine's speed drifts over a run (the bare route alone has measured 18k to 56k req/s
     // on one day), so each scenario is compared with bare runs made just before and after it.
     const firstBare = await measure(bare, bareUrl, true);
     const bareRuns = [firstBare.requests.average];
+    const bareCpu = [firstBare.cpuUs];
     const results: Result[] = [];
     for (const scenario of chosen) {
       const result = await measure(scenario, appUrl, true);
-      bareRuns.push((await measure(bare, bareUrl, false)).requests.average);
+      const nextBare = await measure(bare, bareUrl, false);
+      bareRuns.push(nextBare.requests.average);
+      bareCpu.push(nextBare.cpuUs);
       const reference = (bareRuns.at(-2)! + bareRuns.at(-1)!) / 2;
+      const [cpuBefore, cpuAfter] = [bareCpu.at(-2), bareCpu.at(-1)];
+      const cpuReference =
+        cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuBefore + cpuAfter) / 2;
       const rps = result.requests.average;
       const ratio = rps / reference;
       const goal = scenario.goal;
@@ -772,6 +805,9 @@ async function benchDatabase(serverUrl: string): Promise<Result[]> {
         failed: result.failed,
         ratio,
         verdict,
+        cpuUs: result.cpuUs,
+        cpuRatio:
+          result.cpuUs === undefined || cpuReference === undefined ? undefined : cpuReference / result.cpuUs,
       });
       process.stderr.write(
         `[${label}] ${scenario.name}: ${rps.toFixed(0)} req/s (bare ${reference.toFixed(0)})\n`,
@@ -790,6 +826,10 @@ async function benchDatabase(serverUrl: string): Promise<Result[]> {
       errors: firstBare.errors,
       ratio: 1,
       verdict: '',
+      cpuUs: bareCpu.every((c) => c !== undefined)
+        ? bareCpu.reduce((sum, c) => sum + c!, 0) / bareCpu.length
+        : undefined,
+      cpuRatio: 1,
     });
     return results;
   } finally {
@@ -911,15 +951,19 @@ function print(label: string, results: Result[]): void {
   console.log(
     `machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
   );
-  console.log('| scenario | req/s | bare req/s | p50 ms | p99 ms | non-2xx | × bare | target |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---|');
+  console.log(
+    '| scenario | req/s | bare req/s | p50 ms | p99 ms | non-2xx | × bare | target | server CPU µs/req | CPU × bare |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---|---:|---:|');
   for (const r of results) {
     if (r.seconds) {
-      console.log(`| ${r.name} | ${r.rps.toFixed(1)} s | | | | ${r.non2xx} | | ${r.verdict} |`);
+      console.log(`| ${r.name} | ${r.rps.toFixed(1)} s | | | | ${r.non2xx} | | ${r.verdict} | | |`);
       continue;
     }
+    const cpu = r.cpuUs === undefined ? '' : r.cpuUs.toFixed(0);
+    const cpuRatio = r.cpuRatio === undefined ? '' : r.cpuRatio.toFixed(3);
     console.log(
-      `| ${r.name} | ${r.rps.toFixed(0)} | ${r.bare.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx + r.errors + (r.failed ?? 0)} | ${r.ratio.toFixed(3)} | ${r.verdict} |`,
+      `| ${r.name} | ${r.rps.toFixed(0)} | ${r.bare.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx + r.errors + (r.failed ?? 0)} | ${r.ratio.toFixed(3)} | ${r.verdict} | ${cpu} | ${cpuRatio} |`,
     );
   }
 }
