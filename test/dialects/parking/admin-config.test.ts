@@ -256,4 +256,44 @@ describe('family 5 back office: parks, orgs, extras, products and prices (admin 
     const configured = body(await api('GET', 'parks/WEST01')).data;
     assert.equal(configured.products[0].version.inside_price, '14.00');
   });
+
+  it('prices set at once by several clerks, in one millisecond, each get their own instant; the newest is current', async () => {
+    await api('POST', 'parks', { id: 'NORTH01', name: '北区停车场' });
+    const product = body(
+      await api('POST', 'products', {
+        park_id: 'NORTH01',
+        name: '包月',
+        unit_type: '4',
+        audit_before_pay: false,
+        inside_price: '10',
+        outside_price: '20',
+      }),
+    );
+    // On PostgreSQL these run in transactions of their own at the same time (the pool has 4
+    // connections): without the product's row held, two would read the same newest version.
+    const prices = ['21', '22', '23', '24', '25', '26', '27', '28'];
+    const answers = await Promise.all(
+      prices.map((price) =>
+        api('POST', `products/${product.data.id}/versions`, { inside_price: price, outside_price: '30' }),
+      ),
+    );
+    for (const answer of answers) assert.equal(body(answer).code, 1, answer.body);
+    const versions = await t.db.kysely
+      .selectFrom('parking_product_versions')
+      .select(['inside_price_fen', 'created_at'])
+      .where('product_id', '=', product.data.id)
+      .orderBy('created_at')
+      .execute();
+    const instants = versions.map((v) => Number(v.created_at));
+    assert.equal(versions.length, prices.length + 1);
+    assert.equal(new Set(instants).size, instants.length, `instants repeat: ${instants.join(', ')}`);
+    // The product's first price at the clock's instant, each later one a millisecond after the last.
+    assert.deepEqual(
+      instants,
+      instants.map((_, i) => t.clock.now() + i),
+    );
+    const newest = versions.at(-1)!;
+    const configured = body(await api('GET', 'parks/NORTH01')).data;
+    assert.equal(configured.products[0].version.inside_price, `${Number(newest.inside_price_fen) / 100}.00`);
+  });
 });
