@@ -4,39 +4,14 @@ import type { DeskFilter, DeskPage, OrderDetail } from './mianqian';
 
 /**
  * The back-office API around the loan stages (docs/mianqian.md, "Back-office API", and
- * docs/backoffice-api.md): each stage's queue, an order as its stage's clerk reads it, the moves
+ * docs/backoffice-api.md): each stage's desk, an order as its stage's clerk reads it, the moves
  * at an order's current stage, its audit trail, and 客服 opening an order.
  */
 
-/** StageQueueRowView (src/dialects/mianqian/views.ts): times Beijing, null when not set. */
-export interface StageQueueRow {
-  son_order_id: string;
-  customer_name: string | null;
-  city: string;
-  is_bohui: number;
-  /** The stage that returned the order (驳回), while it is on its way back there. */
-  bohui_stage: Stage | null;
-  appointment_time: string | null;
-  created_at: string;
-}
-
-export interface StageQueuePage {
-  total: number;
-  page_count: number;
-  order_list: StageQueueRow[];
-}
-
-/**
- * GET /api/loan-orders?stage=S: the open orders at S, newest first, 20 a page (needs role S);
- * no filters. 客服's work list: the orders returned to 客服 are here (marked with who returned
- * them), while the desk below keeps them on the desk of the stage that returned them.
- */
-export const stageQueue = (stage: Stage, pageNum: number) =>
-  apiGet<StageQueuePage>('/api/loan-orders', { stage, page_num: pageNum });
-
 /**
  * GET /api/loan-orders/desk?stage=S: S's desk (its open orders and those it returned that have
- * not come back) with the 面签 list's filters and rows, and the row total (needs role S).
+ * not come back; 客服's: every open order at 客服, those returned to it included) with the 面签
+ * list's filters and rows, and the row total (needs role S).
  */
 export const stageDesk = (stage: Stage, filter: DeskFilter) =>
   apiGet<DeskPage & { total: number }>('/api/loan-orders/desk', { ...filter, stage });
