@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../../platform/db/database.js';
 import { recordAudit } from '../audit/index.js';
 import {
   findCurrentVersion,
+  findCurrentVersionsOfPark,
   findPark,
   findProduct,
   insertExtras,
@@ -14,6 +15,7 @@ import {
   insertVersion,
   listExtras,
   listOrgs,
+  listOrgTree,
   listParks,
   listProducts,
   lockProduct,
@@ -64,17 +66,25 @@ export async function parkExtras(db: Db, parkId: string): Promise<ParkingExtraRo
  */
 export async function parkConfiguration(db: Db, parkId: string) {
   const park = await requirePark(db, parkId);
-  const firstLevel = await listOrgs(db, parkId);
-  const orgs = await Promise.all(
-    firstLevel.map(async (org) => ({ ...org, children: await listOrgs(db, parkId, org.org_code) })),
-  );
-  const products = await Promise.all(
-    (await listProducts(db, parkId)).map(async (product) => ({
-      ...product,
-      version: (await findCurrentVersion(db, product.id)) ?? null,
-    })),
-  );
-  return { park, orgs, extras: await listExtras(db, parkId), products };
+  // Five statements whatever the park's size: the tree and the prices are read whole, then grouped.
+  const [tree, extras, products, versions] = await Promise.all([
+    listOrgTree(db, parkId),
+    listExtras(db, parkId),
+    listProducts(db, parkId),
+    findCurrentVersionsOfPark(db, parkId),
+  ]);
+  const orgs = tree
+    .filter((org) => org.level === 1)
+    .map((org) => ({
+      ...org,
+      children: tree.filter((child) => child.level === 2 && child.parent_level_code === org.level_code),
+    }));
+  return {
+    park,
+    orgs,
+    extras,
+    products: products.map((product) => ({ ...product, version: versions.get(product.id) ?? null })),
+  };
 }
 
 export interface NewPark {

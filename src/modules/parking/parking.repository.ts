@@ -99,6 +99,25 @@ export async function markOrgParent(db: Db, parkId: string, levelCode: string): 
     .execute();
 }
 
+/** Every org of the park, both levels, in the order each level lists them (seq, then org code). */
+export async function listOrgTree(db: Db, parkId: string): Promise<ParkingOrgRow[]> {
+  const rows = await db
+    .selectFrom('parking_orgs')
+    .selectAll()
+    .where('park_id', '=', parkId)
+    .orderBy('level')
+    .orderBy('seq')
+    .orderBy('org_code')
+    .execute();
+  return rows.map((r) => ({
+    ...r,
+    level: num(r.level),
+    is_leaf: num(r.is_leaf),
+    is_used: num(r.is_used),
+    seq: num(r.seq),
+  }));
+}
+
 export async function listExtras(db: Db, parkId: string): Promise<ParkingExtraRow[]> {
   const rows = await db
     .selectFrom('parking_extras')
@@ -191,6 +210,35 @@ export async function findCurrentVersion(
     .orderBy('id', 'desc')
     .executeTakeFirst();
   return row && rowToVersion(row);
+}
+
+/** The current (newest) version of each of the park's products that has one, by product id. */
+export async function findCurrentVersionsOfPark(
+  db: Db,
+  parkId: string,
+): Promise<Map<string, ParkingProductVersionRow>> {
+  const rows = await db
+    .selectFrom('parking_product_versions as v')
+    .innerJoin('parking_products as p', 'p.id', 'v.product_id')
+    .selectAll('v')
+    .where('p.park_id', '=', parkId)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('parking_product_versions as n')
+            .select(sql.lit(1).as('one'))
+            .whereRef('n.product_id', '=', 'v.product_id')
+            .where((eb) =>
+              eb.or([
+                eb('n.created_at', '>', eb.ref('v.created_at')),
+                eb.and([eb('n.created_at', '=', eb.ref('v.created_at')), eb('n.id', '>', eb.ref('v.id'))]),
+              ]),
+            ),
+        ),
+      ),
+    )
+    .execute();
+  return new Map(rows.map((row) => [row.product_id, rowToVersion(row)]));
 }
 
 function rowToVersion(row: ParkingProductVersionRow): ParkingProductVersionRow {
