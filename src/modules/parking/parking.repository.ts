@@ -57,6 +57,14 @@ export async function insertPark(db: Db, row: ParkingParkRow): Promise<void> {
   await db.insertInto('parking_parks').values(row).execute();
 }
 
+const rowToOrg = (r: ParkingOrgRow): ParkingOrgRow => ({
+  ...r,
+  level: num(r.level),
+  is_leaf: num(r.is_leaf),
+  is_used: num(r.is_used),
+  seq: num(r.seq),
+});
+
 /** Level-1 orgs of a park, or the children of the level-1 org whose org_code is `parentOrgCode`. */
 export async function listOrgs(db: Db, parkId: string, parentOrgCode?: string): Promise<ParkingOrgRow[]> {
   let query = db.selectFrom('parking_orgs').selectAll().where('park_id', '=', parkId);
@@ -72,13 +80,7 @@ export async function listOrgs(db: Db, parkId: string, parentOrgCode?: string): 
     query = query.where('level', '=', 2).where('parent_level_code', 'in', parents);
   }
   const rows = await query.orderBy('seq').orderBy('org_code').execute();
-  return rows.map((r) => ({
-    ...r,
-    level: num(r.level),
-    is_leaf: num(r.is_leaf),
-    is_used: num(r.is_used),
-    seq: num(r.seq),
-  }));
+  return rows.map(rowToOrg);
 }
 
 export async function insertOrgs(db: Db, rows: readonly ParkingOrgRow[]): Promise<void> {
@@ -109,13 +111,7 @@ export async function listOrgTree(db: Db, parkId: string): Promise<ParkingOrgRow
     .orderBy('seq')
     .orderBy('org_code')
     .execute();
-  return rows.map((r) => ({
-    ...r,
-    level: num(r.level),
-    is_leaf: num(r.is_leaf),
-    is_used: num(r.is_used),
-    seq: num(r.seq),
-  }));
+  return rows.map(rowToOrg);
 }
 
 export async function listExtras(db: Db, parkId: string): Promise<ParkingExtraRow[]> {

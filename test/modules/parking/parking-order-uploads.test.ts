@@ -7,17 +7,9 @@ import { createParkingOrdersModule } from '../../../src/modules/parking/parking-
 import { createDiskStorage, type UploadStorage } from '../../../src/platform/storage/index.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { JPEG, PNG } from '../../platform/storage/fixtures.js';
-import { orderParts, renewalFields, seedParkingWorld } from './parking-orders-fixtures.js';
+import { filesUnder, orderParts, renewalFields, seedParkingWorld } from './parking-orders-fixtures.js';
 
 const staff = { id: 1, username: 'reviewer', roles: ['admin'] as const };
-
-function filesUnder(root: string): string[] {
-  if (!fs.existsSync(root)) return [];
-  return fs
-    .readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.join(e.parentPath, e.name));
-}
 
 /**
  * Disk storage whose first put of an order is held back until the second one has finished: the

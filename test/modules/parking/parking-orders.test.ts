@@ -9,18 +9,16 @@ import { createParkingOrdersModule } from '../../../src/modules/parking/parking-
 import { createDiskStorage } from '../../../src/platform/storage/index.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { JPEG, PDF, PNG } from '../../platform/storage/fixtures.js';
-import { orderParts, type ParkingWorld, renewalFields, seedParkingWorld } from './parking-orders-fixtures.js';
+import {
+  filesUnder,
+  orderParts,
+  type ParkingWorld,
+  renewalFields,
+  seedParkingWorld,
+} from './parking-orders-fixtures.js';
 
 const DAY = 86_400_000;
 const staff = { id: 1, username: 'reviewer', roles: ['admin'] as const };
-
-function filesUnder(root: string): string[] {
-  if (!fs.existsSync(root)) return [];
-  return fs
-    .readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.join(e.parentPath, e.name));
-}
 
 describe('parking orders (module)', () => {
   let t: TestApp;
