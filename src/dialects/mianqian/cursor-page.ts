@@ -2,27 +2,44 @@ import { Type } from '@sinclair/typebox';
 import { FieldReader, type RawInput } from '../../core/field-reader.js';
 
 /**
- * Keyset paging of the admin's newest-first logs (callbacks, text messages): the next page is
- * the rows older than the last one seen (`before_id`), so a deep page costs what the first does
- * and rows arriving meanwhile do not shift the pages (an offset would show a row twice).
+ * Keyset paging of the admin's newest-first lists (callbacks, text messages, ISV notifications,
+ * the blacklist): the next page is the rows older than the last one seen (`before_id`), so a deep
+ * page costs what the first does and rows arriving meanwhile do not shift the pages (an offset
+ * would show a row twice).
  */
 
 export const CURSOR_FIELDS = { before_id: '起始编号', page_size: '每页条数' } as const;
 
-/** Without either field a list answers what it always did: its newest 100. */
-export const CURSOR_DEFAULT_PAGE_SIZE = 100;
+/** How many rows a keyset list answers: without `page_size`, and at most. */
+export interface CursorPageSize {
+  default: number;
+  max: number;
+}
 
-export const CursorQuery = Type.Object({
-  before_id: Type.Optional(
-    Type.String({
-      maxLength: 15,
-      description: `${CURSOR_FIELDS.before_id}（只列出编号小于它的记录：上一页应答的 next_before_id）`,
-    }),
-  ),
-  page_size: Type.Optional(
-    Type.String({ maxLength: 3, description: `${CURSOR_FIELDS.page_size}（1–100，默认100）` }),
-  ),
-});
+/** Without either field a log answers what it always did: its newest 100. */
+export const LOG_PAGE_SIZE: CursorPageSize = { default: 100, max: 100 };
+
+/**
+ * The cursor fields of a list's query. A list that answered more than 100 rows before it paged
+ * (the blacklist: 500) keeps that as its default and its maximum, so its callers see no change.
+ */
+export const cursorQuery = (size: CursorPageSize = LOG_PAGE_SIZE) =>
+  Type.Object({
+    before_id: Type.Optional(
+      Type.String({
+        maxLength: 15,
+        description: `${CURSOR_FIELDS.before_id}（只列出编号小于它的记录：上一页应答的 next_before_id）`,
+      }),
+    ),
+    page_size: Type.Optional(
+      Type.String({
+        maxLength: 3,
+        description: `${CURSOR_FIELDS.page_size}（1–${size.max}，默认${size.default}）`,
+      }),
+    ),
+  });
+
+export const CursorQuery = cursorQuery();
 
 export const NextBeforeId = Type.Union([Type.Integer(), Type.Null()], {
   description: '下一页的 before_id；没有更多记录时为 null',
@@ -34,9 +51,9 @@ export interface CursorPage {
 }
 
 /** Reads the cursor fields into `r` (the list's own filters may be read into it as well). */
-export function readCursorPage(r: FieldReader): CursorPage {
+export function readCursorPage(r: FieldReader, size: CursorPageSize = LOG_PAGE_SIZE): CursorPage {
   const beforeId = r.int('before_id', { min: 1 });
-  const pageSize = r.int('page_size', { min: 1, max: 100 }) ?? CURSOR_DEFAULT_PAGE_SIZE;
+  const pageSize = r.int('page_size', { min: 1, max: size.max }) ?? size.default;
   return { beforeId, pageSize };
 }
 

@@ -119,8 +119,9 @@ export function createEscrowModule(deps: EscrowModuleDeps) {
       retryPayout: (staff: StaffMember, payoutId: number, now: number) =>
         retryPayout(deps, staff, payoutId, now),
     },
-    /** The outbox of notifications to the ISVs, newest first (the admin's list). */
-    notifications: (status: EscrowNotifyStatus | undefined) => listEscrowNotifications(db, status),
+    /** The outbox of notifications to the ISVs, newest first (100 unless told), older than `beforeId` when given: the admin's list. */
+    notifications: (status: EscrowNotifyStatus | undefined, limit?: number, beforeId?: number) =>
+      listEscrowNotifications(db, status, limit, beforeId),
     /** The same outbox a keyset page at a time, newest first (the export). */
     notificationExportPages:
       (status: EscrowNotifyStatus | undefined) => (after: { id: number } | undefined, limit: number) =>

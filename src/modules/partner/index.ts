@@ -17,7 +17,7 @@ export {
   httpCallbackTransport,
 } from './callback-delivery.service.js';
 export { createPartnerModule, type PartnerModule } from './partner.module.js';
-export { listBlacklist, listPartners } from './partner.repository.js';
+export { listPartners } from './partner.repository.js';
 export type { PartnerCallRow } from './partner-calls.service.js';
 export {
   createPartner,

@@ -10,7 +10,7 @@ import { applyBindCard } from './bind-card.service.js';
 import { addToBlacklist } from './blacklist.service.js';
 import { removeFromBlacklist } from './blacklist-removal.service.js';
 import { type CallbackTransport, deliverCallbacks } from './callback-delivery.service.js';
-import { listBlacklist, listBlacklistBefore, listPartners, listPartnersAfter } from './partner.repository.js';
+import { listBlacklistBefore, listPartners, listPartnersAfter } from './partner.repository.js';
 import { partnerCallExportPages, partnerCalls } from './partner-calls.service.js';
 import {
   createPartner,
@@ -48,7 +48,8 @@ export function createPartnerModule(deps: PartnerModuleDeps) {
       listPartnersAfter(db, after?.id, limit),
     create: (input: Parameters<typeof createPartner>[1], now: number, actor: string) =>
       createPartner(deps, input, now, actor),
-    blacklist: () => listBlacklist(db),
+    /** The newest entries (`limit` of them), older than `beforeId` when given: the list's pages. */
+    blacklist: (limit: number, beforeId?: number) => listBlacklistBefore(db, beforeId, limit),
     /** The blacklist a keyset page at a time, newest first (the export): reasons and times, never a hash. */
     blacklistExportPages: (after: { id: number } | undefined, limit: number) =>
       listBlacklistBefore(db, after?.id, limit),

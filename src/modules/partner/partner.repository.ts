@@ -76,11 +76,7 @@ export async function insertBlacklistEntry(trx: Db, row: NewBlacklistRow): Promi
   await trx.insertInto('partner_blacklist').values(row).execute();
 }
 
-export async function listBlacklist(db: Db) {
-  return listBlacklistBefore(db, undefined, 500);
-}
-
-/** Entries newest first, older than `beforeId` when given (a keyset page of the export); never a hash. */
+/** Entries newest first, older than `beforeId` when given (a keyset page of the list or export); never a hash. */
 export async function listBlacklistBefore(db: Db, beforeId: number | undefined, limit: number) {
   let query = db
     .selectFrom('partner_blacklist')

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { DialectContext } from '../../shared/dialect-context.js';
+import { CursorQuery, cursorPosition, cursorReader, NextBeforeId, readCursorPage } from '../cursor-page.js';
 import { ok } from '../envelope.js';
 import { ISV_TAGS } from './api.escrow-isvs.route.js';
 import { backOfficeResponses, shanghaiTime, typed } from './shared.js';
@@ -30,7 +31,13 @@ const NotificationView = Type.Object({
   delivered_at: Type.Union([Type.String(), Type.Null()]),
 });
 
-/** GET /api/escrow-notifications: the newest 100 notifications to the ISVs, with their attempts. Admin only. */
+const NotificationsListQuery = Type.Object({ ...NotificationsQuery.properties, ...CursorQuery.properties });
+
+/**
+ * GET /api/escrow-notifications: the notifications to the ISVs with their attempts, newest first:
+ * the newest 100 unless paged with `page_size` and `before_id` (the last answer's
+ * next_before_id). Admin only.
+ */
 export function apiEscrowNotificationsRoute(app: FastifyInstance, ctx: DialectContext): void {
   typed(app).get(
     '/api/escrow-notifications',
@@ -38,19 +45,30 @@ export function apiEscrowNotificationsRoute(app: FastifyInstance, ctx: DialectCo
       schema: {
         tags: ISV_TAGS,
         summary: 'Notifications to the ISVs with their attempts (status: pending | delivered | dead)',
-        querystring: NotificationsQuery,
-        response: backOfficeResponses(Type.Object({ notifications: Type.Array(NotificationView) })),
+        querystring: NotificationsListQuery,
+        response: backOfficeResponses(
+          Type.Object({ notifications: Type.Array(NotificationView), next_before_id: NextBeforeId }),
+        ),
       },
     },
-    async (request) =>
-      ok({
-        notifications: (await ctx.modules.escrow.notifications(request.query.status)).map((n) => ({
+    async (request) => {
+      const r = cursorReader(request.query);
+      const { beforeId, pageSize } = readCursorPage(r);
+      r.done();
+      const { rows, next_before_id } = cursorPosition(
+        await ctx.modules.escrow.notifications(request.query.status, pageSize + 1, beforeId),
+        pageSize,
+      );
+      return ok({
+        notifications: rows.map((n) => ({
           ...n,
           data: n.data as Record<string, string | number | boolean | null>,
           next_attempt_at: n.status === 'pending' ? shanghaiTime(n.next_attempt_at) : null,
           created_at: shanghaiTime(n.created_at) ?? '',
           delivered_at: shanghaiTime(n.delivered_at),
         })),
-      }),
+        next_before_id,
+      });
+    },
   );
 }

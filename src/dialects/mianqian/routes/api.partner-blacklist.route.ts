@@ -3,6 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
 import { BLACKLIST_FIELDS } from '../back-office-labels.js';
+import {
+  type CursorPageSize,
+  cursorPosition,
+  cursorQuery,
+  cursorReader,
+  NextBeforeId,
+  readCursorPage,
+} from '../cursor-page.js';
 import { ok } from '../envelope.js';
 import { BlacklistEntryView } from '../views.js';
 import { backOfficeResponses, PARTNER_TAGS, shanghaiTime, typed } from './shared.js';
@@ -13,9 +21,19 @@ export const BlacklistRequest = Type.Object({
   reason: Type.String({ maxLength: 200, description: BLACKLIST_FIELDS.reason }),
 });
 
-export const BlacklistResponse = Type.Object({ entries: Type.Array(BlacklistEntryView) });
+export const BlacklistResponse = Type.Object({
+  entries: Type.Array(BlacklistEntryView),
+  next_before_id: NextBeforeId,
+});
 
-/** GET /api/partner-blacklist lists entries (hashes only); POST blacklists a person. Admin only. */
+/** The list answered its newest 500 before it paged: that stays its default (and its largest page). */
+const BLACKLIST_PAGE_SIZE: CursorPageSize = { default: 500, max: 500 };
+
+/**
+ * GET /api/partner-blacklist lists entries (hashes only), newest first: the newest 500 unless
+ * paged with `page_size` and `before_id` (the last answer's next_before_id). POST blacklists a
+ * person. Admin only.
+ */
 export function apiPartnerBlacklistRoute(app: FastifyInstance, ctx: DialectContext): void {
   const api = typed(app);
   api.get(
@@ -23,17 +41,24 @@ export function apiPartnerBlacklistRoute(app: FastifyInstance, ctx: DialectConte
     {
       schema: {
         tags: PARTNER_TAGS,
-        summary: 'Blacklist entries (hashes only)',
+        summary: 'Blacklist entries (hashes only), newest first',
+        querystring: cursorQuery(BLACKLIST_PAGE_SIZE),
         response: backOfficeResponses(BlacklistResponse),
       },
     },
-    async () =>
-      ok({
-        entries: (await ctx.modules.partner.blacklist()).map((e) => ({
-          ...e,
-          created_at: shanghaiTime(e.created_at),
-        })),
-      }),
+    async (request) => {
+      const r = cursorReader(request.query);
+      const { beforeId, pageSize } = readCursorPage(r, BLACKLIST_PAGE_SIZE);
+      r.done();
+      const { rows, next_before_id } = cursorPosition(
+        await ctx.modules.partner.blacklist(pageSize + 1, beforeId),
+        pageSize,
+      );
+      return ok({
+        entries: rows.map((e) => ({ ...e, created_at: shanghaiTime(e.created_at) })),
+        next_before_id,
+      });
+    },
   );
 
   api.post(
