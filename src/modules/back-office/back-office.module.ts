@@ -2,14 +2,9 @@ import type { Kysely } from 'kysely';
 import { FieldReader, type RawInput } from '../../core/field-reader.js';
 import { PAGING_FIELDS, pagePosition, readPaging } from '../../core/paging.js';
 import type { Database } from '../../database.js';
+import { readEscrowStateFilter, toEscrowOrderListRow } from '../escrow/escrow-order-list-row.js';
 import { listEscrowOrders } from '../escrow/escrow-orders-list.repository.js';
-import {
-  ESCROW_STATE_LABELS,
-  ESCROW_STATES,
-  type EscrowState,
-  effectiveState,
-  requireEscrowRole,
-} from '../escrow/index.js';
+import { requireEscrowRole } from '../escrow/index.js';
 import {
   type ParkingOrderFilter,
   parkingOrderExportPages,
@@ -32,32 +27,13 @@ export function createBackOfficeModule(deps: { db: Kysely<Database> }) {
       // The escrow role, as the orders' money pages (admin manages accounts, not money).
       requireEscrowRole(staff);
       const r = new FieldReader(input, ESCROW_LIST_FIELDS);
-      const state = r.text('state', { max: 16 });
-      if (state !== undefined && !(ESCROW_STATES as readonly string[]).includes(state))
-        r.fail('state', '状态只能是inviting、signed、declined或timed_out');
+      const state = readEscrowStateFilter(r);
       const paging = readPaging(r);
       r.done();
-      const { total, rows } = await listEscrowOrders(
-        db,
-        { state: state as EscrowState | undefined, now },
-        paging.offset,
-        paging.pageSize,
-      );
+      const { total, rows } = await listEscrowOrders(db, { state, now }, paging.offset, paging.pageSize);
       return {
         ...pagePosition(paging, total),
-        orders: rows.map((row) => {
-          const seen = effectiveState({ state: row.state, deadline_at: Number(row.deadline_at) }, now);
-          return {
-            ...row,
-            id: Number(row.id),
-            store_id: row.store_id === null ? null : Number(row.store_id),
-            state: seen,
-            state_label: ESCROW_STATE_LABELS[seen],
-            deadline_at: Number(row.deadline_at),
-            created_at: Number(row.created_at),
-            updated_at: Number(row.updated_at),
-          };
-        }),
+        orders: rows.map((row) => toEscrowOrderListRow(row, now)),
       };
     },
   };
