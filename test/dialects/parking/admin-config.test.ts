@@ -234,11 +234,12 @@ describe('family 5 back office: parks, orgs, extras, products and prices (admin 
     assert.equal(card.createDt, String(TEST_NOW + 1000));
   });
 
-  it('takes the last of several prices set in one millisecond as the current one', async () => {
-    await api('POST', 'parks', { id: 'WEST01', name: '西区停车场' });
-    const product = body(
+  /** A new park with one monthly product at 10 / 20 yuan: the product's answer. */
+  const parkWithProduct = async (id: string, name: string) => {
+    await api('POST', 'parks', { id, name });
+    return body(
       await api('POST', 'products', {
-        park_id: 'WEST01',
+        park_id: id,
         name: '包月',
         unit_type: '4',
         audit_before_pay: false,
@@ -246,6 +247,10 @@ describe('family 5 back office: parks, orgs, extras, products and prices (admin 
         outside_price: '20',
       }),
     );
+  };
+
+  it('takes the last of several prices set in one millisecond as the current one', async () => {
+    const product = await parkWithProduct('WEST01', '西区停车场');
     for (const price of ['11', '12', '13', '14']) {
       const set = await api('POST', `products/${product.data.id}/versions`, {
         inside_price: price,
@@ -258,17 +263,7 @@ describe('family 5 back office: parks, orgs, extras, products and prices (admin 
   });
 
   it('prices set at once by several clerks, in one millisecond, each get their own instant; the newest is current', async () => {
-    await api('POST', 'parks', { id: 'NORTH01', name: '北区停车场' });
-    const product = body(
-      await api('POST', 'products', {
-        park_id: 'NORTH01',
-        name: '包月',
-        unit_type: '4',
-        audit_before_pay: false,
-        inside_price: '10',
-        outside_price: '20',
-      }),
-    );
+    const product = await parkWithProduct('NORTH01', '北区停车场');
     // On PostgreSQL these run in transactions of their own at the same time (the pool has 4
     // connections): without the product's row held, two would read the same newest version.
     const prices = ['21', '22', '23', '24', '25', '26', '27', '28'];
