@@ -165,6 +165,7 @@ function deskPageQuery(db: Db, f: DeskFilter, limit: number, offset: number, aft
       'loan_orders.house_city',
       'loan_orders.house_address',
       'loan_orders.is_bohui',
+      'loan_orders.bohui_stage',
       'loan_orders.appointment_time',
       'loan_orders.face_trial_time',
       'loan_orders.mianqian_opt_time',

@@ -32,6 +32,9 @@ export interface DeskRow {
   appointment_time: number | null;
   face_trial_time: number | null;
   mianqian_opt_time: number | null;
+  /** The stage that returned the order to 客服 (with `is_bohui`), for 客服 to see who sent it back. */
+  bohui_stage: Stage | null;
+  created_at: number;
 }
 
 export interface DeskPage {
@@ -72,11 +75,10 @@ export async function listDesk(
   };
 }
 
-/** One desk row as the export writes it: the list's row, with the order's city and creation time. */
+/** One desk row as the export writes it: the list's row, with the order's city. */
 export interface DeskExportRow extends DeskRow {
   id: number;
   city: string;
-  created_at: number;
 }
 
 /**
@@ -98,7 +100,7 @@ export async function deskExport(
   return async (after, limit) => {
     if (filter === null) return [];
     const rows = await listDeskAfter(deps.db, filter, after, limit);
-    return rows.map((row) => ({ ...toDeskRow(row), id: row.id, city: row.city, created_at: row.created_at }));
+    return rows.map((row) => ({ ...toDeskRow(row), id: row.id, city: row.city }));
   };
 }
 
@@ -159,6 +161,8 @@ function toDeskRow(row: Awaited<ReturnType<typeof listDeskPage>>[number]): DeskR
     appointment_time: row.appointment_time,
     face_trial_time: row.face_trial_time,
     mianqian_opt_time: row.mianqian_opt_time,
+    bohui_stage: row.bohui_stage,
+    created_at: Number(row.created_at),
   };
 }
 

@@ -136,6 +136,25 @@ describe('GET /api/loan-orders/desk', () => {
       );
     });
 
+    it('answers on every row the stage that returned it and its creation time, on every desk', async () => {
+      const rows = (answer: { data: { order_list: { customer_name: string }[] } }) =>
+        answer.data.order_list.map((row) => {
+          const { customer_name, bohui_stage, created_at } = row as typeof row & {
+            bohui_stage: string | null;
+            created_at: string;
+          };
+          return [customer_name, bohui_stage, created_at];
+        });
+      assert.deepEqual(rows(body(await desk('stage=kefu', kefu))), [
+        ['王五', 'mianshen', '2024-06-01 10:02:00'],
+        ['李四', null, '2024-06-01 10:01:00'],
+        ['张三', null, '2024-06-01 10:00:00'],
+      ]);
+      assert.deepEqual(rows(body(await desk('stage=mianshen', mianshen))), [
+        ['王五', 'mianshen', '2024-06-01 10:02:00'],
+      ]);
+    });
+
     it('filters 驳回 only, by city, by name, by the agent, with totals', async () => {
       const bohui = body(await desk('stage=kefu&is_bohui=1', kefu));
       assert.deepEqual([names(bohui), bohui.data.total, bohui.data.bohui_count], [['王五'], 1, 1]);

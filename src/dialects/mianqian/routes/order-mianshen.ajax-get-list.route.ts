@@ -23,7 +23,7 @@ export const ListQuery = Type.Object(
   { additionalProperties: true },
 );
 
-const ListRow = Type.Object({
+export const ListRow = Type.Object({
   son_order_id: Type.String(),
   customer_name: Type.String(),
   customer_mobile: Type.String(),
