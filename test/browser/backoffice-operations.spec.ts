@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { crc32, deflateSync } from 'node:zlib';
 import { type APIRequestContext, expect, type Page, request, test } from '@playwright/test';
 import { demoEscrowRequest } from '../../src/seed/demo-escrow.js';
@@ -442,6 +443,21 @@ test('set-up dialogs keep the server’s refusal, on the field it names: a parki
     '1400.00 / 2800.00',
   );
   await page.screenshot({ path: testInfo.outputPath('parking-prices.png'), fullPage: true });
+  // The export says the same: 包年 of the demo park at its new prices.
+  const [parksCsv] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: /导出停车场与产品/ }).click(),
+  ]);
+  expect(parksCsv.suggestedFilename()).toBe('停车场与产品.csv');
+  const parkRows = fs
+    .readFileSync(await parksCsv.path(), 'utf8')
+    .replace(/^\uFEFF/, '')
+    .trimEnd()
+    .split('\r\n');
+  expect(parkRows[0]).toBe(
+    '停车场ID,停车场名称,停车场创建时间,产品ID,产品名称,计费单位,支付前审核,状态,当前价格版本,校内价（元）,校外价（元）,价格生效时间',
+  );
+  expect(parkRows.find((line) => line.includes(`,${productId},包年,`))).toMatch(/,1400\.00,2800\.00,/);
   await logOut(page, 'demo-parking');
 
   await logIn(page, 'demo-admin');
@@ -464,7 +480,8 @@ test('set-up dialogs keep the server’s refusal, on the field it names: a parki
   await page.screenshot({ path: testInfo.outputPath('escrow-isvs.png') });
 
   await page.getByRole('menuitem', { name: /ISV 通知/ }).click();
-  await expect(page.getByText('ISV 通知（最近100条）')).toBeVisible();
+  // Paged through by keyset now, no longer the newest 100: found by its title.
+  await expect(page.locator('.ant-pro-table-list-toolbar-title', { hasText: 'ISV 通知' })).toBeVisible();
   await expect(page.locator('.ant-spin-spinning')).toHaveCount(0);
   await page.screenshot({ path: testInfo.outputPath('escrow-notifications.png') });
 });

@@ -1,4 +1,5 @@
 import { apiDelete, apiGet, apiPatch, apiPost, apiPut } from './client';
+import type { LogPage, NextPage } from './log-page';
 
 /**
  * The admin's calls (staff accounts, family 4's partners, admission rules, blacklist, callback
@@ -129,7 +130,9 @@ export interface NewBlacklistEntry {
   reason: string;
 }
 
-export const blacklist = () => apiGet<{ entries: BlacklistEntry[] }>('/api/partner-blacklist');
+/** A page of the blacklist, newest first (the newest 500 without a page); the export has it all. */
+export const blacklist = (page: LogPage = {}) =>
+  apiGet<{ entries: BlacklistEntry[] } & NextPage>('/api/partner-blacklist', { ...page });
 
 export const addToBlacklist = (entry: NewBlacklistEntry) => apiPost<null>('/api/partner-blacklist', entry);
 
@@ -141,12 +144,6 @@ export const STAFF_EXPORT_PATH = '/api/staff/export.csv';
 export const PARTNERS_EXPORT_PATH = '/api/partners/export.csv';
 export const partnerCallsExportPath = (id: number) => `/api/partners/${id}/calls/export.csv`;
 export const SMS_EXPORT_PATH = '/api/sms-messages/export.csv';
-
-/** A keyset page of the newest-first logs: `before_id` is the previous page's `next_before_id`. */
-export interface LogPage {
-  before_id?: number | undefined;
-  page_size?: number | undefined;
-}
 
 export const CALLBACK_STATUS_LABELS = { pending: '待发送', delivered: '已送达', dead: '已放弃' } as const;
 export type CallbackStatus = keyof typeof CALLBACK_STATUS_LABELS;
@@ -170,7 +167,7 @@ export const CALLBACKS_EXPORT_PATH = '/api/partner-callbacks/export.csv';
 
 /** A page of callbacks, newest first (the newest 100 without a page); the export has them all. */
 export const partnerCallbacks = (status?: CallbackStatus, page: LogPage = {}) =>
-  apiGet<{ callbacks: PartnerCallback[]; next_before_id: number | null }>('/api/partner-callbacks', {
+  apiGet<{ callbacks: PartnerCallback[] } & NextPage>('/api/partner-callbacks', {
     status,
     ...page,
   });
@@ -207,7 +204,7 @@ export interface SmsMessage {
 
 /** A page of text messages, newest first, phones masked; statuses any of those given. */
 export const smsMessages = (statuses: readonly SmsStatus[] = [], page: LogPage = {}) =>
-  apiGet<{ messages: SmsMessage[]; next_before_id: number | null }>('/api/sms-messages', {
+  apiGet<{ messages: SmsMessage[] } & NextPage>('/api/sms-messages', {
     status: statuses.join(','),
     ...page,
   });

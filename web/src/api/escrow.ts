@@ -1,6 +1,7 @@
 import type { PayoutState, ReleaseKind, ReleaseState } from '../../../src/modules/escrow/escrow-funds.table';
 import { ESCROW_STATE_LABELS, type EscrowState } from '../../../src/modules/escrow/escrow-state';
 import { apiGet, apiPost } from './client';
+import type { LogPage, NextPage } from './log-page';
 
 export { ESCROW_STATE_LABELS, type EscrowState, type ReleaseState };
 
@@ -219,6 +220,9 @@ export interface EscrowNotification {
   delivered_at: string | null;
 }
 
-/** Admin: the newest 100 notifications to the ISVs. */
-export const escrowNotifications = (status?: NotificationStatus) =>
-  apiGet<{ notifications: EscrowNotification[] }>('/api/escrow-notifications', { status });
+/** Admin: a page of the notifications to the ISVs, newest first (the newest 100 without a page). */
+export const escrowNotifications = (status?: NotificationStatus, page: LogPage = {}) =>
+  apiGet<{ notifications: EscrowNotification[] } & NextPage>('/api/escrow-notifications', {
+    status,
+    ...page,
+  });

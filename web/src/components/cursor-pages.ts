@@ -1,8 +1,8 @@
 /**
- * Numbered pages over a keyset-paged list (the callback outbox, the SMS log): the server answers
- * a page and where the next one starts (`next_before_id`), never a count, so the table learns
- * each page's cursor as it is opened and offers one page beyond the last it has seen until the
- * list's end is reached. Going back reopens a page by the cursor that opened it, so rows
+ * Numbered pages over a keyset-paged list (the callback outbox, the SMS log, the ISV
+ * notifications, the blacklist): the server answers a page and where the next one starts
+ * (`next_before_id`), never a count, so the table learns each page's cursor as it is opened and
+ * offers one page beyond the last it has seen until the list's end is reached. Going back reopens a page by the cursor that opened it, so rows
  * arriving meanwhile (newer ones) do not shift it.
  */
 export class CursorPages {

@@ -18,7 +18,16 @@ function serveBlacklist(entries = [...ENTRIES]) {
       asked.push(`${method} ${url}`);
       const json = (status: number, body: unknown) =>
         new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-      if (method === 'GET') return json(200, { code: 1, msg: '', data: { entries } });
+      if (method === 'GET') {
+        // By keyset, as the server answers: the entries older than before_id, newest first.
+        const query = new URL(url, 'http://localhost').searchParams;
+        const before = Number(query.get('before_id') ?? Number.POSITIVE_INFINITY);
+        const size = Number(query.get('page_size') ?? 500);
+        const older = entries.filter((entry) => entry.id < before);
+        const page = older.slice(0, size);
+        const next = older.length > size ? (page[page.length - 1]?.id ?? null) : null;
+        return json(200, { code: 1, msg: '', data: { entries: page, next_before_id: next } });
+      }
       const id = Number(url.split('/').pop());
       const at = entries.findIndex((entry) => entry.id === id);
       if (at < 0)
@@ -69,7 +78,7 @@ describe('the blacklist', { timeout: 30_000 }, () => {
     expect(await screen.findByText('已将记录 7 移出黑名单')).toBeInTheDocument();
     await waitFor(() => expect(screen.queryByText('欺诈')).toBeNull());
     expect(screen.getByText('逾期')).toBeInTheDocument();
-    expect(asked.filter((call) => call === 'GET /api/partner-blacklist')).toHaveLength(2);
+    expect(asked.filter((call) => call === 'GET /api/partner-blacklist?page_size=20')).toHaveLength(2);
   });
 
   it('says why when the entry was already gone, and shows the list as it now stands', async () => {
@@ -83,6 +92,32 @@ describe('the blacklist', { timeout: 30_000 }, () => {
     fireEvent.click(await confirmButton());
     expect(await screen.findByText('黑名单记录不存在')).toBeInTheDocument();
     await waitFor(() => expect(screen.queryByText('欺诈')).toBeNull());
+  });
+
+  it('pages through every entry by the cursor each page answered, and back', async () => {
+    const many = Array.from({ length: 45 }, (_, i) => ({
+      id: 45 - i,
+      reason: `原因${45 - i}`,
+      created_at: '2026-11-30 10:00:00',
+    }));
+    const asked = serveBlacklist(many);
+    renderPage();
+    expect(await screen.findByText('原因45')).toBeInTheDocument();
+    expect(asked).toEqual(['GET /api/partner-blacklist?page_size=20']);
+
+    fireEvent.click(screen.getByTitle('2'));
+    expect(await screen.findByText('原因25')).toBeInTheDocument();
+    expect(asked.at(-1)).toBe('GET /api/partner-blacklist?before_id=26&page_size=20');
+
+    fireEvent.click(screen.getByTitle('3'));
+    expect(await screen.findByText('原因5')).toBeInTheDocument();
+    expect(asked.at(-1)).toBe('GET /api/partner-blacklist?before_id=6&page_size=20');
+    // The end is known: no fourth page on offer.
+    expect(screen.queryByTitle('4')).toBeNull();
+
+    fireEvent.click(screen.getByTitle('1'));
+    expect(await screen.findByText('原因45')).toBeInTheDocument();
+    expect(asked.at(-1)).toBe('GET /api/partner-blacklist?page_size=20');
   });
 
   it('offers the whole list as CSV', async () => {

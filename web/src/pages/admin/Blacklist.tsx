@@ -15,16 +15,21 @@ import {
   type NewBlacklistEntry,
   removeFromBlacklist,
 } from '../../api/admin';
+import { CursorPages } from '../../components/cursor-pages';
 import ExportButton from '../../components/ExportButton';
 import { CreateForm } from './CreateForm';
+
+const PAGE_SIZE = 20;
 
 /**
  * 黑名单: people the gateway refuses (403). They are kept as hashes of the ID number (and of the
  * marketplace's md5 with the mobile), so the list shows only why and when. An entry can be
- * removed after a confirmation (the person's next call is judged as anyone's).
+ * removed after a confirmation (the person's next call is judged as anyone's). 20 entries a page,
+ * read by keyset from the server, so every entry can be reached however long the list grows.
  */
 export default function Blacklist() {
   const table = useRef<ActionType>(null);
+  const pages = useRef(new CursorPages()).current;
   const { message } = App.useApp();
 
   const remove = async (entry: BlacklistEntry) => {
@@ -72,8 +77,13 @@ export default function Blacklist() {
       columns={columns}
       search={false}
       options={{ density: false, setting: false }}
-      pagination={{ pageSize: 20, showSizeChanger: false }}
-      request={async () => ({ data: (await blacklist()).entries, success: true })}
+      pagination={{ pageSize: PAGE_SIZE, showSizeChanger: false }}
+      request={async ({ current = 1 }) => {
+        const { page, before_id } = pages.cursorFor(current, {});
+        const answer = await blacklist({ before_id, page_size: PAGE_SIZE });
+        pages.record(page, answer.entries.length, answer.next_before_id);
+        return { data: answer.entries, success: true, total: pages.total(PAGE_SIZE) };
+      }}
       toolBarRender={() => [
         <ExportButton key="export" path={BLACKLIST_EXPORT_PATH} />,
         <CreateForm<NewBlacklistEntry>

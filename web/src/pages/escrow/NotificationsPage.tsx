@@ -1,6 +1,6 @@
 import { type ProColumns, ProTable } from '@ant-design/pro-components';
 import { Typography } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import {
   type EscrowNotification,
   escrowNotifications,
@@ -8,12 +8,19 @@ import {
   type NotificationStatus,
 } from '../../api/escrow';
 import CodeTag, { valueEnum } from '../../components/CodeTag';
+import { CursorPages } from '../../components/cursor-pages';
 import ExportButton from '../../components/ExportButton';
 
 const STATUS_COLORS: Record<string, string> = { pending: 'processing', delivered: 'success', dead: 'error' };
 
-/** The notifications to the ISVs with their attempts (admin): the newest 100, by status; the export has them all. */
+const PAGE_SIZE = 20;
+
+/**
+ * The notifications to the ISVs with their attempts (admin), by status, newest first: 20 a page
+ * read by keyset from the server, so every notification can be reached however many there are.
+ */
 export default function NotificationsPage() {
+  const pages = useRef(new CursorPages()).current;
   const [status, setStatus] = useState<NotificationStatus>();
   const columns: ProColumns<EscrowNotification>[] = [
     { title: '编号', dataIndex: 'id', search: false, width: 70 },
@@ -58,24 +65,26 @@ export default function NotificationsPage() {
   return (
     <ProTable<EscrowNotification, { status?: NotificationStatus }>
       rowKey="id"
-      headerTitle="ISV 通知（最近100条）"
+      headerTitle="ISV 通知"
       columns={columns}
       form={{ syncToUrl: true }}
       search={{ labelWidth: 'auto', defaultCollapsed: false }}
       options={{ density: false, setting: false }}
       // Wider than the card at 1366: scroll it rather than spill past it.
       scroll={{ x: 1280 }}
-      pagination={{ pageSize: 20, showSizeChanger: false }}
+      pagination={{ pageSize: PAGE_SIZE, showSizeChanger: false }}
       expandable={{
         expandedRowRender: (n) => <Typography.Text code>{JSON.stringify(n.data)}</Typography.Text>,
       }}
       toolBarRender={() => [
         <ExportButton key="export" path="/api/escrow-notifications/export.csv" query={{ status }} />,
       ]}
-      request={async ({ status: shown }) => {
+      request={async ({ current = 1, status: shown }) => {
         setStatus(shown);
-        const answer = await escrowNotifications(shown);
-        return { data: answer.notifications, success: true, total: answer.notifications.length };
+        const { page, before_id } = pages.cursorFor(current, { status: shown });
+        const answer = await escrowNotifications(shown, { before_id, page_size: PAGE_SIZE });
+        pages.record(page, answer.notifications.length, answer.next_before_id);
+        return { data: answer.notifications, success: true, total: pages.total(PAGE_SIZE) };
       }}
     />
   );
