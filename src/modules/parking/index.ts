@@ -16,7 +16,12 @@ export type {
   ParkingProductVersionRow,
   ParkingUserRow,
 } from './parking.table.js';
-export { addParkingUnits, PARKING_UNIT_TYPES, type ParkingUnitType } from './parking-order-dates.js';
+export {
+  addParkingUnits,
+  PARKING_UNIT_LABELS,
+  PARKING_UNIT_TYPES,
+  type ParkingUnitType,
+} from './parking-order-dates.js';
 export { createParkingOrdersModule, type ParkingOrdersModule } from './parking-orders.module.js';
 export {
   EMPTY_FILE_SLOT,
@@ -26,7 +31,7 @@ export {
   PARKING_PAYMENT_HOOKS,
   type ParkingOrderView,
 } from './parking-orders.service.js';
-export type { NewExtra, NewOrg, NewPark, NewProduct } from './parking-parks.service.js';
+export type { NewExtra, NewOrg, NewPark, NewProduct, ParkProductRow } from './parking-parks.service.js';
 export {
   PARKING_AUDIT_STATE_LABELS,
   PARKING_AUDIT_STATES,

@@ -12,6 +12,15 @@ const DAY = 24 * HOUR;
 export const PARKING_UNIT_TYPES = ['1', '2', '3', '4', '5'] as const;
 export type ParkingUnitType = (typeof PARKING_UNIT_TYPES)[number];
 
+/** Each unitType's Chinese name, as the back office shows and exports it. */
+export const PARKING_UNIT_LABELS: Readonly<Record<ParkingUnitType, string>> = {
+  '1': '小时',
+  '2': '天',
+  '3': '周',
+  '4': '月',
+  '5': '年',
+};
+
 export function isParkingUnitType(value: string): value is ParkingUnitType {
   return (PARKING_UNIT_TYPES as readonly string[]).includes(value);
 }

@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../../platform/db/database.js';
 import { recordAudit } from '../audit/index.js';
 import {
   findCurrentVersion,
-  findCurrentVersionsOfPark,
+  findCurrentVersions,
   findPark,
   findProduct,
   insertExtras,
@@ -17,6 +17,7 @@ import {
   listOrgs,
   listOrgTree,
   listParks,
+  listParksAfter,
   listProducts,
   lockProduct,
   markOrgParent,
@@ -70,8 +71,8 @@ export async function parkConfiguration(db: Db, parkId: string) {
   const [tree, extras, products, versions] = await Promise.all([
     listOrgTree(db, parkId),
     listExtras(db, parkId),
-    listProducts(db, parkId),
-    findCurrentVersionsOfPark(db, parkId),
+    listProducts(db, [parkId]),
+    findCurrentVersions(db, [parkId]),
   ]);
   const orgs = tree
     .filter((org) => org.level === 1)
@@ -112,6 +113,31 @@ export async function createPark(
 }
 
 export { listParks };
+
+/** A row of the parks export: a park with one of its products and that product's current prices. */
+export interface ParkProductRow {
+  park: ParkingParkRow;
+  /** Undefined for a park without products: it still has its row. */
+  product: ParkingProductRow | undefined;
+  version: ParkingProductVersionRow | undefined;
+}
+
+/**
+ * Keyset pages of the parks export, by park id: each page's parks with their products and current
+ * prices in three statements, a park with several products a row for each.
+ */
+export function parkProductExportPages(db: Db) {
+  return async (after: ParkProductRow | undefined, limit: number): Promise<ParkProductRow[]> => {
+    const parks = await listParksAfter(db, after?.park.id, limit);
+    const ids = parks.map((park) => park.id);
+    const [products, versions] = await Promise.all([listProducts(db, ids), findCurrentVersions(db, ids)]);
+    return parks.flatMap((park): ParkProductRow[] => {
+      const own = products.filter((product) => product.park_id === park.id);
+      if (!own.length) return [{ park, product: undefined, version: undefined }];
+      return own.map((product) => ({ park, product, version: versions.get(product.id) }));
+    });
+  };
+}
 
 /** A first-level org with its second-level children. */
 export interface NewOrg {

@@ -19,6 +19,7 @@ import {
   parkConfiguration,
   parkExtras,
   parkOrganizations,
+  parkProductExportPages,
 } from './parking-parks.service.js';
 import {
   addParkingPlates,
@@ -85,6 +86,8 @@ export function createParkingModule(deps: ParkingModuleDeps) {
       organizations: (parkId: string, orgCode?: string) => parkOrganizations(db, parkId, orgCode),
       extras: (parkId: string) => parkExtras(db, parkId),
       list: () => listParks(db),
+      /** Keyset pages of the parks with their products and current prices (the export). */
+      exportPages: () => parkProductExportPages(db),
       configuration: (parkId: string) => parkConfiguration(db, parkId),
       create: (input: NewPark, now: number, actor: string) => createPark(db, input, now, actor),
       addOrgs: (parkId: string, orgs: readonly NewOrg[], now: number, actor: string) =>

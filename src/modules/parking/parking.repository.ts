@@ -53,6 +53,17 @@ export async function listParks(db: Db): Promise<ParkingParkRow[]> {
   return rows.map((r) => ({ ...r, created_at: num(r.created_at) }));
 }
 
+/** Up to `limit` parks after the park `afterId` (from the first when undefined), by id. */
+export async function listParksAfter(
+  db: Db,
+  afterId: string | undefined,
+  limit: number,
+): Promise<ParkingParkRow[]> {
+  let query = db.selectFrom('parking_parks').selectAll().orderBy('id').limit(limit);
+  if (afterId !== undefined) query = query.where('id', '>', afterId);
+  return (await query.execute()).map((r) => ({ ...r, created_at: num(r.created_at) }));
+}
+
 export async function insertPark(db: Db, row: ParkingParkRow): Promise<void> {
   await db.insertInto('parking_parks').values(row).execute();
 }
@@ -161,12 +172,14 @@ export async function lockProduct(trx: Db, productId: string): Promise<void> {
     .execute();
 }
 
-/** The park's products, oldest first (the first active one is what new cards are opened for). */
-export async function listProducts(db: Db, parkId: string): Promise<ParkingProductRow[]> {
+/** The parks' products, each park's oldest first (the first active one is what new cards are opened for). */
+export async function listProducts(db: Db, parkIds: readonly string[]): Promise<ParkingProductRow[]> {
+  if (!parkIds.length) return [];
   const rows = await db
     .selectFrom('parking_products')
     .selectAll()
-    .where('park_id', '=', parkId)
+    .where('park_id', 'in', parkIds)
+    .orderBy('park_id')
     .orderBy('created_at')
     .orderBy('id')
     .execute();
@@ -208,16 +221,17 @@ export async function findCurrentVersion(
   return row && rowToVersion(row);
 }
 
-/** The current (newest) version of each of the park's products that has one, by product id. */
-export async function findCurrentVersionsOfPark(
+/** The current (newest) version of each of the parks' products that has one, by product id. */
+export async function findCurrentVersions(
   db: Db,
-  parkId: string,
+  parkIds: readonly string[],
 ): Promise<Map<string, ParkingProductVersionRow>> {
+  if (!parkIds.length) return new Map();
   const rows = await db
     .selectFrom('parking_product_versions as v')
     .innerJoin('parking_products as p', 'p.id', 'v.product_id')
     .selectAll('v')
-    .where('p.park_id', '=', parkId)
+    .where('p.park_id', 'in', parkIds)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(

@@ -3,9 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import {
   PARKING_AUDIT_STATE_LABELS,
   PARKING_ORDER_STATE_LABELS,
+  PARKING_UNIT_LABELS,
   type ParkingAuditState,
   type ParkingOrderRow,
   type ParkingOrderState,
+  type ParkingUnitType,
 } from '../../../modules/parking/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
@@ -18,19 +20,14 @@ export const ParkingOrdersExportQuery = Type.Object({
   state: Type.Optional(Type.String({ maxLength: 2, description: '订单状态 01/03/21/22/81' })),
 });
 
-const UNIT_LABELS: Readonly<Record<string, string>> = {
-  '1': '小时',
-  '2': '天',
-  '3': '周',
-  '4': '月',
-  '5': '年',
-};
-
 const COLUMNS: readonly CsvColumn<ParkingOrderRow>[] = [
   { header: '订单ID', cell: (row) => row.id },
   { header: '产品', cell: (row) => row.product_name },
   { header: '价格类型', cell: (row) => (row.price_type === '01' ? '校内' : '校外') },
-  { header: '购买数量', cell: (row) => `${Number(row.count)}${UNIT_LABELS[row.unit_type] ?? ''}` },
+  {
+    header: '购买数量',
+    cell: (row) => `${Number(row.count)}${PARKING_UNIT_LABELS[row.unit_type as ParkingUnitType] ?? ''}`,
+  },
   { header: '金额（元）', cell: (row) => yuan(Number(row.amount_fen)) },
   { header: '开始时间', cell: (row) => beijingTime(Number(row.start_dt)) },
   { header: '结束时间', cell: (row) => beijingTime(Number(row.end_dt)) },

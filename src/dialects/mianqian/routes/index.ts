@@ -33,6 +33,7 @@ import { apiParkingOrdersIdRoute } from './api.parking-orders.id.route.js';
 import { apiParkingOrdersRefundRoute } from './api.parking-orders.refund.route.js';
 import { apiParkingOrdersRefuseRoute } from './api.parking-orders.refuse.route.js';
 import { apiParkingOrdersRoute } from './api.parking-orders.route.js';
+import { apiParkingParksExportCsvRoute } from './api.parking-parks.export-csv.route.js';
 import { apiParkingParksExtrasRoute } from './api.parking-parks.extras.route.js';
 import { apiParkingParksIdRoute } from './api.parking-parks.id.route.js';
 import { apiParkingParksOrgsRoute } from './api.parking-parks.orgs.route.js';
@@ -116,6 +117,7 @@ export const STAFF_ROUTES: readonly RouteFile[] = [
   apiEscrowPayoutsRetryRoute,
   // Family 5's parks, org trees, extra items and products (the parking role or admin).
   apiParkingParksRoute,
+  apiParkingParksExportCsvRoute,
   apiParkingParksIdRoute,
   apiParkingParksOrgsRoute,
   apiParkingParksExtrasRoute,

@@ -25,6 +25,7 @@ import {
 } from '../../api/parking';
 import ActionForm from '../../components/ActionForm';
 import { valueEnum } from '../../components/CodeTag';
+import ExportButton from '../../components/ExportButton';
 import ParkConfigurationView from './ParkConfigurationView';
 
 /** Prices go to the server as 元 text, which it checks (> 0, at most 2 decimals) and names on its field. */
@@ -150,22 +151,25 @@ export default function ParksPage() {
         <ProCard
           title="停车场"
           extra={
-            <ActionForm<{ id: string; name: string }>
-              title="新增停车场"
-              trigger={
-                <Button type="primary" icon={<PlusOutlined />}>
-                  新增停车场
-                </Button>
-              }
-              onSubmit={async (values) => {
-                const park = await addPark(values);
-                setDone(`已新增停车场 ${park.name}（${park.id}）`);
-                load();
-              }}
-            >
-              <ProFormText name="id" label="停车场ID（pmParkId）" rules={CODE_RULES} />
-              <ProFormText name="name" label="名称" rules={[{ required: true, message: '请填写名称' }]} />
-            </ActionForm>
+            <Space>
+              <ExportButton path="/api/parking/parks/export.csv">导出停车场与产品</ExportButton>
+              <ActionForm<{ id: string; name: string }>
+                title="新增停车场"
+                trigger={
+                  <Button type="primary" icon={<PlusOutlined />}>
+                    新增停车场
+                  </Button>
+                }
+                onSubmit={async (values) => {
+                  const park = await addPark(values);
+                  setDone(`已新增停车场 ${park.name}（${park.id}）`);
+                  load();
+                }}
+              >
+                <ProFormText name="id" label="停车场ID（pmParkId）" rules={CODE_RULES} />
+                <ProFormText name="name" label="名称" rules={[{ required: true, message: '请填写名称' }]} />
+              </ActionForm>
+            </Space>
           }
         >
           <Table<Park>
