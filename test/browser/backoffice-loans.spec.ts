@@ -126,6 +126,9 @@ test('客服 opens an order after a refused field; 面审 returns it, 客服 see
   await logInAs(page, 'kefu');
   const returned = page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: created });
   await expect(returned.getByText('驳回', { exact: true })).toBeVisible();
+  // Which stage sent it back, and when it was opened (Beijing time).
+  await expect(returned.getByText('由面审驳回', { exact: true })).toBeVisible();
+  await expect(returned).toContainText(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
   await expect(returned).toHaveClass(/desk-row-bohui/);
   await page.screenshot({ path: testInfo.outputPath('desk-kefu-bohui.png') });
   await returned.getByRole('link', { name: created }).click();

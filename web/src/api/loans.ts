@@ -1,6 +1,6 @@
 import { isStage, type Stage, type Transition } from '../../../src/modules/loan-orders/loan-order-state';
 import { apiGet, apiPost } from './client';
-import type { DeskFilter, DeskPage, OrderDetail } from './mianqian';
+import type { DeskFilter, DeskPage, DeskRow, OrderDetail } from './mianqian';
 
 /**
  * The back-office API around the loan stages (docs/mianqian.md, "Back-office API", and
@@ -11,10 +11,24 @@ import type { DeskFilter, DeskPage, OrderDetail } from './mianqian';
 /**
  * GET /api/loan-orders/desk?stage=S: S's desk (its open orders and those it returned that have
  * not come back; 客服's: every open order at 客服, those returned to it included) with the 面签
- * list's filters and rows, and the row total (needs role S).
+ * list's filters and rows (each with its 驳回 stage and creation time), and the row total (needs
+ * role S).
  */
 export const stageDesk = (stage: Stage, filter: DeskFilter) =>
-  apiGet<DeskPage & { total: number }>('/api/loan-orders/desk', { ...filter, stage });
+  apiGet<StageDeskPage>('/api/loan-orders/desk', { ...filter, stage });
+
+/** A desk API row: the 面签 list's row, with who returned the order and when it was opened. */
+export interface StageDeskRow extends DeskRow {
+  /** The stage that returned the order to 客服; null when it was not returned. */
+  bohui_stage: Stage | null;
+  /** Beijing `YYYY-MM-DD HH:mm:ss`. */
+  created_at: string;
+}
+
+export interface StageDeskPage extends Omit<DeskPage, 'order_list'> {
+  order_list: StageDeskRow[];
+  total: number;
+}
 
 /** TransitionResultView: where the order stands after the move. */
 export interface MoveResult {

@@ -84,6 +84,8 @@ describe('a desk', { timeout: 30_000 }, () => {
     renderDesk('mianqian');
     expect(await screen.findByText('共 1 页，其中驳回 1 单')).toBeInTheDocument();
     expect(await screen.findByText('（本工作台共驳回 7 单）')).toBeInTheDocument();
+    // The spec's list answers no creation time: no empty column for it.
+    expect(screen.queryByText('创建时间')).toBeNull();
     const row = link('1602261137470');
     expect(row).toHaveAttribute('href', '/mianqian/orders/1602261137470');
     expect(within(row.closest('tr') as HTMLElement).getByText('驳回')).toBeInTheDocument();
@@ -129,16 +131,40 @@ describe('a desk', { timeout: 30_000 }, () => {
           total: 21,
           bohui_count: 3,
           page_count: 2,
-          order_list: [{ ...SPEC_ROW, son_order_id: '2610192316001', customer_name: '袁然红' }],
+          order_list: [
+            {
+              ...SPEC_ROW,
+              son_order_id: '2610192316001',
+              customer_name: '袁然红',
+              bohui_stage: 'quanzheng',
+              created_at: '2026-10-19 23:16:00',
+            },
+            {
+              ...SPEC_ROW,
+              son_order_id: '2610192316002',
+              is_bohui: '0',
+              is_bohui_text: '否',
+              bohui_stage: null,
+              created_at: '2026-10-19 23:17:00',
+            },
+          ],
         },
       },
     });
     renderDesk('kefu');
     expect(await screen.findByText('共 21 单，其中驳回 3 单')).toBeInTheDocument();
-    expect(asked).toEqual(['/api/loan-orders/desk?page_num=1&stage=kefu']);
     const order = link('2610192316001');
     expect(order).toHaveAttribute('href', '/kefu/orders/2610192316001');
-    expect(within(order.closest('tr') as HTMLElement).getByText('驳回')).toBeInTheDocument();
+    const returned = within(order.closest('tr') as HTMLElement);
+    expect(returned.getByText('驳回')).toBeInTheDocument();
+    // Who returned it and when it was opened, from the page's one call (none per row).
+    expect(returned.getByText('由权证驳回')).toBeInTheDocument();
+    expect(returned.getByText('2026-10-19 23:16:00')).toBeInTheDocument();
+    const fresh = within(link('2610192316002').closest('tr') as HTMLElement);
+    expect(fresh.queryByText('驳回')).toBeNull();
+    expect(fresh.getByText('2026-10-19 23:17:00')).toBeInTheDocument();
+    expect(screen.getAllByText('创建时间').length).toBeGreaterThan(0);
+    expect(asked).toEqual(['/api/loan-orders/desk?page_num=1&stage=kefu']);
     expect(link('新建订单')).toHaveAttribute('href', '/kefu/orders/new');
 
     // The same filters as every desk, and the export takes them too.
