@@ -2023,7 +2023,11 @@ describe('wire answers: every endpoint of every family, byte for byte', () => {
       await get('callbacks: bad paging', '/api/partner-callbacks?page_size=0&before_id=x', admin);
       await get('sms log: a keyset page', '/api/sms-messages?page_size=1', admin);
       await get('ISV notifications: a keyset page', '/api/escrow-notifications?page_size=1', admin);
-      await get('ISV notifications: bad paging', '/api/escrow-notifications?page_size=101&before_id=0', admin);
+      await get(
+        'ISV notifications: bad paging',
+        '/api/escrow-notifications?page_size=101&before_id=0',
+        admin,
+      );
       await get('blacklist: a keyset page', '/api/partner-blacklist?page_size=1', admin);
       await get('blacklist: bad paging', '/api/partner-blacklist?page_size=501&before_id=x', admin);
       const entry = await t.db.kysely
