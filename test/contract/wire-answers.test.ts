@@ -1950,6 +1950,8 @@ describe('wire answers: every endpoint of every family, byte for byte', () => {
       await get('export: parking orders as CSV', '/api/parking/orders/export.csv', parkingClerk);
       await get('export: parking orders, bad state', '/api/parking/orders/export.csv?state=99', parkingClerk);
       await get('export: parking orders, not the parking role', '/api/parking/orders/export.csv', kefu);
+      await get('export: parks with their products as CSV', '/api/parking/parks/export.csv', parkingClerk);
+      await get('export: parks, not the parking role', '/api/parking/parks/export.csv', kefu);
 
       const newest = await t.db.kysely
         .selectFrom('partner_callbacks')
