@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { App } from 'antd';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { keysetPage } from '../../test/keyset-server';
 import Blacklist from './Blacklist';
 
 const ENTRIES = [
@@ -20,13 +21,12 @@ function serveBlacklist(entries = [...ENTRIES]) {
         new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
       if (method === 'GET') {
         // By keyset, as the server answers: the entries older than before_id, newest first.
-        const query = new URL(url, 'http://localhost').searchParams;
-        const before = Number(query.get('before_id') ?? Number.POSITIVE_INFINITY);
-        const size = Number(query.get('page_size') ?? 500);
-        const older = entries.filter((entry) => entry.id < before);
-        const page = older.slice(0, size);
-        const next = older.length > size ? (page[page.length - 1]?.id ?? null) : null;
-        return json(200, { code: 1, msg: '', data: { entries: page, next_before_id: next } });
+        const { page, next_before_id } = keysetPage(
+          entries,
+          new URL(url, 'http://localhost').searchParams,
+          500,
+        );
+        return json(200, { code: 1, msg: '', data: { entries: page, next_before_id } });
       }
       const id = Number(url.split('/').pop());
       const at = entries.findIndex((entry) => entry.id === id);

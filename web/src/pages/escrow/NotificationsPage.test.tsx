@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { App } from 'antd';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { serveKeysetList } from '../../test/keyset-server';
 import NotificationsPage from './NotificationsPage';
 
 const notification = (id: number) => ({
@@ -19,30 +20,11 @@ const notification = (id: number) => ({
 });
 
 /** 45 notifications, ids 45…1, answered by keyset as the server does. */
-function serveOutbox(): URL[] {
-  const asked: URL[] = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string) => {
-      const query = new URL(url, 'http://localhost');
-      asked.push(query);
-      const before = Number(query.searchParams.get('before_id') ?? 46);
-      const size = Number(query.searchParams.get('page_size') ?? 100);
-      const ids = Array.from({ length: 45 }, (_, i) => 45 - i).filter((id) => id < before);
-      const page = ids.slice(0, size);
-      const next = ids.length > size ? (page[page.length - 1] ?? null) : null;
-      return new Response(
-        JSON.stringify({
-          code: 1,
-          msg: '',
-          data: { notifications: page.map(notification), next_before_id: next },
-        }),
-        { status: 200, headers: { 'content-type': 'application/json' } },
-      );
-    }),
+const serveOutbox = () =>
+  serveKeysetList(
+    'notifications',
+    Array.from({ length: 45 }, (_, i) => notification(45 - i)),
   );
-  return asked;
-}
 
 afterEach(() => {
   vi.unstubAllGlobals();
