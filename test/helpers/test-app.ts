@@ -23,12 +23,18 @@ export interface TestApp {
 }
 
 export async function startTestApp(
-  options: { demo?: boolean; sms?: SmsProvider; logStream?: DestinationStream } = {},
+  options: {
+    demo?: boolean;
+    sms?: SmsProvider;
+    logStream?: DestinationStream;
+    /** Where parking uploads go, instead of the data directory's `uploads`. */
+    uploadsDir?: string;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const db = openDatabase(database.url, { poolSize: 4 });
   const clock = fixedClock(TEST_NOW);
-  const config = loadConfig(
+  const loaded = loadConfig(
     { NODE_ENV: 'test' },
     {
       databaseUrl: database.url,
@@ -38,6 +44,9 @@ export async function startTestApp(
       ...(options.logStream ? { logLevel: 'info' } : {}),
     },
   );
+  const config = options.uploadsDir
+    ? { ...loaded, uploads: { ...loaded.uploads, dir: options.uploadsDir } }
+    : loaded;
   const app = await buildApp(config, {
     clock,
     db,

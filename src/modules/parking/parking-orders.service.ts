@@ -90,8 +90,19 @@ export async function placeOrder(
   let files = 0;
   // A caller with no parking user is refused before any of their files is read.
   if (!(await repo.findUserOfOpenId(deps.db, openId))) throw new DomainError('not_found', USER_NOT_FOUND);
+  // The first storage failure (not a refused file) ends the reading of parts at once: a part
+  // storage stopped reading midway may never let the next one come.
+  let storageFailed!: (error: unknown) => void;
+  const storageFailure = new Promise<never>((_, reject) => {
+    storageFailed = reject;
+  });
+  storageFailure.catch(() => {});
+  const iterator = parts[Symbol.asyncIterator]();
   try {
-    for await (const part of parts) {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), storageFailure]);
+      if (next.done) break;
+      const part = next.value;
       if (part.kind === 'field') {
         fields[part.name] ??= part.value;
         continue;
@@ -122,7 +133,13 @@ export async function placeOrder(
           slots[index] = { ...upload, filename: part.filename };
         },
         (error: unknown) => {
-          if (!(error instanceof UploadRefusedError)) throw error;
+          // Storage may give up before it has read the part (a folder it cannot make, a failed
+          // write): the rest is read and dropped, or the next part would never come.
+          part.stream.resume();
+          if (!(error instanceof UploadRefusedError)) {
+            storageFailed(error);
+            throw error;
+          }
           fileErrors.push({
             slot: index,
             field: `files[${index}]`,
@@ -138,6 +155,8 @@ export async function placeOrder(
     const errors = fileErrors.sort((a, b) => a.slot - b.slot).map(({ field, error }) => ({ field, error }));
     return await createOrder(deps, openId, fields, slots, errors, now);
   } catch (error) {
+    // The parts not read are left to the request's end; the reader is not waited for.
+    iterator.return?.().catch(() => {});
     // A file still being flushed is waited for, so that it is deleted too.
     await Promise.allSettled(puts);
     await Promise.all(stored.map((key) => deps.storage.delete(key).catch(() => {})));

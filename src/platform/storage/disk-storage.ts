@@ -45,7 +45,13 @@ export function createDiskStorage(root: string): UploadStorage {
 
   return {
     async put(source: Readable | Buffer, options: PutOptions): Promise<StoredUpload> {
-      await ensureRoot();
+      try {
+        await ensureRoot();
+      } catch (error) {
+        // Nothing of the file was read: drop it, so a caller reading parts in turn gets the next one.
+        if (!Buffer.isBuffer(source)) source.resume();
+        throw error;
+      }
       const key = randomBytes(16).toString('hex');
       const tmp = path.join(tmpDir, `${randomBytes(16).toString('hex')}.part`);
       const check = new ContentCheck(options.maxBytes, options.allowed ?? DEFAULT_KINDS);
@@ -76,6 +82,8 @@ export function createDiskStorage(root: string): UploadStorage {
         await fs.promises.rename(tmp, fileOf(key));
       } catch (error) {
         out.destroy();
+        // A write that failed midway leaves the rest of the file unread: drop it too.
+        if (!Buffer.isBuffer(source)) source.resume();
         await fs.promises.rm(tmp, { force: true });
         throw error;
       }

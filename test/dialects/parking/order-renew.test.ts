@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { addParkingUnits } from '../../../src/modules/parking/index.js';
@@ -299,5 +300,60 @@ describe('POST /parking/api/order/renew and /parking/api/order/wechat-pay (calls
     assert.equal(paidAudits.length, 1, 'the replayed notify wrote nothing');
     const again = body(await pay({ omPrOrderId: orderId, openId: world.openId }));
     assert.equal(again.msg, '订单已支付');
+  });
+});
+
+describe('POST /parking/api/order/renew when the uploads folder cannot be written', () => {
+  let t: TestApp;
+  let uploads: string;
+
+  before(async () => {
+    uploads = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fangtong-unwritable-')), 'uploads');
+    // A file where storage makes its working folder: every upload fails before a byte is read.
+    fs.mkdirSync(uploads, { recursive: true });
+    fs.writeFileSync(path.join(uploads, '.tmp'), 'not a folder');
+    t = await startTestApp({ uploadsDir: uploads });
+  });
+  after(() => t.close());
+
+  it('answers at once, in the call’s failure shape without a trace, and keeps nothing', {
+    timeout: 20_000,
+  }, async () => {
+    const world = await seedParkingWorld(t.db.kysely, t.app.runtime.pii, t.clock.now());
+    const token = (await t.app.runtime.modules.parking.sessions.open(world.openId, t.clock.now())).token;
+    // Files larger than what the parser buffers: the next part comes only once this one is read.
+    const big = Buffer.concat([JPEG, Buffer.alloc(300_000)]);
+    const { payload, contentType } = multipart(renewalFields(world), [
+      { filename: 'licence.jpg', bytes: big },
+      { filename: 'car.jpg', bytes: big },
+    ]);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/parking/api/order/renew',
+      headers: { 'content-type': contentType, authorization: `Bearer ${token}` },
+      payload,
+    });
+    assert.equal(res.statusCode, 500);
+    const answer = body(res);
+    assert.deepEqual(Object.keys(answer).sort(), [
+      'isSuccess',
+      'msg',
+      'returnCode',
+      'returnMsg',
+      'timestamp',
+    ]);
+    assert.deepEqual(
+      [answer.returnCode, answer.isSuccess, answer.msg, answer.returnMsg],
+      ['F', 'false', '服务器内部错误', '服务器内部错误'],
+    );
+    assert.doesNotMatch(res.body, /EEXIST|ENOTDIR|at |\.ts/);
+    assert.deepEqual(filesUnder(uploads), [path.join(uploads, '.tmp')]);
+    const open = await t.db.kysely
+      .selectFrom('parking_orders')
+      .select('id')
+      .where('card_id', '=', world.cardId)
+      .where('state', '=', '01')
+      .execute();
+    assert.deepEqual(open, []);
   });
 });

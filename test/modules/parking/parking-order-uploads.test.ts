@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { createParkingOrdersModule } from '../../../src/modules/parking/parking-orders.module.js';
+import type { OrderPart } from '../../../src/modules/parking/parking-orders.service.js';
 import { createDiskStorage, type UploadStorage } from '../../../src/platform/storage/index.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { JPEG, PNG } from '../../platform/storage/fixtures.js';
@@ -49,6 +51,38 @@ function reversingStorage(inner: UploadStorage, secondFails?: Error): UploadStor
         secondDone();
       }
     },
+  };
+}
+
+/**
+ * Parts as a multipart parser hands them over: the next part only once the last file's stream has
+ * been read to its end — a stream abandoned midway never lets the next part come.
+ */
+async function* partsInTurn(
+  fields: Record<string, string>,
+  files: ReadonlyArray<{ filename: string; bytes: Buffer }>,
+): AsyncGenerator<OrderPart> {
+  for (const [name, value] of Object.entries(fields)) yield { kind: 'field', name, value };
+  for (const file of files) {
+    const chunks = Array.from({ length: Math.ceil(file.bytes.length / 65_536) }, (_, i) =>
+      file.bytes.subarray(i * 65_536, (i + 1) * 65_536),
+    );
+    const stream = Readable.from(chunks);
+    const read = new Promise((resolve) => stream.once('end', resolve));
+    yield { kind: 'file', name: 'files', filename: file.filename, stream };
+    await read;
+  }
+}
+
+/** Storage that fails after reading the first chunk of a file, as a disk that fills up midway. */
+function failingMidway(error: Error): UploadStorage {
+  return {
+    async put(source) {
+      for await (const _ of source as AsyncIterable<unknown>) break;
+      throw error;
+    },
+    get: async () => undefined,
+    delete: async () => {},
   };
 }
 
@@ -128,5 +162,26 @@ describe('parking orders: the files of one order are flushed side by side', () =
       .where('state', '=', '01')
       .execute();
     assert.deepEqual(orders_, []);
+  });
+
+  it('a file the storage stops reading midway ends the order with its error instead of waiting for the next part', {
+    timeout: 10_000,
+  }, async () => {
+    const world = await seedParkingWorld(t.db.kysely, t.app.runtime.pii, t.clock.now(), {
+      phone: '13700000003',
+    });
+    const ioError = Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
+    const big = Buffer.concat([JPEG, Buffer.alloc(300_000)]);
+    await assert.rejects(
+      ordersWith(failingMidway(ioError)).place(
+        world.openId,
+        partsInTurn(renewalFields(world), [
+          { filename: 'licence.jpg', bytes: big },
+          { filename: 'car.jpg', bytes: big },
+        ]),
+        t.clock.now(),
+      ),
+      ioError,
+    );
   });
 });

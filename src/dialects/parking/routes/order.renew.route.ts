@@ -1,8 +1,9 @@
 import multipart, { type FastifyMultipartBaseOptions } from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError } from '../../../core/domain-error.js';
 import type { OrderPart } from '../../../modules/parking/index.js';
+import { clientMistake } from '../../shared/client-mistakes.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentOpenId } from '../auth.js';
 import { PARKING_HTTP_STATUS } from '../error-map.js';
@@ -71,13 +72,18 @@ export function returnCodeFailure(now: number, msg: string) {
 
 /**
  * Answers a domain refusal of calls 6 and 7 in their own shape, with the family's HTTP status
- * for it (200 for what the spec describes, 401 no session …); anything else goes to the
- * family's error handler.
+ * for it (200 for what the spec describes, 401 no session …), and a fault of ours (a disk that
+ * cannot be written, a database gone) as a 500 in that shape too, logged, its details kept from
+ * the client. A client's own mistake (a malformed body …) goes to the family's error handler.
  */
 export function answerReturnCodeRefusal(reply: FastifyReply, error: unknown, now: number) {
-  if (!isDomainError(error)) throw error;
-  const msg = error.fields.length ? error.fields.map((f) => f.error).join('；') : error.message;
-  return reply.status(PARKING_HTTP_STATUS[error.code]).send(returnCodeFailure(now, msg));
+  if (isDomainError(error)) {
+    const msg = error.fields.length ? error.fields.map((f) => f.error).join('；') : error.message;
+    return reply.status(PARKING_HTTP_STATUS[error.code]).send(returnCodeFailure(now, msg));
+  }
+  if (clientMistake(error as FastifyError)) throw error;
+  reply.request.log.error({ err: error }, 'unhandled error');
+  return reply.status(500).send(returnCodeFailure(now, '服务器内部错误'));
 }
 
 /** What @fastify/multipart throws for a request beyond its limits or malformed, in the page's words. */
