@@ -45,12 +45,16 @@ async function logInAsAdmin(page: Page): Promise<void> {
 /** A page of a menu group, opening the group first (a group opening above may move it: retried). */
 async function openMenu(page: Page, item: string, group = /系统管理/): Promise<void> {
   const entry = page.getByRole('menuitem', { name: item, exact: true });
+  // Until the page is the entry's: a click that lands while the menu is still unfolding, or the
+  // page behind it is still drawing, does not navigate, and is made again.
   await expect(async () => {
     if (!(await entry.isVisible()))
       await page.getByRole('menuitem', { name: group }).click({ timeout: 2_000 });
     await expect(entry).toBeVisible({ timeout: 2_000 });
+    const href = await entry.getByRole('link').getAttribute('href', { timeout: 2_000 });
+    await entry.click({ timeout: 2_000 });
+    await expect(page).toHaveURL((url) => url.pathname === href, { timeout: 2_000 });
   }).toPass({ timeout: 20_000 });
-  await entry.click();
 }
 
 test('an admin adds a partner after fixing the fields the server refused, and sees it listed', async ({
