@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { addParkingUnits } from '../../../src/modules/parking/index.js';
 import { body, startTestApp, type TestApp } from '../../helpers/test-app.js';
 import {
+  filesUnder,
   type ParkingWorld,
   renewalFields,
   seedParkingWorld,
@@ -38,13 +39,8 @@ export function multipart(fields: Record<string, string>, files: readonly FilePa
   return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-function filesUnder(root: string): string[] {
-  if (!fs.existsSync(root)) return [];
-  return fs
-    .readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.join(e.parentPath, e.name));
-}
+/** Calls 6 and 7's failure shape: its keys, sorted. */
+const FAILURE_KEYS = ['isSuccess', 'msg', 'returnCode', 'returnMsg', 'timestamp'];
 
 describe('POST /parking/api/order/renew and /parking/api/order/wechat-pay (calls 6 and 7)', () => {
   let t: TestApp;
@@ -93,13 +89,7 @@ describe('POST /parking/api/order/renew and /parking/api/order/wechat-pay (calls
     ]);
     assert.equal(res.statusCode, 200);
     const answer = body(res);
-    assert.deepEqual(Object.keys(answer).sort(), [
-      'isSuccess',
-      'msg',
-      'returnCode',
-      'returnMsg',
-      'timestamp',
-    ]);
+    assert.deepEqual(Object.keys(answer).sort(), FAILURE_KEYS);
     assert.equal(answer.returnCode, 'F');
     assert.equal(answer.isSuccess, 'false');
     assert.equal(answer.msg, '第1个文件文件类型不支持，只接受JPEG、PNG或PDF；第2个文件文件超过5MB');
@@ -335,13 +325,7 @@ describe('POST /parking/api/order/renew when the uploads folder cannot be writte
     });
     assert.equal(res.statusCode, 500);
     const answer = body(res);
-    assert.deepEqual(Object.keys(answer).sort(), [
-      'isSuccess',
-      'msg',
-      'returnCode',
-      'returnMsg',
-      'timestamp',
-    ]);
+    assert.deepEqual(Object.keys(answer).sort(), FAILURE_KEYS);
     assert.deepEqual(
       [answer.returnCode, answer.isSuccess, answer.msg, answer.returnMsg],
       ['F', 'false', '服务器内部错误', '服务器内部错误'],
