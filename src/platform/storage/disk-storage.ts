@@ -27,7 +27,13 @@ export function createDiskStorage(root: string): UploadStorage {
   const fileOf = (key: string) => path.join(root, key.slice(0, 2), key);
   let ready: Promise<void> | undefined;
   const ensureRoot = () => {
-    ready ??= fs.promises.mkdir(tmpDir, { recursive: true, mode: 0o700 }).then(() => {});
+    if (!ready) {
+      ready = fs.promises.mkdir(tmpDir, { recursive: true, mode: 0o700 }).then(() => {});
+      // A folder that could not be made is tried again by the next file, not refused until restart.
+      ready.catch(() => {
+        ready = undefined;
+      });
+    }
     return ready;
   };
 

@@ -135,6 +135,18 @@ describe('disk storage', () => {
     assert.deepEqual(filesUnder(root), []);
   });
 
+  it('tries its working folder again on the next file after it could not be made', async () => {
+    const root = tempRoot();
+    fs.mkdirSync(root, { recursive: true });
+    fs.writeFileSync(path.join(root, '.tmp'), 'in the way');
+    const storage = createDiskStorage(root);
+    await assert.rejects(storage.put(PNG, { maxBytes: 1024 * 1024 }), { code: 'EEXIST' });
+    fs.rmSync(path.join(root, '.tmp'));
+    const stored = await storage.put(PNG, { maxBytes: 1024 * 1024 });
+    assert.equal(stored.kind, 'png');
+    assert.deepEqual(fs.readFileSync(path.join(root, stored.key.slice(0, 2), stored.key)), PNG);
+  });
+
   it('deletes, and a deleted or malformed key is simply absent', async () => {
     const root = tempRoot();
     const storage = createDiskStorage(root);
