@@ -45,26 +45,21 @@ export const NextBeforeId = Type.Union([Type.Integer(), Type.Null()], {
   description: '下一页的 before_id；没有更多记录时为 null',
 });
 
-export interface CursorPage {
-  beforeId: number | undefined;
-  pageSize: number;
-}
-
-/** Reads the cursor fields into `r` (the list's own filters may be read into it as well). */
-export function readCursorPage(r: FieldReader, size: CursorPageSize = LOG_PAGE_SIZE): CursorPage {
+/**
+ * One page of a newest-first list: the cursor fields of `query` read (each bad one named), then
+ * `read` asked for one row more than the page, which tells whether an older page exists without
+ * counting the table.
+ */
+export async function readCursorPage<Row extends { id: number }>(
+  query: RawInput,
+  read: (limit: number, beforeId: number | undefined) => Promise<readonly Row[]>,
+  size: CursorPageSize = LOG_PAGE_SIZE,
+): Promise<{ rows: Row[]; next_before_id: number | null }> {
+  const r = new FieldReader(query, CURSOR_FIELDS);
   const beforeId = r.int('before_id', { min: 1 });
   const pageSize = r.int('page_size', { min: 1, max: size.max }) ?? size.default;
-  return { beforeId, pageSize };
-}
-
-export const cursorReader = (input: RawInput, labels: Readonly<Record<string, string>> = {}) =>
-  new FieldReader(input, { ...labels, ...CURSOR_FIELDS });
-
-/**
- * A page from `pageSize + 1` rows read: one more than shown tells whether an older page exists
- * without counting the table.
- */
-export function cursorPosition<Row extends { id: number }>(rows: readonly Row[], pageSize: number) {
+  r.done();
+  const rows = await read(pageSize + 1, beforeId);
   const shown = rows.slice(0, pageSize);
   const last = shown[shown.length - 1];
   return { rows: shown, next_before_id: rows.length > pageSize && last ? last.id : null };

@@ -131,9 +131,15 @@ export function parkProductExportPages(db: Db) {
     const parks = await listParksAfter(db, after?.park.id, limit);
     const ids = parks.map((park) => park.id);
     const [products, versions] = await Promise.all([listProducts(db, ids), findCurrentVersions(db, ids)]);
+    const byPark = new Map<string, ParkingProductRow[]>();
+    for (const product of products) {
+      const own = byPark.get(product.park_id);
+      if (own) own.push(product);
+      else byPark.set(product.park_id, [product]);
+    }
     return parks.flatMap((park): ParkProductRow[] => {
-      const own = products.filter((product) => product.park_id === park.id);
-      if (!own.length) return [{ park, product: undefined, version: undefined }];
+      const own = byPark.get(park.id);
+      if (!own) return [{ park, product: undefined, version: undefined }];
       return own.map((product) => ({ park, product, version: versions.get(product.id) }));
     });
   };

@@ -22,6 +22,8 @@ type Db = Kysely<Database>;
 // PostgreSQL answers bigint columns as strings: every time is read back as a number.
 const num = (v: unknown): number => Number(v);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+// What an EXISTS selects: naming a column would make SQLite read the table row for it.
+const ONE = sql.lit(1).as('one');
 
 function rowToUser(row: ParkingUserRow): ParkingUserRow {
   return { ...row, created_at: num(row.created_at), updated_at: num(row.updated_at) };
@@ -236,7 +238,7 @@ export async function findCurrentVersions(
       not(
         exists(
           selectFrom('parking_product_versions as n')
-            .select(sql.lit(1).as('one'))
+            .select(ONE)
             .whereRef('n.product_id', '=', 'v.product_id')
             .where((eb) =>
               eb.or([
@@ -493,8 +495,6 @@ const CARD_COLUMNS = Object.keys({
 // SQLite on every run (150 µs for this one).
 const OPEN = sql.lit<'01'>('01');
 const PAID = [sql.lit<'03'>('03'), sql.lit<'21'>('21'), sql.lit<'22'>('22')];
-// What an EXISTS selects: naming a column would make SQLite read the table row for it.
-const ONE = sql.lit(1).as('one');
 
 // What a card's view shows of its product, price version and last order: the rest of those
 // rows (the order's extra_info above all, a JSON of every uploaded item) would be built into

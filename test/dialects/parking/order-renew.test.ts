@@ -7,12 +7,11 @@ import { after, before, describe, it } from 'node:test';
 import { addParkingUnits } from '../../../src/modules/parking/index.js';
 import { body, startTestApp, type TestApp } from '../../helpers/test-app.js';
 import {
-  filesUnder,
   type ParkingWorld,
   renewalFields,
   seedParkingWorld,
 } from '../../modules/parking/parking-orders-fixtures.js';
-import { JPEG, PDF, PNG } from '../../platform/storage/fixtures.js';
+import { filesUnder, JPEG, PDF, PNG } from '../../platform/storage/fixtures.js';
 
 type FilePart = { filename: string; bytes: Buffer; contentType?: string } | null;
 

@@ -8,8 +8,8 @@ import { createParkingOrdersModule } from '../../../src/modules/parking/parking-
 import type { OrderPart } from '../../../src/modules/parking/parking-orders.service.js';
 import { createDiskStorage, type UploadStorage } from '../../../src/platform/storage/index.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
-import { JPEG, PNG } from '../../platform/storage/fixtures.js';
-import { filesUnder, orderParts, renewalFields, seedParkingWorld } from './parking-orders-fixtures.js';
+import { filesUnder, JPEG, PNG } from '../../platform/storage/fixtures.js';
+import { orderParts, renewalFields, seedParkingWorld } from './parking-orders-fixtures.js';
 
 const staff = { id: 1, username: 'reviewer', roles: ['admin'] as const };
 

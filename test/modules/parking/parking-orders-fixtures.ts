@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../src/database.js';
@@ -228,13 +226,4 @@ export async function* orderParts(
           stream: Readable.from([Buffer.alloc(0)]),
         };
   }
-}
-
-/** Every file stored under an upload root (none when the root was never made). */
-export function filesUnder(root: string): string[] {
-  if (!fs.existsSync(root)) return [];
-  return fs
-    .readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.join(e.parentPath, e.name));
 }

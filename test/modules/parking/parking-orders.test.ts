@@ -8,14 +8,8 @@ import { addParkingUnits } from '../../../src/modules/parking/parking-order-date
 import { createParkingOrdersModule } from '../../../src/modules/parking/parking-orders.module.js';
 import { createDiskStorage } from '../../../src/platform/storage/index.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
-import { JPEG, PDF, PNG } from '../../platform/storage/fixtures.js';
-import {
-  filesUnder,
-  orderParts,
-  type ParkingWorld,
-  renewalFields,
-  seedParkingWorld,
-} from './parking-orders-fixtures.js';
+import { filesUnder, JPEG, PDF, PNG } from '../../platform/storage/fixtures.js';
+import { orderParts, type ParkingWorld, renewalFields, seedParkingWorld } from './parking-orders-fixtures.js';
 
 const DAY = 86_400_000;
 const staff = { id: 1, username: 'reviewer', roles: ['admin'] as const };

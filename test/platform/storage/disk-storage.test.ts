@@ -10,19 +10,10 @@ import {
   detectFileKind,
   UploadRefusedError,
 } from '../../../src/platform/storage/index.js';
-import { JPEG, PDF, PNG } from './fixtures.js';
+import { filesUnder, JPEG, PDF, PNG } from './fixtures.js';
 
 function tempRoot(): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fangtong-uploads-')), 'uploads');
-}
-
-/** Every regular file under root (the temp folder included). */
-function filesUnder(root: string): string[] {
-  if (!fs.existsSync(root)) return [];
-  return fs
-    .readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
 async function readAll(stream: Readable): Promise<Buffer> {

@@ -1,3 +1,5 @@
+import type { LogPage } from '../api/log-page';
+
 /**
  * Numbered pages over a keyset-paged list (the callback outbox, the SMS log, the ISV
  * notifications, the blacklist): the server answers a page and where the next one starts
@@ -37,6 +39,23 @@ export class CursorPages {
       this.cursors.set(page + 1, next);
       if (this.end && this.end.page <= page) this.end = undefined;
     }
+  }
+
+  /**
+   * A ProTable `request` for page `current` under `filters`: the page read by its cursor (`read`
+   * answers its rows and where the next page starts), what it answered recorded, and the rows
+   * with the pagination's total.
+   */
+  async request<Row>(
+    current: number,
+    filters: object,
+    pageSize: number,
+    read: (page: LogPage) => Promise<{ rows: Row[]; next_before_id: number | null }>,
+  ): Promise<{ data: Row[]; success: true; total: number }> {
+    const { page, before_id } = this.cursorFor(current, filters);
+    const { rows, next_before_id } = await read({ before_id, page_size: pageSize });
+    this.record(page, rows.length, next_before_id);
+    return { data: rows, success: true, total: this.total(pageSize) };
   }
 
   /**

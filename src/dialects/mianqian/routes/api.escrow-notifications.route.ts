@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { DialectContext } from '../../shared/dialect-context.js';
-import { CursorQuery, cursorPosition, cursorReader, NextBeforeId, readCursorPage } from '../cursor-page.js';
+import { CursorQuery, NextBeforeId, readCursorPage } from '../cursor-page.js';
 import { ok } from '../envelope.js';
 import { ISV_TAGS } from './api.escrow-isvs.route.js';
 import { backOfficeResponses, shanghaiTime, typed } from './shared.js';
@@ -52,12 +52,8 @@ export function apiEscrowNotificationsRoute(app: FastifyInstance, ctx: DialectCo
       },
     },
     async (request) => {
-      const r = cursorReader(request.query);
-      const { beforeId, pageSize } = readCursorPage(r);
-      r.done();
-      const { rows, next_before_id } = cursorPosition(
-        await ctx.modules.escrow.notifications(request.query.status, pageSize + 1, beforeId),
-        pageSize,
+      const { rows, next_before_id } = await readCursorPage(request.query, (limit, beforeId) =>
+        ctx.modules.escrow.notifications(request.query.status, limit, beforeId),
       );
       return ok({
         notifications: rows.map((n) => ({

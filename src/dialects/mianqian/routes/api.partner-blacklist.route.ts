@@ -3,14 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
 import { BLACKLIST_FIELDS } from '../back-office-labels.js';
-import {
-  type CursorPageSize,
-  cursorPosition,
-  cursorQuery,
-  cursorReader,
-  NextBeforeId,
-  readCursorPage,
-} from '../cursor-page.js';
+import { type CursorPageSize, cursorQuery, NextBeforeId, readCursorPage } from '../cursor-page.js';
 import { ok } from '../envelope.js';
 import { BlacklistEntryView } from '../views.js';
 import { backOfficeResponses, PARTNER_TAGS, shanghaiTime, typed } from './shared.js';
@@ -47,12 +40,10 @@ export function apiPartnerBlacklistRoute(app: FastifyInstance, ctx: DialectConte
       },
     },
     async (request) => {
-      const r = cursorReader(request.query);
-      const { beforeId, pageSize } = readCursorPage(r, BLACKLIST_PAGE_SIZE);
-      r.done();
-      const { rows, next_before_id } = cursorPosition(
-        await ctx.modules.partner.blacklist(pageSize + 1, beforeId),
-        pageSize,
+      const { rows, next_before_id } = await readCursorPage(
+        request.query,
+        (limit, beforeId) => ctx.modules.partner.blacklist(limit, beforeId),
+        BLACKLIST_PAGE_SIZE,
       );
       return ok({
         entries: rows.map((e) => ({ ...e, created_at: shanghaiTime(e.created_at) })),

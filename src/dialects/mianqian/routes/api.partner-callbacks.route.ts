@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { BACK_OFFICE_QUERY_FIELDS } from '../back-office-labels.js';
-import { CursorQuery, cursorPosition, cursorReader, NextBeforeId, readCursorPage } from '../cursor-page.js';
+import { CursorQuery, NextBeforeId, readCursorPage } from '../cursor-page.js';
 import { ok } from '../envelope.js';
 import { PartnerCallbackView } from '../views.js';
 import { backOfficeResponses, PARTNER_TAGS, shanghaiTime, typed } from './shared.js';
@@ -51,12 +51,8 @@ export function apiPartnerCallbacksRoute(app: FastifyInstance, ctx: DialectConte
     },
     async (request) => {
       const { status } = request.query;
-      const r = cursorReader(request.query);
-      const { beforeId, pageSize } = readCursorPage(r);
-      r.done();
-      const { rows, next_before_id } = cursorPosition(
-        await ctx.modules.partner.callbacks(status, pageSize + 1, beforeId),
-        pageSize,
+      const { rows, next_before_id } = await readCursorPage(request.query, (limit, beforeId) =>
+        ctx.modules.partner.callbacks(status, limit, beforeId),
       );
       return ok({ callbacks: rows.map(presentCallback), next_before_id });
     },

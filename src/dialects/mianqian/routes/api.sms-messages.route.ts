@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { SMS_MESSAGE_STATUSES, type SmsMessageStatus } from '../../../modules/sms/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
-import { CursorQuery, cursorPosition, cursorReader, NextBeforeId, readCursorPage } from '../cursor-page.js';
+import { CursorQuery, NextBeforeId, readCursorPage } from '../cursor-page.js';
 import { ok } from '../envelope.js';
 import { backOfficeResponses, shanghaiTime, typed } from './shared.js';
 
@@ -61,12 +61,8 @@ export function apiSmsMessagesRoute(app: FastifyInstance, ctx: DialectContext): 
     },
     async (request) => {
       const statuses = request.query.status?.split(',') as SmsMessageStatus[] | undefined;
-      const r = cursorReader(request.query);
-      const { beforeId, pageSize } = readCursorPage(r);
-      r.done();
-      const { rows, next_before_id } = cursorPosition(
-        await ctx.modules.sms.messages(statuses, pageSize + 1, beforeId),
-        pageSize,
+      const { rows, next_before_id } = await readCursorPage(request.query, (limit, beforeId) =>
+        ctx.modules.sms.messages(statuses, limit, beforeId),
       );
       return ok({
         next_before_id,

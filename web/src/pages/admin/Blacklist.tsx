@@ -79,10 +79,10 @@ export default function Blacklist() {
       options={{ density: false, setting: false }}
       pagination={{ pageSize: PAGE_SIZE, showSizeChanger: false }}
       request={async ({ current = 1 }) => {
-        const { page, before_id } = pages.cursorFor(current, {});
-        const answer = await blacklist({ before_id, page_size: PAGE_SIZE });
-        pages.record(page, answer.entries.length, answer.next_before_id);
-        return { data: answer.entries, success: true, total: pages.total(PAGE_SIZE) };
+        return pages.request(current, {}, PAGE_SIZE, async (page) => {
+          const { entries, next_before_id } = await blacklist(page);
+          return { rows: entries, next_before_id };
+        });
       }}
       toolBarRender={() => [
         <ExportButton key="export" path={BLACKLIST_EXPORT_PATH} />,

@@ -113,10 +113,10 @@ export default function Callbacks() {
       pagination={{ pageSize: PAGE_SIZE, showSizeChanger: false }}
       request={async ({ current = 1, status: shown }) => {
         setStatus(shown);
-        const { page, before_id } = pages.cursorFor(current, { status: shown });
-        const answer = await partnerCallbacks(shown, { before_id, page_size: PAGE_SIZE });
-        pages.record(page, answer.callbacks.length, answer.next_before_id);
-        return { data: answer.callbacks, success: true, total: pages.total(PAGE_SIZE) };
+        return pages.request(current, { status: shown }, PAGE_SIZE, async (page) => {
+          const { callbacks, next_before_id } = await partnerCallbacks(shown, page);
+          return { rows: callbacks, next_before_id };
+        });
       }}
       toolBarRender={() => [<ExportButton key="export" path={CALLBACKS_EXPORT_PATH} query={{ status }} />]}
     />

@@ -63,10 +63,10 @@ export default function SmsMessages() {
       ]}
       request={async ({ current = 1, status = [] }) => {
         setStatuses(status);
-        const { page, before_id } = pages.cursorFor(current, { status });
-        const answer = await smsMessages(status, { before_id, page_size: PAGE_SIZE });
-        pages.record(page, answer.messages.length, answer.next_before_id);
-        return { data: answer.messages, success: true, total: pages.total(PAGE_SIZE) };
+        return pages.request(current, { status }, PAGE_SIZE, async (page) => {
+          const { messages, next_before_id } = await smsMessages(status, page);
+          return { rows: messages, next_before_id };
+        });
       }}
     />
   );

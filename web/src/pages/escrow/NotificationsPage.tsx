@@ -81,10 +81,10 @@ export default function NotificationsPage() {
       ]}
       request={async ({ current = 1, status: shown }) => {
         setStatus(shown);
-        const { page, before_id } = pages.cursorFor(current, { status: shown });
-        const answer = await escrowNotifications(shown, { before_id, page_size: PAGE_SIZE });
-        pages.record(page, answer.notifications.length, answer.next_before_id);
-        return { data: answer.notifications, success: true, total: pages.total(PAGE_SIZE) };
+        return pages.request(current, { status: shown }, PAGE_SIZE, async (page) => {
+          const { notifications, next_before_id } = await escrowNotifications(shown, page);
+          return { rows: notifications, next_before_id };
+        });
       }}
     />
   );
