@@ -99,6 +99,31 @@ describe(`DELETE /api/partner-blacklist/:id (${testDialect()})`, () => {
     assert.equal(again.code, 1, JSON.stringify(again));
   });
 
+  it('removes an entry once when admins remove it at the same moment: one 200, the rest 404, one audit row', async () => {
+    const added = body(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/partner-blacklist',
+        headers: bearer(admin),
+        payload: { id_card: '11010519491231002X', reason: '同时移出' },
+      }),
+    );
+    assert.equal(added.code, 1, JSON.stringify(added));
+    const target = (await entries()).find((e: { reason: string }) => e.reason === '同时移出');
+    const answers = await Promise.all(Array.from({ length: 4 }, () => remove(target.id, admin)));
+    assert.deepEqual(answers.map((res) => res.statusCode).sort(), [200, 404, 404, 404]);
+    for (const res of answers.filter((r) => r.statusCode === 404))
+      assert.deepEqual(body(res).errors, [{ field: 'id', error: '黑名单记录不存在' }]);
+    const removals = await t.db.kysely
+      .selectFrom('audit_log')
+      .select('id')
+      .where('entity', '=', 'partner_blacklist')
+      .where('action', '=', 'remove')
+      .where('reason', '=', '同时移出')
+      .execute();
+    assert.equal(removals.length, 1);
+  });
+
   it('answers 404 in the envelope for an entry that is not there, and names a bad id', async () => {
     const missing = await remove(999_999, admin);
     assert.equal(missing.statusCode, 404);
