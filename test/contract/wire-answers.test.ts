@@ -1767,16 +1767,6 @@ describe('wire answers: every endpoint of every family, byte for byte', () => {
         rec.secret('parking-session', token);
         return `fangtong_parking=${token}`;
       })();
-      // The documents go to the uploads folder (the working tree's data/uploads in tests): left as found.
-      const uploadsDir = t.app.ctx.config.uploads.dir;
-      const uploaded = () =>
-        fs.existsSync(uploadsDir)
-          ? fs
-              .readdirSync(uploadsDir, { recursive: true, withFileTypes: true })
-              .filter((e) => e.isFile())
-              .map((e) => `${e.parentPath}/${e.name}`)
-          : [];
-      const uploadedBefore = new Set(uploaded());
       const boundary = 'fangtong-wire-boundary';
       const PNG_BYTES = Buffer.from(
         '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
@@ -1915,7 +1905,6 @@ describe('wire answers: every endpoint of every family, byte for byte', () => {
       await desk('parking order: refund again', 'POST', `/api/parking/orders/${orderId}/refund`, {
         reason: '重复购买',
       });
-      for (const file of uploaded()) if (!uploadedBefore.has(file)) fs.rmSync(file, { force: true });
     }
 
     // ───────────── family 1: the back-office pages' reads, exports and admin moves ─────────────

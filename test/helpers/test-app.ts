@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { buildApp } from '../../src/app.js';
@@ -27,7 +30,7 @@ export async function startTestApp(
     demo?: boolean;
     sms?: SmsProvider;
     logStream?: DestinationStream;
-    /** Where parking uploads go, instead of the data directory's `uploads`. */
+    /** Where parking uploads go; by default a folder of this app's own, removed when it closes. */
     uploadsDir?: string;
   } = {},
 ): Promise<TestApp> {
@@ -44,9 +47,14 @@ export async function startTestApp(
       ...(options.logStream ? { logLevel: 'info' } : {}),
     },
   );
-  const config = options.uploadsDir
-    ? { ...loaded, uploads: { ...loaded.uploads, dir: options.uploadsDir } }
-    : loaded;
+  // Test files run side by side: one counting the files it stored must not see another's.
+  const ownUploads = options.uploadsDir
+    ? undefined
+    : fs.mkdtempSync(path.join(os.tmpdir(), 'fangtong-test-uploads-'));
+  const config = {
+    ...loaded,
+    uploads: { ...loaded.uploads, dir: options.uploadsDir ?? path.join(ownUploads!, 'uploads') },
+  };
   const app = await buildApp(config, {
     clock,
     db,
@@ -74,6 +82,7 @@ export async function startTestApp(
       await app.close();
       await db.close();
       await database.drop();
+      if (ownUploads) fs.rmSync(ownUploads, { recursive: true, force: true });
     },
   };
 }

@@ -46,22 +46,16 @@ describe('POST /parking/api/order/renew and /parking/api/order/wechat-pay (calls
   let world: ParkingWorld;
   let token: string;
   let uploads: string;
-  let stored: Set<string>;
 
   before(async () => {
     t = await startTestApp();
     world = await seedParkingWorld(t.db.kysely, t.app.runtime.pii, t.clock.now());
     token = (await t.app.runtime.modules.parking.sessions.open(world.openId, t.clock.now())).token;
     uploads = t.app.ctx.config.uploads.dir;
-    stored = new Set(filesUnder(uploads));
   });
-  /** Files this test file added under the uploads folder. */
-  const added = () => filesUnder(uploads).filter((f) => !stored.has(f));
-  after(async () => {
-    // The test app's uploads are the working tree's data/uploads: leave it as found.
-    for (const file of added()) fs.rmSync(file, { force: true });
-    await t.close();
-  });
+  /** Files stored under the test app's own uploads folder. */
+  const added = () => filesUnder(uploads);
+  after(() => t.close());
 
   const renew = (fields: Record<string, string>, files: readonly FilePart[], auth = token) => {
     const { payload, contentType } = multipart(fields, files);
