@@ -3,6 +3,7 @@ import { isTransientConflict, retrying } from '../../platform/db/transaction-ret
 import { recordAudit } from '../audit/index.js';
 import { type RefundRow, requestRefund, sendRefund } from '../payments/index.js';
 import type { StaffMember } from '../staff/index.js';
+import { findUserIdByOpenId } from './parking.repository.js';
 import type { ParkingOrderFileRow, ParkingOrderRow } from './parking.table.js';
 import * as repo from './parking-orders.repository.js';
 import {
@@ -115,9 +116,9 @@ export async function readOwnOrderFile(
   orderId: string,
   slot: number,
 ) {
-  const user = await repo.findUserOfOpenId(deps.db, openId);
+  const userId = await findUserIdByOpenId(deps.db, openId);
   const order = await repo.findOrder(deps.db, orderId);
-  if (!user || !order || order.user_id !== user.id) throw new DomainError('not_found', NOT_FOUND);
+  if (!userId || !order || order.user_id !== userId) throw new DomainError('not_found', NOT_FOUND);
   const file = (await repo.listOrderFiles(deps.db, orderId)).find((f) => Number(f.slot) === slot);
   if (!file) throw new DomainError('not_found', '文件不存在');
   return readOrderFile(deps, orderId, Number(file.id));

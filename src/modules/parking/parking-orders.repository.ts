@@ -9,23 +9,12 @@ import type {
   ParkingOrgRow,
   ParkingProductRow,
   ParkingProductVersionRow,
-  ParkingUserRow,
 } from './parking.table.js';
 import type { ParkingAuditState, ParkingCardState, ParkingOrderState } from './parking-state.js';
 
 type Db = Kysely<Database>;
 
 // ---- what an order is checked against ----------------------------------------------------------
-
-/** The parking user a WeChat openId is bound to. */
-export async function findUserOfOpenId(db: Db, openId: string): Promise<ParkingUserRow | undefined> {
-  return db
-    .selectFrom('parking_openids')
-    .innerJoin('parking_users', 'parking_users.id', 'parking_openids.user_id')
-    .selectAll('parking_users')
-    .where('parking_openids.open_id', '=', openId)
-    .executeTakeFirst();
-}
 
 export async function findCard(db: Db, id: string): Promise<ParkingCardRow | undefined> {
   return db.selectFrom('parking_cards').selectAll().where('id', '=', id).executeTakeFirst();

@@ -18,6 +18,7 @@ import {
   requestJsapiPay,
   requestRefund,
 } from '../payments/index.js';
+import { findUserIdByOpenId } from './parking.repository.js';
 import type { ParkingCardRow, ParkingExtraRow, ParkingOrderRow } from './parking.table.js';
 import { isParkingUnitType, termOf } from './parking-order-dates.js';
 import * as repo from './parking-orders.repository.js';
@@ -89,7 +90,7 @@ export async function placeOrder(
   const puts: Array<Promise<void>> = [];
   let files = 0;
   // A caller with no parking user is refused before any of their files is read.
-  if (!(await repo.findUserOfOpenId(deps.db, openId))) throw new DomainError('not_found', USER_NOT_FOUND);
+  if (!(await findUserIdByOpenId(deps.db, openId))) throw new DomainError('not_found', USER_NOT_FOUND);
   // The first storage failure (not a refused file) ends the reading of parts at once: a part
   // storage stopped reading midway may never let the next one come.
   let storageFailed!: (error: unknown) => void;
@@ -196,11 +197,11 @@ async function createOrder(
   const input = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v.trim()]));
   // The spec's example calls the staff number userCode; its field table calls it duplicateCode.
   input.duplicateCode ||= input.userCode ?? '';
-  const user = await repo.findUserOfOpenId(db, openId);
-  if (!user || (input.userInfoId && input.userInfoId !== user.id))
+  const userId = await findUserIdByOpenId(db, openId);
+  if (!userId || (input.userInfoId && input.userInfoId !== userId))
     throw new DomainError('not_found', USER_NOT_FOUND);
   const card = input.omPrCardId ? await repo.findCard(db, input.omPrCardId) : undefined;
-  if (input.omPrCardId && (!card || card.user_id !== user.id))
+  if (input.omPrCardId && (!card || card.user_id !== userId))
     throw new DomainError('not_found', CARD_NOT_FOUND);
 
   const errors: FieldError[] = [];
@@ -251,7 +252,7 @@ async function createOrder(
     id: orderId,
     park_id: card.park_id,
     card_id: card.id,
-    user_id: user.id,
+    user_id: userId,
     product_id: product.id,
     product_v_id: version.id,
     product_name: product.name,
@@ -518,9 +519,9 @@ export async function payOrder(
   else if (input.openId !== callerOpenId)
     errors.push({ field: 'openId', error: '微信公众号ID与当前登录用户不符' });
   if (errors.length > 0) throw DomainError.validation(errors);
-  const user = await repo.findUserOfOpenId(deps.db, callerOpenId);
+  const userId = await findUserIdByOpenId(deps.db, callerOpenId);
   const order = await repo.findOrder(deps.db, input.omPrOrderId!);
-  if (!user || !order || order.user_id !== user.id) throw new DomainError('not_found', ORDER_NOT_FOUND);
+  if (!userId || !order || order.user_id !== userId) throw new DomainError('not_found', ORDER_NOT_FOUND);
   refuseToPay(order, now);
   const payment = await payWithRetries(deps.payments, () =>
     deps.db.transaction().execute(async (trx) => {
