@@ -50,7 +50,6 @@ const WRITER_CHECKPOINT_PAGES = 1000;
 // With a worker checkpointing, the writer's checkpoint is only the backstop that lets a log that
 // never stops growing start over (the worker never catches up with a writer that never pauses).
 const BACKSTOP_CHECKPOINT_PAGES = 10_000;
-const MMAP_BYTES = 1024 ** 3;
 
 export function openDatabase<DB>(url: string, opts: OpenOptions = {}): Db<DB> {
   const dialect = dialectOf(url);
@@ -65,11 +64,6 @@ export function openDatabase<DB>(url: string, opts: OpenOptions = {}): Db<DB> {
     // 64 MiB of page cache instead of the 2 MiB default: the list indexes of a million orders
     // stay hot, and bulk loads stop thrashing.
     sqlite.pragma('cache_size = -65536');
-    // Pages past the cache are read from the operating system's file cache through a memory map
-    // instead of a read() call and a copy each: a parking user's view (a dozen index probes over
-    // 100k users) costs about a tenth less CPU. Up to 1 GiB of the file is mapped; the mapped
-    // pages count in the process's resident memory but belong to the file cache.
-    sqlite.pragma(`mmap_size = ${MMAP_BYTES}`);
     // Refreshes planner statistics that are missing or stale, as SQLite advises at connect time.
     sqlite.pragma('optimize = 0x10002');
     const kysely = new Kysely<DB>({
