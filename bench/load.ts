@@ -102,6 +102,8 @@ interface Scenario {
   /** Run before the probe, e.g. to issue what each request will spend. */
   before?: () => void | Promise<void>;
   goal?: { ratio?: number; p99?: number; rps?: number };
+  /** Sent to the bare Fastify server instead of Fangtong: a yardstick of its own. */
+  onBare?: boolean;
 }
 
 interface Result {
@@ -505,6 +507,21 @@ async function benchDatabase(serverUrl: string): Promise<Result[]> {
     let createNext = 0;
     const parkingScenarios: Scenario[] = [
       {
+        // What the reads' request shape costs Fastify alone: a POST with a bearer header and a
+        // small JSON body to parse, against the GET the bare route is.
+        name: "bare Fastify JSON POST (a parking read's request, no work)",
+        onBare: true,
+        requests: [
+          {
+            method: 'POST',
+            path: '/bare',
+            headers: parkingUser(0).headers,
+            body: JSON.stringify({ omPrCardId: parkingUser(0).cardIds[0] }),
+          },
+        ],
+        check: (status, body) => status === 200 && body === '{"hello":"world"}',
+      },
+      {
         // The page opened again by a caller bound to that phone: no code, one read.
         name: 'parking find by plate',
         requests: cardReaders.map((i) => {
@@ -767,7 +784,7 @@ async function benchDatabase(serverUrl: string): Promise<Result[]> {
     const bareCpu = [firstBare.cpuUs];
     const results: Result[] = [];
     for (const scenario of chosen) {
-      const result = await measure(scenario, appUrl, true);
+      const result = await measure(scenario, scenario.onBare ? bareUrl : appUrl, true);
       const nextBare = await measure(bare, bareUrl, false);
       bareRuns.push(nextBare.requests.average);
       bareCpu.push(nextBare.cpuUs);
