@@ -5,6 +5,7 @@ import type SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import type pg from 'pg';
 import { ConfigError, dialectOf } from '../../config.js';
+import { withNamedStatements } from './named-statements.js';
 import { SqliteDialectWithRowLocks } from './sqlite-row-locks.js';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 
@@ -101,7 +102,7 @@ export function openDatabase<DB>(url: string, opts: OpenOptions = {}): Db<DB> {
   // the pool drops it and the next query opens a new one.
   pool.on('error', (error) => opts.onBackgroundError?.(error));
   const kysely = new Kysely<DB>({
-    dialect: new PostgresDialect({ pool: sayWhyUnreachable(pool, url) }),
+    dialect: new PostgresDialect({ pool: sayWhyUnreachable(withNamedStatements(pool), url) }),
   });
   return { kysely, dialect, close: () => kysely.destroy() };
 }
@@ -153,7 +154,7 @@ const CONNECT_FAILURES: Readonly<Record<string, string>> = {
  * server down, bad password, no such database) and is said as one line naming the server.
  * Afterwards it is an outage and keeps the driver's own error.
  */
-function sayWhyUnreachable(pool: pg.Pool, url: string): PostgresPool {
+function sayWhyUnreachable(pool: Pick<pg.Pool, 'connect' | 'end'>, url: string): PostgresPool {
   let reached = false;
   return {
     async connect() {

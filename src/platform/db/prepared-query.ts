@@ -1,4 +1,5 @@
 import { type Compilable, type CompiledQuery, createQueryId, type Kysely } from 'kysely';
+import { nameStatement } from './named-statements.js';
 
 // A value no caller can pass: it marks where an argument goes while the query compiles.
 const SLOT = '\u0000fangtong-slot:';
@@ -84,6 +85,8 @@ function compileOnce<DB, R>(
       }
       entry = { query, slots };
       byAdapter.set(adapter, entry);
+      // PostgreSQL plans it once per connection instead of on every run (named-statements.ts).
+      nameStatement(query.sql);
     }
     return entry;
   };
