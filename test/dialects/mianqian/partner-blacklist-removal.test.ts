@@ -16,6 +16,18 @@ describe(`DELETE /api/partner-blacklist/:id (${testDialect()})`, () => {
     });
   const entries = async () =>
     body(await t.app.inject({ url: '/api/partner-blacklist', headers: bearer(admin) })).data.entries;
+  /** Blacklists the person as the admin; the answer must be the success. */
+  const add = async (idCard: string, reason: string) => {
+    const added = body(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/partner-blacklist',
+        headers: bearer(admin),
+        payload: { id_card: idCard, reason },
+      }),
+    );
+    assert.equal(added.code, 1, JSON.stringify(added));
+  };
 
   before(async () => {
     t = await startTestApp();
@@ -30,20 +42,8 @@ describe(`DELETE /api/partner-blacklist/:id (${testDialect()})`, () => {
           .executeTakeFirstOrThrow()
       ).id,
     );
-    for (const [idCard, reason] of [
-      ['110101199003074477', '欺诈'],
-      ['110101199003071217', '逾期'],
-    ] as const) {
-      const added = body(
-        await t.app.inject({
-          method: 'POST',
-          url: '/api/partner-blacklist',
-          headers: bearer(admin),
-          payload: { id_card: idCard, reason },
-        }),
-      );
-      assert.equal(added.code, 1, JSON.stringify(added));
-    }
+    await add('110101199003074477', '欺诈');
+    await add('110101199003071217', '逾期');
   });
   after(() => t.close());
 
@@ -88,27 +88,11 @@ describe(`DELETE /api/partner-blacklist/:id (${testDialect()})`, () => {
   });
 
   it('lets the person be blacklisted again afterwards', async () => {
-    const again = body(
-      await t.app.inject({
-        method: 'POST',
-        url: '/api/partner-blacklist',
-        headers: bearer(admin),
-        payload: { id_card: '110101199003074477', reason: '再次欺诈' },
-      }),
-    );
-    assert.equal(again.code, 1, JSON.stringify(again));
+    await add('110101199003074477', '再次欺诈');
   });
 
   it('removes an entry once when admins remove it at the same moment: one 200, the rest 404, one audit row', async () => {
-    const added = body(
-      await t.app.inject({
-        method: 'POST',
-        url: '/api/partner-blacklist',
-        headers: bearer(admin),
-        payload: { id_card: '11010519491231002X', reason: '同时移出' },
-      }),
-    );
-    assert.equal(added.code, 1, JSON.stringify(added));
+    await add('11010519491231002X', '同时移出');
     const target = (await entries()).find((e: { reason: string }) => e.reason === '同时移出');
     const answers = await Promise.all(Array.from({ length: 4 }, () => remove(target.id, admin)));
     assert.deepEqual(answers.map((res) => res.statusCode).sort(), [200, 404, 404, 404]);
