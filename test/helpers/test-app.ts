@@ -48,13 +48,9 @@ export async function startTestApp(
     },
   );
   // Test files run side by side: one counting the files it stored must not see another's.
-  const ownUploads = options.uploadsDir
-    ? undefined
-    : fs.mkdtempSync(path.join(os.tmpdir(), 'fangtong-test-uploads-'));
-  const config = {
-    ...loaded,
-    uploads: { ...loaded.uploads, dir: options.uploadsDir ?? path.join(ownUploads!, 'uploads') },
-  };
+  const ownUploads = !options.uploadsDir;
+  const uploadsDir = options.uploadsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fangtong-test-uploads-'));
+  const config = { ...loaded, uploads: { ...loaded.uploads, dir: uploadsDir } };
   const app = await buildApp(config, {
     clock,
     db,
@@ -82,7 +78,7 @@ export async function startTestApp(
       await app.close();
       await db.close();
       await database.drop();
-      if (ownUploads) fs.rmSync(ownUploads, { recursive: true, force: true });
+      if (ownUploads) fs.rmSync(uploadsDir, { recursive: true, force: true });
     },
   };
 }

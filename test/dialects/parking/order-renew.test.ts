@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { addParkingUnits } from '../../../src/modules/parking/index.js';
 import { body, startTestApp, type TestApp } from '../../helpers/test-app.js';
 import {
+  openOrderIds,
   type ParkingWorld,
   renewalFields,
   seedParkingWorld,
@@ -325,12 +326,6 @@ describe('POST /parking/api/order/renew when the uploads folder cannot be writte
     );
     assert.doesNotMatch(res.body, /EEXIST|ENOTDIR|at |\.ts/);
     assert.deepEqual(filesUnder(uploads), [path.join(uploads, '.tmp')]);
-    const open = await t.db.kysely
-      .selectFrom('parking_orders')
-      .select('id')
-      .where('card_id', '=', world.cardId)
-      .where('state', '=', '01')
-      .execute();
-    assert.deepEqual(open, []);
+    assert.deepEqual(await openOrderIds(t.db.kysely, 'card_id', world.cardId), []);
   });
 });

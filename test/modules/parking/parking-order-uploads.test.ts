@@ -9,7 +9,7 @@ import type { OrderPart } from '../../../src/modules/parking/parking-orders.serv
 import { createDiskStorage, type UploadStorage } from '../../../src/platform/storage/index.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { filesUnder, JPEG, PNG } from '../../platform/storage/fixtures.js';
-import { orderParts, renewalFields, seedParkingWorld } from './parking-orders-fixtures.js';
+import { openOrderIds, orderParts, renewalFields, seedParkingWorld } from './parking-orders-fixtures.js';
 
 const staff = { id: 1, username: 'reviewer', roles: ['admin'] as const };
 
@@ -155,13 +155,7 @@ describe('parking orders: the files of one order are flushed side by side', () =
       diskFull,
     );
     assert.deepEqual(filesUnder(root), kept);
-    const orders_ = await t.db.kysely
-      .selectFrom('parking_orders')
-      .select('id')
-      .where('user_id', '=', world.userId)
-      .where('state', '=', '01')
-      .execute();
-    assert.deepEqual(orders_, []);
+    assert.deepEqual(await openOrderIds(t.db.kysely, 'user_id', world.userId), []);
   });
 
   it('a file the storage stops reading midway ends the order with its error instead of waiting for the next part', {

@@ -187,6 +187,15 @@ export async function seedParkingWorld(
   return { parkId, openId, userId, cardId, newCardId, productId, versionId, plainProductId, plainVersionId };
 }
 
+/** The ids of the open (01) orders of a card or of a user. */
+export async function openOrderIds(
+  db: Kysely<Database>,
+  of: 'card_id' | 'user_id',
+  id: string,
+): Promise<Array<{ id: string }>> {
+  return db.selectFrom('parking_orders').select('id').where(of, '=', id).where('state', '=', '01').execute();
+}
+
 /** The text fields of a valid renewal of `cardId` (校外, 文学院/中文系). */
 export function renewalFields(world: ParkingWorld, overrides: Record<string, string> = {}) {
   return {
