@@ -19,8 +19,8 @@ import {
   findPlateOwners,
   findSession,
   findUser,
+  findUserByOpenId,
   findUserByPhoneHash,
-  findUserIdByOpenId,
   findUserViewById,
   findUserViewByOpenId,
   findUserViewByOpenIdAndCard,
@@ -134,10 +134,8 @@ export async function authenticateParkingSession(
 
 /** The user bound to the caller's openId, or not_found 用户不存在. */
 async function callerUser(db: Db, openId: string, userId?: string): Promise<ParkingUserRow> {
-  const bound = await findUserIdByOpenId(db, openId);
-  if (!bound || (userId !== undefined && bound !== userId)) throw new DomainError('not_found', NO_USER);
-  const user = await findUser(db, bound);
-  if (!user) throw new DomainError('not_found', NO_USER);
+  const user = await findUserByOpenId(db, openId);
+  if (!user || (userId !== undefined && user.id !== userId)) throw new DomainError('not_found', NO_USER);
   return user;
 }
 
@@ -355,8 +353,9 @@ export async function findCallerUser(
   openId: string,
   now: number,
 ): Promise<ParkingUserView> {
-  const user = await callerUser(deps.db, openId);
-  return userView(deps, user.id, now);
+  const rows = await findUserViewByOpenId(deps.db, openId);
+  if (!rows) throw new DomainError('not_found', NO_USER);
+  return toUserView(deps, rows, now);
 }
 
 /** The user's view; with `onlyCardId`, the cardList holds that card alone. */

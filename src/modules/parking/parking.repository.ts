@@ -316,6 +316,18 @@ export async function lockUser(db: Db, userId: string, now: number): Promise<boo
  * The id of the user an openId is bound to: one probe of parking_openids, whose foreign key
  * keeps the user there (joining parking_users to be sure costs SQLite three times as much).
  */
+/** The user bound to `openId`, in one statement. */
+export async function findUserByOpenId(db: Db, openId: string): Promise<ParkingUserRow | undefined> {
+  const row = await db
+    .selectFrom('parking_users')
+    .selectAll()
+    .where('id', '=', (eb) =>
+      eb.selectFrom('parking_openids').select('user_id').where('open_id', '=', openId),
+    )
+    .executeTakeFirst();
+  return row && rowToUser(row);
+}
+
 export async function findUserIdByOpenId(db: Db, openId: string): Promise<string | undefined> {
   const row = await db
     .selectFrom('parking_openids')
