@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DialectContext } from '../shared/dialect-context.js';
 import { guardFieldFamily } from '../shared/field-family.js';
 import { requireParkingCaller } from './auth.js';
-import { fail, parkingRefusal } from './envelope.js';
+import { failFor, parkingRefusal } from './envelope.js';
 import { PARKING_HTTP_STATUS } from './error-map.js';
 import { carNumsAddRoute } from './routes/car-nums.add.route.js';
 import { carNumsDeleteRoute } from './routes/car-nums.delete.route.js';
@@ -49,7 +49,7 @@ export async function parkingDialect(app: FastifyInstance, ctx: DialectContext):
   guardFieldFamily(app, {
     refusal: parkingRefusal,
     httpStatus: PARKING_HTTP_STATUS,
-    fail: (message, fields) => fail(ctx.clock.now(), message, fields),
+    fail: (message, fields, request) => failFor(request, ctx.clock.now(), message, fields),
     labels: PARKING_FIELD_LABELS,
     invalidMessage: '参数错误',
   });

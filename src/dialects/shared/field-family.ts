@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { type DomainErrorCode, type FieldError, isDomainError } from '../../core/domain-error.js';
 import {
   clientMistake,
@@ -16,7 +16,8 @@ import { schemaErrorsToFields } from './validation-errors.js';
 export interface FieldFamily {
   refusal: FamilyRefusal;
   httpStatus: Readonly<Record<DomainErrorCode, number>>;
-  fail(message: string, fields?: readonly FieldError[]): unknown;
+  /** The failure body; `request` lets a family whose calls differ in shape answer each in its own. */
+  fail(message: string, fields: readonly FieldError[] | undefined, request: FastifyRequest): unknown;
   /** Each field's Chinese name, for the messages of a request its schema refuses. */
   labels: Readonly<Record<string, string>>;
   /** The message when a refusal names no field. */
@@ -32,7 +33,9 @@ export function guardFieldFamily(app: FastifyInstance, family: FieldFamily): voi
   app.addHook('preValidation', refuseNulCharacters);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (isDomainError(error)) {
-      return reply.status(family.httpStatus[error.code]).send(family.fail(error.message, error.fields));
+      return reply
+        .status(family.httpStatus[error.code])
+        .send(family.fail(error.message, error.fields, request));
     }
     const mistake = clientMistake(error);
     if (mistake) {
@@ -41,9 +44,9 @@ export function guardFieldFamily(app: FastifyInstance, family: FieldFamily): voi
     }
     if (error.validation) {
       const fields = schemaErrorsToFields(error.validation, family.labels);
-      return reply.status(200).send(family.fail(fields[0]?.error ?? family.invalidMessage, fields));
+      return reply.status(200).send(family.fail(fields[0]?.error ?? family.invalidMessage, fields, request));
     }
     request.log.error({ err: error }, 'unhandled error');
-    return reply.status(500).send(family.fail('服务器内部错误'));
+    return reply.status(500).send(family.fail('服务器内部错误', undefined, request));
   });
 }

@@ -67,6 +67,14 @@ describe('POST /parking/api/order/renew and /parking/api/order/wechat-pay (calls
       payload,
     });
   };
+  /** Calls 6 and 7's failure, whole. */
+  const refused = (msg: string) => ({
+    timestamp: String(t.clock.now()),
+    returnCode: 'F',
+    returnMsg: msg,
+    isSuccess: 'false',
+    msg,
+  });
   const pay = (payload: object, auth = token) =>
     t.app.inject({
       method: 'POST',
@@ -105,6 +113,7 @@ describe('POST /parking/api/order/renew and /parking/api/order/wechat-pay (calls
   it('answers 401 without a session, and another person’s card like a missing one', async () => {
     const res = await renew(renewalFields(world), [{ filename: 'a.png', bytes: PNG }, null], 'no-such-token');
     assert.equal(res.statusCode, 401);
+    assert.deepEqual(body(res), refused('请先登录（微信授权）'));
     const other = await seedParkingWorld(t.db.kysely, t.app.runtime.pii, t.clock.now(), {
       phone: '13900000002',
     });
@@ -135,7 +144,44 @@ describe('POST /parking/api/order/renew and /parking/api/order/wechat-pay (calls
         msg,
       });
     }
-    assert.equal((await pay({ omPrOrderId: {} }, 'no-such-token')).statusCode, 401, 'the session first');
+    const stranger = await pay({ omPrOrderId: {} }, 'no-such-token');
+    assert.equal(stranger.statusCode, 401, 'the session first');
+    assert.deepEqual(body(stranger), refused('请先登录（微信授权）'));
+  });
+
+  it('answers what is refused before the call runs in the call’s own shape too, never the envelope', async () => {
+    // Found in a review against the spec: these answered {timestamp, msg, isSuccess: "1"}, which
+    // a client of calls 6 and 7 (reading returnCode and isSuccess "true"/"false") cannot read.
+    const post = (url: string, contentType: string, payload: string, auth = token) =>
+      t.app.inject({
+        method: 'POST',
+        url,
+        headers: { 'content-type': contentType, authorization: `Bearer ${auth}` },
+        payload,
+      });
+    for (const url of ['/parking/api/order/renew', '/parking/api/order/wechat-pay']) {
+      for (const [res, status, msg] of [
+        [await post(url, 'application/json', '{}', 'no-such-token'), 401, '请先登录（微信授权）'],
+        [await post(url, 'application/json', '{"omPrOrderId": '), 400, '请求体无法解析'],
+        [await post(url, 'text/plain', 'omPrOrderId=1'), 415, '不支持的请求格式'],
+        [
+          await post(url, 'application/json', '{"omPrOrderId": "a\\u0000"}'),
+          400,
+          '请求含有不允许的空字符（U+0000）',
+        ],
+      ] as const) {
+        assert.equal(res.statusCode, status, `${url}: ${res.body}`);
+        assert.deepEqual(body(res), refused(msg), url);
+      }
+    }
+    const list = await post('/parking/api/order/wechat-pay', 'application/json', '[1]');
+    assert.equal(list.statusCode, 400);
+    assert.deepEqual(body(list), refused('请求体须为JSON对象或表单'));
+    // An unknown URL of the family is no call of these two: the family's envelope.
+    const unknown = await post('/parking/api/order/nothing', 'application/json', '{}');
+    assert.equal(unknown.statusCode, 404);
+    assert.deepEqual(body(unknown), { timestamp: String(t.clock.now()), msg: '接口不存在', isSuccess: '1' });
+    assert.deepEqual(added(), []);
   });
 
   it('places the renewal: a PNG named .pdf is taken by its content; the answer is the spec’s order', async () => {

@@ -1,12 +1,10 @@
 import multipart, { type FastifyMultipartBaseOptions } from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isDomainError } from '../../../core/domain-error.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { OrderPart } from '../../../modules/parking/index.js';
-import { clientMistake } from '../../shared/client-mistakes.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentOpenId } from '../auth.js';
-import { PARKING_HTTP_STATUS } from '../error-map.js';
+import { returnCodeFailure } from '../envelope.js';
 import { strict, TAGS, typed } from './shared.js';
 
 const Str = (description: string) => Type.String({ description });
@@ -59,32 +57,6 @@ export const ReturnCodeFailure = Type.Object(
   },
   strict,
 );
-
-export function returnCodeFailure(now: number, msg: string) {
-  return {
-    timestamp: String(now),
-    returnCode: 'F' as const,
-    returnMsg: msg,
-    isSuccess: 'false' as const,
-    msg,
-  };
-}
-
-/**
- * Answers a domain refusal of calls 6 and 7 in their own shape, with the family's HTTP status
- * for it (200 for what the spec describes, 401 no session …), and a fault of ours (a disk that
- * cannot be written, a database gone) as a 500 in that shape too, logged, its details kept from
- * the client. A client's own mistake (a malformed body …) goes to the family's error handler.
- */
-export function answerReturnCodeRefusal(reply: FastifyReply, error: unknown, now: number) {
-  if (isDomainError(error)) {
-    const msg = error.fields.length ? error.fields.map((f) => f.error).join('；') : error.message;
-    return reply.status(PARKING_HTTP_STATUS[error.code]).send(returnCodeFailure(now, msg));
-  }
-  if (clientMistake(error as FastifyError)) throw error;
-  reply.request.log.error({ err: error }, 'unhandled error');
-  return reply.status(500).send(returnCodeFailure(now, '服务器内部错误'));
-}
 
 /** What @fastify/multipart throws for a request beyond its limits or malformed, in the page's words. */
 const MULTIPART_REFUSALS: Readonly<Record<string, string>> = {
@@ -141,6 +113,8 @@ export function orderRenewRoute(app: FastifyInstance, ctx: DialectContext): void
     typed(scope).post(
       '/parking/api/order/renew',
       {
+        // Every refusal, the family's error handler's included, in this call's own shape.
+        config: { parkingReturnCode: true },
         schema: {
           tags: TAGS,
           summary: '续费购买车位下单 (multipart: fields, extraDataJson, files)',
@@ -185,7 +159,7 @@ export function orderRenewRoute(app: FastifyInstance, ctx: DialectContext): void
           const code = (error as { code?: string }).code;
           const refusal = code ? MULTIPART_REFUSALS[code] : undefined;
           if (refusal) return reply.status(200).send(returnCodeFailure(ctx.clock.now(), refusal));
-          return answerReturnCodeRefusal(reply, error, ctx.clock.now());
+          throw error;
         }
       },
     );

@@ -1,10 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { DialectContext } from '../../shared/dialect-context.js';
-import { schemaErrorsToFields } from '../../shared/validation-errors.js';
 import { currentOpenId } from '../auth.js';
-import { answerReturnCodeRefusal, ReturnCodeFailure, returnCodeFailure } from './order.renew.route.js';
-import { PARKING_FIELD_LABELS, strict, TAGS, typed, Value } from './shared.js';
+import { ReturnCodeFailure } from './order.renew.route.js';
+import { strict, TAGS, typed, Value } from './shared.js';
 
 const Str = (description: string) => Type.String({ description });
 
@@ -47,41 +46,34 @@ export function orderWechatPayRoute(app: FastifyInstance, ctx: DialectContext): 
   typed(app).post(
     '/parking/api/order/wechat-pay',
     {
+      // Every refusal, the family's error handler's included, in this call's own shape.
+      config: { parkingReturnCode: true },
+      // The session is checked before the body: a field the schema refuses is thrown in the handler.
+      attachValidation: true,
       schema: {
         tags: TAGS,
         summary: '微信购买车位支付 (WeChat Pay v3 JSAPI)',
         body: Type.Object({ omPrOrderId: Value(64, '订单ID'), openId: Value(128, '微信公众号ID') }),
         response: { 200: Type.Union([PayAnswer, ReturnCodeFailure]), default: ReturnCodeFailure },
       },
-      // A field the schema refuses is answered in this call's own shape, like its other refusals,
-      // not in the family's envelope.
-      attachValidation: true,
     },
-    async (request, reply) => {
-      if (request.validationError) {
-        const fields = schemaErrorsToFields(request.validationError.validation, PARKING_FIELD_LABELS);
-        const msg = fields.length ? fields.map((f) => f.error).join('；') : '参数错误';
-        return reply.status(200).send(returnCodeFailure(ctx.clock.now(), msg));
-      }
+    async (request) => {
+      if (request.validationError) throw request.validationError;
       const text = (value: unknown) =>
         value === undefined || value === null ? undefined : String(value).trim();
-      try {
-        const pay = await ctx.modules.parkingOrders.pay(
-          currentOpenId(request),
-          { omPrOrderId: text(request.body.omPrOrderId), openId: text(request.body.openId) },
-          ctx.clock.now(),
-        );
-        return {
-          timestamp: String(ctx.clock.now()),
-          returnCode: 'T' as const,
-          returnMsg: 'OK' as const,
-          isSuccess: 'true' as const,
-          msg: '下单成功，请在5分钟内完成支付',
-          prOrderPayRes: pay,
-        };
-      } catch (error) {
-        return answerReturnCodeRefusal(reply, error, ctx.clock.now());
-      }
+      const pay = await ctx.modules.parkingOrders.pay(
+        currentOpenId(request),
+        { omPrOrderId: text(request.body.omPrOrderId), openId: text(request.body.openId) },
+        ctx.clock.now(),
+      );
+      return {
+        timestamp: String(ctx.clock.now()),
+        returnCode: 'T' as const,
+        returnMsg: 'OK' as const,
+        isSuccess: 'true' as const,
+        msg: '下单成功，请在5分钟内完成支付',
+        prOrderPayRes: pay,
+      };
     },
   );
 }
