@@ -1,7 +1,10 @@
-import multipart, { type FastifyMultipartBaseOptions } from '@fastify/multipart';
+import type { Readable } from 'node:stream';
+import multipart, { type FastifyMultipartBaseOptions, type Multipart } from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isDomainError } from '../../../core/domain-error.js';
 import type { OrderPart } from '../../../modules/parking/index.js';
+import { containsNul, nulCharacterError } from '../../shared/client-mistakes.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentOpenId } from '../auth.js';
 import { returnCodeFailure } from '../envelope.js';
@@ -58,8 +61,11 @@ export const ReturnCodeFailure = Type.Object(
   strict,
 );
 
+const MALFORMED_FORM = 'FT_MALFORMED_MULTIPART';
+
 /** What @fastify/multipart throws for a request beyond its limits or malformed, in the page's words. */
 const MULTIPART_REFUSALS: Readonly<Record<string, string>> = {
+  [MALFORMED_FORM]: '表单格式不正确',
   FST_FILES_LIMIT: '上传文件过多',
   FST_PARTS_LIMIT: '表单项过多',
   FST_FIELDS_LIMIT: '表单项过多',
@@ -67,10 +73,14 @@ const MULTIPART_REFUSALS: Readonly<Record<string, string>> = {
   FST_INVALID_JSON_FIELD_ERROR: '表单格式不正确',
 };
 
-/** The request as parts in arrival order: multipart as it streams, or a JSON/form body's fields (no files). */
+/**
+ * The request as parts in arrival order: multipart as it streams, or a JSON/form body's fields (no
+ * files). Each file part's stream is also put in `files`, for the route to tell a cut-off body.
+ */
 async function* partsOf(
   request: FastifyRequest,
   limits: { maxBytes: number; maxFiles: number },
+  files: Readable[],
 ): AsyncGenerator<OrderPart> {
   if (!request.isMultipart()) {
     const body = (request.body ?? {}) as Record<string, unknown>;
@@ -92,12 +102,35 @@ async function* partsOf(
     },
     throwFileSizeLimit: false,
   };
-  const parts = request.parts(options);
-  for await (const part of parts) {
-    if (part.type === 'file')
-      yield { kind: 'file', name: part.fieldname, filename: part.filename, stream: part.file };
-    else yield { kind: 'field', name: part.fieldname, value: String(part.value ?? '') };
+  let parts: AsyncIterator<Multipart>;
+  try {
+    parts = request.parts(options)[Symbol.asyncIterator]();
+  } catch (error) {
+    throw malformedForm(error);
   }
+  for (;;) {
+    let next: IteratorResult<Multipart>;
+    try {
+      next = await parts.next();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      throw code && MULTIPART_REFUSALS[code] ? error : malformedForm(error);
+    }
+    if (next.done) return;
+    const part = next.value;
+    // The JSON and form bodies are searched by the family's hook; a multipart body is read here.
+    const value = part.type === 'file' ? part.filename : String(part.value ?? '');
+    if (containsNul(part.fieldname) || containsNul(value)) throw nulCharacterError();
+    if (part.type === 'file') {
+      files.push(part.file);
+      yield { kind: 'file', name: part.fieldname, filename: part.filename, stream: part.file };
+    } else yield { kind: 'field', name: part.fieldname, value };
+  }
+}
+
+/** The parser could not read the body to its end (no boundary, cut off): the call's 表单格式不正确. */
+function malformedForm(cause: unknown): Error {
+  return Object.assign(new Error('the multipart body cannot be read', { cause }), { code: MALFORMED_FORM });
 }
 
 /**
@@ -140,10 +173,12 @@ export function orderRenewRoute(app: FastifyInstance, ctx: DialectContext): void
       },
       async (request, reply) => {
         const orders = ctx.modules.parkingOrders;
+        // The request's file parts: one closed before its end means the body broke off there.
+        const files: Readable[] = [];
         try {
           const order = await orders.place(
             currentOpenId(request),
-            partsOf(request, orders.uploads),
+            partsOf(request, orders.uploads, files),
             ctx.clock.now(),
           );
           const now = ctx.clock.now();
@@ -157,7 +192,10 @@ export function orderRenewRoute(app: FastifyInstance, ctx: DialectContext): void
           };
         } catch (error) {
           const code = (error as { code?: string }).code;
-          const refusal = code ? MULTIPART_REFUSALS[code] : undefined;
+          // Whatever a reader of a cut-off file then fails with, the request's fault is its body.
+          const brokeOff = !isDomainError(error) && files.some((f) => f.destroyed && !f.readableEnded);
+          const broken = brokeOff ? MALFORMED_FORM : code;
+          const refusal = broken ? MULTIPART_REFUSALS[broken] : undefined;
           if (refusal) return reply.status(200).send(returnCodeFailure(ctx.clock.now(), refusal));
           throw error;
         }
