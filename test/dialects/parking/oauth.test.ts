@@ -94,15 +94,24 @@ describe('family 5 login: live WeChat OAuth against a fake WeChat', () => {
         response.end('{}');
         return;
       }
+      // Odd answers WeChat could give, by code: what a broken proxy or an API change would send.
+      const odd: Record<string, unknown> = {
+        'null-answer': null,
+        'list-answer': [],
+        'text-errcode': { errcode: 'at Object.<anonymous> (/srv/x.js:1:1)', errmsg: 'x' },
+        'object-errcode': { errcode: { a: 1 } },
+        'long-errcode': { errcode: 9 ** 40 },
+      };
+      const code = url.searchParams.get('code') ?? '';
       response.end(
-        url.searchParams.get('code') === 'good-code'
+        code === 'good-code'
           ? JSON.stringify({
               access_token: 'at',
               expires_in: 7200,
               openid: 'oLiveOpenId0123456789abcdefg',
               scope: 'snsapi_base',
             })
-          : JSON.stringify({ errcode: 40029, errmsg: 'invalid code' }),
+          : JSON.stringify(code in odd ? odd[code] : { errcode: 40029, errmsg: 'invalid code' }),
       );
     });
     await new Promise<void>((resolve) => wechat.listen(0, '127.0.0.1', resolve));
@@ -200,6 +209,36 @@ describe('family 5 login: live WeChat OAuth against a fake WeChat', () => {
       isSuccess: '1',
     });
     assert.equal(sessionCookie(refused), undefined);
+  });
+
+  it('answers an answer of WeChat it cannot read as unavailable, repeating none of it but a numeric errcode', async () => {
+    // Found by fuzzing: JSON null answered 500; an errcode of any type was echoed into msg.
+    const state = (await authorize('/parking/bind')).searchParams.get('state') ?? '';
+    const callback = (code: string) =>
+      app.inject({
+        method: 'GET',
+        url: `/parking/oauth/callback?code=${code}&state=${encodeURIComponent(state)}`,
+      });
+    for (const code of ['null-answer', 'list-answer']) {
+      const response = await callback(code);
+      assert.equal(response.statusCode, 503, code);
+      assert.deepEqual(body(response), {
+        timestamp: String(TEST_NOW),
+        msg: '微信授权服务暂时不可用，请稍后再试',
+        isSuccess: '1',
+      });
+      assert.equal(sessionCookie(response), undefined);
+    }
+    for (const code of ['text-errcode', 'object-errcode', 'long-errcode']) {
+      const response = await callback(code);
+      assert.equal(response.statusCode, 401, code);
+      assert.deepEqual(body(response), {
+        timestamp: String(TEST_NOW),
+        msg: '微信授权失败，请重新进入页面',
+        isSuccess: '1',
+      });
+      assert.equal(sessionCookie(response), undefined);
+    }
   });
 });
 

@@ -49,16 +49,21 @@ async function exchangeCode(ctx: DialectContext, code: string): Promise<string> 
     code,
     grant_type: 'authorization_code',
   });
-  let answer: { openid?: unknown; errcode?: unknown; errmsg?: unknown };
+  let answer: unknown;
   try {
     const response = await fetch(`${parking.wechatApiBase}/sns/oauth2/access_token?${query.toString()}`, {
       signal: AbortSignal.timeout(EXCHANGE_TIMEOUT_MS),
     });
-    answer = (await response.json()) as typeof answer;
+    answer = await response.json();
   } catch {
-    throw new DomainError('unavailable', '微信授权服务暂时不可用，请稍后再试');
+    answer = undefined;
   }
-  if (typeof answer.openid === 'string' && OPEN_ID.test(answer.openid)) return answer.openid;
-  // 40029: the code is invalid or already used; 40163: used. Either way the page starts again.
-  throw new DomainError('unauthenticated', `微信授权失败（${String(answer.errcode ?? '')}），请重新进入页面`);
+  if (typeof answer !== 'object' || answer === null || Array.isArray(answer))
+    throw new DomainError('unavailable', '微信授权服务暂时不可用，请稍后再试');
+  const { openid, errcode } = answer as { openid?: unknown; errcode?: unknown };
+  if (typeof openid === 'string' && OPEN_ID.test(openid)) return openid;
+  // 40029: the code is invalid or already used; 40163: used. Either way the page starts again. The
+  // code is shown (support tells them apart by it); nothing else of WeChat's answer is repeated.
+  const shown = Number.isSafeInteger(errcode) ? `（${errcode}）` : '';
+  throw new DomainError('unauthenticated', `微信授权失败${shown}，请重新进入页面`);
 }
