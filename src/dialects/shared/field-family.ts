@@ -9,6 +9,16 @@ import {
 } from './client-mistakes.js';
 import { schemaErrorsToFields } from './validation-errors.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The Chinese names of this route's fields where the family's would be missing or mean
+     * another thing (a park's `name` is not a loan customer's).
+     */
+    fieldLabels?: Readonly<Record<string, string>>;
+  }
+}
+
 /**
  * A family whose requests are forms or JSON objects of named fields and whose failures list
  * the bad fields (families 1 and 2): what differs between them is only their envelope.
@@ -43,7 +53,11 @@ export function guardFieldFamily(app: FastifyInstance, family: FieldFamily): voi
       return family.refusal.refuse(reply, mistake);
     }
     if (error.validation) {
-      const fields = schemaErrorsToFields(error.validation, family.labels);
+      const own = request.routeOptions.config?.fieldLabels;
+      const fields = schemaErrorsToFields(
+        error.validation,
+        own ? { ...family.labels, ...own } : family.labels,
+      );
       return reply.status(200).send(family.fail(fields[0]?.error ?? family.invalidMessage, fields, request));
     }
     request.log.error({ err: error }, 'unhandled error');

@@ -3,29 +3,38 @@ import type { FieldError } from '../../core/domain-error.js';
 
 /**
  * Turns schema-validation failures into one Chinese message per field, worded from the field's
- * label, so every family can report every bad field at once in its own envelope.
+ * label, so every family can report every bad field at once in its own envelope. A field inside
+ * a list is named by its list, item and own label (组织机构第2项机构编码格式不正确), so the
+ * message says which item is wrong.
  */
 export function schemaErrorsToFields(
   errors: readonly FastifySchemaValidationError[],
   labels: Readonly<Record<string, string>>,
 ): FieldError[] {
-  const byField = new Map<string, FastifySchemaValidationError[]>();
+  const byPath = new Map<string, { path: string[]; errors: FastifySchemaValidationError[] }>();
   for (const error of errors) {
     const params = error.params as { missingProperty?: string };
-    const field = params.missingProperty ?? error.instancePath.split('/').filter(Boolean)[0] ?? '';
-    byField.set(field, [...(byField.get(field) ?? []), error]);
+    const path = error.instancePath.split('/').filter(Boolean);
+    if (params.missingProperty !== undefined) path.push(params.missingProperty);
+    const key = path.join('/');
+    const entry = byPath.get(key) ?? { path, errors: [] };
+    entry.errors.push(error);
+    byPath.set(key, entry);
   }
+  const label = (name: string) => (Object.hasOwn(labels, name) ? labels[name] : undefined) ?? name;
   const out: FieldError[] = [];
-  for (const [field, list] of byField) {
-    const label = (Object.hasOwn(labels, field) ? labels[field] : undefined) ?? (field || '请求');
+  for (const { path, errors: list } of byPath.values()) {
+    const name = path.length
+      ? path.map((part) => (/^\d+$/.test(part) ? `第${Number(part) + 1}项` : label(part))).join('')
+      : '请求';
     const tooLong = list.find((e) => e.keyword === 'maxLength');
     const missing = list.find((e) => e.keyword === 'required');
     const error = missing
-      ? `${label}不能为空`
+      ? `${name}不能为空`
       : tooLong
-        ? `${label}不能超过${(tooLong.params as { limit: number }).limit}个字符`
-        : `${label}格式不正确`;
-    out.push({ field, error });
+        ? `${name}不能超过${(tooLong.params as { limit: number }).limit}个字符`
+        : `${name}格式不正确`;
+    out.push({ field: path[0] ?? '', error });
   }
   return out;
 }

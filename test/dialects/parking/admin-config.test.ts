@@ -32,6 +32,40 @@ describe('family 5 back office: parks, orgs, extras, products and prices (admin 
     assert.equal(body(await api('GET', 'parks', undefined, admin)).code, 1);
   });
 
+  it('names every field a form gets wrong in Chinese, by its own meaning, and an item of a list by its place', async () => {
+    // Found by fuzzing: these named park_id, unit_type … raw, and a park's name as 客户姓名.
+    const refused = async (method: 'GET' | 'POST', url: string, payload?: unknown) => {
+      const res = await api(method, url, payload);
+      assert.equal(res.statusCode, 200, res.body);
+      const answer = body(res);
+      assert.equal(answer.code, 0);
+      return (answer.errors as Array<{ error: string }>).map((e) => e.error);
+    };
+    assert.deepEqual(await refused('POST', 'products', {}), [
+      '停车场Id不能为空',
+      '产品名称不能为空',
+      '计数单位不能为空',
+      '支付前审核不能为空',
+      '校内价不能为空',
+      '校外价不能为空',
+    ]);
+    assert.deepEqual(await refused('POST', 'parks', { id: 'P1', name: {} }), ['停车场名称格式不正确']);
+    assert.deepEqual(
+      await refused('POST', 'parks/EAST01/orgs', {
+        orgs: [
+          { name: '理学院', org_code: '201', children: [{ name: '数学系', org_code: 'a b' }] },
+          { org_code: '202' },
+        ],
+      }),
+      ['组织机构第1项下级机构第1项机构编码格式不正确', '组织机构第2项机构名称不能为空'],
+    );
+    assert.deepEqual(await refused('GET', 'orders?page=0&page_size=1000&state=xyz'), [
+      '订单状态不能超过2个字符',
+      '页码格式不正确',
+      '每页条数格式不正确',
+    ]);
+  });
+
   it('configures a park end to end; the user page sees the tree, the extras and a card at the current prices', async () => {
     const park = await api('POST', 'parks', { id: 'EAST01', name: '东区停车场' });
     assert.deepEqual(body(park), {

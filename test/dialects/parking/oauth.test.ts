@@ -66,6 +66,17 @@ describe('family 5 login: the sandbox OAuth', () => {
     }
   });
 
+  it('names a bad query field in Chinese', async () => {
+    for (const [url, msg] of [
+      [`/parking/oauth/authorize?open_id=${'a'.repeat(65)}`, '微信公众号ID不能超过64个字符'],
+      ['/parking/oauth/authorize?redirect=/parking/&redirect=/x', '返回页面格式不正确'],
+      [`/parking/oauth/callback?code=x&state=${'s'.repeat(300)}`, '授权状态不能超过256个字符'],
+    ] as const) {
+      const response = await t.app.inject({ method: 'GET', url });
+      assert.deepEqual(body(response), { timestamp: String(TEST_NOW), msg, isSuccess: '1' }, url);
+    }
+  });
+
   it('answers the callback 400 when live OAuth is not in use', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/parking/oauth/callback?code=x&state=y' });
     assert.equal(response.statusCode, 400);

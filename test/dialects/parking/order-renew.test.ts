@@ -309,6 +309,16 @@ describe('POST /parking/api/order/renew and /parking/api/order/wechat-pay (calls
     assert.equal(file.statusCode, 200);
     assert.equal(file.headers['content-type'], 'image/png');
     assert.deepEqual(file.rawPayload, PNG);
+    const unnamed = await t.app.inject({
+      method: 'GET',
+      url: '/parking/api/order/file?slot=0&slot=1',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.deepEqual(body(unnamed), {
+      timestamp: String(t.clock.now()),
+      msg: '订单ID不能为空；文件序号格式不正确',
+      isSuccess: '1',
+    });
   });
 
   it('refuses a second order while one is open, and the card list shows the conflict', async () => {

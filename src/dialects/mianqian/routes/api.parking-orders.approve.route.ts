@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
 import { ok } from '../envelope.js';
+import { PARKING_ORDER_FIELDS } from '../parking-admin-labels.js';
 import {
   answeringParkingErrors,
   PARKING_ORDER_TAGS,
@@ -16,6 +17,7 @@ export function apiParkingOrdersApproveRoute(app: FastifyInstance, ctx: DialectC
   typed(app).post(
     '/api/parking/orders/:id/approve',
     {
+      config: { fieldLabels: PARKING_ORDER_FIELDS },
       schema: {
         tags: PARKING_ORDER_TAGS,
         summary: 'Approve an order under review (02 → 03): the driver may now pay',

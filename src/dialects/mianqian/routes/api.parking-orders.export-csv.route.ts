@@ -12,6 +12,7 @@ import {
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
 import { beijingTime, type CsvColumn, csvResponses, sendCsv, yuan } from '../csv-export.js';
+import { PARKING_ORDER_FIELDS } from '../parking-admin-labels.js';
 import { PARKING_ORDER_TAGS } from './api.parking-orders.route.js';
 import { typed } from './shared.js';
 
@@ -61,6 +62,7 @@ export function apiParkingOrdersExportCsvRoute(app: FastifyInstance, ctx: Dialec
   typed(app).get(
     '/api/parking/orders/export.csv',
     {
+      config: { fieldLabels: PARKING_ORDER_FIELDS },
       schema: {
         tags: PARKING_ORDER_TAGS,
         summary: "Parking orders as CSV, with the list's filters (audit_state, state), newest first",

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { storedDocument } from '../../parking/routes/shared.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
+import { PARKING_ORDER_FIELDS } from '../parking-admin-labels.js';
 import { Failure } from '../schemas.js';
 import { answeringParkingErrors, PARKING_ORDER_TAGS } from './api.parking-orders.route.js';
 import { typed } from './shared.js';
@@ -26,6 +27,7 @@ export function apiParkingOrdersFilesRoute(app: FastifyInstance, ctx: DialectCon
   typed(app).get(
     '/api/parking/orders/:id/files/:fileId',
     {
+      config: { fieldLabels: PARKING_ORDER_FIELDS },
       schema: {
         tags: PARKING_ORDER_TAGS,
         summary: "An order's uploaded document (JPEG, PNG or PDF), as an attachment",

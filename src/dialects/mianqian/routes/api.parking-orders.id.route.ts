@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
 import { ok } from '../envelope.js';
+import { PARKING_ORDER_FIELDS } from '../parking-admin-labels.js';
 import {
   answeringParkingErrors,
   PARKING_ORDER_TAGS,
@@ -16,6 +17,7 @@ export function apiParkingOrdersIdRoute(app: FastifyInstance, ctx: DialectContex
   typed(app).get(
     '/api/parking/orders/:id',
     {
+      config: { fieldLabels: PARKING_ORDER_FIELDS },
       schema: {
         tags: PARKING_ORDER_TAGS,
         summary: 'A parking order with its documents (metadata; the bytes at /files/:fileId)',

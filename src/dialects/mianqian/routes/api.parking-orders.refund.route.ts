@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
 import { ok } from '../envelope.js';
+import { PARKING_ORDER_FIELDS } from '../parking-admin-labels.js';
 import { ReasonBody } from './api.parking-orders.refuse.route.js';
 import {
   answeringParkingErrors,
@@ -35,6 +36,7 @@ export function apiParkingOrdersRefundRoute(app: FastifyInstance, ctx: DialectCo
   typed(app).post(
     '/api/parking/orders/:id/refund',
     {
+      config: { fieldLabels: PARKING_ORDER_FIELDS },
       schema: {
         tags: PARKING_ORDER_TAGS,
         summary: 'Refund a paid order in full through WeChat (03 → 21; the notify makes it 22)',

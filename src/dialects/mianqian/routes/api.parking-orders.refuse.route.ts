@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
 import { ok } from '../envelope.js';
+import { PARKING_ORDER_FIELDS } from '../parking-admin-labels.js';
 import {
   answeringParkingErrors,
   PARKING_ORDER_TAGS,
@@ -21,6 +22,7 @@ export function apiParkingOrdersRefuseRoute(app: FastifyInstance, ctx: DialectCo
   typed(app).post(
     '/api/parking/orders/:id/refuse',
     {
+      config: { fieldLabels: PARKING_ORDER_FIELDS },
       schema: {
         tags: PARKING_ORDER_TAGS,
         summary: 'Refuse an order under review (02 → 04) with a reason: the order closes (01 → 81)',

@@ -4,6 +4,7 @@ import { DomainError } from '../../../core/domain-error.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
 import { fail, ok } from '../envelope.js';
+import { PARKING_ORDER_FIELDS } from '../parking-admin-labels.js';
 import { Failure } from '../schemas.js';
 import { backOfficeResponses, typed } from './shared.js';
 
@@ -132,6 +133,7 @@ export function apiParkingOrdersRoute(app: FastifyInstance, ctx: DialectContext)
   typed(app).get(
     '/api/parking/orders',
     {
+      config: { fieldLabels: PARKING_ORDER_FIELDS },
       schema: {
         tags: PARKING_ORDER_TAGS,
         summary: 'Parking orders by review state and order state, newest first, paged',

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { ok } from '../envelope.js';
+import { PARK_EXTRA_FIELDS } from '../parking-admin-labels.js';
 import { PARKING_CONFIG_TAGS, ParkIdParams, requireParkingStaff } from './api.parking-parks.route.js';
 import { backOfficeResponses, typed } from './shared.js';
 
@@ -22,6 +23,7 @@ export function apiParkingParksExtrasRoute(app: FastifyInstance, ctx: DialectCon
   typed(app).post(
     '/api/parking/parks/:id/extras',
     {
+      config: { fieldLabels: PARK_EXTRA_FIELDS },
       schema: {
         tags: PARKING_CONFIG_TAGS,
         summary: 'Add extra-information items (text or picture) to a park',

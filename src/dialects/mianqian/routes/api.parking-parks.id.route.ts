@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { fenToYuanString } from '../../../core/money.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { ok } from '../envelope.js';
+import { PARK_FIELDS } from '../parking-admin-labels.js';
 import { PARKING_CONFIG_TAGS, ParkIdParams, requireParkingStaff } from './api.parking-parks.route.js';
 import { backOfficeResponses, shanghaiTime, typed } from './shared.js';
 
@@ -57,6 +58,7 @@ export function apiParkingParksIdRoute(app: FastifyInstance, ctx: DialectContext
   typed(app).get(
     '/api/parking/parks/:id',
     {
+      config: { fieldLabels: PARK_FIELDS },
       schema: {
         tags: PARKING_CONFIG_TAGS,
         summary: "A park's org tree, extra items and products with their current prices",

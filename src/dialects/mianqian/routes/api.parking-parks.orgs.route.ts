@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { ok } from '../envelope.js';
+import { PARK_ORG_FIELDS } from '../parking-admin-labels.js';
 import { PARKING_CONFIG_TAGS, ParkIdParams, requireParkingStaff } from './api.parking-parks.route.js';
 import { backOfficeResponses, typed } from './shared.js';
 
@@ -29,6 +30,7 @@ export function apiParkingParksOrgsRoute(app: FastifyInstance, ctx: DialectConte
   typed(app).post(
     '/api/parking/parks/:id/orgs',
     {
+      config: { fieldLabels: PARK_ORG_FIELDS },
       schema: {
         tags: PARKING_CONFIG_TAGS,
         summary: "Add first-level orgs with their children to a park's org tree",

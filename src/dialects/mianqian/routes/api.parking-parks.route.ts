@@ -5,6 +5,7 @@ import type { StaffMember } from '../../../modules/staff/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentStaff } from '../auth.js';
 import { ok } from '../envelope.js';
+import { PARK_FIELDS } from '../parking-admin-labels.js';
 import { backOfficeResponses, shanghaiTime, typed } from './shared.js';
 
 export const PARKING_CONFIG_TAGS = ['Back-office: parking parks and products (family 5; admin or parking)'];
@@ -30,6 +31,7 @@ export function apiParkingParksRoute(app: FastifyInstance, ctx: DialectContext):
   api.get(
     '/api/parking/parks',
     {
+      config: { fieldLabels: PARK_FIELDS },
       schema: {
         tags: PARKING_CONFIG_TAGS,
         summary: 'List parks',
@@ -48,6 +50,7 @@ export function apiParkingParksRoute(app: FastifyInstance, ctx: DialectContext):
   api.post(
     '/api/parking/parks',
     {
+      config: { fieldLabels: PARK_FIELDS },
       schema: {
         tags: PARKING_CONFIG_TAGS,
         summary: 'Add a park under its own id (pmParkId)',

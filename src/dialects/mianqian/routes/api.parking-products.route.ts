@@ -4,6 +4,7 @@ import { DomainError, type FieldError } from '../../../core/domain-error.js';
 import { fenToYuanString, parseYuan } from '../../../core/money.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { ok } from '../envelope.js';
+import { PARKING_PRODUCT_FIELDS } from '../parking-admin-labels.js';
 import { PARKING_CONFIG_TAGS, requireParkingStaff } from './api.parking-parks.route.js';
 import { backOfficeResponses, typed } from './shared.js';
 
@@ -55,6 +56,7 @@ export function apiParkingProductsRoute(app: FastifyInstance, ctx: DialectContex
   typed(app).post(
     '/api/parking/products',
     {
+      config: { fieldLabels: PARKING_PRODUCT_FIELDS },
       schema: {
         tags: PARKING_CONFIG_TAGS,
         summary: 'Add a product with its first price version',

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { ok } from '../envelope.js';
+import { PARKING_PRODUCT_FIELDS } from '../parking-admin-labels.js';
 import { PARKING_CONFIG_TAGS, requireParkingStaff } from './api.parking-parks.route.js';
 import { Price, presentVersion, readPrices, VersionView } from './api.parking-products.route.js';
 import { backOfficeResponses, typed } from './shared.js';
@@ -14,6 +15,7 @@ export function apiParkingProductsVersionsRoute(app: FastifyInstance, ctx: Diale
   typed(app).post(
     '/api/parking/products/:id/versions',
     {
+      config: { fieldLabels: PARKING_PRODUCT_FIELDS },
       schema: {
         tags: PARKING_CONFIG_TAGS,
         summary: 'New prices for a product (a new version, current from now on)',

@@ -40,6 +40,12 @@ export const PARKING_FIELD_LABELS: Readonly<Record<string, string>> = {
   secondOrgCode: '所属二级机构编号',
   omPrOrderId: '订单ID',
   openId: '微信公众号ID',
+  // The owner's document link and the WeChat login around the spec's calls.
+  slot: '文件序号',
+  redirect: '返回页面',
+  open_id: '微信公众号ID',
+  code: '微信授权码',
+  state: '授权状态',
 };
 
 /** A field as the page sends it: text (JSON or form), a number from JSON, or absent. */
