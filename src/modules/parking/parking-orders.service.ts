@@ -38,6 +38,8 @@ export const PARKING_PAY_PERIOD_S = 300;
 const PAY_PERIOD_MS = PARKING_PAY_PERIOD_S * 1000;
 /** The file name the page gives an extra-info slot without a file. */
 export const EMPTY_FILE_SLOT = 'rentForBeiLiGongTempPic';
+/** The form field every file of an order is sent under, slot after slot (spec 5, call 6). */
+const FILES_FIELD = 'files';
 
 const USER_NOT_FOUND = '用户不存在';
 const CARD_NOT_FOUND = '卡不存在';
@@ -89,6 +91,7 @@ export async function placeOrder(
   const stored: string[] = [];
   const puts: Array<Promise<void>> = [];
   let files = 0;
+  let misnamed = false;
   // A caller with no parking user is refused before any of their files is read.
   if (!(await findUserIdByOpenId(deps.db, openId))) throw new DomainError('not_found', USER_NOT_FOUND);
   // The first storage failure (not a refused file) ends the reading of parts at once: a part
@@ -106,6 +109,12 @@ export async function placeOrder(
       const part = next.value;
       if (part.kind === 'field') {
         fields[part.name] ??= part.value;
+        continue;
+      }
+      // A file under another name has no slot: taking it would shift every document after it.
+      if (part.name !== FILES_FIELD && part.name !== EMPTY_FILE_SLOT) {
+        part.stream.resume();
+        misnamed = true;
         continue;
       }
       const index = slots.length;
@@ -153,7 +162,10 @@ export async function placeOrder(
       puts.push(put);
     }
     await settleAll(puts);
-    const errors = fileErrors.sort((a, b) => a.slot - b.slot).map(({ field, error }) => ({ field, error }));
+    const errors = [
+      ...(misnamed ? [{ field: FILES_FIELD, error: '上传文件须以字段名files提交' }] : []),
+      ...fileErrors.sort((a, b) => a.slot - b.slot).map(({ field, error }) => ({ field, error })),
+    ];
     return await createOrder(deps, openId, fields, slots, errors, now);
   } catch (error) {
     // The parts not read are left to the request's end; the reader is not waited for.

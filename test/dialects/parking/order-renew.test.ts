@@ -203,6 +203,32 @@ describe('POST /parking/api/order/renew and /parking/api/order/wechat-pay (calls
     assert.deepEqual(await openOrderIds(t.db.kysely, 'card_id', world.cardId), []);
   });
 
+  it('refuses a file sent under a field other than files, which would shift the documents after it', async () => {
+    // Found by fuzzing: a part named "photo" was taken as the first document.
+    const { payload, contentType } = multipart(renewalFields(world), [
+      { filename: 'a.png', bytes: PNG },
+      null,
+    ]);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/parking/api/order/renew',
+      headers: { 'content-type': contentType, authorization: `Bearer ${token}` },
+      payload: Buffer.from(
+        payload
+          .toString('latin1')
+          .replace('name="files"; filename="a.png"', 'name="photo"; filename="a.png"'),
+        'latin1',
+      ),
+    });
+    // Without the file its slot is empty, so the missing 驾驶证 is named beside the misnamed part.
+    assert.deepEqual(
+      body(res),
+      refused('上传文件数量与额外信息不符；请上传驾驶证；上传文件须以字段名files提交'),
+    );
+    assert.deepEqual(added(), []);
+    assert.deepEqual(await openOrderIds(t.db.kysely, 'card_id', world.cardId), []);
+  });
+
   it('answers what is refused before the call runs in the call’s own shape too, never the envelope', async () => {
     // Found in a review against the spec: these answered {timestamp, msg, isSuccess: "1"}, which
     // a client of calls 6 and 7 (reading returnCode and isSuccess "true"/"false") cannot read.
