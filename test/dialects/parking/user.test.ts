@@ -131,6 +131,45 @@ describe('family 5, the user side (calls 1-5, 8-10)', () => {
     });
   });
 
+  describe('every bad field at once', () => {
+    it('names a field of the wrong type beside every other bad one, and refuses a body that is no object whole', async () => {
+      // Found by fuzzing: the schema's refusal of the wrong-typed field named it alone.
+      for (const [url, payload, msg] of [
+        [
+          'user/find-by-car-num',
+          { carNum: ['京A12345'], name: '用户1', pmParkId: DEMO_PARK_ID, phone: '12345', phoneCode: 'abc' },
+          '车牌号格式不正确；手机号不是有效的手机号码；验证码格式不正确',
+        ],
+        [
+          'user/update',
+          { pmSetrentUserinfoId: 'u', name: ['x'], phone: '12345', phoneCode: 'abc' },
+          '用户名格式不正确；手机号不是有效的手机号码；验证码格式不正确',
+        ],
+        [
+          'car-nums/add',
+          { addCarNums: 'XYZ', userInfoId: { a: 1 } },
+          '用户Id格式不正确；车牌号格式不正确：XYZ',
+        ],
+        ['user/find-by-card-id', { omPrCardId: true }, '卡Id格式不正确'],
+      ] as const) {
+        const response = await post(t.app, url, payload, demo);
+        assert.equal(response.statusCode, 200, url);
+        assert.deepEqual(body(response), { timestamp: NOW, msg, isSuccess: '1' }, url);
+      }
+      const list = await t.app.inject({
+        method: 'POST',
+        url: '/parking/api/user/find-by-card-id',
+        payload: '[1]',
+        headers: { ...demo, 'content-type': 'application/json' },
+      });
+      assert.equal(list.statusCode, 400);
+      assert.deepEqual(body(list), { timestamp: NOW, msg: '请求体须为JSON对象或表单', isSuccess: '1' });
+      // The session before the body, as for calls 6 and 7.
+      const stranger = await post(t.app, 'user/find-by-card-id', { omPrCardId: [] });
+      assert.equal(stranger.statusCode, 401);
+    });
+  });
+
   describe('call 2: find-by-card-id', () => {
     it("answers the owner's user, plates and the one card, with canRePay", async () => {
       const response = await post(t.app, 'user/find-by-card-id', { omPrCardId: DEMO_PARKING_CARD_ID }, demo);
@@ -320,7 +359,8 @@ describe('family 5, the user side (calls 1-5, 8-10)', () => {
       );
       assert.deepEqual(body(long), {
         timestamp: String(t.clock.now()),
-        msg: '车牌号不能超过16个字符；用户名不能超过32个字符；验证码格式不正确',
+        // Every bad field at once: the missing ones too, and the reader's own limits.
+        msg: '车牌号不能超过16个字符；用户名不能超过20个字符；停车场Id不能为空；手机号不能为空；验证码格式不正确',
         isSuccess: '1',
       });
     });

@@ -1,11 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { FieldReader } from '../../../core/field-reader.js';
 import { parsePlateList } from '../../../modules/parking/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentOpenId } from '../auth.js';
 import { done } from '../envelope.js';
-import { answers, Done, PARKING_FIELD_LABELS, TAGS, typed, Value } from './shared.js';
+import { answers, Done, readBody, TAGS, typed, Value } from './shared.js';
 
 /**
  * POST /parking/api/car-nums/add (call 9, 增加车牌号: each plate by GA 36, one user per plate in the park, at most PARKING_MAX_PLATES (5) a user; each added with channel 9 (online).
@@ -15,6 +14,8 @@ export function carNumsAddRoute(app: FastifyInstance, ctx: DialectContext): void
   typed(app).post(
     '/parking/api/car-nums/add',
     {
+      // Every bad field named at once, the wrong-typed ones among them (readBody).
+      attachValidation: true,
       schema: {
         tags: TAGS,
         summary: '增加车牌号',
@@ -26,7 +27,7 @@ export function carNumsAddRoute(app: FastifyInstance, ctx: DialectContext): void
       },
     },
     async (request) => {
-      const r = new FieldReader(request.body, PARKING_FIELD_LABELS);
+      const r = readBody(request);
       const text = r.text('addCarNums', { required: true, max: 200 });
       const userId = r.text('userInfoId', { required: true, max: 64 });
       let carNums: string[] = [];

@@ -1,11 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { FieldReader } from '../../../core/field-reader.js';
 import { parsePlateList } from '../../../modules/parking/index.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentOpenId } from '../auth.js';
 import { done } from '../envelope.js';
-import { answers, Done, PARKING_FIELD_LABELS, TAGS, typed, Value } from './shared.js';
+import { answers, Done, readBody, TAGS, typed, Value } from './shared.js';
 
 /**
  * POST /parking/api/car-nums/delete (call 10, 删除车牌号: only plates the user added online (channel 9), as the spec says; every other plate named in the refusal.
@@ -15,6 +14,8 @@ export function carNumsDeleteRoute(app: FastifyInstance, ctx: DialectContext): v
   typed(app).post(
     '/parking/api/car-nums/delete',
     {
+      // Every bad field named at once, the wrong-typed ones among them (readBody).
+      attachValidation: true,
       schema: {
         tags: TAGS,
         summary: '删除车牌号',
@@ -26,7 +27,7 @@ export function carNumsDeleteRoute(app: FastifyInstance, ctx: DialectContext): v
       },
     },
     async (request) => {
-      const r = new FieldReader(request.body, PARKING_FIELD_LABELS);
+      const r = readBody(request);
       const text = r.text('delCarNums', { required: true, max: 200 });
       const userId = r.text('userInfoId', { required: true, max: 64 });
       let carNums: string[] = [];

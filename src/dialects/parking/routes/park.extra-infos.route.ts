@@ -1,9 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { FieldReader } from '../../../core/field-reader.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { ok } from '../envelope.js';
-import { answers, PARKING_FIELD_LABELS, Success, strict, TAGS, typed, Value } from './shared.js';
+import { answers, readBody, Success, strict, TAGS, typed, Value } from './shared.js';
 
 export const ExtraInfo = Type.Object(
   {
@@ -23,6 +22,8 @@ export function parkExtraInfosRoute(app: FastifyInstance, ctx: DialectContext): 
   typed(app).post(
     '/parking/api/park/extra-infos',
     {
+      // Every bad field named at once, the wrong-typed ones among them (readBody).
+      attachValidation: true,
       schema: {
         tags: TAGS,
         summary: '查询停车场包月配置额外信息',
@@ -31,7 +32,7 @@ export function parkExtraInfosRoute(app: FastifyInstance, ctx: DialectContext): 
       },
     },
     async (request) => {
-      const r = new FieldReader(request.body, PARKING_FIELD_LABELS);
+      const r = readBody(request);
       const parkId = r.text('pmParkId', { required: true, max: 64 });
       r.done();
       const extras = await ctx.modules.parking.parks.extras(parkId!);

@@ -1,9 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { FieldReader } from '../../../core/field-reader.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { ok } from '../envelope.js';
-import { answers, PARKING_FIELD_LABELS, Success, strict, TAGS, typed, Value } from './shared.js';
+import { answers, readBody, Success, strict, TAGS, typed, Value } from './shared.js';
 
 const Str = (description: string) => Type.String({ description });
 
@@ -31,6 +30,8 @@ export function parkOrganizationsRoute(app: FastifyInstance, ctx: DialectContext
   typed(app).post(
     '/parking/api/park/organizations',
     {
+      // Every bad field named at once, the wrong-typed ones among them (readBody).
+      attachValidation: true,
       schema: {
         tags: TAGS,
         summary: '查询停车场组织机构',
@@ -42,7 +43,7 @@ export function parkOrganizationsRoute(app: FastifyInstance, ctx: DialectContext
       },
     },
     async (request) => {
-      const r = new FieldReader(request.body, PARKING_FIELD_LABELS);
+      const r = readBody(request);
       const parkId = r.text('pmParkId', { required: true, max: 64 });
       const orgCode = r.text('orgCode', { max: 64 });
       r.done();

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type TSchema, Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { FieldReader, isRawInput } from '../../../core/field-reader.js';
 import { fenToYuanString } from '../../../core/money.js';
 import type { ParkingCardView, ParkingUserView } from '../../../modules/parking/index.js';
 import { FILE_KINDS } from '../../../platform/storage/index.js';
@@ -47,6 +48,17 @@ export const PARKING_FIELD_LABELS: Readonly<Record<string, string>> = {
   code: '微信授权码',
   state: '授权状态',
 };
+
+/**
+ * The reader of a call's body, for a route that sets `attachValidation` and reads every field of
+ * its schema with it: the reader refuses a field of the wrong type as the schema would, but names
+ * it beside every other bad field, where the schema's refusal would name the wrong-typed ones
+ * alone. A body that is not an object of fields is still refused whole (400).
+ */
+export function readBody(request: FastifyRequest): FieldReader {
+  if (request.validationError && !isRawInput(request.body)) throw request.validationError;
+  return new FieldReader(isRawInput(request.body) ? request.body : {}, PARKING_FIELD_LABELS);
+}
 
 /** A field as the page sends it: text (JSON or form), a number from JSON, or absent. */
 export const Value = (maxLength: number, description: string) =>

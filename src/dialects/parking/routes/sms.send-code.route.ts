@@ -1,9 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { FieldReader } from '../../../core/field-reader.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { done } from '../envelope.js';
-import { answers, Done, PARKING_FIELD_LABELS, TAGS, typed, Value } from './shared.js';
+import { answers, Done, readBody, TAGS, typed, Value } from './shared.js';
 
 /**
  * POST /parking/api/sms/send-code (call 8, 获取手机验证码): a 6-digit code to the phone under the
@@ -14,6 +13,8 @@ export function smsSendCodeRoute(app: FastifyInstance, ctx: DialectContext): voi
   typed(app).post(
     '/parking/api/sms/send-code',
     {
+      // Every bad field named at once, the wrong-typed ones among them (readBody).
+      attachValidation: true,
       schema: {
         tags: TAGS,
         summary: '获取手机验证码',
@@ -22,7 +23,7 @@ export function smsSendCodeRoute(app: FastifyInstance, ctx: DialectContext): voi
       },
     },
     async (request) => {
-      const r = new FieldReader(request.body, PARKING_FIELD_LABELS);
+      const r = readBody(request);
       const phone = r.mobile('phone', { required: true });
       r.done();
       const now = ctx.clock.now();

@@ -1,20 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { FieldReader } from '../../../core/field-reader.js';
 import { normalizePlate } from '../../../core/plate.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentOpenId } from '../auth.js';
 import { ok } from '../envelope.js';
-import {
-  answers,
-  PARKING_FIELD_LABELS,
-  presentUser,
-  Success,
-  TAGS,
-  typed,
-  UserInfo,
-  Value,
-} from './shared.js';
+import { answers, presentUser, readBody, Success, TAGS, typed, UserInfo, Value } from './shared.js';
 
 export const FindByCarNumBody = Type.Object({
   carNum: Value(16, '车牌号'),
@@ -39,6 +29,8 @@ export function userFindByCarNumRoute(app: FastifyInstance, ctx: DialectContext)
   typed(app).post(
     '/parking/api/user/find-by-car-num',
     {
+      // Every bad field named at once, the wrong-typed ones among them (readBody).
+      attachValidation: true,
       schema: {
         tags: TAGS,
         summary: '根据车牌号和用户名查询用户和卡信息 (binds the caller)',
@@ -49,7 +41,7 @@ export function userFindByCarNumRoute(app: FastifyInstance, ctx: DialectContext)
       },
     },
     async (request) => {
-      const r = new FieldReader(request.body, PARKING_FIELD_LABELS);
+      const r = readBody(request);
       const carNum = r.text('carNum', { required: true, max: 16 });
       if (carNum !== undefined && !normalizePlate(carNum)) r.fail('carNum', '车牌号格式不正确');
       const name = r.text('name', { required: true, max: 20 });

@@ -1,13 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { FieldReader } from '../../../core/field-reader.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentOpenId } from '../auth.js';
 import { ok } from '../envelope.js';
 import {
   answers,
-  PARKING_FIELD_LABELS,
   presentUserWithPlates,
+  readBody,
   Success,
   TAGS,
   typed,
@@ -24,6 +23,8 @@ export function userFindByCardIdRoute(app: FastifyInstance, ctx: DialectContext)
   typed(app).post(
     '/parking/api/user/find-by-card-id',
     {
+      // Every bad field named at once, the wrong-typed ones among them (readBody).
+      attachValidation: true,
       schema: {
         tags: TAGS,
         summary: '根据卡Id查询用户和卡信息',
@@ -36,7 +37,7 @@ export function userFindByCardIdRoute(app: FastifyInstance, ctx: DialectContext)
       },
     },
     async (request) => {
-      const r = new FieldReader(request.body, PARKING_FIELD_LABELS);
+      const r = readBody(request);
       const cardId = r.text('omPrCardId', { required: true, max: 64 });
       r.done();
       const now = ctx.clock.now();

@@ -1,10 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { FieldReader } from '../../../core/field-reader.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentOpenId } from '../auth.js';
 import { done } from '../envelope.js';
-import { answers, Done, PARKING_FIELD_LABELS, TAGS, typed, Value } from './shared.js';
+import { answers, Done, readBody, TAGS, typed, Value } from './shared.js';
 
 /**
  * POST /parking/api/user/update (call 3, 修改用户信息): the caller's own name and phone. A new
@@ -14,6 +13,8 @@ export function userUpdateRoute(app: FastifyInstance, ctx: DialectContext): void
   typed(app).post(
     '/parking/api/user/update',
     {
+      // Every bad field named at once, the wrong-typed ones among them (readBody).
+      attachValidation: true,
       schema: {
         tags: TAGS,
         summary: '修改用户信息',
@@ -27,7 +28,7 @@ export function userUpdateRoute(app: FastifyInstance, ctx: DialectContext): void
       },
     },
     async (request) => {
-      const r = new FieldReader(request.body, PARKING_FIELD_LABELS);
+      const r = readBody(request);
       const userId = r.text('pmSetrentUserinfoId', { required: true, max: 64 });
       const name = r.text('name', { max: 20 });
       const phone = r.mobile('phone');
