@@ -230,24 +230,16 @@ describe('family 5 login: live WeChat OAuth against a fake WeChat', () => {
         method: 'GET',
         url: `/parking/oauth/callback?code=${code}&state=${encodeURIComponent(state)}`,
       });
-    for (const code of ['null-answer', 'list-answer']) {
+    for (const [code, status, msg] of [
+      ['null-answer', 503, '微信授权服务暂时不可用，请稍后再试'],
+      ['list-answer', 503, '微信授权服务暂时不可用，请稍后再试'],
+      ['text-errcode', 401, '微信授权失败，请重新进入页面'],
+      ['object-errcode', 401, '微信授权失败，请重新进入页面'],
+      ['long-errcode', 401, '微信授权失败，请重新进入页面'],
+    ] as const) {
       const response = await callback(code);
-      assert.equal(response.statusCode, 503, code);
-      assert.deepEqual(body(response), {
-        timestamp: String(TEST_NOW),
-        msg: '微信授权服务暂时不可用，请稍后再试',
-        isSuccess: '1',
-      });
-      assert.equal(sessionCookie(response), undefined);
-    }
-    for (const code of ['text-errcode', 'object-errcode', 'long-errcode']) {
-      const response = await callback(code);
-      assert.equal(response.statusCode, 401, code);
-      assert.deepEqual(body(response), {
-        timestamp: String(TEST_NOW),
-        msg: '微信授权失败，请重新进入页面',
-        isSuccess: '1',
-      });
+      assert.equal(response.statusCode, status, code);
+      assert.deepEqual(body(response), { timestamp: String(TEST_NOW), msg, isSuccess: '1' }, code);
       assert.equal(sessionCookie(response), undefined);
     }
   });
