@@ -58,10 +58,8 @@ export function failFor(
   msg: string,
   errors: readonly FieldError[] = [],
 ) {
-  const { msg: message } = fail(now, msg, errors);
-  return request?.routeOptions.config?.parkingReturnCode
-    ? returnCodeFailure(now, message)
-    : fail(now, message);
+  const failure = fail(now, msg, errors);
+  return request?.routeOptions.config?.parkingReturnCode ? returnCodeFailure(now, failure.msg) : failure;
 }
 
 /** Family 5's URLs and envelope, so the app's 404 and URL refusals answer in it. */

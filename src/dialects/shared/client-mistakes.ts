@@ -90,12 +90,12 @@ export function refuseNulCharacters(
   done();
 }
 
-/** Whether any string in `value`, or any key of its objects, holds U+0000 (as a JSON `\u0000` parses to). */
 /** What the families answer 400 请求含有不允许的空字符, for a body read outside the hook (multipart). */
 export function nulCharacterError(): Error {
   return Object.assign(new Error('request carries U+0000'), { statusCode: 400, code: NUL_CHARACTER_CODE });
 }
 
+/** Whether any string in `value`, or any key of its objects, holds U+0000 (as a JSON `\u0000` parses to). */
 export function containsNul(value: unknown, depth: number = NUL_SEARCH_DEPTH): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
   if (typeof value !== 'object' || value === null || depth <= 0) return false;

@@ -312,10 +312,6 @@ export async function lockUser(db: Db, userId: string, now: number): Promise<boo
   return Number(result.numUpdatedRows) === 1;
 }
 
-/**
- * The id of the user an openId is bound to: one probe of parking_openids, whose foreign key
- * keeps the user there (joining parking_users to be sure costs SQLite three times as much).
- */
 /** The user bound to `openId`, in one statement. */
 export async function findUserByOpenId(db: Db, openId: string): Promise<ParkingUserRow | undefined> {
   const row = await db
@@ -328,6 +324,10 @@ export async function findUserByOpenId(db: Db, openId: string): Promise<ParkingU
   return row && rowToUser(row);
 }
 
+/**
+ * The id of the user an openId is bound to: one probe of parking_openids, whose foreign key
+ * keeps the user there (joining parking_users to be sure costs SQLite three times as much).
+ */
 export async function findUserIdByOpenId(db: Db, openId: string): Promise<string | undefined> {
   const row = await db
     .selectFrom('parking_openids')

@@ -31,7 +31,6 @@ export function apiParkingParksRoute(app: FastifyInstance, ctx: DialectContext):
   api.get(
     '/api/parking/parks',
     {
-      config: { fieldLabels: PARK_FIELDS },
       schema: {
         tags: PARKING_CONFIG_TAGS,
         summary: 'List parks',

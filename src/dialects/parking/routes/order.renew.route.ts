@@ -191,11 +191,10 @@ export function orderRenewRoute(app: FastifyInstance, ctx: DialectContext): void
             omPrOrderRentOutVo: order,
           };
         } catch (error) {
-          const code = (error as { code?: string }).code;
           // Whatever a reader of a cut-off file then fails with, the request's fault is its body.
           const brokeOff = !isDomainError(error) && files.some((f) => f.destroyed && !f.readableEnded);
-          const broken = brokeOff ? MALFORMED_FORM : code;
-          const refusal = broken ? MULTIPART_REFUSALS[broken] : undefined;
+          const code = brokeOff ? MALFORMED_FORM : (error as { code?: string }).code;
+          const refusal = code ? MULTIPART_REFUSALS[code] : undefined;
           if (refusal) return reply.status(200).send(returnCodeFailure(ctx.clock.now(), refusal));
           throw error;
         }
