@@ -20,6 +20,7 @@ export const NOT_FOUND: ClientMistake = { status: 404, message: '接口不存在
 const BODY_NOT_OBJECT: ClientMistake = { status: 400, message: '请求体须为JSON对象或表单' };
 
 const NUL_CHARACTER_CODE = 'FT_ERR_NUL_CHARACTER';
+const BODY_NOT_OBJECT_CODE = 'FT_ERR_BODY_NOT_OBJECT';
 // How deep a body is searched: fields sit at the top, and the JSON some fields hold a level or two down.
 const NUL_SEARCH_DEPTH = 8;
 
@@ -30,6 +31,7 @@ const BY_CODE = new Map<string | undefined, ClientMistake>([
   ['FST_ERR_BAD_URL', { status: 400, message: '请求地址无法解析' }],
   ['FST_ERR_MAX_PARAM_LENGTH', { status: 414, message: '请求地址过长' }],
   [NUL_CHARACTER_CODE, { status: 400, message: '请求含有不允许的空字符（U+0000）' }],
+  [BODY_NOT_OBJECT_CODE, BODY_NOT_OBJECT],
 ]);
 
 /**
@@ -93,6 +95,14 @@ export function refuseNulCharacters(
 /** What the families answer 400 请求含有不允许的空字符, for a body read outside the hook (multipart). */
 export function nulCharacterError(): Error {
   return Object.assign(new Error('request carries U+0000'), { statusCode: 400, code: NUL_CHARACTER_CODE });
+}
+
+/** What a route without a body schema throws for a body that is no object (JSON `[1]`, `null`, `"x"`). */
+export function bodyNotObjectError(): Error {
+  return Object.assign(new Error('the body is no object of fields'), {
+    statusCode: 400,
+    code: BODY_NOT_OBJECT_CODE,
+  });
 }
 
 /** Whether any string in `value`, or any key of its objects, holds U+0000 (as a JSON `\u0000` parses to). */

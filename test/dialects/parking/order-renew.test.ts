@@ -254,9 +254,14 @@ describe('POST /parking/api/order/renew and /parking/api/order/wechat-pay (calls
         assert.deepEqual(body(res), refused(msg), url);
       }
     }
-    const list = await post('/parking/api/order/wechat-pay', 'application/json', '[1]');
-    assert.equal(list.statusCode, 400);
-    assert.deepEqual(body(list), refused('请求体须为JSON对象或表单'));
+    // A body that is no object of fields is refused whole by both, before any field is read.
+    for (const url of ['/parking/api/order/renew', '/parking/api/order/wechat-pay']) {
+      for (const payload of ['[1]', 'null', '"x"']) {
+        const list = await post(url, 'application/json', payload);
+        assert.equal(list.statusCode, 400, `${url} ${payload}: ${list.body}`);
+        assert.deepEqual(body(list), refused('请求体须为JSON对象或表单'), `${url} ${payload}`);
+      }
+    }
     // An unknown URL of the family is no call of these two: the family's envelope.
     const unknown = await post('/parking/api/order/nothing', 'application/json', '{}');
     assert.equal(unknown.statusCode, 404);

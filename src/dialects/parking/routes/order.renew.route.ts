@@ -3,8 +3,9 @@ import multipart, { type FastifyMultipartBaseOptions, type Multipart } from '@fa
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isDomainError } from '../../../core/domain-error.js';
+import { isRawInput } from '../../../core/field-reader.js';
 import type { OrderPart } from '../../../modules/parking/index.js';
-import { containsNul, nulCharacterError } from '../../shared/client-mistakes.js';
+import { bodyNotObjectError, containsNul, nulCharacterError } from '../../shared/client-mistakes.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { currentOpenId } from '../auth.js';
 import { returnCodeFailure } from '../envelope.js';
@@ -83,8 +84,10 @@ async function* partsOf(
   files: Readable[],
 ): AsyncGenerator<OrderPart> {
   if (!request.isMultipart()) {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    for (const [name, value] of Object.entries(body)) {
+    // The route has no body schema (a multipart body is read here): a JSON list or scalar is
+    // refused whole, as the family's other calls refuse it, rather than read as no fields.
+    if (!isRawInput(request.body)) throw bodyNotObjectError();
+    for (const [name, value] of Object.entries(request.body)) {
       if (value === undefined || value === null) continue;
       yield { kind: 'field', name, value: typeof value === 'string' ? value : JSON.stringify(value) };
     }
