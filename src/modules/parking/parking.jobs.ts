@@ -1,9 +1,16 @@
 import type { SmsTemplateKey } from '../../config.js';
+import { isTransientConflict, retrying } from '../../platform/db/transaction-retry.js';
 import type { JobDefinition } from '../../platform/jobs/job-runner.js';
 import type { Pii } from '../../platform/pii.js';
 import type { SmsChannel } from '../../platform/sms/sms-channel.js';
 import { recordAudit } from '../audit/index.js';
-import { closeAtWechat, findOpenPayment, settlePayment } from '../payments/index.js';
+import {
+  CloseAtWechatFirst,
+  closeAtWechat,
+  findOpenPayment,
+  type PaymentRow,
+  settlePayment,
+} from '../payments/index.js';
 import { cardReopened } from './parking-order-review.service.js';
 import * as repo from './parking-orders.repository.js';
 import { PARKING_ORDER_PURPOSE, type ParkingOrderDeps } from './parking-orders.service.js';
@@ -33,59 +40,87 @@ export interface ParkingJobDeps extends ParkingOrderDeps {
  * card back to valid (2 → 1), a first purchase's card timed out (0 → -1). Their WeChat order is
  * closed first; if WeChat says it was paid meanwhile, the payment settles as paid instead and
  * the order is not closed. Each close is one conditional UPDATE, so of several servers one wins.
+ * A pay that opens a payment while the job runs wins too: the order is left open for the next
+ * run, which closes that payment at WeChat first.
  */
 export async function closeOverdueOrders(deps: ParkingOrderDeps, now: number): Promise<number> {
   let closed = 0;
   for (const order of await repo.listOverdueOrders(deps.db, now, 100)) {
     const payment = await findOpenPayment(deps.db, PARKING_ORDER_PURPOSE, order.id);
     try {
-      if (payment?.prepay_id) await closeAtWechat(deps.payments, payment, now);
-      else if (payment)
-        await settlePayment(
-          deps.payments,
-          payment.out_trade_no,
-          { kind: 'closed', reason: '订单超时未支付' },
-          now,
-          'job:parking',
-        );
+      if (payment) await closeOpenPayment(deps, payment, now);
     } catch {
       continue; // WeChat could not say: the next run tries again
     }
-    const done = await deps.db.transaction().execute(async (trx) => {
-      const locked = await repo.lockOrder(trx, order.id);
-      if (locked?.state !== '01' || Number(locked.expires_at) > now || locked.audit_state === '02')
-        return false;
-      if (!(await repo.moveOrder(trx, locked, { state: '81', updated_at: now }))) return false;
-      await recordAudit(trx, {
-        actor: 'job:parking',
-        entity: 'parking_order',
-        entity_id: order.id,
-        action: 'timed_out',
-        from_state: '01',
-        to_state: '81',
-        reason: '超时未支付',
-        created_at: now,
-      });
-      const renewal = Number(locked.order_type) === 1;
-      const moved = renewal
-        ? await repo.moveCard(trx, locked.card_id, 2, cardReopened(now))
-        : await repo.moveCard(trx, locked.card_id, 0, { state: -1, updated_at: now });
-      if (moved)
-        await recordAudit(trx, {
-          actor: 'job:parking',
-          entity: 'parking_card',
-          entity_id: locked.card_id,
-          action: 'state',
-          from_state: renewal ? '2' : '0',
-          to_state: renewal ? '1' : '-1',
-          reason: `订单${order.id}超时未支付`,
-          created_at: now,
-        });
-      return true;
-    });
+    // A placement on the same card locks the card, then meets this order in the open-order index;
+    // this locks the order, then the card: PostgreSQL may fail one of the two, which starts over.
+    const done = await retrying(
+      () =>
+        deps.db.transaction().execute(async (trx) => {
+          const locked = await repo.lockOrder(trx, order.id);
+          if (locked?.state !== '01' || Number(locked.expires_at) > now || locked.audit_state === '02')
+            return false;
+          // Payments are opened under this lock: one opened since the look above is a payer's, now
+          // at WeChat or on its way there, and closing the order under it would leave it payable.
+          if (await findOpenPayment(trx, PARKING_ORDER_PURPOSE, order.id)) return false;
+          if (!(await repo.moveOrder(trx, locked, { state: '81', updated_at: now }))) return false;
+          await recordAudit(trx, {
+            actor: 'job:parking',
+            entity: 'parking_order',
+            entity_id: order.id,
+            action: 'timed_out',
+            from_state: '01',
+            to_state: '81',
+            reason: '超时未支付',
+            created_at: now,
+          });
+          const renewal = Number(locked.order_type) === 1;
+          const moved = renewal
+            ? await repo.moveCard(trx, locked.card_id, 2, cardReopened(now))
+            : await repo.moveCard(trx, locked.card_id, 0, { state: -1, updated_at: now });
+          if (moved)
+            await recordAudit(trx, {
+              actor: 'job:parking',
+              entity: 'parking_card',
+              entity_id: locked.card_id,
+              action: 'state',
+              from_state: renewal ? '2' : '0',
+              to_state: renewal ? '1' : '-1',
+              reason: `订单${order.id}超时未支付`,
+              created_at: now,
+            });
+          return true;
+        }),
+      isTransientConflict,
+    );
     if (done) closed += 1;
   }
   return closed;
+}
+
+/**
+ * The order's open payment, closed: here alone while WeChat has never been asked for it, else at
+ * WeChat first (the prepay_id may have been stored since the job read the payment).
+ */
+async function closeOpenPayment(deps: ParkingOrderDeps, payment: PaymentRow, now: number): Promise<void> {
+  let sent = payment;
+  if (!payment.prepay_id) {
+    try {
+      const reason = '订单超时未支付';
+      await settlePayment(
+        deps.payments,
+        payment.out_trade_no,
+        { kind: 'closed', reason, unsentOnly: true },
+        now,
+        'job:parking',
+      );
+      return;
+    } catch (error) {
+      if (!(error instanceof CloseAtWechatFirst)) throw error;
+      sent = error.payment;
+    }
+  }
+  await closeAtWechat(deps.payments, sent, now);
 }
 
 /**

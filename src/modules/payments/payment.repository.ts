@@ -21,11 +21,15 @@ export async function lockPayment(db: Db, id: number): Promise<PaymentRow> {
   return db.selectFrom('payments').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
 }
 
-/** Records WeChat's prepay_id only while the payment is still open; false once it is not. */
+/**
+ * Records WeChat's prepay_id only while the payment is still open; false once it is not. The
+ * version moves too, so a close decided on the row as it was before (no prepay_id, closed here
+ * alone) fails its conditional update instead of hiding an order WeChat can be paid for.
+ */
 export async function setPrepayIdIfOpen(db: Db, id: number, prepayId: string): Promise<boolean> {
   const result = await db
     .updateTable('payments')
-    .set({ prepay_id: prepayId })
+    .set((eb) => ({ prepay_id: prepayId, version: eb('version', '+', 1) }))
     .where('id', '=', id)
     .where('status', '=', 'created')
     .executeTakeFirst();

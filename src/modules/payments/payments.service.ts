@@ -68,7 +68,16 @@ export const PAYMENT_TTL_MS = 30 * 60_000;
 export type Settlement =
   | { kind: 'paid'; amount: number; transactionId: string | null; paidAt: number }
   | { kind: 'failed'; reason: string }
-  | { kind: 'closed'; reason: string };
+  | {
+      kind: 'closed';
+      reason: string;
+      /**
+       * Close only a payment WeChat has not been asked about (no prepay_id, judged under its
+       * lock): one a concurrent pay has just taken to WeChat is refused with CloseAtWechatFirst,
+       * so it is closed there instead of here alone, where the payer could still pay it.
+       */
+      unsentOnly?: true;
+    };
 
 const STATUS_OF: Record<Settlement['kind'], PaymentStatus> = {
   paid: 'paid',
@@ -249,6 +258,13 @@ export async function settlePayment(
       const hook = deps.hooks[found.purpose];
       await hook?.lockSubject(trx, found.subject_id);
       const payment = await repo.lockPayment(trx, found.id);
+      if (
+        outcome.kind === 'closed' &&
+        outcome.unsentOnly &&
+        payment.status === 'created' &&
+        payment.prepay_id
+      )
+        throw new CloseAtWechatFirst(payment);
       if (outcome.kind === 'paid' && outcome.amount !== payment.amount) {
         throw new DomainError('validation', `支付金额不符：应付${payment.amount}分，实付${outcome.amount}分`);
       }
