@@ -5,6 +5,7 @@ import { maskMobile } from '../../core/mobile.js';
 import { parsePlate } from '../../core/plate.js';
 import type { Database } from '../../database.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
+import { isTransientConflict, retrying } from '../../platform/db/transaction-retry.js';
 import type { Pii } from '../../platform/pii.js';
 import type { SessionCache } from '../../platform/session-cache.js';
 import type { SmsChannel } from '../../platform/sms/sms-channel.js';
@@ -474,14 +475,20 @@ export async function addParkingPlates(
 ): Promise<void> {
   const user = await callerUser(deps.db, openId, input.userId);
   try {
-    await deps.db.transaction().execute(async (trx) => {
-      const owners = await findPlateOwners(trx, user.park_id, input.carNums);
-      const mine = input.carNums.filter((p) => owners.get(p) === user.id);
-      if (mine.length) throw new DomainError('conflict', `车牌号${mine.join('，')}已绑定，无需重复添加`);
-      const taken = input.carNums.filter((p) => owners.has(p));
-      if (taken.length) throw new DomainError('conflict', `车牌号${taken.join('，')}已被其他用户绑定`);
-      await addPlatesLocked(deps, trx, user, input.carNums, now, `wechat:${openId}`, 'addCarNums');
-    });
+    // Two users adding the same plates in another order can deadlock on the plates' unique index
+    // (PostgreSQL breaks it by failing one): the one that failed starts over and is told who holds them.
+    await retrying(
+      () =>
+        deps.db.transaction().execute(async (trx) => {
+          const owners = await findPlateOwners(trx, user.park_id, input.carNums);
+          const mine = input.carNums.filter((p) => owners.get(p) === user.id);
+          if (mine.length) throw new DomainError('conflict', `车牌号${mine.join('，')}已绑定，无需重复添加`);
+          const taken = input.carNums.filter((p) => owners.has(p));
+          if (taken.length) throw new DomainError('conflict', `车牌号${taken.join('，')}已被其他用户绑定`);
+          await addPlatesLocked(deps, trx, user, input.carNums, now, `wechat:${openId}`, 'addCarNums');
+        }),
+      isTransientConflict,
+    );
   } catch (error) {
     if (isUniqueViolation(error))
       throw new DomainError('conflict', `车牌号${input.carNums.join('，')}已被其他用户绑定`);
