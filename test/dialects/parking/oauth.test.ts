@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import { type Db, openDatabase } from '../../../src/database.js';
+import { OAUTH_COOKIE, startOAuthTrip } from '../../../src/dialects/parking/routes/oauth.shared.js';
 import { fixedClock } from '../../../src/platform/clock.js';
 import { DEMO_PARK_ID } from '../../../src/seed/demo-parking.js';
 import { body, startTestApp, TEST_NOW, TEST_PII_KEY, type TestApp } from '../../helpers/test-app.js';
@@ -51,6 +52,10 @@ describe('family 5 login: the sandbox OAuth', () => {
       ['//evil.example/parking/', '/parking/'],
       ['/parking//evil', '/parking/'],
       ['/mianqian/orders', '/parking/'],
+      // Found in a security review: a path the browser resolves outside the page.
+      ['/parking/../../evil', '/parking/'],
+      ['/parking/%2e%2e/evil', '/parking/'],
+      ['/parking/./bind', '/parking/./bind?openId=sandbox-again-0001'],
       ['/parking/renew/abc?x=1', '/parking/renew/abc?x=1&openId=sandbox-again-0001'],
     ]) {
       const response = await t.app.inject({
@@ -149,34 +154,53 @@ describe('family 5 login: live WeChat OAuth against a fake WeChat', () => {
     await new Promise((resolve) => wechat.close(resolve));
   });
 
+  /** The browser's trip to WeChat: where it is sent, and the trip cookie it now holds. */
   async function authorize(redirect: string) {
     const response = await app.inject({
       method: 'GET',
       url: `/parking/oauth/authorize?redirect=${encodeURIComponent(redirect)}&open_id=sandbox-demo-openid`,
     });
     assert.equal(response.statusCode, 302);
-    return new URL(String(response.headers.location));
+    const setCookie = response.cookies.find((c) => c.name === OAUTH_COOKIE);
+    assert.ok(setCookie, 'the trip cookie is set');
+    const to = new URL(String(response.headers.location));
+    return { to, state: to.searchParams.get('state') ?? '', trip: setCookie.value, setCookie };
   }
 
-  it("sends the browser to WeChat's snsapi_base authorisation with a signed state, ignoring ?open_id=", async () => {
-    const to = await authorize('/parking/bind');
+  /** WeChat sends the browser back, with the trip cookie it holds (if any). */
+  const callback = (code: string, state: string, trip?: string) =>
+    app.inject({
+      method: 'GET',
+      url: `/parking/oauth/callback?code=${code}&state=${encodeURIComponent(state)}`,
+      cookies: trip === undefined ? {} : { [OAUTH_COOKIE]: trip },
+    });
+
+  const tripCleared = (response: Awaited<ReturnType<typeof callback>>) =>
+    response.cookies.some((c) => c.name === OAUTH_COOKIE && c.value === '' && c.path === '/parking/oauth');
+
+  it("sends the browser to WeChat's snsapi_base authorisation with a nonce for state, held by a cookie of its own", async () => {
+    const { to, state, setCookie } = await authorize('/parking/bind');
     assert.equal(`${to.origin}${to.pathname}`, 'https://open.weixin.qq.com/connect/oauth2/authorize');
     assert.equal(to.hash, '#wechat_redirect');
     assert.equal(to.searchParams.get('appid'), 'wxparking0001');
     assert.equal(to.searchParams.get('redirect_uri'), 'https://park.example.com/parking/oauth/callback');
     assert.equal(to.searchParams.get('response_type'), 'code');
     assert.equal(to.searchParams.get('scope'), 'snsapi_base');
-    assert.match(to.searchParams.get('state') ?? '', /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{22}$/);
+    // WeChat takes a state of [A-Za-z0-9] up to 128; each trip has its own.
+    assert.match(state, /^[0-9a-f]{32}$/);
+    assert.notEqual((await authorize('/parking/bind')).state, state);
+    assert.deepEqual(
+      [setCookie.httpOnly, setCookie.sameSite, setCookie.path, setCookie.maxAge],
+      [true, 'Lax', '/parking/oauth', 600],
+    );
   });
 
-  it('exchanges the code for the openid and opens its session', async () => {
-    const state = (await authorize('/parking/bind')).searchParams.get('state') ?? '';
-    const response = await app.inject({
-      method: 'GET',
-      url: `/parking/oauth/callback?code=good-code&state=${encodeURIComponent(state)}`,
-    });
+  it('exchanges the code for the openid and opens its session, ending the trip', async () => {
+    const { state, trip } = await authorize('/parking/bind');
+    const response = await callback('good-code', state, trip);
     assert.equal(response.statusCode, 302, response.body);
     assert.equal(response.headers.location, '/parking/bind?openId=oLiveOpenId0123456789abcdefg');
+    assert.ok(tripCleared(response), 'the trip cookie is cleared');
     const exchange = exchanges.at(-1)!;
     assert.deepEqual(Object.fromEntries(exchange), {
       appid: 'wxparking0001',
@@ -195,24 +219,43 @@ describe('family 5 login: live WeChat OAuth against a fake WeChat', () => {
     assert.deepEqual(body(call), { timestamp: String(TEST_NOW), msg: '停车场不存在', isSuccess: '1' });
   });
 
-  it('refuses a forged state and a code WeChat refuses, opening no session', async () => {
-    const state = (await authorize('/parking/bind')).searchParams.get('state') ?? '';
-    const forged = `${Buffer.from('/parking/evil').toString('base64url')}.${state.split('.')[1]}`;
-    const bad = await app.inject({
-      method: 'GET',
-      url: `/parking/oauth/callback?code=good-code&state=${forged}`,
-    });
-    assert.equal(bad.statusCode, 400);
-    assert.deepEqual(body(bad), {
-      timestamp: String(TEST_NOW),
-      msg: '授权状态无效，请重新进入页面',
-      isSuccess: '1',
-    });
-    assert.equal(sessionCookie(bad), undefined);
-    const refused = await app.inject({
-      method: 'GET',
-      url: `/parking/oauth/callback?code=used-code&state=${encodeURIComponent(state)}`,
-    });
+  it("refuses a return this browser did not start: another's link (login CSRF), no cookie, a forged or lapsed one", async () => {
+    // Found in a security review: the state was the signed redirect alone, the same for everyone
+    // and forever, so an attacker's callback link logged a victim's browser in as the attacker.
+    const victim = await authorize('/parking/bind');
+    const attacker = await authorize('/parking/bind');
+    const lapsed = startOAuthTrip('parking-secret', '/parking/bind', TEST_NOW - 600_001);
+    const unsigned = startOAuthTrip('other', '/parking/bind', TEST_NOW);
+    const [nonce, endsAt, , mac] = victim.trip.split('.');
+    const elsewhere = `${nonce}.${endsAt}.${Buffer.from('/parking/evil').toString('base64url')}.${mac}`;
+    const examples: Array<[string, string, string | undefined]> = [
+      ["the attacker's code and state in the victim's browser", attacker.state, victim.trip],
+      ['no trip cookie at all', attacker.state, undefined],
+      ['a cookie whose page was changed', victim.state, elsewhere],
+      ['a cookie signed with another secret', unsigned.state, unsigned.cookie],
+      ['a trip older than ten minutes', lapsed.state, lapsed.cookie],
+    ];
+    for (const [what, state, trip] of examples) {
+      const exchangesBefore = exchanges.length;
+      const response = await callback('good-code', state, trip);
+      assert.equal(response.statusCode, 400, what);
+      assert.deepEqual(
+        body(response),
+        { timestamp: String(TEST_NOW), msg: '授权状态无效，请重新进入页面', isSuccess: '1' },
+        what,
+      );
+      assert.equal(sessionCookie(response), undefined, what);
+      assert.equal(exchanges.length, exchangesBefore, `${what}: the code is not even exchanged`);
+    }
+    // The victim's own trip still works, once.
+    const own = await callback('good-code', victim.state, victim.trip);
+    assert.equal(own.statusCode, 302);
+    assert.ok(tripCleared(own));
+  });
+
+  it('refuses a code WeChat refuses, opening no session', async () => {
+    const { state, trip } = await authorize('/parking/bind');
+    const refused = await callback('used-code', state, trip);
     assert.equal(refused.statusCode, 401);
     assert.deepEqual(body(refused), {
       timestamp: String(TEST_NOW),
@@ -220,16 +263,12 @@ describe('family 5 login: live WeChat OAuth against a fake WeChat', () => {
       isSuccess: '1',
     });
     assert.equal(sessionCookie(refused), undefined);
+    assert.ok(tripCleared(refused), 'the trip is over either way');
   });
 
   it('answers an answer of WeChat it cannot read as unavailable, repeating none of it but a numeric errcode', async () => {
     // Found by fuzzing: JSON null answered 500; an errcode of any type was echoed into msg.
-    const state = (await authorize('/parking/bind')).searchParams.get('state') ?? '';
-    const callback = (code: string) =>
-      app.inject({
-        method: 'GET',
-        url: `/parking/oauth/callback?code=${code}&state=${encodeURIComponent(state)}`,
-      });
+    const { state, trip } = await authorize('/parking/bind');
     for (const [code, status, msg] of [
       ['null-answer', 503, '微信授权服务暂时不可用，请稍后再试'],
       ['list-answer', 503, '微信授权服务暂时不可用，请稍后再试'],
@@ -237,7 +276,7 @@ describe('family 5 login: live WeChat OAuth against a fake WeChat', () => {
       ['object-errcode', 401, '微信授权失败，请重新进入页面'],
       ['long-errcode', 401, '微信授权失败，请重新进入页面'],
     ] as const) {
-      const response = await callback(code);
+      const response = await callback(code, state, trip);
       assert.equal(response.statusCode, status, code);
       assert.deepEqual(body(response), { timestamp: String(TEST_NOW), msg, isSuccess: '1' }, code);
       assert.equal(sessionCookie(response), undefined);

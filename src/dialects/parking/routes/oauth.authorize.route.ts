@@ -2,7 +2,15 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../../core/domain-error.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
-import { OPEN_ID, safeRedirect, sandboxOpenId, signIn, signState } from './oauth.shared.js';
+import {
+  OAUTH_COOKIE,
+  OPEN_ID,
+  oauthCookieOptions,
+  safeRedirect,
+  sandboxOpenId,
+  signIn,
+  startOAuthTrip,
+} from './oauth.shared.js';
 import { Failure, TAGS, typed } from './shared.js';
 
 /**
@@ -10,7 +18,8 @@ import { Failure, TAGS, typed } from './shared.js';
  * (PARKING_OAUTH_MODE=sandbox) an openId is made up — or `?open_id=` is taken, so a test or the
  * demo can be the same person again — a session opened (cookie fangtong_parking) and the browser
  * sent to the redirect with `openId=` added. Live, the browser goes to WeChat's official-account
- * OAuth (snsapi_base), which comes back to /parking/oauth/callback.
+ * OAuth (snsapi_base) with a nonce as the state and a cookie that holds it (startOAuthTrip), and
+ * WeChat sends it back to /parking/oauth/callback.
  */
 export function oauthAuthorizeRoute(app: FastifyInstance, ctx: DialectContext): void {
   typed(app).get(
@@ -35,13 +44,15 @@ export function oauthAuthorizeRoute(app: FastifyInstance, ctx: DialectContext): 
       }
       if (parking.oauthMode === 'off') throw new DomainError('unavailable', '微信登录未开启');
       const callback = new URL('/parking/oauth/callback', publicBaseUrl).toString();
+      const trip = startOAuthTrip(parking.wechatAppSecret ?? '', redirect, ctx.clock.now());
       const query = new URLSearchParams({
         appid: parking.wechatAppId ?? '',
         redirect_uri: callback,
         response_type: 'code',
         scope: 'snsapi_base',
-        state: signState(parking.wechatAppSecret ?? '', redirect),
+        state: trip.state,
       });
+      reply.setCookie(OAUTH_COOKIE, trip.cookie, { ...oauthCookieOptions(ctx), maxAge: trip.maxAgeSeconds });
       reply.header('cache-control', 'no-store');
       return reply.redirect(
         `${parking.wechatAuthorizeBase}/connect/oauth2/authorize?${query.toString()}#wechat_redirect`,

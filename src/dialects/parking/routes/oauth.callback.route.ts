@@ -2,14 +2,14 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../../core/domain-error.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
-import { OPEN_ID, signIn, verifyState } from './oauth.shared.js';
+import { endOAuthTrip, OAUTH_COOKIE, OPEN_ID, oauthCookieOptions, signIn } from './oauth.shared.js';
 import { Failure, TAGS, typed } from './shared.js';
 
 const EXCHANGE_TIMEOUT_MS = 5_000;
 
 /**
  * GET /parking/oauth/callback?code&state (live only): WeChat's answer to the authorisation. The
- * state must be the one we signed; the code is exchanged at WeChat's sns/oauth2/access_token for
+ * state must be the one this browser's trip cookie holds, within its ten minutes; the code is exchanged at WeChat's sns/oauth2/access_token for
  * the caller's openid, a session opened and the browser sent back to the page.
  */
 export function oauthCallbackRoute(app: FastifyInstance, ctx: DialectContext): void {
@@ -30,7 +30,14 @@ export function oauthCallbackRoute(app: FastifyInstance, ctx: DialectContext): v
       const { parking } = ctx.config;
       if (parking.oauthMode !== 'live')
         throw new DomainError('bad_request', '未启用微信网页授权（PARKING_OAUTH_MODE 不是 live）');
-      const redirect = verifyState(parking.wechatAppSecret ?? '', request.query.state ?? '');
+      const redirect = endOAuthTrip(
+        parking.wechatAppSecret ?? '',
+        request.query.state ?? '',
+        request.cookies[OAUTH_COOKIE],
+        ctx.clock.now(),
+      );
+      // The trip is over whatever comes of it: its state is never taken twice.
+      reply.clearCookie(OAUTH_COOKIE, oauthCookieOptions(ctx));
       if (!redirect) throw new DomainError('bad_request', '授权状态无效，请重新进入页面');
       const code = request.query.code;
       // The user declined (snsapi_base never asks, but a broken link may come without a code).

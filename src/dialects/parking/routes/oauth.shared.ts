@@ -11,7 +11,9 @@ export function safeRedirect(redirect: string | undefined): string {
   if (!redirect || redirect.length > MAX_REDIRECT || !PAGE_PATH.test(redirect) || redirect.includes('//')) {
     return '/parking/';
   }
-  return redirect;
+  // As the browser will read it: `/parking/../x` (or `%2e%2e`) is a path outside the page.
+  const resolved = new URL(redirect, 'http://page.invalid');
+  return resolved.pathname.startsWith('/parking/') ? redirect : '/parking/';
 }
 
 /** The page's address with the openId added, so the page knows whom it pays for (call 7). */
@@ -28,24 +30,59 @@ export function sandboxOpenId(): string {
 /** What `?open_id=` may be: WeChat's openIds are 28 characters of [A-Za-z0-9_-]; the sandbox's start sandbox-. */
 export const OPEN_ID = /^[A-Za-z0-9_-]{6,64}$/;
 
-// The state WeChat hands back: the redirect, signed with the app secret so nobody can forge one.
-function stateMac(secret: string, redirect: string): string {
-  return createHmac('sha256', secret).update(`parking-oauth:${redirect}`).digest('base64url').slice(0, 22);
+/** The cookie that ties WeChat's return to the browser that went there (login CSRF). */
+export const OAUTH_COOKIE = 'fangtong_parking_oauth';
+/** How long a trip to WeChat's authorisation may take before the page must start again. */
+const OAUTH_TRIP_MS = 10 * 60_000;
+
+function tripMac(secret: string, payload: string): string {
+  return createHmac('sha256', secret).update(`parking-oauth:${payload}`).digest('base64url').slice(0, 22);
 }
 
-export function signState(secret: string, redirect: string): string {
-  return `${Buffer.from(redirect).toString('base64url')}.${stateMac(secret, redirect)}`;
+/**
+ * A trip to WeChat's authorisation: `state` is a random nonce (WeChat allows [A-Za-z0-9], ≤ 128),
+ * and the cookie carries that nonce, the page to return to and the trip's end, signed with the app
+ * secret. The callback takes a state only from the browser that holds its cookie, once, within
+ * ten minutes: someone else's link (their code and state) cannot log a victim in as them.
+ */
+export function startOAuthTrip(
+  secret: string,
+  redirect: string,
+  now: number,
+): { state: string; cookie: string; maxAgeSeconds: number } {
+  const state = randomBytes(16).toString('hex');
+  const payload = `${state}.${now + OAUTH_TRIP_MS}.${Buffer.from(redirect).toString('base64url')}`;
+  return { state, cookie: `${payload}.${tripMac(secret, payload)}`, maxAgeSeconds: OAUTH_TRIP_MS / 1000 };
 }
 
-/** The redirect a state carries, or undefined when it was not signed by us. */
-export function verifyState(secret: string, state: string): string | undefined {
-  const [encoded, mac] = state.split('.');
-  if (!encoded || !mac) return undefined;
-  const redirect = Buffer.from(encoded, 'base64url').toString('utf8');
-  const expected = Buffer.from(stateMac(secret, redirect));
+/** The page to return to, when `state` is the one this browser's trip cookie holds and the trip is not over. */
+export function endOAuthTrip(
+  secret: string,
+  state: string,
+  cookie: string | undefined,
+  now: number,
+): string | undefined {
+  const parts = cookie?.split('.') ?? [];
+  if (parts.length !== 4) return undefined;
+  const [nonce, endsAt, encoded, mac] = parts as [string, string, string, string];
+  const expected = Buffer.from(tripMac(secret, `${nonce}.${endsAt}.${encoded}`));
   const given = Buffer.from(mac);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
-  return safeRedirect(redirect);
+  const sameNonce = Buffer.from(nonce);
+  const stated = Buffer.from(state);
+  if (sameNonce.length !== stated.length || !timingSafeEqual(sameNonce, stated)) return undefined;
+  if (!(Number(endsAt) > now)) return undefined;
+  return safeRedirect(Buffer.from(encoded, 'base64url').toString('utf8'));
+}
+
+/** The trip cookie's attributes: only the callback reads it; Lax, as WeChat's return is a top-level navigation. */
+export function oauthCookieOptions(ctx: DialectContext) {
+  return {
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: ctx.config.env === 'production',
+    path: '/parking/oauth',
+  };
 }
 
 /** Opens a session for `openId`, sets its cookie and sends the browser to the page. */
