@@ -4,6 +4,7 @@ import { maskMobile } from '../src/core/mobile.js';
 import { parsePlate } from '../src/core/plate.js';
 import type { Db } from '../src/database.js';
 import type { ParkingOrderTable } from '../src/modules/parking/parking.table.js';
+import { sealExtraInfo } from '../src/modules/parking/parking-extra-info.js';
 import { PARKING_SMS_PURPOSE } from '../src/modules/parking/parking-users.service.js';
 import { SMS_CODE_TTL_MS } from '../src/modules/sms/sms-codes.service.js';
 import { systemClock } from '../src/platform/clock.js';
@@ -164,6 +165,8 @@ export async function loadSyntheticParking(
   onProgress: (done: number) => void,
 ): Promise<string[]> {
   const k = db.kysely;
+  // Sealed as a placed order's are; one token serves every synthetic order (none has any item).
+  const emptyExtraInfo = sealExtraInfo(pii, []);
   await seedParkingDemoIfEmpty({ db: k, pii, clock: systemClock });
   const probe = syntheticParkingUser(count - 1);
   if (count > 0 && parsePlate(probe.plate)?.plate !== probe.plate)
@@ -249,7 +252,7 @@ export async function loadSyntheticParking(
               audit_reason: null,
               audited_by: paid ? 'demo-parking' : null,
               audited_at: paid ? fields.at + 3_600_000 : null,
-              extra_info: '[]',
+              extra_info: emptyExtraInfo,
               first_org_name: u.org.first[0],
               first_org_code: u.org.first[1],
               second_org_name: u.org.second[0],

@@ -96,7 +96,7 @@ export function composeModules(config: Config, platform: Platform) {
       db,
       pii,
       sms,
-      storage: createDiskStorage(config.uploads.dir),
+      storage: createDiskStorage(config.uploads.dir, pii.fileKey),
       uploads: { maxBytes: config.uploads.maxBytes, maxFiles: config.uploads.maxFiles },
       payments: paymentDeps,
     }),

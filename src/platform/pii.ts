@@ -11,6 +11,8 @@ export interface Pii {
   decrypt(token: string): string;
   /** Deterministic keyed hash for exact-match lookups; `purpose` keeps domains apart. */
   blindIndex(plain: string, purpose: string): string;
+  /** The AES-256 key uploaded files are sealed with at rest (derived, apart from the columns' key). */
+  readonly fileKey: Buffer;
 }
 
 const KEY_BYTES = 32;
@@ -50,6 +52,8 @@ export function createPii(masterKey: Buffer): Pii {
   const nextIv = ivSource();
 
   return {
+    fileKey: deriveKey(masterKey, 'fangtong uploads v1'),
+
     encrypt(plain) {
       const iv = nextIv();
       const cipher = createCipheriv('aes-256-gcm', encKey, iv, { authTagLength: TAG_BYTES });

@@ -1,10 +1,12 @@
 import { DomainError, type FieldError } from '../../core/domain-error.js';
 import { isTransientConflict, retrying } from '../../platform/db/transaction-retry.js';
+import type { Pii } from '../../platform/pii.js';
 import { recordAudit } from '../audit/index.js';
 import { type RefundRow, requestRefund, sendRefund } from '../payments/index.js';
 import type { StaffMember } from '../staff/index.js';
 import { findUserIdByOpenId } from './parking.repository.js';
 import type { ParkingOrderFileRow, ParkingOrderRow } from './parking.table.js';
+import { openExtraInfo } from './parking-extra-info.js';
 import * as repo from './parking-orders.repository.js';
 import {
   PARKING_ORDER_PURPOSE,
@@ -21,7 +23,7 @@ import {
 const NOT_FOUND = '订单不存在';
 
 /** An order as the back office sees it (fen and epoch ms, as the back office's other lists). */
-export function staffOrderView(order: ParkingOrderRow) {
+export function staffOrderView(pii: Pii, order: ParkingOrderRow) {
   return {
     id: order.id,
     park_id: order.park_id,
@@ -43,7 +45,7 @@ export function staffOrderView(order: ParkingOrderRow) {
     audit_reason: order.audit_reason,
     audited_by: order.audited_by,
     audited_at: order.audited_at === null ? null : Number(order.audited_at),
-    extra_info: JSON.parse(order.extra_info) as unknown[],
+    extra_info: openExtraInfo<unknown>(pii, order.extra_info),
     first_org_name: order.first_org_name,
     first_org_code: order.first_org_code,
     second_org_name: order.second_org_name,
@@ -91,14 +93,14 @@ export async function listOrdersForStaff(
     offset: (page - 1) * pageSize,
     limit: pageSize,
   });
-  return { page, page_size: pageSize, total, orders: rows.map(staffOrderView) };
+  return { page, page_size: pageSize, total, orders: rows.map((row) => staffOrderView(deps.pii, row)) };
 }
 
 export async function getOrderForStaff(deps: ParkingOrderDeps, orderId: string) {
   const order = await repo.findOrder(deps.db, orderId);
   if (!order) throw new DomainError('not_found', NOT_FOUND);
   const files = await repo.listOrderFiles(deps.db, orderId);
-  return { ...staffOrderView(order), files: files.map(fileView) };
+  return { ...staffOrderView(deps.pii, order), files: files.map(fileView) };
 }
 
 /** An order's uploaded file, its bytes streamed from storage. */

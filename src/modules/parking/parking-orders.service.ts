@@ -6,6 +6,7 @@ import { fenToYuanString } from '../../core/money.js';
 import type { Database } from '../../database.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
 import { isTransientConflict, retrying } from '../../platform/db/transaction-retry.js';
+import type { Pii } from '../../platform/pii.js';
 import { type StoredUpload, UploadRefusedError, type UploadStorage } from '../../platform/storage/index.js';
 import { recordAudit } from '../audit/index.js';
 import {
@@ -20,6 +21,7 @@ import {
 } from '../payments/index.js';
 import { findUserIdByOpenId } from './parking.repository.js';
 import type { ParkingCardRow, ParkingExtraRow, ParkingOrderRow } from './parking.table.js';
+import { openExtraInfo, sealExtraInfo } from './parking-extra-info.js';
 import { isParkingUnitType, termOf } from './parking-order-dates.js';
 import * as repo from './parking-orders.repository.js';
 import {
@@ -48,6 +50,8 @@ const OPEN_ORDER = '存在未完成的订单';
 
 export interface ParkingOrderDeps {
   db: Db;
+  /** Seals the order's extra infos; the uploads are sealed by `storage`. */
+  pii: Pii;
   storage: UploadStorage;
   uploads: { maxBytes: number; maxFiles: number };
   payments: PaymentDeps;
@@ -281,7 +285,7 @@ async function createOrder(
     audit_reason: null,
     audited_by: null,
     audited_at: null,
-    extra_info: JSON.stringify(extraCheck.items),
+    extra_info: sealExtraInfo(deps.pii, extraCheck.items),
     first_org_name: input.firstOrgName!,
     first_org_code: input.firstOrgCode!,
     second_org_name: input.secondOrgName!,
@@ -353,7 +357,7 @@ async function createOrder(
     throw error;
   }
   const placed = await repo.findOrder(db, orderId);
-  return orderView(placed!, card);
+  return orderView(deps.pii, placed!, card);
 }
 
 /** A card renewing (2) has an open order; one at 1 renews, 0 is bought, -1 bought again. */
@@ -481,8 +485,8 @@ async function auditCard(
 const ms = (value: number | null) => (value === null ? '' : String(value));
 
 /** The spec's order object (omPrOrderRentOutVo): every value a string as its example shows. */
-export function orderView(order: ParkingOrderRow, card: Pick<ParkingCardRow, 'card_type'>) {
-  const items = JSON.parse(order.extra_info) as Array<ExtraItem & { slot?: number }>;
+export function orderView(pii: Pii, order: ParkingOrderRow, card: Pick<ParkingCardRow, 'card_type'>) {
+  const items = openExtraInfo<ExtraItem & { slot?: number }>(pii, order.extra_info);
   return {
     omPrOrderId: order.id,
     omPrCardId: order.card_id,

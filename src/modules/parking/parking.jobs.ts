@@ -1,7 +1,6 @@
 import type { SmsTemplateKey } from '../../config.js';
 import { isTransientConflict, retrying } from '../../platform/db/transaction-retry.js';
 import type { JobDefinition } from '../../platform/jobs/job-runner.js';
-import type { Pii } from '../../platform/pii.js';
 import type { SmsChannel } from '../../platform/sms/sms-channel.js';
 import { recordAudit } from '../audit/index.js';
 import {
@@ -29,7 +28,6 @@ export const PARKING_REMINDER_TEMPLATE_KEY = 'parking_reminder' satisfies SmsTem
 export const PARKING_REMINDER_WORDING = '您的校园包月车位将于{date}到期，请及时续费。';
 
 export interface ParkingJobDeps extends ParkingOrderDeps {
-  pii: Pii;
   /** The reminder's template is `sms.templates.parking_reminder`; none: no reminders. */
   sms: SmsChannel;
   log?: (line: string) => void;

@@ -154,7 +154,7 @@ export interface ParkingOrderTable {
   audit_reason: string | null;
   audited_by: string | null;
   audited_at: number | null;
-  /** The extra infos as sent (JSON), without personal data. */
+  /** The extra infos as sent (JSON), sealed by the PII key (parking-extra-info.ts). */
   extra_info: string;
   first_org_name: string | null;
   first_org_code: string | null;

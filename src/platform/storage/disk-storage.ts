@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { detectFileKind, FILE_KINDS, type FileKind, SNIFF_BYTES } from './file-kind.js';
 import {
@@ -16,13 +16,24 @@ const KEY = /^[0-9a-f]{32}$/;
 const WRITE_BUFFER = 1024 * 1024;
 const DEFAULT_KINDS: readonly FileKind[] = Object.keys(FILE_KINDS) as FileKind[];
 
+/** A sealed file starts so; a JPEG, PNG or PDF never does (their first bytes are FF D8, 89 50, 25 50). */
+const SEALED = Buffer.from('FTE1');
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const HEADER_BYTES = SEALED.length + IV_BYTES;
+
 /**
  * The local-disk storage: files under `root` (FANGTONG_DATA_DIR/uploads, outside any web root),
  * each named by a random key in a folder of its first two characters. A file is written to
  * `root/.tmp` under another random name, flushed, and renamed into place only once whole and
  * accepted, so a half-written or refused file is never visible under a key.
+ *
+ * The documents are personal data (licences, ID cards), so each is sealed with AES-256-GCM under
+ * `key`: `FTE1`, a fresh 12-byte IV, the ciphertext, the 16-byte tag, its storage key as associated
+ * data (a file moved under another key does not open). A file kept before sealing (no `FTE1`) is
+ * read back as it was written.
  */
-export function createDiskStorage(root: string): UploadStorage {
+export function createDiskStorage(root: string, key: Buffer): UploadStorage {
   const tmpDir = path.join(root, '.tmp');
   const fileOf = (key: string) => path.join(root, key.slice(0, 2), key);
   let ready: Promise<void> | undefined;
@@ -58,8 +69,12 @@ export function createDiskStorage(root: string): UploadStorage {
         if (!Buffer.isBuffer(source)) source.resume();
         throw error;
       }
-      const key = randomBytes(16).toString('hex');
+      const name = randomBytes(16).toString('hex');
       const tmp = path.join(tmpDir, `${randomBytes(16).toString('hex')}.part`);
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES }).setAAD(
+        Buffer.from(name),
+      );
       const check = new ContentCheck(options.maxBytes, options.allowed ?? DEFAULT_KINDS);
       // A high-water mark of a whole chunk run: the chunks that arrive while one write is in the
       // thread pool go down together in one writev, instead of one round trip per 64 KB chunk.
@@ -73,19 +88,21 @@ export function createDiskStorage(root: string): UploadStorage {
       written.catch(() => {});
       let refusal: UploadRefusedError | undefined;
       try {
+        out.write(Buffer.concat([SEALED, iv]));
         // Read by hand rather than piped: a refused file is still read to its end (and dropped),
         // so the request it arrives in goes on to its next part instead of stalling or breaking.
         for await (const chunk of Buffer.isBuffer(source) ? [source] : source) {
           if (refusal) continue;
           refusal = check.take(chunk as Buffer);
-          if (!refusal && !out.write(chunk)) await once(out, 'drain');
+          if (!refusal && !out.write(cipher.update(chunk as Buffer))) await once(out, 'drain');
         }
         refusal ??= check.verdict();
+        if (!refusal) out.write(Buffer.concat([cipher.final(), cipher.getAuthTag()]));
         out.end();
         await written;
         if (refusal) throw refusal;
-        await ensureFolder(path.dirname(fileOf(key)));
-        await fs.promises.rename(tmp, fileOf(key));
+        await ensureFolder(path.dirname(fileOf(name)));
+        await fs.promises.rename(tmp, fileOf(name));
       } catch (error) {
         out.destroy();
         // A write that failed midway leaves the rest of the file unread: drop it too.
@@ -94,16 +111,40 @@ export function createDiskStorage(root: string): UploadStorage {
         throw error;
       }
       const kind = check.kind!;
-      return { key, kind, contentType: FILE_KINDS[kind].contentType, size: check.size };
+      return { key: name, kind, contentType: FILE_KINDS[kind].contentType, size: check.size };
     },
 
-    async get(key) {
-      if (!KEY.test(key)) return undefined;
+    async get(name) {
+      if (!KEY.test(name)) return undefined;
+      let file: fs.promises.FileHandle;
       try {
-        const stat = await fs.promises.stat(fileOf(key));
-        return { stream: fs.createReadStream(fileOf(key)), size: stat.size };
+        file = await fs.promises.open(fileOf(name), 'r');
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw error;
+      }
+      try {
+        const { size } = await file.stat();
+        const header = Buffer.alloc(HEADER_BYTES);
+        await file.read(header, 0, HEADER_BYTES, 0);
+        if (!header.subarray(0, SEALED.length).equals(SEALED)) {
+          return { stream: file.createReadStream({ start: 0 }), size };
+        }
+        if (size <= HEADER_BYTES + TAG_BYTES) throw new Error(`upload ${name}: sealed file cut short`);
+        const tag = Buffer.alloc(TAG_BYTES);
+        await file.read(tag, 0, TAG_BYTES, size - TAG_BYTES);
+        const decipher = createDecipheriv('aes-256-gcm', key, header.subarray(SEALED.length), {
+          authTagLength: TAG_BYTES,
+        })
+          .setAAD(Buffer.from(name))
+          .setAuthTag(tag);
+        // A file altered on disk fails its tag at the end: the stream errors, the answer breaks off.
+        // Either end failing or closing early (the reader gone) ends the other, and closes the file.
+        const sealed = file.createReadStream({ start: HEADER_BYTES, end: size - TAG_BYTES - 1 });
+        const stream = pipeline(sealed, decipher, () => {});
+        return { stream, size: size - HEADER_BYTES - TAG_BYTES };
+      } catch (error) {
+        await file.close();
         throw error;
       }
     },

@@ -331,6 +331,16 @@ describe('POST /parking/api/order/renew and /parking/api/order/wechat-pay (calls
       },
     );
     assert.equal(added().length, 2);
+    // Found in a security review: the documents and the text items were kept as sent. Both are
+    // sealed at rest; the answer above and the links below read them back.
+    const row = await t.db.kysely
+      .selectFrom('parking_orders')
+      .select('extra_info')
+      .where('id', '=', orderId)
+      .executeTakeFirstOrThrow();
+    assert.match(row.extra_info, /^v1\./);
+    assert.equal(row.extra_info.includes('在职'), false);
+    for (const stored of added()) assert.equal(fs.readFileSync(stored).subarray(0, 4).toString(), 'FTE1');
     // The owner reads the document back by its link, typed by content.
     const file = await t.app.inject({
       method: 'GET',

@@ -116,7 +116,7 @@ describe('parking orders: the files of one order are flushed side by side', () =
     const world = await seedParkingWorld(t.db.kysely, t.app.runtime.pii, t.clock.now(), {
       phone: '13700000001',
     });
-    const orders = ordersWith(reversingStorage(createDiskStorage(root)));
+    const orders = ordersWith(reversingStorage(createDiskStorage(root, t.app.runtime.pii.fileKey)));
     const view = await orders.place(
       world.openId,
       orderParts(renewalFields(world), [
@@ -142,7 +142,7 @@ describe('parking orders: the files of one order are flushed side by side', () =
     });
     const kept = filesUnder(root);
     const diskFull = Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
-    const orders = ordersWith(reversingStorage(createDiskStorage(root), diskFull));
+    const orders = ordersWith(reversingStorage(createDiskStorage(root, t.app.runtime.pii.fileKey), diskFull));
     await assert.rejects(
       orders.place(
         world.openId,

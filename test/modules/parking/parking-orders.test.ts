@@ -39,7 +39,7 @@ describe('parking orders (module)', () => {
           },
         },
       },
-      storage: createDiskStorage(root),
+      storage: createDiskStorage(root, t.app.runtime.pii.fileKey),
       uploads: { maxBytes: 5 * 1024 * 1024, maxFiles: 6 },
       payments: runtime.payments,
     });

@@ -10,7 +10,7 @@ import {
   detectFileKind,
   UploadRefusedError,
 } from '../../../src/platform/storage/index.js';
-import { filesUnder, JPEG, PDF, PNG } from './fixtures.js';
+import { FILE_KEY, filesUnder, JPEG, PDF, PNG } from './fixtures.js';
 
 function tempRoot(): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fangtong-uploads-')), 'uploads');
@@ -36,7 +36,7 @@ describe('detectFileKind', () => {
 describe('disk storage', () => {
   it('keeps a file under a random 32-hex key, with the kind its bytes show, and gives it back', async () => {
     const root = tempRoot();
-    const storage = createDiskStorage(root);
+    const storage = createDiskStorage(root, FILE_KEY);
     const stored = await storage.put(PNG, { maxBytes: 1024 });
     assert.match(stored.key, /^[0-9a-f]{32}$/);
     assert.deepEqual(
@@ -55,7 +55,7 @@ describe('disk storage', () => {
   });
 
   it('streams: a PDF arriving in small chunks is recognised across them', async () => {
-    const storage = createDiskStorage(tempRoot());
+    const storage = createDiskStorage(tempRoot(), FILE_KEY);
     const chunks = [...PDF].map((byte) => Buffer.from([byte]));
     const stored = await storage.put(Readable.from(chunks), { maxBytes: 1024 });
     assert.equal(stored.kind, 'pdf');
@@ -64,7 +64,7 @@ describe('disk storage', () => {
   });
 
   it('judges by content: two keys for the same JPEG, and each kind allowed list holds', async () => {
-    const storage = createDiskStorage(tempRoot());
+    const storage = createDiskStorage(tempRoot(), FILE_KEY);
     const a = await storage.put(JPEG, { maxBytes: 1024 });
     const b = await storage.put(JPEG, { maxBytes: 1024 });
     assert.notEqual(a.key, b.key);
@@ -76,7 +76,7 @@ describe('disk storage', () => {
 
   it('refuses text pretending to be a picture and keeps nothing of it', async () => {
     const root = tempRoot();
-    const storage = createDiskStorage(root);
+    const storage = createDiskStorage(root, FILE_KEY);
     const lie = Buffer.from('GIF? no: just a text file somebody named photo.jpg\n'.repeat(100));
     await assert.rejects(storage.put(Readable.from([lie]), { maxBytes: 1024 * 1024 }), (error) => {
       assert.ok(error instanceof UploadRefusedError);
@@ -89,7 +89,7 @@ describe('disk storage', () => {
 
   it('refuses a file over the limit, reading the rest of the stream and keeping nothing', async () => {
     const root = tempRoot();
-    const storage = createDiskStorage(root);
+    const storage = createDiskStorage(root, FILE_KEY);
     const big = Buffer.concat([JPEG.subarray(0, 12), Buffer.alloc(6 * 1024 * 1024, 1)]);
     const source = Readable.from(
       Array.from({ length: Math.ceil(big.length / 65536) }, (_, i) =>
@@ -109,14 +109,14 @@ describe('disk storage', () => {
 
   it('refuses an empty file', async () => {
     const root = tempRoot();
-    const storage = createDiskStorage(root);
+    const storage = createDiskStorage(root, FILE_KEY);
     await assert.rejects(storage.put(Buffer.alloc(0), { maxBytes: 1024 }), { reason: 'empty' });
     assert.deepEqual(filesUnder(root), []);
   });
 
   it('leaves nothing when the source breaks half-way, and never shows a half-written file', async () => {
     const root = tempRoot();
-    const storage = createDiskStorage(root);
+    const storage = createDiskStorage(root, FILE_KEY);
     async function* broken() {
       yield PNG;
       yield Buffer.alloc(1000);
@@ -130,17 +130,58 @@ describe('disk storage', () => {
     const root = tempRoot();
     fs.mkdirSync(root, { recursive: true });
     fs.writeFileSync(path.join(root, '.tmp'), 'in the way');
-    const storage = createDiskStorage(root);
+    const storage = createDiskStorage(root, FILE_KEY);
     await assert.rejects(storage.put(PNG, { maxBytes: 1024 * 1024 }), { code: 'EEXIST' });
     fs.rmSync(path.join(root, '.tmp'));
     const stored = await storage.put(PNG, { maxBytes: 1024 * 1024 });
     assert.equal(stored.kind, 'png');
-    assert.deepEqual(fs.readFileSync(path.join(root, stored.key.slice(0, 2), stored.key)), PNG);
+    assert.deepEqual(await readAll((await storage.get(stored.key))!.stream), PNG);
+  });
+
+  it('seals every file at rest: nothing of its content on disk, and it opens only with its key, under its name', async () => {
+    // Found in a security review: the licences and ID cards drivers upload were kept as sent.
+    const root = tempRoot();
+    const storage = createDiskStorage(root, FILE_KEY);
+    const big = Buffer.concat([JPEG.subarray(0, 12), Buffer.alloc(200_000, 'personal data ')]);
+    const stored = await storage.put(big, { maxBytes: 1024 * 1024 });
+    const file = path.join(root, stored.key.slice(0, 2), stored.key);
+    const onDisk = fs.readFileSync(file);
+    assert.equal(onDisk.subarray(0, 4).toString(), 'FTE1');
+    assert.equal(onDisk.length, big.length + 4 + 12 + 16);
+    assert.equal(onDisk.indexOf('personal data'), -1);
+    assert.equal(onDisk.indexOf(JPEG.subarray(0, 4)), -1);
+    const found = await storage.get(stored.key);
+    assert.equal(found?.size, big.length);
+    assert.deepEqual(await readAll(found!.stream), big);
+    // Two uploads of the same bytes are sealed apart (a fresh IV each).
+    const again = await storage.put(big, { maxBytes: 1024 * 1024 });
+    const twin = fs.readFileSync(path.join(root, again.key.slice(0, 2), again.key));
+    assert.notDeepEqual(twin.subarray(16, 64), onDisk.subarray(16, 64));
+    // Another key, a byte changed, or the file moved under another name: it does not open.
+    await assert.rejects(
+      readAll((await createDiskStorage(root, Buffer.alloc(32, 8)).get(stored.key))!.stream),
+    );
+    fs.copyFileSync(file, path.join(root, again.key.slice(0, 2), again.key));
+    await assert.rejects(readAll((await storage.get(again.key))!.stream));
+    onDisk[100] = onDisk[100]! ^ 1;
+    fs.writeFileSync(file, onDisk);
+    await assert.rejects(readAll((await storage.get(stored.key))!.stream), /authenticate/);
+  });
+
+  it('reads back a file kept before sealing as it was written', async () => {
+    const root = tempRoot();
+    const storage = createDiskStorage(root, FILE_KEY);
+    const key = 'ab'.repeat(16);
+    fs.mkdirSync(path.join(root, 'ab'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'ab', key), PDF);
+    const found = await storage.get(key);
+    assert.equal(found?.size, PDF.length);
+    assert.deepEqual(await readAll(found!.stream), PDF);
   });
 
   it('deletes, and a deleted or malformed key is simply absent', async () => {
     const root = tempRoot();
-    const storage = createDiskStorage(root);
+    const storage = createDiskStorage(root, FILE_KEY);
     const stored = await storage.put(PNG, { maxBytes: 1024 });
     await storage.delete(stored.key);
     await storage.delete(stored.key);

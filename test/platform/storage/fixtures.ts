@@ -16,6 +16,9 @@ export const PDF = Buffer.from(
   'latin1',
 );
 
+/** The key a test's storage seals its files with. */
+export const FILE_KEY = Buffer.alloc(32, 7);
+
 /** Every regular file under an upload root, its working folder included (none when the root was never made). */
 export function filesUnder(root: string): string[] {
   if (!fs.existsSync(root)) return [];
