@@ -22,7 +22,7 @@ import {
 import { findUserIdByOpenId } from './parking.repository.js';
 import type { ParkingCardRow, ParkingExtraRow, ParkingOrderRow } from './parking.table.js';
 import { openExtraInfo, sealExtraInfo } from './parking-extra-info.js';
-import { isParkingUnitType, termOf } from './parking-order-dates.js';
+import { addParkingUnits, isParkingUnitType, termOf } from './parking-order-dates.js';
 import * as repo from './parking-orders.repository.js';
 import {
   nextCardState,
@@ -723,17 +723,23 @@ async function settleOrderRefund(
   const card = await repo.lockCard(trx, order.card_id);
   if (!card || card.end_dt === null) return;
   // The card loses what this order bought: back to its end before the order when no later order
-  // ran on from it, else shortened by this order's term.
+  // ran on from it, else shortened by this order's term counted in its own units, as a renewal
+  // adds them — so a refund and a later renewal's payment come to the same end in either order
+  // (a month in milliseconds would not: June's 30 days taken from a term that ends in August).
   const cardEnd = Number(card.end_dt);
+  // Placement takes only products of a known unit (checked there), and an order keeps its product's.
+  if (!isParkingUnitType(order.unit_type))
+    throw new Error(`parking order ${order.id}: unit ${order.unit_type}`);
   const rolledBack =
     cardEnd === Number(order.end_dt)
       ? order.prev_end_dt === null
         ? Math.min(now, cardEnd)
         : Number(order.prev_end_dt)
-      : cardEnd - (Number(order.end_dt) - Number(order.start_dt));
+      : addParkingUnits(cardEnd, order.unit_type, -Number(order.count));
   await repo.moveCard(trx, card.id, card.state, {
     end_dt: rolledBack,
-    renew_end_dt: rolledBack,
+    // A renewal still open keeps the end it leads to.
+    ...(card.state === 2 ? {} : { renew_end_dt: rolledBack }),
     updated_at: now,
   });
   await recordAudit(trx, {

@@ -139,6 +139,65 @@ describe('parking orders: late money, failed refunds, racing jobs', () => {
     assert.equal(Number((await card(world.newCardId)).end_dt), t.clock.now());
   });
 
+  it('a refund and a later renewal paid come to the same end in either order, by the calendar', async () => {
+    // Found by a review racing them: the refund took its month off in milliseconds, so a June
+    // bought and refunded after July was paid left a day that refunding first did not.
+    const DAY = 86_400_000;
+    const sandbox = t.app.runtime.sandboxV3()!;
+    const validEnd = t.clock.now() + 10 * DAY; // 11 June, Shanghai: June has 30 days, July 31
+    const paidRenewal = async (w: ParkingWorld) => {
+      const placed = await orders.place(
+        w.openId,
+        orderParts(renewalFields(w), [{ filename: 'a.png', bytes: PNG }, null]),
+        t.clock.now(),
+      );
+      await orders.staff.approve(staff, placed.omPrOrderId, t.clock.now());
+      const pay = await orders.pay(
+        w.openId,
+        { omPrOrderId: placed.omPrOrderId, openId: w.openId },
+        t.clock.now(),
+      );
+      return { orderId: placed.omPrOrderId, prPayId: pay.prPayId };
+    };
+    const refund = async (orderId: string) => {
+      const requested = await orders.staff.refund(staff, orderId, '测试', t.clock.now());
+      assert.equal(await sandbox.settleRefund(requested.refund.out_refund_no, 'SUCCESS'), 204);
+      assert.equal((await order(orderId)).state, '22');
+    };
+    const ends: Record<string, number> = {};
+    for (const [phone, refundFirst] of [
+      ['13900000301', false],
+      ['13900000302', true],
+    ] as const) {
+      const w = await seedParkingWorld(t.db.kysely, t.app.runtime.pii, t.clock.now(), { phone, validEnd });
+      const june = await paidRenewal(w);
+      assert.equal(await sandbox.settle(june.prPayId, 'SUCCESS'), 204);
+      assert.equal(Number((await card(w.cardId)).end_dt), addParkingUnits(validEnd, '4', 1));
+      const july = await paidRenewal(w);
+      if (refundFirst) {
+        await refund(june.orderId);
+        const open = await card(w.cardId);
+        assert.deepEqual(
+          [open.state, Number(open.end_dt), Number(open.renew_end_dt)],
+          [2, validEnd, addParkingUnits(validEnd, '4', 2)],
+          'the renewal still open keeps the end it leads to',
+        );
+        assert.equal(await sandbox.settle(july.prPayId, 'SUCCESS'), 204);
+      } else {
+        assert.equal(await sandbox.settle(july.prPayId, 'SUCCESS'), 204);
+        await refund(june.orderId);
+      }
+      const after = await card(w.cardId);
+      ends[refundFirst ? 'refund first' : 'pay first'] = Number(after.end_dt);
+      assert.equal(Number(after.renew_end_dt), Number(after.end_dt));
+    }
+    // One month on from 11 June, whichever came first.
+    assert.deepEqual(ends, {
+      'pay first': addParkingUnits(validEnd, '4', 1),
+      'refund first': addParkingUnits(validEnd, '4', 1),
+    });
+  });
+
   it('two servers running the timeout job at once close an overdue renewal once', async () => {
     const placed = await orders.place(
       world.openId,
