@@ -22,13 +22,18 @@ export const SENSITIVE_KEYS: readonly string[] = Object.freeze([
   'verify_code',
   'signkey',
   'sign',
+  // A WeChat user's openId names a person to the merchant; the sandbox's `open_id` logs one in.
+  'openId',
+  'open_id',
+  'openid',
 ]);
 
 const CENSOR = '[REDACTED]';
 // Secrets that arrive as headers, wherever a header object ends up in a log line.
 const REDACTED_KEYS = new Set([...SENSITIVE_KEYS, 'authorization', 'cookie', 'set-cookie']);
-// Query keys arrive in whatever case the client sent.
-const SENSITIVE_QUERY_KEYS = new Set(SENSITIVE_KEYS.map((key) => key.toLowerCase()));
+// Query keys arrive in whatever case the client sent. WeChat's OAuth return carries the one-time
+// code and our state in the query, where a log line would keep them for anyone reading it.
+const SENSITIVE_QUERY_KEYS = new Set([...SENSITIVE_KEYS.map((key) => key.toLowerCase()), 'code', 'state']);
 // How deep logged data is searched; an array counts as a level: `{ body: { people: [{ id_card }] } }`.
 const REDACT_DEPTH = 4;
 

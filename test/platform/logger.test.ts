@@ -52,6 +52,32 @@ test('the request serializer keeps method, masked url and remote address only', 
   });
 });
 
+test("a WeChat caller's openId and the OAuth return's code and state are not logged", () => {
+  // Found in a security review: the page's URL (?openId=) and the OAuth callback were logged whole.
+  const { logger, raw, lines } = capture();
+  const openId = 'oLiveOpenId0123456789abcdefg';
+  for (const url of [
+    `/parking/?openId=${openId}`,
+    `/parking/oauth/authorize?open_id=sandbox-demo-openid&redirect=/parking/`,
+    `/parking/oauth/callback?code=061Xa2ll2OQc0c4Yfvml2&state=0123456789abcdef0123456789abcdef`,
+  ])
+    logger.info({ req: { method: 'GET', url } });
+  logger.info({ openId, order: { openId } }, 'pay');
+  for (const secret of [openId, 'sandbox-demo-openid', '061Xa2ll2OQc0c4Yfvml2', '0123456789abcdef']) {
+    assert.ok(!raw().includes(secret), `log leaked ${secret}`);
+  }
+  assert.deepEqual(
+    lines()
+      .slice(0, 3)
+      .map((line) => (line.req as { url: string }).url),
+    [
+      '/parking/?openId=[REDACTED]',
+      '/parking/oauth/authorize?open_id=[REDACTED]&redirect=/parking/',
+      '/parking/oauth/callback?code=[REDACTED]&state=[REDACTED]',
+    ],
+  );
+});
+
 test('urls without sensitive query keys are logged unchanged', () => {
   const { logger, lines } = capture();
   logger.info({ req: { method: 'POST', url: '/orders?page=2&flag', socket: { remoteAddress: '::1' } } });
