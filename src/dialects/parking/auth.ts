@@ -18,12 +18,36 @@ export function parkingSessionToken(request: FastifyRequest): string | undefined
   return request.cookies[PARKING_SESSION_COOKIE] || undefined;
 }
 
+/**
+ * Whether a call came from a page of another origin, as the browser says (Sec-Fetch-Site, else
+ * Origin). The family's page is served from this origin; the cookie is SameSite=Lax, which keeps
+ * it from other sites but not from a sibling origin of the same site (another subdomain), whose
+ * page could otherwise post a form to these calls as the driver.
+ */
+function fromAnotherOrigin(request: FastifyRequest): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (site === 'cross-site' || site === 'same-site') return true;
+  const origin = request.headers.origin;
+  if (origin === undefined) return false;
+  try {
+    // Host names alone: a proxy may pass the host without its port, and cookies ignore ports too.
+    return new URL(origin).hostname !== new URL(`http://${request.host}`).hostname;
+  } catch {
+    return true; // `Origin: null` (a sandboxed frame, a file) or worse
+  }
+}
+
 /** preHandler: the caller's openId from a live session, or 401 in the family's envelope. */
 export function requireParkingCaller(ctx: DialectContext) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const token = parkingSessionToken(request);
     const openId = token ? await ctx.modules.parking.sessions.authenticate(token, ctx.clock.now()) : null;
     if (!openId) throw new DomainError('unauthenticated', '请先登录（微信授权）');
+    // A bearer token is sent by code that holds it; only the cookie goes along by itself, and
+    // only a call that changes something is worth forging (another page cannot read an answer).
+    const byCookie = !request.headers.authorization?.startsWith('Bearer ');
+    if (byCookie && request.method !== 'GET' && fromAnotherOrigin(request))
+      throw new DomainError('forbidden', '请求来源不允许');
     request.parkingOpenId = openId;
   };
 }

@@ -116,6 +116,48 @@ describe('family 5, the user side (calls 1-5, 8-10)', () => {
       assert.equal(body(response).isSuccess, '0');
     });
 
+    it("refuses a cookie-carried change posted from another origin's page (a sibling subdomain's form)", async () => {
+      // Found in a security review: SameSite=Lax keeps the cookie from other sites, not from
+      // another origin of the same site, whose page could post a form to call 3 as the driver.
+      const rename = (headers: Record<string, string>) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/parking/api/user/update',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+          payload: `pmSetrentUserinfoId=${DEMO_PARKING_USER_ID}&name=${encodeURIComponent('改名')}`,
+        });
+      const token = demo.cookie.split('=')[1]!;
+      const refused = { timestamp: NOW, msg: '请求来源不允许', isSuccess: '1' };
+      for (const headers of [
+        { ...demo, origin: 'https://evil.example.edu.cn' },
+        { ...demo, origin: 'null' },
+        { ...demo, 'sec-fetch-site': 'same-site' },
+        { ...demo, 'sec-fetch-site': 'cross-site', origin: 'http://localhost' },
+      ]) {
+        const response = await rename(headers);
+        assert.deepEqual([response.statusCode, body(response)], [200, refused], JSON.stringify(headers));
+      }
+      const user = await t.db.kysely
+        .selectFrom('parking_users')
+        .select('name')
+        .where('id', '=', DEMO_PARKING_USER_ID)
+        .executeTakeFirstOrThrow();
+      assert.notEqual(user.name, '改名');
+      // The page's own calls (same origin), and a bearer token from anywhere, go through.
+      for (const headers of [
+        { ...demo, origin: 'http://localhost', 'sec-fetch-site': 'same-origin' },
+        { authorization: `Bearer ${token}`, origin: 'https://evil.example.edu.cn' },
+      ]) {
+        const response = await t.app.inject({
+          method: 'POST',
+          url: '/parking/api/park/extra-infos',
+          headers,
+          payload: { pmParkId: DEMO_PARK_ID },
+        });
+        assert.equal(body(response).isSuccess, '0', JSON.stringify(headers));
+      }
+    });
+
     it('answers an unknown URL 404 and a body that is not JSON 400, in the envelope', async () => {
       const missing = await post(t.app, 'user/nothing', {}, demo);
       assert.equal(missing.statusCode, 404);
