@@ -22,7 +22,7 @@ import {
 import { findUserIdByOpenId } from './parking.repository.js';
 import type { ParkingCardRow, ParkingExtraRow, ParkingOrderRow } from './parking.table.js';
 import { openExtraInfo, sealExtraInfo } from './parking-extra-info.js';
-import { addParkingUnits, isParkingUnitType, termOf } from './parking-order-dates.js';
+import { addParkingUnits, isParkingUnitType, type ParkingUnitType, termOf } from './parking-order-dates.js';
 import * as repo from './parking-orders.repository.js';
 import {
   nextCardState,
@@ -652,6 +652,21 @@ async function settlePaidOrder(trx: Db, payment: PaymentRow, now: number): Promi
   await auditCard(trx, card.id, from, 1, `payments:${payment.out_trade_no}`, `订单${order.id}已支付`, now);
 }
 
+/** Placement takes only products of a known unit (checked there), and an order keeps its product's. */
+function unitTypeOf(order: ParkingOrderRow): ParkingUnitType {
+  if (!isParkingUnitType(order.unit_type))
+    throw new Error(`parking order ${order.id}: unit ${order.unit_type}`);
+  return order.unit_type;
+}
+
+/** Where the card's open renewal leads when paid now, the card ending at `cardEnd`. */
+async function openRenewalEnd(trx: Db, cardId: string, cardEnd: number, now: number): Promise<number | null> {
+  const open = await repo.findOpenOrderOfCard(trx, cardId);
+  if (!open) return null;
+  const units = (await unitCount(trx, open)) * Number(open.count);
+  return termOf({ cardEnd, renewal: true, unitType: unitTypeOf(open), units }, now).end;
+}
+
 async function unitCount(trx: Db, order: ParkingOrderRow): Promise<number> {
   const product = await repo.findProduct(trx, order.product_id);
   return Number(product?.unit_count ?? 1);
@@ -725,21 +740,18 @@ async function settleOrderRefund(
   // The card loses what this order bought: back to its end before the order when no later order
   // ran on from it, else shortened by this order's term counted in its own units, as a renewal
   // adds them — so a refund and a later renewal's payment come to the same end in either order
-  // (a month in milliseconds would not: June's 30 days taken from a term that ends in August).
+  // (a month in milliseconds would not: June's 30 days taken from a term that ends in August),
+  // but where a month's last days were clamped (31 Jan + 1 month = 29 Feb, less a month = 29 Jan).
   const cardEnd = Number(card.end_dt);
-  // Placement takes only products of a known unit (checked there), and an order keeps its product's.
-  if (!isParkingUnitType(order.unit_type))
-    throw new Error(`parking order ${order.id}: unit ${order.unit_type}`);
   const rolledBack =
     cardEnd === Number(order.end_dt)
       ? order.prev_end_dt === null
         ? Math.min(now, cardEnd)
         : Number(order.prev_end_dt)
-      : addParkingUnits(cardEnd, order.unit_type, -Number(order.count));
+      : addParkingUnits(cardEnd, unitTypeOf(order), -(await unitCount(trx, order)) * Number(order.count));
   await repo.moveCard(trx, card.id, card.state, {
     end_dt: rolledBack,
-    // A renewal still open keeps the end it leads to.
-    ...(card.state === 2 ? {} : { renew_end_dt: rolledBack }),
+    renew_end_dt: card.state === 2 ? await openRenewalEnd(trx, card.id, rolledBack, now) : rolledBack,
     updated_at: now,
   });
   await recordAudit(trx, {

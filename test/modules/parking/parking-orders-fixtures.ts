@@ -236,3 +236,11 @@ export async function* orderParts(
         };
   }
 }
+
+/** A renewal of the world's valid card with the product that needs no review: one picture, one empty slot. */
+export function plainRenewalParts(world: ParkingWorld, picture: Buffer): AsyncGenerator<OrderPart> {
+  return orderParts(
+    renewalFields(world, { pmSetrentId: world.plainProductId, productVId: world.plainVersionId }),
+    [{ filename: 'a.png', bytes: picture }, null],
+  );
+}

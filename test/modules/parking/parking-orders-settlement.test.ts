@@ -8,7 +8,13 @@ import {
 import { reconcileRefunds } from '../../../src/modules/payments/index.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { PNG } from '../../platform/storage/fixtures.js';
-import { orderParts, type ParkingWorld, renewalFields, seedParkingWorld } from './parking-orders-fixtures.js';
+import {
+  orderParts,
+  type ParkingWorld,
+  plainRenewalParts,
+  renewalFields,
+  seedParkingWorld,
+} from './parking-orders-fixtures.js';
 
 const staff = { id: 1, username: 'reviewer', roles: ['parking'] as const };
 const MINUTE = 60_000;
@@ -164,49 +170,56 @@ describe('parking orders: late money, failed refunds, racing jobs', () => {
       assert.equal(await sandbox.settleRefund(requested.refund.out_refund_no, 'SUCCESS'), 204);
       assert.equal((await order(orderId)).state, '22');
     };
-    const ends: Record<string, number> = {};
-    for (const [phone, refundFirst] of [
-      ['13900000301', false],
-      ['13900000302', true],
-    ] as const) {
-      const w = await seedParkingWorld(t.db.kysely, t.app.runtime.pii, t.clock.now(), { phone, validEnd });
-      const june = await paidRenewal(w);
-      assert.equal(await sandbox.settle(june.prPayId, 'SUCCESS'), 204);
-      assert.equal(Number((await card(w.cardId)).end_dt), addParkingUnits(validEnd, '4', 1));
-      const july = await paidRenewal(w);
-      if (refundFirst) {
-        await refund(june.orderId);
-        const open = await card(w.cardId);
-        assert.deepEqual(
-          [open.state, Number(open.end_dt), Number(open.renew_end_dt)],
-          [2, validEnd, addParkingUnits(validEnd, '4', 2)],
-          'the renewal still open keeps the end it leads to',
-        );
-        assert.equal(await sandbox.settle(july.prPayId, 'SUCCESS'), 204);
-      } else {
-        assert.equal(await sandbox.settle(july.prPayId, 'SUCCESS'), 204);
-        await refund(june.orderId);
+    let phone = 13900000300;
+    // A product of one month, and one of three: an order buys unit_count × count units.
+    for (const months of [1, 3]) {
+      const ends: Record<string, number> = {};
+      for (const refundFirst of [false, true]) {
+        phone += 1;
+        const w = await seedParkingWorld(t.db.kysely, t.app.runtime.pii, t.clock.now(), {
+          phone: String(phone),
+          validEnd,
+        });
+        await t.db.kysely
+          .updateTable('parking_products')
+          .set({ unit_count: months })
+          .where('id', '=', w.productId)
+          .execute();
+        const june = await paidRenewal(w);
+        assert.equal(await sandbox.settle(june.prPayId, 'SUCCESS'), 204);
+        assert.equal(Number((await card(w.cardId)).end_dt), addParkingUnits(validEnd, '4', months));
+        const july = await paidRenewal(w);
+        if (refundFirst) {
+          await refund(june.orderId);
+          const open = await card(w.cardId);
+          assert.deepEqual(
+            [open.state, Number(open.end_dt), Number(open.renew_end_dt)],
+            [2, validEnd, addParkingUnits(validEnd, '4', months)],
+            'the renewal still open shows the end it now leads to',
+          );
+          assert.equal(await sandbox.settle(july.prPayId, 'SUCCESS'), 204);
+        } else {
+          assert.equal(await sandbox.settle(july.prPayId, 'SUCCESS'), 204);
+          await refund(june.orderId);
+        }
+        const after = await card(w.cardId);
+        ends[refundFirst ? 'refund first' : 'pay first'] = Number(after.end_dt);
+        assert.equal(Number(after.renew_end_dt), Number(after.end_dt));
       }
-      const after = await card(w.cardId);
-      ends[refundFirst ? 'refund first' : 'pay first'] = Number(after.end_dt);
-      assert.equal(Number(after.renew_end_dt), Number(after.end_dt));
+      // What one order of the product buys from 11 June, whichever came first.
+      assert.deepEqual(
+        ends,
+        {
+          'pay first': addParkingUnits(validEnd, '4', months),
+          'refund first': addParkingUnits(validEnd, '4', months),
+        },
+        `${months} month(s)`,
+      );
     }
-    // One month on from 11 June, whichever came first.
-    assert.deepEqual(ends, {
-      'pay first': addParkingUnits(validEnd, '4', 1),
-      'refund first': addParkingUnits(validEnd, '4', 1),
-    });
   });
 
   it('two servers running the timeout job at once close an overdue renewal once', async () => {
-    const placed = await orders.place(
-      world.openId,
-      orderParts(
-        renewalFields(world, { pmSetrentId: world.plainProductId, productVId: world.plainVersionId }),
-        [{ filename: 'a.png', bytes: PNG }, null],
-      ),
-      t.clock.now(),
-    );
+    const placed = await orders.place(world.openId, plainRenewalParts(world, PNG), t.clock.now());
     assert.equal((await card(world.cardId)).state, 2);
     await orders.pay(world.openId, { omPrOrderId: placed.omPrOrderId, openId: world.openId }, t.clock.now());
     t.clock.advance(301_000);

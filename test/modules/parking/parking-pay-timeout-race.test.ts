@@ -4,7 +4,7 @@ import { closeOverdueOrders, type ParkingOrdersModule } from '../../../src/modul
 import type { V3Gateway } from '../../../src/platform/wechat-pay/v3-gateway.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { PNG } from '../../platform/storage/fixtures.js';
-import { orderParts, type ParkingWorld, renewalFields, seedParkingWorld } from './parking-orders-fixtures.js';
+import { type ParkingWorld, plainRenewalParts, seedParkingWorld } from './parking-orders-fixtures.js';
 
 const PAY_PERIOD_MS = 300_000;
 
@@ -51,14 +51,7 @@ describe('parking: the timeout job racing a pay of the same order', () => {
   async function renewalAboutToLapse(): Promise<{ world: ParkingWorld; orderId: string; lapsesAt: number }> {
     phone += 1;
     const world = await seedParkingWorld(db(), t.app.runtime.pii, t.clock.now(), { phone: String(phone) });
-    const placed = await orders.place(
-      world.openId,
-      orderParts(
-        renewalFields(world, { pmSetrentId: world.plainProductId, productVId: world.plainVersionId }),
-        [{ filename: 'a.png', bytes: PNG }, null],
-      ),
-      t.clock.now(),
-    );
+    const placed = await orders.place(world.openId, plainRenewalParts(world, PNG), t.clock.now());
     const lapsesAt = t.clock.now() + PAY_PERIOD_MS;
     t.clock.advance(PAY_PERIOD_MS - 1);
     return { world, orderId: placed.omPrOrderId, lapsesAt };
