@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pipeline, type Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { detectFileKind, FILE_KINDS, type FileKind, SNIFF_BYTES } from './file-kind.js';
 import {
@@ -116,37 +116,15 @@ export function createDiskStorage(root: string, key: Buffer): UploadStorage {
 
     async get(name) {
       if (!KEY.test(name)) return undefined;
-      let file: fs.promises.FileHandle;
+      let stored: Buffer;
       try {
-        file = await fs.promises.open(fileOf(name), 'r');
+        stored = await fs.promises.readFile(fileOf(name));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw error;
       }
-      try {
-        const { size } = await file.stat();
-        const header = Buffer.alloc(HEADER_BYTES);
-        await file.read(header, 0, HEADER_BYTES, 0);
-        if (!header.subarray(0, SEALED.length).equals(SEALED)) {
-          return { stream: file.createReadStream({ start: 0 }), size };
-        }
-        if (size <= HEADER_BYTES + TAG_BYTES) throw new Error(`upload ${name}: sealed file cut short`);
-        const tag = Buffer.alloc(TAG_BYTES);
-        await file.read(tag, 0, TAG_BYTES, size - TAG_BYTES);
-        const decipher = createDecipheriv('aes-256-gcm', key, header.subarray(SEALED.length), {
-          authTagLength: TAG_BYTES,
-        })
-          .setAAD(Buffer.from(name))
-          .setAuthTag(tag);
-        // A file altered on disk fails its tag at the end: the stream errors, the answer breaks off.
-        // Either end failing or closing early (the reader gone) ends the other, and closes the file.
-        const sealed = file.createReadStream({ start: HEADER_BYTES, end: size - TAG_BYTES - 1 });
-        const stream = pipeline(sealed, decipher, () => {});
-        return { stream, size: size - HEADER_BYTES - TAG_BYTES };
-      } catch (error) {
-        await file.close();
-        throw error;
-      }
+      const bytes = stored.subarray(0, SEALED.length).equals(SEALED) ? unseal(key, name, stored) : stored;
+      return { stream: Readable.from([bytes]), size: bytes.length };
     },
 
     async delete(key) {
@@ -154,6 +132,30 @@ export function createDiskStorage(root: string, key: Buffer): UploadStorage {
       await fs.promises.rm(fileOf(key), { force: true });
     },
   };
+}
+
+/**
+ * A sealed file's bytes, opened whole: GCM proves a file unaltered only at its end, and a file
+ * streamed out as it is decrypted would have gone to the client before a changed byte was found.
+ * Files are small (PARKING_UPLOAD_MAX_BYTES, 5 MB), so each is held in memory once while served.
+ */
+function unseal(key: Buffer, name: string, stored: Buffer): Buffer {
+  if (stored.length < HEADER_BYTES + TAG_BYTES) throw new Error(`upload ${name}: sealed file cut short`);
+  const decipher = createDecipheriv('aes-256-gcm', key, stored.subarray(SEALED.length, HEADER_BYTES), {
+    authTagLength: TAG_BYTES,
+  })
+    .setAAD(Buffer.from(name))
+    .setAuthTag(stored.subarray(stored.length - TAG_BYTES));
+  try {
+    return Buffer.concat([
+      decipher.update(stored.subarray(HEADER_BYTES, stored.length - TAG_BYTES)),
+      decipher.final(),
+    ]);
+  } catch {
+    throw new Error(
+      `upload ${name}: does not open (altered, moved from another key, or sealed with another key)`,
+    );
+  }
 }
 
 /** Counts a file's bytes and recognises its kind from the first few. */
