@@ -31,9 +31,12 @@ export const SENSITIVE_KEYS: readonly string[] = Object.freeze([
 const CENSOR = '[REDACTED]';
 // Secrets that arrive as headers, wherever a header object ends up in a log line.
 const REDACTED_KEYS = new Set([...SENSITIVE_KEYS, 'authorization', 'cookie', 'set-cookie']);
-// Query keys arrive in whatever case the client sent. WeChat's OAuth return carries the one-time
-// code and our state in the query, where a log line would keep them for anyone reading it.
-const SENSITIVE_QUERY_KEYS = new Set([...SENSITIVE_KEYS.map((key) => key.toLowerCase()), 'code', 'state']);
+// Query keys arrive in whatever case the client sent.
+const SENSITIVE_QUERY_KEYS = new Set(SENSITIVE_KEYS.map((key) => key.toLowerCase()));
+// WeChat's OAuth return carries its one-time code and our state in the query, where a log line
+// would keep them for anyone reading it; elsewhere `code` and `state` are list filters, kept.
+const OAUTH_RETURN = '/parking/oauth/callback?';
+const OAUTH_RETURN_QUERY_KEYS = new Set(['code', 'state']);
 // How deep logged data is searched; an array counts as a level: `{ body: { people: [{ id_card }] } }`.
 const REDACT_DEPTH = 4;
 
@@ -97,13 +100,16 @@ function redact(value: unknown, depth: number): unknown {
 function maskQuery(url: string): string {
   const q = url.indexOf('?');
   if (q === -1) return url;
+  const oauthReturn = url.startsWith(OAUTH_RETURN);
   const params = url
     .slice(q + 1)
     .split('&')
     .map((param) => {
       const eq = param.indexOf('=');
       const rawKey = eq === -1 ? param : param.slice(0, eq);
-      return SENSITIVE_QUERY_KEYS.has(decodeKey(rawKey)) ? `${rawKey}=${CENSOR}` : param;
+      const key = decodeKey(rawKey);
+      const sensitive = SENSITIVE_QUERY_KEYS.has(key) || (oauthReturn && OAUTH_RETURN_QUERY_KEYS.has(key));
+      return sensitive ? `${rawKey}=${CENSOR}` : param;
     });
   return `${url.slice(0, q)}?${params.join('&')}`;
 }

@@ -27,6 +27,8 @@ export function parkingSessionToken(request: FastifyRequest): string | undefined
 function fromAnotherOrigin(request: FastifyRequest): boolean {
   const site = request.headers['sec-fetch-site'];
   if (site === 'cross-site' || site === 'same-site') return true;
+  // The browser's own word settles it; Origin is the fallback for one that does not say.
+  if (site === 'same-origin' || site === 'none') return false;
   const origin = request.headers.origin;
   if (origin === undefined) return false;
   try {

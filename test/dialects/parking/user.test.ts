@@ -143,9 +143,11 @@ describe('family 5, the user side (calls 1-5, 8-10)', () => {
         .where('id', '=', DEMO_PARKING_USER_ID)
         .executeTakeFirstOrThrow();
       assert.notEqual(user.name, '改名');
-      // The page's own calls (same origin), and a bearer token from anywhere, go through.
+      // The page's own calls (same origin, by the browser's word even where a proxy hides the
+      // host), and a bearer token from anywhere, go through.
       for (const headers of [
         { ...demo, origin: 'http://localhost', 'sec-fetch-site': 'same-origin' },
+        { ...demo, origin: 'https://park.example.edu.cn', 'sec-fetch-site': 'same-origin' },
         { authorization: `Bearer ${token}`, origin: 'https://evil.example.edu.cn' },
       ]) {
         const response = await t.app.inject({
