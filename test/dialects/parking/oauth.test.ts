@@ -247,7 +247,7 @@ describe('family 5 login: live WeChat OAuth against a fake WeChat', () => {
       assert.equal(sessionCookie(response), undefined, what);
       assert.equal(exchanges.length, exchangesBefore, `${what}: the code is not even exchanged`);
     }
-    // The victim's own trip still works, once.
+    // The victim's own trip still works, and ends: the browser is told to drop its cookie.
     const own = await callback('good-code', victim.state, victim.trip);
     assert.equal(own.statusCode, 302);
     assert.ok(tripCleared(own));

@@ -36,7 +36,8 @@ export function oauthCallbackRoute(app: FastifyInstance, ctx: DialectContext): v
         request.cookies[OAUTH_COOKIE],
         ctx.clock.now(),
       );
-      // The trip is over whatever comes of it: its state is never taken twice.
+      // The trip is over whatever comes of it: the browser drops the cookie, so it cannot bring
+      // the same state back (WeChat's code is single-use besides).
       reply.clearCookie(OAUTH_COOKIE, oauthCookieOptions(ctx));
       if (!redirect) throw new DomainError('bad_request', '授权状态无效，请重新进入页面');
       const code = request.query.code;
