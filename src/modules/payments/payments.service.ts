@@ -108,7 +108,11 @@ export async function openPayment(
 ): Promise<PaymentRow> {
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0)
     throw new Error('payment amount must be positive fen');
-  const open = await repo.findSubjectPayment(trx, input.purpose, input.subjectId, 'created');
+  const found = await repo.findSubjectPayment(trx, input.purpose, input.subjectId, 'created');
+  // Locked before its prepay_id is looked at (the caller holds the subject's lock, so nothing
+  // settles it meanwhile): a prepay_id stored concurrently is either seen here, and closed at
+  // WeChat first, or finds this payment closed and its WeChat order is closed by that pay.
+  const open = found && (await repo.lockPayment(trx, found.id));
   if (open && open.amount === input.amount && open.channel === input.channel && open.expires_at > input.now)
     return open;
   // Closing only here would leave WeChat free to take the money for it.
