@@ -106,7 +106,7 @@ describe('parking pay races over HTTP against the real server', { timeout: 300_0
       { redirect: 'manual' },
     );
     assert.equal(login.status, 302);
-    const session = login.headers.getSetCookie().find((c) => c.startsWith('fangtong_parking='));
+    const session = login.headers.getSetCookie().find((c) => c.startsWith('__Host-fangtong_parking='));
     assert.ok(session, 'the session cookie');
     assert.match(session, /HttpOnly/i);
     cookie = session.split(';')[0]!;

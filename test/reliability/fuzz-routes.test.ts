@@ -5,7 +5,6 @@ import type { LightMyRequestResponse } from 'fastify';
 import { partnerSign } from '../../src/core/signing.js';
 import { escrowPagesRefusal, topRefusal } from '../../src/dialects/escrow/index.js';
 import { mianqianRefusal } from '../../src/dialects/mianqian/index.js';
-import { PARKING_SESSION_COOKIE } from '../../src/dialects/parking/auth.js';
 import { parkingRefusal } from '../../src/dialects/parking/index.js';
 import { PARTNER_CALLS } from '../../src/dialects/partner/calls/index.js';
 import { PARTNER_GATEWAY_PATH, partnerRefusal } from '../../src/dialects/partner/index.js';
@@ -28,6 +27,9 @@ import { DEMO_ENTRUST_ID } from '../../src/seed/demo-rental.js';
 import { BORROW_FORM, CUSTOMER_FORM, HOUSE_FORM } from '../dialects/mianqian/fixtures.js';
 import { captureLogs } from '../helpers/log-capture.js';
 import { bearer, startTestApp, type TestApp } from '../helpers/test-app.js';
+
+/** The parking session cookie's name outside production (cookies.ts). */
+const PARKING_SESSION_COOKIE = 'fangtong_parking';
 
 /**
  * Random requests to every route the OpenAPI document lists, and to unknown URLs under each

@@ -1,9 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../core/domain-error.js';
 import type { DialectContext } from '../shared/dialect-context.js';
-
-/** The HttpOnly cookie the OAuth routes set; `Authorization: Bearer <token>` is taken too. */
-export const PARKING_SESSION_COOKIE = 'fangtong_parking';
+import { parkingCookies } from './cookies.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -12,10 +10,11 @@ declare module 'fastify' {
   }
 }
 
-export function parkingSessionToken(request: FastifyRequest): string | undefined {
+/** The session token: `Authorization: Bearer <token>`, else the session cookie the OAuth routes set. */
+function parkingSessionToken(request: FastifyRequest, cookie: string): string | undefined {
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim() || undefined;
-  return request.cookies[PARKING_SESSION_COOKIE] || undefined;
+  return request.cookies[cookie] || undefined;
 }
 
 /**
@@ -41,8 +40,9 @@ function fromAnotherOrigin(request: FastifyRequest): boolean {
 
 /** preHandler: the caller's openId from a live session, or 401 in the family's envelope. */
 export function requireParkingCaller(ctx: DialectContext) {
+  const cookie = parkingCookies(ctx).session.name;
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    const token = parkingSessionToken(request);
+    const token = parkingSessionToken(request, cookie);
     const openId = token ? await ctx.modules.parking.sessions.authenticate(token, ctx.clock.now()) : null;
     if (!openId) throw new DomainError('unauthenticated', '请先登录（微信授权）');
     // A bearer token is sent by code that holds it; only the cookie goes along by itself, and

@@ -6,12 +6,15 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import { type Db, openDatabase } from '../../../src/database.js';
-import { OAUTH_COOKIE, startOAuthTrip } from '../../../src/dialects/parking/routes/oauth.shared.js';
+import { startOAuthTrip } from '../../../src/dialects/parking/routes/oauth.shared.js';
 import { fixedClock } from '../../../src/platform/clock.js';
 import { DEMO_PARK_ID } from '../../../src/seed/demo-parking.js';
 import { body, startTestApp, TEST_NOW, TEST_PII_KEY, type TestApp } from '../../helpers/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
 import { post, seedParkingDemo, sessionCookie } from './parking-fixtures.js';
+
+/** The trip cookie's name outside production (cookies.ts). */
+const OAUTH_COOKIE = 'fangtong_parking_oauth';
 
 describe('family 5 login: the sandbox OAuth', () => {
   let t: TestApp;
@@ -280,6 +283,59 @@ describe('family 5 login: live WeChat OAuth against a fake WeChat', () => {
       assert.equal(response.statusCode, status, code);
       assert.deepEqual(body(response), { timestamp: String(TEST_NOW), msg, isSuccess: '1' }, code);
       assert.equal(sessionCookie(response), undefined);
+    }
+  });
+});
+
+describe('family 5 login: cookies over HTTPS (production)', () => {
+  it('are __Host- cookies, Secure, Path=/, no Domain: no sibling subdomain can plant one for this host', async () => {
+    // Found in a review: a page of another subdomain could set a Domain cookie of the same name
+    // (its own session, or its own trip to go with its own WeChat code) that this host would read.
+    const database = await createTestDatabase();
+    const db = openDatabase(database.url, { poolSize: 2 });
+    const config = loadConfig(
+      {
+        NODE_ENV: 'production',
+        PARKING_OAUTH_MODE: 'sandbox',
+        WECHAT_PAY_MODE: 'sandbox',
+        SMS_PROVIDER: 'log',
+      },
+      { databaseUrl: database.url, piiKey: TEST_PII_KEY, demo: false },
+    );
+    const app = await buildApp(config, { clock: fixedClock(TEST_NOW), db });
+    try {
+      const response = await app.inject({
+        method: 'GET',
+        url: '/parking/oauth/authorize?open_id=sandbox-prod-0001',
+      });
+      assert.equal(response.statusCode, 302);
+      const [session] = response.cookies;
+      assert.deepEqual(
+        { ...session, value: 'x' },
+        {
+          name: '__Host-fangtong_parking',
+          value: 'x',
+          maxAge: 604800,
+          path: '/',
+          httpOnly: true,
+          secure: true,
+          sameSite: 'Lax',
+        },
+      );
+      const asCookie = (name: string) =>
+        app.inject({
+          method: 'POST',
+          url: '/parking/api/park/extra-infos',
+          headers: { cookie: `${name}=${session!.value}` },
+          payload: { pmParkId: '1' },
+        });
+      assert.equal((await asCookie('__Host-fangtong_parking')).statusCode, 200);
+      // The bare name, which any subdomain could set, is not read there.
+      assert.equal((await asCookie('fangtong_parking')).statusCode, 401);
+    } finally {
+      await app.close();
+      await db.close();
+      await database.drop();
     }
   });
 });

@@ -2,21 +2,14 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../../core/domain-error.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
-import {
-  OAUTH_COOKIE,
-  OPEN_ID,
-  oauthCookieOptions,
-  safeRedirect,
-  sandboxOpenId,
-  signIn,
-  startOAuthTrip,
-} from './oauth.shared.js';
+import { parkingCookies } from '../cookies.js';
+import { OPEN_ID, safeRedirect, sandboxOpenId, signIn, startOAuthTrip } from './oauth.shared.js';
 import { Failure, TAGS, typed } from './shared.js';
 
 /**
  * GET /parking/oauth/authorize?redirect=/parking/…: who the WeChat caller is. In the sandbox
  * (PARKING_OAUTH_MODE=sandbox) an openId is made up — or `?open_id=` is taken, so a test or the
- * demo can be the same person again — a session opened (cookie fangtong_parking) and the browser
+ * demo can be the same person again — a session opened (its cookie, cookies.ts) and the browser
  * sent to the redirect with `openId=` added. Live, the browser goes to WeChat's official-account
  * OAuth (snsapi_base) with a nonce as the state and a cookie that holds it (startOAuthTrip), and
  * WeChat sends it back to /parking/oauth/callback.
@@ -52,7 +45,8 @@ export function oauthAuthorizeRoute(app: FastifyInstance, ctx: DialectContext): 
         scope: 'snsapi_base',
         state: trip.state,
       });
-      reply.setCookie(OAUTH_COOKIE, trip.cookie, { ...oauthCookieOptions(ctx), maxAge: trip.maxAgeSeconds });
+      const cookie = parkingCookies(ctx).trip;
+      reply.setCookie(cookie.name, trip.cookie, { ...cookie.options, maxAge: trip.maxAgeSeconds });
       reply.header('cache-control', 'no-store');
       return reply.redirect(
         `${parking.wechatAuthorizeBase}/connect/oauth2/authorize?${query.toString()}#wechat_redirect`,

@@ -2,7 +2,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../../core/domain-error.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
-import { endOAuthTrip, OAUTH_COOKIE, OPEN_ID, oauthCookieOptions, signIn } from './oauth.shared.js';
+import { parkingCookies } from '../cookies.js';
+import { endOAuthTrip, OPEN_ID, signIn } from './oauth.shared.js';
 import { Failure, TAGS, typed } from './shared.js';
 
 const EXCHANGE_TIMEOUT_MS = 5_000;
@@ -30,15 +31,16 @@ export function oauthCallbackRoute(app: FastifyInstance, ctx: DialectContext): v
       const { parking } = ctx.config;
       if (parking.oauthMode !== 'live')
         throw new DomainError('bad_request', '未启用微信网页授权（PARKING_OAUTH_MODE 不是 live）');
+      const cookie = parkingCookies(ctx).trip;
       const redirect = endOAuthTrip(
         parking.wechatAppSecret ?? '',
         request.query.state ?? '',
-        request.cookies[OAUTH_COOKIE],
+        request.cookies[cookie.name],
         ctx.clock.now(),
       );
       // The trip is over whatever comes of it: the browser drops the cookie, so it cannot bring
       // the same state back (WeChat's code is single-use besides).
-      reply.clearCookie(OAUTH_COOKIE, oauthCookieOptions(ctx));
+      reply.clearCookie(cookie.name, cookie.options);
       if (!redirect) throw new DomainError('bad_request', '授权状态无效，请重新进入页面');
       const code = request.query.code;
       // The user declined (snsapi_base never asks, but a broken link may come without a code).

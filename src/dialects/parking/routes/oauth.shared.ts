@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import type { DialectContext } from '../../shared/dialect-context.js';
-import { PARKING_SESSION_COOKIE } from '../auth.js';
+import { parkingCookies } from '../cookies.js';
 
 /** Where the page may ask to be sent back to: a path of the page, nothing else (no open redirect). */
 const PAGE_PATH = /^\/parking\/[A-Za-z0-9\-._~/?=&%]*$/;
@@ -30,8 +30,6 @@ export function sandboxOpenId(): string {
 /** What `?open_id=` may be: WeChat's openIds are 28 characters of [A-Za-z0-9_-]; the sandbox's start sandbox-. */
 export const OPEN_ID = /^[A-Za-z0-9_-]{6,64}$/;
 
-/** The cookie that ties WeChat's return to the browser that went there (login CSRF). */
-export const OAUTH_COOKIE = 'fangtong_parking_oauth';
 /** How long a trip to WeChat's authorisation may take before the page must start again. */
 const OAUTH_TRIP_MS = 10 * 60_000;
 
@@ -75,25 +73,12 @@ export function endOAuthTrip(
   return safeRedirect(Buffer.from(encoded, 'base64url').toString('utf8'));
 }
 
-/** The trip cookie's attributes: only the callback reads it; Lax, as WeChat's return is a top-level navigation. */
-export function oauthCookieOptions(ctx: DialectContext) {
-  return {
-    httpOnly: true,
-    sameSite: 'lax' as const,
-    secure: ctx.config.env === 'production',
-    path: '/parking/oauth',
-  };
-}
-
 /** Opens a session for `openId`, sets its cookie and sends the browser to the page. */
 export async function signIn(ctx: DialectContext, reply: FastifyReply, openId: string, redirect: string) {
   const session = await ctx.modules.parking.sessions.open(openId, ctx.clock.now());
-  reply.setCookie(PARKING_SESSION_COOKIE, session.token, {
-    httpOnly: true,
-    // Lax: the first request after WeChat's redirect is a top-level navigation from another site.
-    sameSite: 'lax',
-    secure: ctx.config.env === 'production',
-    path: '/parking',
+  const cookie = parkingCookies(ctx).session;
+  reply.setCookie(cookie.name, session.token, {
+    ...cookie.options,
     maxAge: Math.floor(ctx.config.parking.sessionTtlMs / 1000),
   });
   reply.header('cache-control', 'no-store');
