@@ -76,6 +76,11 @@ async function serve(config: Config): Promise<Outcome> {
   process.once('SIGTERM', shutdown);
   await listen(app, config.host, config.port);
   if (config.demo) await logDemoAccounts(app);
+  // A trial may choose it, as it may choose the payment sandbox; it must not go unnoticed.
+  if (config.env === 'production' && config.parking.oauthMode === 'sandbox')
+    app.log.warn(
+      'PARKING_OAUTH_MODE=sandbox under NODE_ENV=production: anyone can open the parking page as any WeChat user (?open_id=); set live for real drivers',
+    );
   return 'serving';
 }
 

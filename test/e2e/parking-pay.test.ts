@@ -14,7 +14,7 @@ import {
   rawHttpCall,
   startWechatV3Sandbox,
 } from '../helpers/escrow-e2e.js';
-import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
+import { eventually, type ServerProcess, startServerProcess } from '../helpers/server-process.js';
 import { TEST_PII_KEY } from '../helpers/test-app.js';
 import { createTestDatabase, type TestDatabase, testDialect } from '../helpers/test-database.js';
 import {
@@ -99,6 +99,15 @@ describe('parking pay races over HTTP against the real server', { timeout: 300_0
     });
     return { status: res.status, body: await res.json() };
   }
+
+  it('says at start that the sandbox login is on in production', async () => {
+    const warning = await eventually(
+      async () => server(0).lines.find((line) => line.includes('PARKING_OAUTH_MODE=sandbox')),
+      5_000,
+      'the warning line',
+    );
+    assert.equal(JSON.parse(warning).level, 40);
+  });
 
   it('logs in by the sandbox OAuth and places a renewal with two documents (multipart)', async () => {
     const login = await fetch(
