@@ -617,7 +617,7 @@ async function settlePaidOrder(trx: Db, payment: PaymentRow, now: number): Promi
     {
       cardEnd: card.end_dt === null ? null : Number(card.end_dt),
       renewal,
-      unitType: order.unit_type as Parameters<typeof termOf>[0]['unitType'],
+      unitType: unitTypeOf(order),
       units: (await unitCount(trx, order)) * Number(order.count),
     },
     paidAt,

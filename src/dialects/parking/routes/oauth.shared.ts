@@ -1,5 +1,6 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
+import { signaturesEqual } from '../../../core/signing.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
 import { parkingCookies } from '../cookies.js';
 
@@ -63,13 +64,8 @@ export function endOAuthTrip(
   const parts = cookie?.split('.') ?? [];
   if (parts.length !== 4) return undefined;
   const [nonce, endsAt, encoded, mac] = parts as [string, string, string, string];
-  const expected = Buffer.from(tripMac(secret, `${nonce}.${endsAt}.${encoded}`));
-  const given = Buffer.from(mac);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
-  const sameNonce = Buffer.from(nonce);
-  const stated = Buffer.from(state);
-  if (sameNonce.length !== stated.length || !timingSafeEqual(sameNonce, stated)) return undefined;
-  if (!(Number(endsAt) > now)) return undefined;
+  if (!signaturesEqual(tripMac(secret, `${nonce}.${endsAt}.${encoded}`), mac)) return undefined;
+  if (!signaturesEqual(nonce, state) || !(Number(endsAt) > now)) return undefined;
   return safeRedirect(Buffer.from(encoded, 'base64url').toString('utf8'));
 }
 
