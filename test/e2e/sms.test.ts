@@ -102,7 +102,18 @@ describe(`SMS through the provider SDKs, real server process (${testDialect()})`
       assert.match(code, /^\d{6}$/);
       const login = await call(provider, '/user_auth/login', { mobile, code });
       assert.equal(login.body.code, 0);
-      assert.match(login.body.data?.token ?? '', /^\w+/);
+      const token = login.body.data?.token ?? '';
+      // 32 random bytes in base64url: may begin with '-' or '_'.
+      assert.match(token, /^[\w-]{43}$/);
+      const readAs = async (authorization: string) => {
+        const response = await fetch(`${servers[provider]!.url}/user_order/read?id=1`, {
+          headers: { authorization },
+          signal: AbortSignal.timeout(10_000),
+        });
+        return ((await response.json()) as { msg?: string }).msg;
+      };
+      assert.equal(await readAs('Bearer not-a-token'), '请先登录');
+      assert.notEqual(await readAs(`Bearer ${token}`), '请先登录');
     });
   }
 
