@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /**
  * Aliyun OpenAPI request signatures, for the sandbox to check what the SDK sends and for the
@@ -88,11 +88,4 @@ export function acs3Authorization(
 ): string {
   const signed = [...request.signedHeaders].map((h) => h.toLowerCase()).sort();
   return `ACS3-HMAC-SHA256 Credential=${accessKeyId},SignedHeaders=${signed.join(';')},Signature=${acs3Signature(request, accessKeySecret)}`;
-}
-
-/** Constant-time comparison of two signatures (different lengths simply do not match). */
-export function signaturesEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }

@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  type Acs3Request,
-  acs3Signature,
-  aliyunRpcSignature,
-  sha256Hex,
-  signaturesEqual,
-} from './aliyun-signature.js';
+import { signaturesEqual } from '../../core/signing.js';
+import { type Acs3Request, acs3Signature, aliyunRpcSignature, sha256Hex } from './aliyun-signature.js';
 import { parseTc3Authorization, tc3CanonicalRequest, tc3Date, tc3Signature } from './tencent-signature.js';
 
 /**

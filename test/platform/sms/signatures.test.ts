@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { signaturesEqual } from '../../../src/core/signing.js';
 import {
   acs3Authorization,
   acs3StringToSign,
@@ -7,7 +8,6 @@ import {
   aliyunRpcSignature,
   aliyunRpcStringToSign,
   sha256Hex,
-  signaturesEqual,
 } from '../../../src/platform/sms/aliyun-signature.js';
 import {
   parseTc3Authorization,
