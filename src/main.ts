@@ -24,6 +24,8 @@ const USAGE = `usage: fangtong <command> [options]
                                 and agrees with WeChat's payments and refunds and the escrow payouts
   isv add --app-key K --secret S [--methods m1,m2|*] [--stores 1,2|*] [--callback URL]
                                 register an escrow ISV that calls the TOP gateway (family 3)
+  parking reseal                seal the parking documents kept in the clear before they were sealed
+                                (uploads and orders' extra infos); exit 1 if an order's file is missing
   help                          this text (also fangtong --help, fangtong <command> --help)
 
 Settings come from the environment (README, Configuration): DATABASE_URL, HOST, PORT,
@@ -39,6 +41,7 @@ const COMMANDS = new Map<string, (config: Config, args: string[]) => Promise<Out
   ['staff', staff],
   ['partner', partner],
   ['isv', isv],
+  ['parking', parking],
   ['ledger', ledger],
   ['wechat-sandbox', wechatSandbox],
   ['sms-sandbox', smsSandbox],
@@ -269,6 +272,33 @@ async function isv(config: Config, args: string[]): Promise<Outcome> {
   );
   console.log(`created ISV #${created.id} ${created.appKey}`);
   return 0;
+}
+
+/** Seals what family 5 kept in the clear before it sealed its documents; safe beside serving servers. */
+async function parking(config: Config, args: string[]): Promise<Outcome> {
+  if (args[0] !== 'reseal' || args.length > 1) throw new UsageError('parking: the only subcommand is reseal');
+  const [{ resealParkingDocuments }, { createPii, loadPiiKey }, { createDiskStorage }] = await Promise.all([
+    import('./modules/parking/index.js'),
+    import('./platform/pii.js'),
+    import('./platform/storage/index.js'),
+  ]);
+  const pii = createPii(loadPiiKey(config.piiKey, config.dataDir));
+  const report = await withDatabase(config, (db) =>
+    resealParkingDocuments({
+      db: db.kysely,
+      pii,
+      storage: createDiskStorage(config.uploads.dir, pii.fileKey),
+    }),
+  );
+  for (const m of report.missing)
+    console.log(
+      `MISSING order ${m.orderId} slot ${m.slot}: no file ${m.storageKey} in ${config.uploads.dir}`,
+    );
+  console.log(
+    `parking reseal: files ${report.files.sealed} sealed, ${report.files.already} already sealed, ` +
+      `${report.missing.length} missing; extra infos ${report.extraInfos} sealed`,
+  );
+  return report.missing.length === 0 ? 0 : 1;
 }
 
 async function wechatSandbox(config: Config, args: string[]): Promise<Outcome> {

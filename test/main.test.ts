@@ -188,6 +188,19 @@ describe('the fangtong command', () => {
     });
   });
 
+  it('parking reseal reports what it sealed (nothing kept yet here); another subcommand is refused, exit 2', async () => {
+    const { stdout } = await fangtong('parking', 'reseal');
+    assert.match(
+      stdout,
+      /^parking reseal: files 0 sealed, 0 already sealed, 0 missing; extra infos 0 sealed$/m,
+    );
+    await assert.rejects(fangtong('parking', 'seal'), (error: { code: number; stderr: string }) => {
+      assert.equal(error.code, 2);
+      assert.match(error.stderr, /parking: the only subcommand is reseal/);
+      return true;
+    });
+  });
+
   it('refuses an unknown option with what parseArgs says and the usage, exit 2', async () => {
     await assert.rejects(fangtong('seed', '--order', '5'), (error: { code: number; stderr: string }) => {
       assert.equal(error.code, 2);

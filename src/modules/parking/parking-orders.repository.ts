@@ -253,3 +253,46 @@ export async function findPaidPaymentOfOrder(db: Db, purpose: string, orderId: s
     .where('status', '=', 'paid')
     .executeTakeFirst();
 }
+
+// ---- sealing what was kept before sealing (fangtong parking reseal) -----------------------------
+
+export async function pageOrderFiles(
+  db: Db,
+  afterId: number,
+  limit: number,
+): Promise<Array<Pick<ParkingOrderFileRow, 'id' | 'order_id' | 'slot' | 'storage_key'>>> {
+  return db
+    .selectFrom('parking_order_files')
+    .select(['id', 'order_id', 'slot', 'storage_key'])
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Orders whose extra infos are still the JSON itself (a sealed value never starts with `[`). */
+export async function pagePlainExtraInfos(
+  db: Db,
+  afterId: string,
+  limit: number,
+): Promise<Array<Pick<ParkingOrderRow, 'id' | 'extra_info'>>> {
+  return db
+    .selectFrom('parking_orders')
+    .select(['id', 'extra_info'])
+    .where('id', '>', afterId)
+    .where('extra_info', 'like', '[%')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Replaces an order's extra infos only if they are still `from`: answers whether it did. */
+export async function replaceExtraInfo(db: Db, id: string, from: string, to: string): Promise<boolean> {
+  const result = await db
+    .updateTable('parking_orders')
+    .set({ extra_info: to })
+    .where('id', '=', id)
+    .where('extra_info', '=', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

@@ -35,6 +35,7 @@ const HEADER_BYTES = SEALED.length + IV_BYTES;
  */
 export function createDiskStorage(root: string, key: Buffer): UploadStorage {
   const tmpDir = path.join(root, '.tmp');
+  const tmpFile = () => path.join(tmpDir, `${randomBytes(16).toString('hex')}.part`);
   const fileOf = (key: string) => path.join(root, key.slice(0, 2), key);
   let ready: Promise<void> | undefined;
   const ensureRoot = () => {
@@ -70,11 +71,8 @@ export function createDiskStorage(root: string, key: Buffer): UploadStorage {
         throw error;
       }
       const name = randomBytes(16).toString('hex');
-      const tmp = path.join(tmpDir, `${randomBytes(16).toString('hex')}.part`);
-      const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES }).setAAD(
-        Buffer.from(name),
-      );
+      const tmp = tmpFile();
+      const { head, cipher } = sealer(key, name);
       const check = new ContentCheck(options.maxBytes, options.allowed ?? DEFAULT_KINDS);
       // A high-water mark of a whole chunk run: the chunks that arrive while one write is in the
       // thread pool go down together in one writev, instead of one round trip per 64 KB chunk.
@@ -88,7 +86,7 @@ export function createDiskStorage(root: string, key: Buffer): UploadStorage {
       written.catch(() => {});
       let refusal: UploadRefusedError | undefined;
       try {
-        out.write(Buffer.concat([SEALED, iv]));
+        out.write(head);
         // Read by hand rather than piped: a refused file is still read to its end (and dropped),
         // so the request it arrives in goes on to its next part instead of stalling or breaking.
         for await (const chunk of Buffer.isBuffer(source) ? [source] : source) {
@@ -123,8 +121,33 @@ export function createDiskStorage(root: string, key: Buffer): UploadStorage {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw error;
       }
-      const bytes = stored.subarray(0, SEALED.length).equals(SEALED) ? unseal(key, name, stored) : stored;
+      const bytes = isSealed(stored) ? unseal(key, name, stored) : stored;
       return { stream: Readable.from([bytes]), size: bytes.length };
+    },
+
+    async seal(name) {
+      if (!KEY.test(name)) return 'missing';
+      let stored: Buffer;
+      try {
+        stored = await fs.promises.readFile(fileOf(name));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+        throw error;
+      }
+      if (isSealed(stored)) return 'already';
+      const { head, cipher } = sealer(key, name);
+      const sealed = Buffer.concat([head, cipher.update(stored), cipher.final(), cipher.getAuthTag()]);
+      await ensureRoot();
+      // Written aside and renamed over the old file: a reader meanwhile gets one or the other whole.
+      const tmp = tmpFile();
+      try {
+        await fs.promises.writeFile(tmp, sealed, { flag: 'wx', mode: 0o600, flush: true });
+        await fs.promises.rename(tmp, fileOf(name));
+      } catch (error) {
+        await fs.promises.rm(tmp, { force: true });
+        throw error;
+      }
+      return 'sealed';
     },
 
     async delete(key) {
@@ -132,6 +155,17 @@ export function createDiskStorage(root: string, key: Buffer): UploadStorage {
       await fs.promises.rm(fileOf(key), { force: true });
     },
   };
+}
+
+const isSealed = (stored: Buffer) => stored.subarray(0, SEALED.length).equals(SEALED);
+
+/** A file's seal under `name`: the header to write first (`FTE1` and a fresh IV), then the cipher's output and tag. */
+function sealer(key: Buffer, name: string) {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES }).setAAD(
+    Buffer.from(name),
+  );
+  return { head: Buffer.concat([SEALED, iv]), cipher };
 }
 
 /**

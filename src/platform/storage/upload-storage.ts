@@ -46,4 +46,9 @@ export interface UploadStorage {
   get(key: string): Promise<{ stream: Readable; size: number } | undefined>;
   /** Removes the file; a key already gone is no error. */
   delete(key: string): Promise<void>;
+  /**
+   * Seals in place a file kept before the storage sealed what it keeps (see `fangtong parking
+   * reseal`); a reader meanwhile gets the old file or the new one, whole.
+   */
+  seal(key: string): Promise<'sealed' | 'already' | 'missing'>;
 }

@@ -83,6 +83,7 @@ function failingMidway(error: Error): UploadStorage {
     },
     get: async () => undefined,
     delete: async () => {},
+    seal: async () => 'missing',
   };
 }
 

@@ -181,6 +181,31 @@ describe('disk storage', () => {
     assert.deepEqual(await readAll(found!.stream), PDF);
   });
 
+  it('seals in place a file kept before sealing, once; a missing or malformed key is reported missing', async () => {
+    const root = tempRoot();
+    const storage = createDiskStorage(root, FILE_KEY);
+    const key = 'cd'.repeat(16);
+    const file = path.join(root, 'cd', key);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, PDF);
+    assert.equal(await storage.seal(key), 'sealed');
+    const onDisk = fs.readFileSync(file);
+    assert.equal(onDisk.subarray(0, 4).toString(), 'FTE1');
+    assert.equal(onDisk.indexOf(PDF.subarray(0, 8)), -1);
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+    assert.deepEqual(await readAll((await storage.get(key))!.stream), PDF);
+    // Sealed under its own name: moved under another key it does not open.
+    await assert.rejects(createDiskStorage(root, Buffer.alloc(32, 8)).get(key), /does not open/);
+    assert.equal(await storage.seal(key), 'already');
+    assert.deepEqual(fs.readFileSync(file), onDisk);
+    const put = await storage.put(PNG, { maxBytes: 1024 });
+    assert.equal(await storage.seal(put.key), 'already');
+    assert.equal(await storage.seal('ef'.repeat(16)), 'missing');
+    assert.equal(await storage.seal('../../etc/passwd'), 'missing');
+    // Nothing left aside in the temporary folder.
+    assert.deepEqual(fs.readdirSync(path.join(root, '.tmp')), []);
+  });
+
   it('deletes, and a deleted or malformed key is simply absent', async () => {
     const root = tempRoot();
     const storage = createDiskStorage(root, FILE_KEY);

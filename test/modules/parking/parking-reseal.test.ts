@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { resealParkingDocuments } from '../../../src/modules/parking/index.js';
+import { openExtraInfo } from '../../../src/modules/parking/parking-extra-info.js';
+import { createParkingOrdersModule } from '../../../src/modules/parking/parking-orders.module.js';
+import { createDiskStorage } from '../../../src/platform/storage/index.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { JPEG, PNG } from '../../platform/storage/fixtures.js';
+import { orderParts, renewalFields, seedParkingWorld } from './parking-orders-fixtures.js';
+
+async function readAll(stream: AsyncIterable<unknown>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+describe('fangtong parking reseal: documents kept in the clear before sealing', () => {
+  let t: TestApp;
+  let root: string;
+
+  before(async () => {
+    t = await startTestApp();
+    root = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fangtong-reseal-')), 'uploads');
+  });
+  after(() => t.close());
+
+  const storage = () => createDiskStorage(root, t.app.runtime.pii.fileKey);
+  const fileOf = (key: string) => path.join(root, key.slice(0, 2), key);
+  const deps = () => ({ db: t.db.kysely, pii: t.app.runtime.pii, storage: storage() });
+
+  async function placeOrder(phone: string) {
+    const runtime = t.app.runtime;
+    const world = await seedParkingWorld(t.db.kysely, runtime.pii, t.clock.now(), { phone });
+    const orders = createParkingOrdersModule({
+      db: runtime.db.kysely,
+      pii: runtime.pii,
+      sms: {
+        signName: '房通',
+        templates: {},
+        provider: { name: 'log', send: async () => ({ ok: true, providerId: 'x', requestId: 'y' }) },
+      },
+      storage: storage(),
+      uploads: { maxBytes: 5 * 1024 * 1024, maxFiles: 6 },
+      payments: runtime.payments,
+    });
+    const view = await orders.place(
+      world.openId,
+      orderParts(renewalFields(world), [
+        { filename: 'licence.png', bytes: PNG },
+        { filename: 'car.jpg', bytes: JPEG },
+      ]),
+      t.clock.now(),
+    );
+    const files = await t.db.kysely
+      .selectFrom('parking_order_files')
+      .select(['slot', 'storage_key'])
+      .where('order_id', '=', view.omPrOrderId)
+      .orderBy('slot')
+      .execute();
+    return { orderId: view.omPrOrderId, keys: files.map((f) => f.storage_key) };
+  }
+  const extraInfoOf = async (orderId: string) =>
+    (
+      await t.db.kysely
+        .selectFrom('parking_orders')
+        .select('extra_info')
+        .where('id', '=', orderId)
+        .executeTakeFirstOrThrow()
+    ).extra_info;
+
+  it('seals the old files and extra infos, leaves what is sealed as it is, names a missing file, and is done once', async () => {
+    const old = await placeOrder('13700000011');
+    const sealed = await placeOrder('13700000012');
+    const lost = await placeOrder('13700000013');
+    // `old` as it was kept before sealing: the files as sent, the extra infos as their JSON.
+    fs.writeFileSync(fileOf(old.keys[0]!), PNG);
+    fs.writeFileSync(fileOf(old.keys[1]!), JPEG);
+    const items = openExtraInfo<{ code: string; content: string }>(
+      t.app.runtime.pii,
+      await extraInfoOf(old.orderId),
+    );
+    const plain = JSON.stringify(items);
+    await t.db.kysely
+      .updateTable('parking_orders')
+      .set({ extra_info: plain })
+      .where('id', '=', old.orderId)
+      .execute();
+    fs.rmSync(fileOf(lost.keys[1]!));
+    const untouched = sealed.keys.map((key) => fs.readFileSync(fileOf(key)));
+    const untouchedInfo = await extraInfoOf(sealed.orderId);
+
+    const report = await resealParkingDocuments(deps());
+    assert.deepEqual(report, {
+      files: { sealed: 2, already: 3 },
+      missing: [{ orderId: lost.orderId, slot: 1, storageKey: lost.keys[1] }],
+      extraInfos: 1,
+    });
+    for (const [i, bytes] of [PNG, JPEG].entries()) {
+      const onDisk = fs.readFileSync(fileOf(old.keys[i]!));
+      assert.equal(onDisk.subarray(0, 4).toString(), 'FTE1');
+      assert.equal(onDisk.indexOf(bytes.subarray(0, 8)), -1);
+      assert.deepEqual(await readAll((await storage().get(old.keys[i]!))!.stream), bytes);
+    }
+    const stored = await extraInfoOf(old.orderId);
+    assert.match(stored, /^v1\./);
+    assert.ok(!stored.includes('在职'));
+    assert.deepEqual(openExtraInfo(t.app.runtime.pii, stored), items);
+    assert.deepEqual(
+      sealed.keys.map((key) => fs.readFileSync(fileOf(key))),
+      untouched,
+    );
+    assert.equal(await extraInfoOf(sealed.orderId), untouchedInfo);
+
+    assert.deepEqual(await resealParkingDocuments(deps()), {
+      files: { sealed: 0, already: 5 },
+      missing: report.missing,
+      extraInfos: 0,
+    });
+  });
+});
