@@ -31,7 +31,7 @@ const RANDOM_KEYS: Readonly<Record<string, string>> = {
   url: 'acceptance-url',
 };
 /** Request fields holding an SMS code: masked in the request summary only (6 digits may occur anywhere). */
-const SMS_CODE_FIELDS = new Set(['code', 'verify_code']);
+const SMS_CODE_FIELDS = new Set(['code', 'verify_code', 'phoneCode']);
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const ARGON2 = /\$argon2id?\$[^"\s]+/g;
 const XML_FIELD = /<(\w+)>(?:<!\[CDATA\[)?([^<\]]*)(?:\]\]>)?<\/\1>/g;
