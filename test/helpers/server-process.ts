@@ -44,28 +44,51 @@ function bundledMain(): Promise<string> {
   return bundled;
 }
 
-/** Starts `fangtong serve` (bundled) on a free port and waits until /healthz answers 200. */
+/** What `fangtong serve` says when the port it was given was taken before it could listen. */
+const PORT_TAKEN = 'the port is in use';
+
+/**
+ * Starts `fangtong serve` (bundled) on a free port and waits until it says it listens there and
+ * /healthz answers 200. A free port is only free when asked: another test's server may take it
+ * before this one listens, so such a start is tried again on another port; and the server is
+ * believed only once its own log says it listens, so a /healthz answered by whoever took the port
+ * is not mistaken for it.
+ */
 export async function startServerProcess(
   env: Record<string, string>,
   options: { port?: number } = {},
 ): Promise<ServerProcess> {
-  const port = options.port ?? (await freePort());
+  const main = await bundledMain();
+  for (let attempt = 1; ; attempt++) {
+    const started = await startOn(main, options.port ?? (await freePort()), env);
+    if (started !== PORT_TAKEN) return started;
+    if (options.port !== undefined || attempt === 3)
+      throw new Error(`fangtong serve: ${PORT_TAKEN} (${attempt} tries)`);
+  }
+}
+
+async function startOn(
+  main: string,
+  port: number,
+  env: Record<string, string>,
+): Promise<ServerProcess | typeof PORT_TAKEN> {
   const dataDir = env.FANGTONG_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fangtong-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [await bundledMain(), 'serve'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-      FANGTONG_PII_KEY: TEST_PII_KEY,
-      FANGTONG_DATA_DIR: dataDir,
-      LOG_LEVEL: 'info',
-      WECHAT_PAY_MODE: 'sandbox',
-      // A trial's choice: codes go to the log, where codeSentTo reads them.
-      SMS_PROVIDER: 'log',
-      ...env,
-    },
+  const settings = {
+    ...process.env,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    FANGTONG_PII_KEY: TEST_PII_KEY,
+    FANGTONG_DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+    WECHAT_PAY_MODE: 'sandbox',
+    // A trial's choice: codes go to the log, where codeSentTo reads them.
+    SMS_PROVIDER: 'log',
+    ...env,
+  };
+  const child: ChildProcess = spawn(process.execPath, [main, 'serve'], {
+    env: settings,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
@@ -80,12 +103,19 @@ export async function startServerProcess(
   }
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
+  // Fastify's own line, at info; a test that logs less is believed on /healthz alone.
+  const listening = `"msg":"Server listening at ${url}"`;
+  const says =
+    settings.LOG_LEVEL === 'info' ? () => lines.some((line) => line.includes(listening)) : () => true;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null)
+    if (child.exitCode !== null) {
+      await exited;
+      if (lines.some((line) => line.includes(PORT_TAKEN))) return PORT_TAKEN;
       throw new Error(`fangtong serve exited ${child.exitCode}:\n${lines.join('\n')}`);
+    }
     try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
+      if (says() && (await fetch(`${url}/healthz`)).ok) break;
     } catch {
       // Not listening yet.
     }
