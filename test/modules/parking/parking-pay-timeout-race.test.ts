@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { closeOverdueOrders, type ParkingOrdersModule } from '../../../src/modules/parking/index.js';
 import type { V3Gateway } from '../../../src/platform/wechat-pay/v3-gateway.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { testDialect } from '../../helpers/test-database.js';
 import { PNG } from '../../platform/storage/fixtures.js';
 import { type ParkingWorld, plainRenewalParts, seedParkingWorld } from './parking-orders-fixtures.js';
 
@@ -72,6 +74,27 @@ describe('parking: the timeout job racing a pay of the same order', () => {
     return { ended: holder };
   }
 
+  /**
+   * Until `count` statements of this database wait on a lock. On PostgreSQL they are watched
+   * (a fixed sleep let a stalled pay reach the order's lock after the job); on SQLite the one
+   * connection queues them in the order they were called, and what comes before the first
+   * statement is work on this thread, done before any timer fires.
+   */
+  async function waitingOnLocks(count: number): Promise<void> {
+    if (testDialect() !== 'postgres') {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return;
+    }
+    for (const deadline = Date.now() + 15_000; ; ) {
+      const { rows } = await sql<{ waiting: string }>`
+        select count(*) as waiting from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock'`.execute(db());
+      if (Number(rows[0]!.waiting) >= count) return;
+      if (Date.now() > deadline) throw new Error(`fewer than ${count} statements wait on a lock`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
   /** Nothing WeChat could still be paid for hangs off a closed order or a closed payment. */
   async function assertNothingPayableIsHidden(orderId: string) {
     const state = (await order(orderId)).state;
@@ -89,9 +112,9 @@ describe('parking: the timeout job racing a pay of the same order', () => {
     const release = latch();
     const holder = await holdOrder(orderId, release.done);
     const paying = orders.pay(world.openId, { omPrOrderId: orderId, openId: world.openId }, t.clock.now());
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitingOnLocks(1);
     const job = closeOverdueOrders(jobDeps(), lapsesAt);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitingOnLocks(2);
     release.open();
     await holder.ended;
     const [paid, closed] = await Promise.all([paying, job]);
@@ -157,7 +180,7 @@ describe('parking: the timeout job racing a pay of the same order', () => {
       const release = latch();
       const holder = await holdOrder(orderId, release.done);
       const job = closeOverdueOrders(jobDeps(), lapsesAt);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await waitingOnLocks(1);
       gate.open();
       // On PostgreSQL the pay stores its prepay_id meanwhile (that takes no lock of the order's);
       // SQLite's one writer makes it wait for the holder, and the job then goes first.
