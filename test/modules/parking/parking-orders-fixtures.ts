@@ -103,7 +103,8 @@ export async function seedParkingWorld(
         rent_type: '1',
         card_type: '3',
         audit_before_pay: 0,
-        created_at: now - 2000,
+        // After the product with review: lists sort by (created_at, id), and ids are random.
+        created_at: now - 1999,
       },
     ])
     .execute();
@@ -162,6 +163,7 @@ export async function seedParkingWorld(
     .insertInto('parking_openids')
     .values({ open_id: openId, user_id: userId, bound_at: now })
     .execute();
+  // The valid card first, the new one a millisecond later: cards list by (created_at, id).
   const card = (id: string, state: 0 | 1, product: string, version: string) => ({
     id,
     park_id: parkId,
@@ -174,7 +176,7 @@ export async function seedParkingWorld(
     end_dt: state === 1 ? (options.validEnd ?? now + 10 * 86_400_000) : null,
     renew_end_dt: null,
     last_order_id: null,
-    created_at: now,
+    created_at: state === 1 ? now - 1 : now,
     updated_at: now,
     reminded_end_dt: null,
   });

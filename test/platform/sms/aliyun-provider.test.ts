@@ -104,7 +104,9 @@ test('QuerySendDetails reports DELIVERED, or the receipt failure set with failNe
   assert.ok(ok.ok && failed.ok);
 
   const query = async (phone: string, bizId: string) => {
-    const now = new Date(Date.now() + 8 * 3600_000);
+    // The day (China time) the message was sent on, not the day now: midnight may pass between.
+    const sentAt = sandbox.messages.filter((m) => m.phone === phone).at(-1)!.at;
+    const sendDay = new Date(sentAt.getTime() + 8 * 3600_000);
     const params: Record<string, string> = {
       AccessKeyId: credentials.aliyun.accessKeyId,
       Action: 'QuerySendDetails',
@@ -116,7 +118,7 @@ test('QuerySendDetails reports DELIVERED, or the receipt failure set with failNe
       Version: '2017-05-25',
       PhoneNumber: phone,
       BizId: bizId,
-      SendDate: now.toISOString().slice(0, 10).replaceAll('-', ''),
+      SendDate: sendDay.toISOString().slice(0, 10).replaceAll('-', ''),
       PageSize: '10',
       CurrentPage: '1',
     };
