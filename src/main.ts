@@ -25,7 +25,8 @@ const USAGE = `usage: fangtong <command> [options]
   isv add --app-key K --secret S [--methods m1,m2|*] [--stores 1,2|*] [--callback URL]
                                 register an escrow ISV that calls the TOP gateway (family 3)
   parking reseal                seal the parking documents kept in the clear before they were sealed
-                                (uploads and orders' extra infos); exit 1 if an order's file is missing
+                                (uploads and orders' extra infos), with the servers' PII key; exit 1
+                                naming any order whose file is missing or could not be sealed
   help                          this text (also fangtong --help, fangtong <command> --help)
 
 Settings come from the environment (README, Configuration): DATABASE_URL, HOST, PORT,
@@ -274,31 +275,41 @@ async function isv(config: Config, args: string[]): Promise<Outcome> {
   return 0;
 }
 
-/** Seals what family 5 kept in the clear before it sealed its documents; safe beside serving servers. */
+/**
+ * Seals what family 5 kept in the clear before it sealed its documents. It rewrites stored data,
+ * so it takes only the servers' key (never a key file made up for it) and proves it first.
+ */
 async function parking(config: Config, args: string[]): Promise<Outcome> {
   if (args[0] !== 'reseal' || args.length > 1) throw new UsageError('parking: the only subcommand is reseal');
-  const [{ resealParkingDocuments }, { createPii, loadPiiKey }, { createDiskStorage }] = await Promise.all([
-    import('./modules/parking/index.js'),
-    import('./platform/pii.js'),
-    import('./platform/storage/index.js'),
-  ]);
-  const pii = createPii(loadPiiKey(config.piiKey, config.dataDir));
-  const report = await withDatabase(config, (db) =>
-    resealParkingDocuments({
-      db: db.kysely,
-      pii,
-      storage: createDiskStorage(config.uploads.dir, pii.fileKey),
-    }),
-  );
+  const [{ resealParkingDocuments, ResealKeyMismatch }, { createPii, loadPiiKey }, { createDiskStorage }] =
+    await Promise.all([
+      import('./modules/parking/index.js'),
+      import('./platform/pii.js'),
+      import('./platform/storage/index.js'),
+    ]);
+  const pii = createPii(loadPiiKey(config.piiKey, config.dataDir, { create: false }));
+  const storage = createDiskStorage(config.uploads.dir, pii.fileKey);
+  const report = await withDatabase(config, async (db) => {
+    try {
+      return await resealParkingDocuments({ db: db.kysely, pii, storage });
+    } catch (error) {
+      if (!(error instanceof ResealKeyMismatch)) throw error;
+      throw new ConfigError(`${error.message}: run with the servers' FANGTONG_PII_KEY; nothing was changed`);
+    }
+  });
   for (const m of report.missing)
-    console.log(
+    console.error(
       `MISSING order ${m.orderId} slot ${m.slot}: no file ${m.storageKey} in ${config.uploads.dir}`,
+    );
+  for (const f of report.failed)
+    console.error(
+      `FAILED order ${f.orderId} slot ${f.slot}: file ${f.storageKey} left as it was: ${f.error}`,
     );
   console.log(
     `parking reseal: files ${report.files.sealed} sealed, ${report.files.already} already sealed, ` +
-      `${report.missing.length} missing; extra infos ${report.extraInfos} sealed`,
+      `${report.missing.length} missing, ${report.failed.length} failed; extra infos ${report.extraInfos} sealed`,
   );
-  return report.missing.length === 0 ? 0 : 1;
+  return report.missing.length + report.failed.length === 0 ? 0 : 1;
 }
 
 async function wechatSandbox(config: Config, args: string[]): Promise<Outcome> {

@@ -188,11 +188,41 @@ describe('the fangtong command', () => {
     });
   });
 
-  it('parking reseal reports what it sealed (nothing kept yet here); another subcommand is refused, exit 2', async () => {
-    const { stdout } = await fangtong('parking', 'reseal');
+  it("parking reseal takes only the servers' key: none configured, or one that does not open their data, changes nothing", async () => {
+    const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'fangtong-cli-nokey-'));
+    const reseal = (extra: Record<string, string>) =>
+      run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'parking', 'reseal'], {
+        env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent', ...extra },
+      });
+    try {
+      await assert.rejects(reseal({ FANGTONG_DATA_DIR: bare }), (error: { code: number; stderr: string }) => {
+        assert.equal(error.code, 1);
+        assert.match(error.stderr, /^fangtong: no PII key: set FANGTONG_PII_KEY/m);
+        return true;
+      });
+      assert.deepEqual(fs.readdirSync(bare), [], 'no key file made up');
+    } finally {
+      fs.rmSync(bare, { recursive: true, force: true });
+    }
+    const { createPii } = await import('../src/platform/pii.js');
+    const { seedParkingWorld } = await import('./modules/parking/parking-orders-fixtures.js');
+    const serversKey = 'ab'.repeat(32);
+    await seedParkingWorld(db.kysely, createPii(Buffer.from(serversKey, 'hex')), Date.now());
+    await assert.rejects(
+      reseal({ FANGTONG_DATA_DIR: dataDir, FANGTONG_PII_KEY: 'cd'.repeat(32) }),
+      (error: { code: number; stderr: string }) => {
+        assert.equal(error.code, 1);
+        assert.match(
+          error.stderr,
+          /^fangtong: the PII key does not open the parking data already sealed: run with the servers' FANGTONG_PII_KEY; nothing was changed$/m,
+        );
+        return true;
+      },
+    );
+    const { stdout } = await reseal({ FANGTONG_DATA_DIR: dataDir, FANGTONG_PII_KEY: serversKey });
     assert.match(
       stdout,
-      /^parking reseal: files 0 sealed, 0 already sealed, 0 missing; extra infos 0 sealed$/m,
+      /^parking reseal: files 0 sealed, 0 already sealed, 0 missing, 0 failed; extra infos 0 sealed$/m,
     );
     await assert.rejects(fangtong('parking', 'seal'), (error: { code: number; stderr: string }) => {
       assert.equal(error.code, 2);

@@ -100,16 +100,26 @@ function cannotDecrypt(): Error {
 }
 
 /**
- * The configured key wins; otherwise a key file in `dataDir` is used, generated on first use.
+ * The configured key wins; otherwise a key file in `dataDir` is used, generated on first use
+ * unless `create` is false.
  * The key file is a development convenience only: losing it makes all stored personal data unreadable.
  * A key that is there but unusable is refused, never replaced: data may already be sealed with it.
  */
-export function loadPiiKey(configured: string | undefined, dataDir: string): Buffer {
+export function loadPiiKey(
+  configured: string | undefined,
+  dataDir: string,
+  options: { create?: boolean } = {},
+): Buffer {
   if (configured !== undefined) return decodeKey(configured.trim(), 'FANGTONG_PII_KEY');
 
   const keyPath = path.join(dataDir, 'pii.key');
   const existing = readKeyFile(keyPath);
   if (existing) return existing;
+  // A command that rewrites what is stored must use the servers' key, never one made up for it.
+  if (options.create === false)
+    throw new ConfigError(
+      "no PII key: set FANGTONG_PII_KEY, or FANGTONG_DATA_DIR to the folder that holds the servers' pii.key",
+    );
 
   ensureDataDir(dataDir);
   const key = randomBytes(KEY_BYTES);

@@ -32,7 +32,7 @@ export {
   type ParkingOrderView,
 } from './parking-orders.service.js';
 export type { NewExtra, NewOrg, NewPark, NewProduct, ParkProductRow } from './parking-parks.service.js';
-export { type ResealReport, resealParkingDocuments } from './parking-reseal.service.js';
+export { ResealKeyMismatch, type ResealReport, resealParkingDocuments } from './parking-reseal.service.js';
 export {
   PARKING_AUDIT_STATE_LABELS,
   PARKING_AUDIT_STATES,

@@ -256,6 +256,12 @@ export async function findPaidPaymentOfOrder(db: Db, purpose: string, orderId: s
 
 // ---- sealing what was kept before sealing (fangtong parking reseal) -----------------------------
 
+/** A driver's phone as the servers sealed it (every driver's is), to prove a key on. */
+export async function anySealedPhone(db: Db): Promise<string | undefined> {
+  const row = await db.selectFrom('parking_users').select('phone_enc').limit(1).executeTakeFirst();
+  return row?.phone_enc;
+}
+
 export async function pageOrderFiles(
   db: Db,
   afterId: number,

@@ -127,9 +127,11 @@ export function createDiskStorage(root: string, key: Buffer): UploadStorage {
 
     async seal(name) {
       if (!KEY.test(name)) return 'missing';
+      const file = fileOf(name);
       let stored: Buffer;
+      let owner: fs.Stats;
       try {
-        stored = await fs.promises.readFile(fileOf(name));
+        [stored, owner] = await Promise.all([fs.promises.readFile(file), fs.promises.stat(file)]);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
         throw error;
@@ -137,12 +139,14 @@ export function createDiskStorage(root: string, key: Buffer): UploadStorage {
       if (isSealed(stored)) return 'already';
       const { head, cipher } = sealer(key, name);
       const sealed = Buffer.concat([head, cipher.update(stored), cipher.final(), cipher.getAuthTag()]);
-      await ensureRoot();
-      // Written aside and renamed over the old file: a reader meanwhile gets one or the other whole.
-      const tmp = tmpFile();
+      // Written beside it and renamed over it, so a reader meanwhile gets one or the other whole;
+      // owned as the old one was, so the servers can still read it whoever runs this (as root).
+      const tmp = `${file}.${randomBytes(8).toString('hex')}.part`;
       try {
         await fs.promises.writeFile(tmp, sealed, { flag: 'wx', mode: 0o600, flush: true });
-        await fs.promises.rename(tmp, fileOf(name));
+        if (owner.uid !== process.getuid?.() || owner.gid !== process.getgid?.())
+          await fs.promises.chown(tmp, owner.uid, owner.gid);
+        await fs.promises.rename(tmp, file);
       } catch (error) {
         await fs.promises.rm(tmp, { force: true });
         throw error;

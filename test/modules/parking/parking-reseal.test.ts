@@ -3,9 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { resealParkingDocuments } from '../../../src/modules/parking/index.js';
+import { ResealKeyMismatch, resealParkingDocuments } from '../../../src/modules/parking/index.js';
 import { openExtraInfo } from '../../../src/modules/parking/parking-extra-info.js';
 import { createParkingOrdersModule } from '../../../src/modules/parking/parking-orders.module.js';
+import { replaceExtraInfo } from '../../../src/modules/parking/parking-orders.repository.js';
+import { createPii } from '../../../src/platform/pii.js';
 import { createDiskStorage } from '../../../src/platform/storage/index.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { JPEG, PNG } from '../../platform/storage/fixtures.js';
@@ -92,10 +94,12 @@ describe('fangtong parking reseal: documents kept in the clear before sealing', 
     const untouched = sealed.keys.map((key) => fs.readFileSync(fileOf(key)));
     const untouchedInfo = await extraInfoOf(sealed.orderId);
 
-    const report = await resealParkingDocuments(deps());
+    // Pages of two: the six files and the orders are read across pages.
+    const report = await resealParkingDocuments(deps(), 2);
     assert.deepEqual(report, {
       files: { sealed: 2, already: 3 },
       missing: [{ orderId: lost.orderId, slot: 1, storageKey: lost.keys[1] }],
+      failed: [],
       extraInfos: 1,
     });
     for (const [i, bytes] of [PNG, JPEG].entries()) {
@@ -117,7 +121,58 @@ describe('fangtong parking reseal: documents kept in the clear before sealing', 
     assert.deepEqual(await resealParkingDocuments(deps()), {
       files: { sealed: 0, already: 5 },
       missing: report.missing,
+      failed: [],
       extraInfos: 0,
     });
+  });
+
+  it('refuses a key that does not open what the servers sealed, and changes nothing', async () => {
+    const old = await placeOrder('13700000014');
+    fs.writeFileSync(fileOf(old.keys[0]!), PNG);
+    const plain = '[{"type":"0","name":"在职证明","code":"2","content":"在职"}]';
+    await t.db.kysely
+      .updateTable('parking_orders')
+      .set({ extra_info: plain })
+      .where('id', '=', old.orderId)
+      .execute();
+    const otherKey = createPii(Buffer.alloc(32, 7));
+    await assert.rejects(
+      resealParkingDocuments({
+        db: t.db.kysely,
+        pii: otherKey,
+        storage: createDiskStorage(root, otherKey.fileKey),
+      }),
+      ResealKeyMismatch,
+    );
+    assert.deepEqual(fs.readFileSync(fileOf(old.keys[0]!)), PNG);
+    assert.equal(await extraInfoOf(old.orderId), plain);
+    // With the servers' key it is sealed, the text as it was stored.
+    const report = await resealParkingDocuments(deps());
+    assert.equal(report.extraInfos, 1);
+    assert.equal(t.app.runtime.pii.decrypt(await extraInfoOf(old.orderId)), plain);
+  });
+
+  it('a file that cannot be sealed is named and left; the others are sealed', async () => {
+    const order = await placeOrder('13700000015');
+    fs.rmSync(fileOf(order.keys[0]!));
+    fs.mkdirSync(fileOf(order.keys[0]!)); // reads as EISDIR
+    fs.writeFileSync(fileOf(order.keys[1]!), JPEG);
+    const report = await resealParkingDocuments(deps());
+    assert.equal(report.files.sealed, 1);
+    assert.deepEqual(
+      report.failed.map((f) => [f.orderId, f.slot, f.storageKey, /EISDIR/.test(f.error)]),
+      [[order.orderId, 0, order.keys[0], true]],
+    );
+    assert.equal(fs.readFileSync(fileOf(order.keys[1]!)).subarray(0, 4).toString(), 'FTE1');
+    fs.rmdirSync(fileOf(order.keys[0]!));
+  });
+
+  it('changes a row only while it still holds what was read', async () => {
+    const order = await placeOrder('13700000016');
+    const now = await extraInfoOf(order.orderId);
+    assert.equal(await replaceExtraInfo(t.db.kysely, order.orderId, '[]', 'v1.other'), false);
+    assert.equal(await extraInfoOf(order.orderId), now);
+    assert.equal(await replaceExtraInfo(t.db.kysely, order.orderId, now, 'v1.other'), true);
+    assert.equal(await extraInfoOf(order.orderId), 'v1.other');
   });
 });

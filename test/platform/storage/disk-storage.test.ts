@@ -202,8 +202,22 @@ describe('disk storage', () => {
     assert.equal(await storage.seal(put.key), 'already');
     assert.equal(await storage.seal('ef'.repeat(16)), 'missing');
     assert.equal(await storage.seal('../../etc/passwd'), 'missing');
-    // Nothing left aside in the temporary folder.
-    assert.deepEqual(fs.readdirSync(path.join(root, '.tmp')), []);
+    // Nothing left aside beside it.
+    assert.deepEqual(fs.readdirSync(path.dirname(file)), [key]);
+  });
+
+  it('a file sealed in place keeps its owner, whoever seals it', {
+    skip: process.getuid?.() !== 0 && 'needs root, to give a file to another user',
+  }, async () => {
+    const root = tempRoot();
+    const key = 'de'.repeat(16);
+    const file = path.join(root, 'de', key);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, PNG, { mode: 0o600 });
+    fs.chownSync(file, 65534, 65534);
+    assert.equal(await createDiskStorage(root, FILE_KEY).seal(key), 'sealed');
+    const after = fs.statSync(file);
+    assert.deepEqual([after.uid, after.gid, after.mode & 0o777], [65534, 65534, 0o600]);
   });
 
   it('deletes, and a deleted or malformed key is simply absent', async () => {
