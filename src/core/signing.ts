@@ -13,13 +13,17 @@ export function partnerSign(ua: string, key: string, call: string, args: string)
 }
 
 /**
- * Constant-time comparison of the signature we computed with the one given, byte for byte: the
- * rule is lowercase hex, so an upper-case spelling of the right digest is a wrong signature.
+ * Constant-time comparison of the signature (or digest, or code) we computed with the one given,
+ * byte for byte: each rule's own spelling only (the partner gateway's lowercase hex, TOP's
+ * uppercase), so another spelling of the right digest is a wrong signature. Only the length can
+ * leak, and every right answer has the length of its digest.
  */
 export function signaturesEqual(expected: string, given: string): boolean {
   const a = Buffer.from(expected, 'utf8');
   const b = Buffer.from(given, 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
+  // Compared against something of the right length either way, so a wrong length costs the same work.
+  const same = timingSafeEqual(b.length === a.length ? b : a, a);
+  return a.length === b.length && same;
 }
 
 /**

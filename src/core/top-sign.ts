@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /** The signature methods TOP accepts in `sign_method`; absent means `md5`. */
 export const TOP_SIGN_METHODS = ['md5', 'hmac', 'hmac-sha256'] as const;
@@ -32,18 +32,4 @@ export function topSign(params: Record<string, string>, secret: string, method: 
     case 'hmac-sha256':
       return createHmac('sha256', Buffer.from(secret, 'utf8')).update(s, 'utf8').digest('hex').toUpperCase();
   }
-}
-
-/**
- * Constant-time comparison of a given signature with the one we computed, byte for byte. TOP's rule
- * is uppercase hex and we found no evidence that its gateway accepts another spelling, so a
- * lowercase spelling of the right digest is a wrong signature. Only the length can leak, and every
- * right answer has the length of the method's digest.
- */
-export function topSignatureMatches(given: string, expected: string): boolean {
-  const a = Buffer.from(given, 'utf8');
-  const b = Buffer.from(expected, 'utf8');
-  // Compare against something of the right length either way, so a wrong length costs the same work.
-  const same = timingSafeEqual(a.length === b.length ? a : b, b);
-  return a.length === b.length && same;
 }

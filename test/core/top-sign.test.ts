@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { isTopSignMethod, topSign, topSignatureMatches } from '../../src/core/top-sign.js';
+import { signaturesEqual } from '../../src/core/signing.js';
+import { isTopSignMethod, topSign } from '../../src/core/top-sign.js';
 
 // REFERENCE.md's vector.
 const VECTOR = {
@@ -113,25 +114,25 @@ describe('isTopSignMethod', () => {
   });
 });
 
-describe('topSignatureMatches', () => {
+describe('a TOP signature compared (signaturesEqual)', () => {
   const right = '72CB4D809B375A54502C09360D879C64';
 
   it('accepts the exact signature', () => {
-    assert.equal(topSignatureMatches(right, right), true);
+    assert.equal(signaturesEqual(right, right), true);
   });
 
   it('refuses a lowercase spelling (the rule is uppercase hex)', () => {
-    assert.equal(topSignatureMatches(right.toLowerCase(), right), false);
+    assert.equal(signaturesEqual(right, right.toLowerCase()), false);
   });
 
   it('refuses one wrong digit, a prefix, an extension and an empty string', () => {
-    assert.equal(topSignatureMatches(`${right.slice(0, -1)}5`, right), false);
-    assert.equal(topSignatureMatches(right.slice(0, 16), right), false);
-    assert.equal(topSignatureMatches(`${right}00`, right), false);
-    assert.equal(topSignatureMatches('', right), false);
+    assert.equal(signaturesEqual(right, `${right.slice(0, -1)}5`), false);
+    assert.equal(signaturesEqual(right, right.slice(0, 16)), false);
+    assert.equal(signaturesEqual(right, `${right}00`), false);
+    assert.equal(signaturesEqual(right, ''), false);
   });
 
   it('refuses a string of the same length in UTF-16 but not in UTF-8', () => {
-    assert.equal(topSignatureMatches(`${right.slice(0, -1)}é`, right), false);
+    assert.equal(signaturesEqual(right, `${right.slice(0, -1)}é`), false);
   });
 });

@@ -1,6 +1,7 @@
-import { randomInt, timingSafeEqual } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/domain-error.js';
+import { signaturesEqual } from '../../core/signing.js';
 import type { Database } from '../../database.js';
 import { lockKey } from '../../platform/limits/key-lock.js';
 import type { Pii } from '../../platform/pii.js';
@@ -144,10 +145,8 @@ export async function verifySmsCode(
   const live = await findLiveSmsCode(deps.db, { phoneHash, purpose: input.purpose }, now, MAX_ATTEMPTS);
   if (!live) return false;
   if (!(await incrementSmsCodeAttempts(deps.db, live.id, MAX_ATTEMPTS))) return false;
-  const expected = Buffer.from(live.code_hash);
-  const given = Buffer.from(deps.pii.blindIndex(input.code, `sms:${input.purpose}:${input.phone}`));
-  const matches = expected.length === given.length && timingSafeEqual(expected, given);
-  if (!matches) return false;
+  const given = deps.pii.blindIndex(input.code, `sms:${input.purpose}:${input.phone}`);
+  if (!signaturesEqual(live.code_hash, given)) return false;
   // Of two concurrent right answers, only one spends the code.
   return spendSmsCode(deps.db, live.id, now);
 }

@@ -1,5 +1,6 @@
+import { signaturesEqual } from '../../core/signing.js';
 import { parseShanghaiDateTime } from '../../core/time.js';
-import { isTopSignMethod, type TopSignMethod, topSign, topSignatureMatches } from '../../core/top-sign.js';
+import { isTopSignMethod, type TopSignMethod, topSign } from '../../core/top-sign.js';
 
 /** A TOP error as the gateway answers it inside `error_response` (request_id is added when rendered). */
 export type TopError = { code: number; msg: string; sub_code?: string; sub_msg?: string };
@@ -211,7 +212,8 @@ export async function readTopRequest(
 
   const secret = await deps.secretOf(appKey);
   if (secret === undefined) return refuse(TOP_ERRORS.invalidAppKey);
-  if (!topSignatureMatches(sign, topSign(params, secret, signMethod))) {
+  // TOP's rule is uppercase hex: a lowercase spelling of the right digest is a wrong signature.
+  if (!signaturesEqual(topSign(params, secret, signMethod), sign)) {
     return refuse(TOP_ERRORS.invalidSignature);
   }
 

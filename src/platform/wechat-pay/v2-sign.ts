@@ -1,4 +1,5 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { signaturesEqual } from '../../core/signing.js';
 
 export type V2SignType = 'MD5' | 'HMAC-SHA256';
 
@@ -39,7 +40,5 @@ export function verifyV2(params: Readonly<Record<string, string | undefined>>, k
         ? 'MD5'
         : undefined;
   if (!type) return false;
-  const expected = Buffer.from(signV2(params, key, type));
-  const actual = Buffer.from(given.toUpperCase());
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
+  return signaturesEqual(signV2(params, key, type), given.toUpperCase());
 }
