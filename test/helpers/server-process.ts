@@ -72,6 +72,7 @@ async function startOn(
   port: number,
   env: Record<string, string>,
 ): Promise<ServerProcess | typeof PORT_TAKEN> {
+  const ownDataDir = env.FANGTONG_DATA_DIR === undefined;
   const dataDir = env.FANGTONG_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fangtong-e2e-'));
   const settings = {
     ...process.env,
@@ -100,8 +101,12 @@ async function startOn(
       rest = parts.pop() ?? '';
       lines.push(...parts);
     });
+    stream?.on('end', () => {
+      if (rest) lines.push(rest);
+    });
   }
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': only then has all the process wrote been read.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   // Fastify's own line, at info; a test that logs less is believed on /healthz alone.
   const listening = `"msg":"Server listening at ${url}"`;
@@ -109,13 +114,16 @@ async function startOn(
     settings.LOG_LEVEL === 'info' ? () => lines.some((line) => line.includes(listening)) : () => true;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) {
+    if (child.exitCode !== null || child.signalCode !== null) {
       await exited;
-      if (lines.some((line) => line.includes(PORT_TAKEN))) return PORT_TAKEN;
-      throw new Error(`fangtong serve exited ${child.exitCode}:\n${lines.join('\n')}`);
+      if (lines.some((line) => line.includes(PORT_TAKEN))) {
+        if (ownDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+        return PORT_TAKEN;
+      }
+      throw new Error(`fangtong serve exited ${child.exitCode ?? child.signalCode}:\n${lines.join('\n')}`);
     }
     try {
-      if (says() && (await fetch(`${url}/healthz`)).ok) break;
+      if (says() && (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) })).ok) break;
     } catch {
       // Not listening yet.
     }
