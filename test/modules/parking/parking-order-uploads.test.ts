@@ -4,12 +4,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { createParkingOrdersModule } from '../../../src/modules/parking/parking-orders.module.js';
 import type { OrderPart } from '../../../src/modules/parking/parking-orders.service.js';
 import { createDiskStorage, type UploadStorage } from '../../../src/platform/storage/index.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { filesUnder, JPEG, PNG } from '../../platform/storage/fixtures.js';
-import { openOrderIds, orderParts, renewalFields, seedParkingWorld } from './parking-orders-fixtures.js';
+import {
+  openOrderIds,
+  orderParts,
+  parkingOrdersWith,
+  renewalFields,
+  seedParkingWorld,
+} from './parking-orders-fixtures.js';
 
 const staff = { id: 1, username: 'reviewer', roles: ['admin'] as const };
 
@@ -97,21 +102,7 @@ describe('parking orders: the files of one order are flushed side by side', () =
   });
   after(() => t.close());
 
-  const ordersWith = (storage: UploadStorage) => {
-    const runtime = t.app.runtime;
-    return createParkingOrdersModule({
-      db: runtime.db.kysely,
-      pii: runtime.pii,
-      sms: {
-        signName: '房通',
-        templates: {},
-        provider: { name: 'log', send: async () => ({ ok: true, providerId: 'x', requestId: 'y' }) },
-      },
-      storage,
-      uploads: { maxBytes: 5 * 1024 * 1024, maxFiles: 6 },
-      payments: runtime.payments,
-    });
-  };
+  const ordersWith = (storage: UploadStorage) => parkingOrdersWith(t, storage);
 
   it('keeps each file in its own slot when the second settles first', async () => {
     const world = await seedParkingWorld(t.db.kysely, t.app.runtime.pii, t.clock.now(), {

@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../src/database.js';
+import { createParkingOrdersModule } from '../../../src/modules/parking/parking-orders.module.js';
 import type { OrderPart } from '../../../src/modules/parking/parking-orders.service.js';
 import type { Pii } from '../../../src/platform/pii.js';
 import { sealMobile } from '../../../src/platform/pii-fields.js';
+import type { UploadStorage } from '../../../src/platform/storage/index.js';
+import type { TestApp } from '../../helpers/test-app.js';
 
 export const PARK_ID = '1463714771961';
 export const hex = () => randomUUID().replaceAll('-', '');
@@ -245,4 +248,21 @@ export function plainRenewalParts(world: ParkingWorld, picture: Buffer): AsyncGe
     renewalFields(world, { pmSetrentId: world.plainProductId, productVId: world.plainVersionId }),
     [{ filename: 'a.png', bytes: picture }, null],
   );
+}
+
+/** The app's parking orders over another storage (texts go nowhere): a test's hand on the files. */
+export function parkingOrdersWith(t: TestApp, storage: UploadStorage) {
+  const runtime = t.app.runtime;
+  return createParkingOrdersModule({
+    db: runtime.db.kysely,
+    pii: runtime.pii,
+    sms: {
+      signName: '房通',
+      templates: {},
+      provider: { name: 'log', send: async () => ({ ok: true, providerId: 'x', requestId: 'y' }) },
+    },
+    storage,
+    uploads: { maxBytes: 5 * 1024 * 1024, maxFiles: 6 },
+    payments: runtime.payments,
+  });
 }

@@ -5,13 +5,12 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ResealKeyMismatch, resealParkingDocuments } from '../../../src/modules/parking/index.js';
 import { openExtraInfo } from '../../../src/modules/parking/parking-extra-info.js';
-import { createParkingOrdersModule } from '../../../src/modules/parking/parking-orders.module.js';
 import { replaceExtraInfo } from '../../../src/modules/parking/parking-orders.repository.js';
 import { createPii } from '../../../src/platform/pii.js';
 import { createDiskStorage } from '../../../src/platform/storage/index.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { JPEG, PNG } from '../../platform/storage/fixtures.js';
-import { orderParts, renewalFields, seedParkingWorld } from './parking-orders-fixtures.js';
+import { orderParts, parkingOrdersWith, renewalFields, seedParkingWorld } from './parking-orders-fixtures.js';
 
 async function readAll(stream: AsyncIterable<unknown>): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -34,21 +33,8 @@ describe('fangtong parking reseal: documents kept in the clear before sealing', 
   const deps = () => ({ db: t.db.kysely, pii: t.app.runtime.pii, storage: storage() });
 
   async function placeOrder(phone: string) {
-    const runtime = t.app.runtime;
-    const world = await seedParkingWorld(t.db.kysely, runtime.pii, t.clock.now(), { phone });
-    const orders = createParkingOrdersModule({
-      db: runtime.db.kysely,
-      pii: runtime.pii,
-      sms: {
-        signName: '房通',
-        templates: {},
-        provider: { name: 'log', send: async () => ({ ok: true, providerId: 'x', requestId: 'y' }) },
-      },
-      storage: storage(),
-      uploads: { maxBytes: 5 * 1024 * 1024, maxFiles: 6 },
-      payments: runtime.payments,
-    });
-    const view = await orders.place(
+    const world = await seedParkingWorld(t.db.kysely, t.app.runtime.pii, t.clock.now(), { phone });
+    const view = await parkingOrdersWith(t, storage()).place(
       world.openId,
       orderParts(renewalFields(world), [
         { filename: 'licence.png', bytes: PNG },
