@@ -91,6 +91,23 @@ export async function findOpenOrderOfCard(db: Db, cardId: string): Promise<Parki
     .executeTakeFirst();
 }
 
+/**
+ * Every order of the card that was ever paid (still paid, refund asked, refunded), in the order
+ * paid. Two paid in one millisecond go by the end each ran on from: the card's end only grows
+ * from one payment to the next.
+ */
+export async function listPaidOrdersOfCard(trx: Db, cardId: string): Promise<ParkingOrderRow[]> {
+  return trx
+    .selectFrom('parking_orders')
+    .selectAll()
+    .where('card_id', '=', cardId)
+    .where('pay_suc_dt', 'is not', null)
+    .orderBy('pay_suc_dt')
+    .orderBy('prev_end_dt', (o) => o.asc().nullsFirst())
+    .orderBy('id')
+    .execute();
+}
+
 export async function listOrderFiles(db: Db, orderId: string): Promise<ParkingOrderFileRow[]> {
   return db
     .selectFrom('parking_order_files')

@@ -22,7 +22,7 @@ import {
 import { findUserIdByOpenId } from './parking.repository.js';
 import type { ParkingCardRow, ParkingExtraRow, ParkingOrderRow } from './parking.table.js';
 import { openExtraInfo, sealExtraInfo } from './parking-extra-info.js';
-import { addParkingUnits, isParkingUnitType, type ParkingUnitType, termOf } from './parking-order-dates.js';
+import { isParkingUnitType, type ParkingUnitType, termOf } from './parking-order-dates.js';
 import * as repo from './parking-orders.repository.js';
 import {
   nextCardState,
@@ -667,6 +667,33 @@ async function openRenewalEnd(trx: Db, cardId: string, cardEnd: number, now: num
   return termOf({ cardEnd, renewal: true, unitType: unitTypeOf(open), units }, now).end;
 }
 
+/**
+ * Where the card would end had its refunded orders never been paid: from its end before the first
+ * order ever paid, each order still paid added again as it was paid — a renewal from the later of
+ * its payment and the end so far, a purchase from its payment. Taking a refunded term off the
+ * current end instead is wrong where a later order did not run on from it (the card had lapsed
+ * between, so that order started at its own payment) and where a month's last days were clamped
+ * (31 Jan + 1 month = 29 Feb, less a month = 29 Jan). Null when nothing still paid gives an end.
+ */
+async function endWithoutRefunds(trx: Db, cardId: string): Promise<number | null> {
+  const paid = await repo.listPaidOrdersOfCard(trx, cardId);
+  const first = paid[0];
+  let end = first === undefined || first.prev_end_dt === null ? null : Number(first.prev_end_dt);
+  for (const order of paid) {
+    if (order.state !== '03' && order.state !== '21') continue;
+    end = termOf(
+      {
+        cardEnd: end,
+        renewal: Number(order.order_type) === 1,
+        unitType: unitTypeOf(order),
+        units: (await unitCount(trx, order)) * Number(order.count),
+      },
+      Number(order.pay_suc_dt),
+    ).end;
+  }
+  return end;
+}
+
 async function unitCount(trx: Db, order: ParkingOrderRow): Promise<number> {
   const product = await repo.findProduct(trx, order.product_id);
   return Number(product?.unit_count ?? 1);
@@ -737,18 +764,9 @@ async function settleOrderRefund(
   await auditOrder(trx, order.id, '21', '22', 'refunded', actor, null, now);
   const card = await repo.lockCard(trx, order.card_id);
   if (!card || card.end_dt === null) return;
-  // The card loses what this order bought: back to its end before the order when no later order
-  // ran on from it, else shortened by this order's term counted in its own units, as a renewal
-  // adds them — so a refund and a later renewal's payment come to the same end in either order
-  // (a month in milliseconds would not: June's 30 days taken from a term that ends in August),
-  // but where a month's last days were clamped (31 Jan + 1 month = 29 Feb, less a month = 29 Jan).
   const cardEnd = Number(card.end_dt);
-  const rolledBack =
-    cardEnd === Number(order.end_dt)
-      ? order.prev_end_dt === null
-        ? Math.min(now, cardEnd)
-        : Number(order.prev_end_dt)
-      : addParkingUnits(cardEnd, unitTypeOf(order), -(await unitCount(trx, order)) * Number(order.count));
+  // A card none of whose orders still counts (a first purchase refunded) ends at the refund.
+  const rolledBack = (await endWithoutRefunds(trx, card.id)) ?? Math.min(now, cardEnd);
   await repo.moveCard(trx, card.id, card.state, {
     end_dt: rolledBack,
     renew_end_dt: card.state === 2 ? await openRenewalEnd(trx, card.id, rolledBack, now) : rolledBack,

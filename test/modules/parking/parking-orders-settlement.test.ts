@@ -145,41 +145,82 @@ describe('parking orders: late money, failed refunds, racing jobs', () => {
     assert.equal(Number((await card(world.newCardId)).end_dt), t.clock.now());
   });
 
+  const DAY = 86_400_000;
+  let phone = 13900000300;
+  /** A driver of their own whose valid card ends at `validEnd`. */
+  const worldEnding = (validEnd: number) => {
+    phone += 1;
+    return seedParkingWorld(t.db.kysely, t.app.runtime.pii, t.clock.now(), {
+      phone: String(phone),
+      validEnd,
+    });
+  };
+  /** A renewal of the world's card placed, approved and a WeChat order opened for it (not yet paid). */
+  const paidRenewal = async (w: ParkingWorld) => {
+    const placed = await orders.place(
+      w.openId,
+      orderParts(renewalFields(w), [{ filename: 'a.png', bytes: PNG }, null]),
+      t.clock.now(),
+    );
+    await orders.staff.approve(staff, placed.omPrOrderId, t.clock.now());
+    const pay = await orders.pay(
+      w.openId,
+      { omPrOrderId: placed.omPrOrderId, openId: w.openId },
+      t.clock.now(),
+    );
+    return { orderId: placed.omPrOrderId, prPayId: pay.prPayId };
+  };
+  const refund = async (orderId: string) => {
+    const requested = await orders.staff.refund(staff, orderId, '测试', t.clock.now());
+    assert.equal(
+      await t.app.runtime.sandboxV3()!.settleRefund(requested.refund.out_refund_no, 'SUCCESS'),
+      204,
+    );
+    assert.equal((await order(orderId)).state, '22');
+  };
+
+  it('a refunded term is taken back as if never paid: a later order that began at its own payment keeps its term', async () => {
+    // Taking the refunded month off the card's end took it from an order that had not run on from it.
+    const sandbox = t.app.runtime.sandboxV3()!;
+    const w = await worldEnding(t.clock.now() + DAY);
+    const first = await paidRenewal(w);
+    assert.equal(await sandbox.settle(first.prPayId, 'SUCCESS'), 204);
+    // The card lapses; the next renewal starts when it is paid.
+    t.clock.advance(40 * DAY);
+    const second = await paidRenewal(w);
+    assert.equal(await sandbox.settle(second.prPayId, 'SUCCESS'), 204);
+    const paidEnd = Number((await card(w.cardId)).end_dt);
+    assert.equal(paidEnd, addParkingUnits(t.clock.now(), '4', 1));
+    await refund(first.orderId);
+    const after = await card(w.cardId);
+    assert.deepEqual([Number(after.end_dt), Number(after.renew_end_dt)], [paidEnd, paidEnd]);
+  });
+
+  it('a refunded term is taken back by the calendar: a month-end clamped once is not clamped again', async () => {
+    // 31 Dec + 1 month = 31 Jan, + 1 month = 28 Feb; taking a month back off 28 Feb gave 28 Jan.
+    const sandbox = t.app.runtime.sandboxV3()!;
+    const newYearsEve = Date.parse('2024-12-31T10:00:00+08:00');
+    assert.ok(newYearsEve > t.clock.now());
+    const w = await worldEnding(newYearsEve);
+    const december = await paidRenewal(w);
+    assert.equal(await sandbox.settle(december.prPayId, 'SUCCESS'), 204);
+    const january = await paidRenewal(w);
+    assert.equal(await sandbox.settle(january.prPayId, 'SUCCESS'), 204);
+    assert.equal(Number((await card(w.cardId)).end_dt), Date.parse('2025-02-28T10:00:00+08:00'));
+    await refund(december.orderId);
+    assert.equal(Number((await card(w.cardId)).end_dt), Date.parse('2025-01-31T10:00:00+08:00'));
+  });
+
   it('a refund and a later renewal paid come to the same end in either order, by the calendar', async () => {
     // Found by a review racing them: the refund took its month off in milliseconds, so a June
     // bought and refunded after July was paid left a day that refunding first did not.
-    const DAY = 86_400_000;
     const sandbox = t.app.runtime.sandboxV3()!;
     const validEnd = t.clock.now() + 10 * DAY; // 11 June, Shanghai: June has 30 days, July 31
-    const paidRenewal = async (w: ParkingWorld) => {
-      const placed = await orders.place(
-        w.openId,
-        orderParts(renewalFields(w), [{ filename: 'a.png', bytes: PNG }, null]),
-        t.clock.now(),
-      );
-      await orders.staff.approve(staff, placed.omPrOrderId, t.clock.now());
-      const pay = await orders.pay(
-        w.openId,
-        { omPrOrderId: placed.omPrOrderId, openId: w.openId },
-        t.clock.now(),
-      );
-      return { orderId: placed.omPrOrderId, prPayId: pay.prPayId };
-    };
-    const refund = async (orderId: string) => {
-      const requested = await orders.staff.refund(staff, orderId, '测试', t.clock.now());
-      assert.equal(await sandbox.settleRefund(requested.refund.out_refund_no, 'SUCCESS'), 204);
-      assert.equal((await order(orderId)).state, '22');
-    };
-    let phone = 13900000300;
     // A product of one month, and one of three: an order buys unit_count × count units.
     for (const months of [1, 3]) {
       const ends: Record<string, number> = {};
       for (const refundFirst of [false, true]) {
-        phone += 1;
-        const w = await seedParkingWorld(t.db.kysely, t.app.runtime.pii, t.clock.now(), {
-          phone: String(phone),
-          validEnd,
-        });
+        const w = await worldEnding(validEnd);
         await t.db.kysely
           .updateTable('parking_products')
           .set({ unit_count: months })
