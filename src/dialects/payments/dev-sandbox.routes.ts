@@ -11,6 +11,18 @@ const TradeNo = Type.Object(
   { additionalProperties: false },
 );
 
+const RefundNo = Type.Object(
+  {
+    out_refund_no: Type.String({ minLength: 1, maxLength: 64, description: 'the refund as WeChat knows it' }),
+    outcome: Type.Optional(
+      Type.Union([Type.Literal('SUCCESS'), Type.Literal('FAILED')], {
+        description: 'SUCCESS (the default), or FAILED: the money could not go back',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const TAGS = ['Development: WeChat Pay sandbox'];
 
 /**
@@ -24,7 +36,8 @@ export async function devSandboxRoutes(app: FastifyInstance, ctx: DialectContext
   if (ctx.config.env !== 'development' || ctx.config.wechat.mode !== 'sandbox' || !sandbox) return;
   app.log.info(
     `WeChat Pay sandbox: POST ${DEV_SANDBOX_PREFIX}/pay {"out_trade_no":"…"} pays an order, ` +
-      `POST ${DEV_SANDBOX_PREFIX}/fail fails it, GET ${DEV_SANDBOX_PREFIX}/orders lists them`,
+      `POST ${DEV_SANDBOX_PREFIX}/fail fails it, GET ${DEV_SANDBOX_PREFIX}/orders lists them and the refunds, ` +
+      `POST ${DEV_SANDBOX_PREFIX}/refund {"out_refund_no":"…"} finishes a v3 refund`,
   );
 
   app.get(
@@ -47,7 +60,35 @@ export async function devSandboxRoutes(app: FastifyInstance, ctx: DialectContext
           state: order.state,
         })),
       ],
+      // The v3 (JSAPI) refunds: parking orders' and escrow pay-ins'.
+      refunds: (ctx.sandboxV3()?.listRefunds() ?? []).map((refund) => ({
+        out_refund_no: refund.outRefundNo,
+        out_trade_no: refund.outTradeNo,
+        state: refund.status,
+      })),
     }),
+  );
+
+  // A v3 refund stays PROCESSING at the sandbox until someone finishes it, as a bank's does for a
+  // while. The v2 sandbox's refunds (the rental's) are not reachable here.
+  app.post(
+    `${DEV_SANDBOX_PREFIX}/refund`,
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'WeChat finishes a v3 refund (parking, escrow): its refund notify follows',
+        body: RefundNo,
+      },
+    },
+    async (request, reply) => {
+      const { out_refund_no: outRefundNo, outcome = 'SUCCESS' } = request.body as Static<typeof RefundNo>;
+      const v3 = ctx.sandboxV3();
+      if (v3?.listRefunds().some((refund) => refund.outRefundNo === outRefundNo)) {
+        const status = await v3.settleRefund(outRefundNo, outcome === 'SUCCESS' ? 'SUCCESS' : 'ABNORMAL');
+        return { out_refund_no: outRefundNo, merchant_reply: String(status) };
+      }
+      return reply.status(404).send({ code: 404, msg: `the sandbox holds no refund ${outRefundNo}` });
+    },
   );
 
   for (const action of ['pay', 'fail'] as const) {

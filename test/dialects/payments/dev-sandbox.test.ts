@@ -11,8 +11,10 @@ import { memorySmsProvider } from '../../../src/platform/sms/sms-provider.js';
 import { leaseForm } from '../../helpers/lease-form.js';
 import { bearer, body, TEST_NOW, TEST_PII_KEY } from '../../helpers/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
+import { plainRenewalParts, seedParkingWorld } from '../../modules/parking/parking-orders-fixtures.js';
+import { PNG } from '../../platform/storage/fixtures.js';
 
-describe('POST /dev/wechat-sandbox/pay and /fail (development only)', () => {
+describe('POST /dev/wechat-sandbox/pay, /fail and /refund (development only)', () => {
   let database: TestDatabase;
   let db: Db;
   const apps: FastifyInstance[] = [];
@@ -157,6 +159,61 @@ describe('POST /dev/wechat-sandbox/pay and /fail (development only)', () => {
     assert.equal(missing.statusCode, 400);
   });
 
+  it('POST /dev/wechat-sandbox/refund finishes a refund WeChat holds: its notify settles the order and the card', async () => {
+    const now = TEST_NOW;
+    const world = await seedParkingWorld(db.kysely, dev.runtime.pii, now, {
+      parkId: '9000000000001',
+      phone: '13700009001',
+    });
+    const orders = dev.runtime.modules.parkingOrders;
+    const reviewer = { id: 1, username: 'reviewer', roles: ['parking'] as const };
+    const placed = await orders.place(world.openId, plainRenewalParts(world, PNG), now);
+    const pay = await orders.pay(
+      world.openId,
+      { omPrOrderId: placed.omPrOrderId, openId: world.openId },
+      now,
+    );
+    const paid = await dev.inject({
+      method: 'POST',
+      url: '/dev/wechat-sandbox/pay',
+      payload: { out_trade_no: pay.prPayId },
+    });
+    assert.equal(body(paid).merchant_reply, '204');
+    const card = () =>
+      db.kysely
+        .selectFrom('parking_cards')
+        .selectAll()
+        .where('id', '=', world.cardId)
+        .executeTakeFirstOrThrow();
+    const before = Number((await card()).end_dt);
+    const { refund } = await orders.staff.refund(reviewer, placed.omPrOrderId, '用户申请退款', now);
+    const listed = body(await dev.inject({ url: '/dev/wechat-sandbox/orders' })).refunds;
+    assert.deepEqual(
+      listed.filter((r: { out_refund_no: string }) => r.out_refund_no === refund.out_refund_no),
+      [{ out_refund_no: refund.out_refund_no, out_trade_no: pay.prPayId, state: 'PROCESSING' }],
+    );
+    const finished = await dev.inject({
+      method: 'POST',
+      url: '/dev/wechat-sandbox/refund',
+      payload: { out_refund_no: refund.out_refund_no },
+    });
+    assert.deepEqual(body(finished), { out_refund_no: refund.out_refund_no, merchant_reply: '204' });
+    const order = await db.kysely
+      .selectFrom('parking_orders')
+      .selectAll()
+      .where('id', '=', placed.omPrOrderId)
+      .executeTakeFirstOrThrow();
+    assert.equal(order.state, '22');
+    assert.equal(Number((await card()).end_dt), Number(order.prev_end_dt));
+    assert.notEqual(before, Number(order.prev_end_dt));
+    const unknown = await dev.inject({
+      method: 'POST',
+      url: '/dev/wechat-sandbox/refund',
+      payload: { out_refund_no: 'R-none' },
+    });
+    assert.equal(unknown.statusCode, 404);
+  });
+
   it('does not exist under NODE_ENV=production, nor in tests, nor with live WeChat Pay', async () => {
     const live = {
       WECHAT_PAY_MODE: 'live',
@@ -169,8 +226,16 @@ describe('POST /dev/wechat-sandbox/pay and /fail (development only)', () => {
       await appUnder('test'),
       await appUnder('development', live),
     ]) {
-      for (const url of ['/dev/wechat-sandbox/pay', '/dev/wechat-sandbox/fail']) {
-        const res = await app.inject({ method: 'POST', url, payload: { out_trade_no: 'P1' } });
+      for (const url of [
+        '/dev/wechat-sandbox/pay',
+        '/dev/wechat-sandbox/fail',
+        '/dev/wechat-sandbox/refund',
+      ]) {
+        const res = await app.inject({
+          method: 'POST',
+          url,
+          payload: { out_trade_no: 'P1', out_refund_no: 'R1' },
+        });
         assert.equal(res.statusCode, 404, url);
       }
       assert.equal((await app.inject({ url: '/dev/wechat-sandbox/orders' })).statusCode, 404);
