@@ -1284,6 +1284,16 @@ describe('wire answers: every endpoint of every family, byte for byte', () => {
       headers: { 'content-type': 'application/json' },
       payload: '{"out_trade_no":',
     });
+    await devCall('dev sandbox: unknown refund', {
+      method: 'POST',
+      url: '/dev/wechat-sandbox/refund',
+      payload: { out_refund_no: 'R000000000000' },
+    });
+    await devCall('dev sandbox: refund without out_refund_no', {
+      method: 'POST',
+      url: '/dev/wechat-sandbox/refund',
+      payload: {},
+    });
     await devCall('dev sandbox: unknown URL', { url: '/dev/wechat-sandbox/nope' });
     await devCall('dev: order read paid', {
       url: `/user_order/read?id=${devPay.id}`,

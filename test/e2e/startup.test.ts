@@ -224,7 +224,10 @@ describe("fangtong start-up: the operator's first minutes", { concurrency: 4 }, 
       assert.ok(messages.includes(`Server listening at ${server.url}`), messages.join('\n'));
       assert.ok(messages.includes(demoAccounts), messages.join('\n'));
       assert.ok(messages.some((m) => m?.startsWith('WeChat Pay sandbox: POST /dev/wechat-sandbox/pay')));
-      assert.deepEqual(await (await fetch(`${server.url}/dev/wechat-sandbox/orders`)).json(), { orders: [] });
+      assert.deepEqual(await (await fetch(`${server.url}/dev/wechat-sandbox/orders`)).json(), {
+        orders: [],
+        refunds: [],
+      });
     } finally {
       await server.stop();
       await database.drop();
