@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { type Browser, expect, type Page, request, test } from '@playwright/test';
 import Database from 'better-sqlite3';
+import { confirmPopup } from './popconfirm.js';
 import { type Server, startServer } from './server.js';
 
 /**
@@ -126,7 +127,7 @@ test('an admin retries a callback the platform never took; the outbox exports as
 
   await row.getByRole('button', { name: '重试' }).click();
   await expect(page.getByText(`重试回调 ${id}？`)).toBeVisible();
-  await page.getByRole('tooltip').getByRole('button', { name: '重试' }).click();
+  await confirmPopup(page, '重试');
   await expect(page.getByText(`回调 ${id} 已重新排队，10秒内重试`)).toBeVisible();
   // The job sent it again (to nowhere): one more attempt, and a dead one stays dead.
   await expect.poll(attempts, { timeout: 15_000 }).toBe(9);
@@ -275,7 +276,7 @@ test("an admin changes an account's roles and disables another; neither may be d
   await own.getByRole('button', { name: '取消' }).click();
   await expect(own).toBeHidden();
   await row('demo-admin').getByRole('button', { name: '停用' }).click();
-  await page.getByRole('tooltip').getByRole('button', { name: '停用' }).click();
+  await confirmPopup(page, '停用');
   await expect(row('demo-admin').getByRole('alert')).toHaveText('不能停用自己的账号');
   await expect(row('demo-admin')).toContainText('正常');
   await page.screenshot({
@@ -285,7 +286,7 @@ test("an admin changes an account's roles and disables another; neither may be d
 
   await row('browser-leaver').getByRole('button', { name: '停用' }).click();
   await expect(page.getByText('停用账号 browser-leaver？')).toBeVisible();
-  await page.getByRole('tooltip').getByRole('button', { name: '停用' }).click();
+  await confirmPopup(page, '停用');
   await expect(row('browser-leaver')).toContainText('已停用');
   await expect(row('browser-leaver').getByRole('button', { name: '启用' })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('staff-edited.png'), animations: 'disabled' });

@@ -4,6 +4,7 @@ import { type APIRequestContext, expect, type Page, request, test } from '@playw
 import { demoEscrowRequest } from '../../src/seed/demo-escrow.js';
 import { DEMO_TENANT_MOBILE } from '../../src/seed/demo-rental.js';
 import { leaseForm } from '../helpers/lease-form.js';
+import { confirmPopup } from './popconfirm.js';
 import { codeSentTo, createInvitation, type Server, startServer } from './server.js';
 
 /**
@@ -135,7 +136,7 @@ test('a parking clerk approves an order in review and sees its state change', as
   await page.screenshot({ path: testInfo.outputPath('parking-order.png'), fullPage: true });
 
   await page.getByRole('button', { name: '审核通过' }).click();
-  await page.getByRole('tooltip').getByRole('button', { name: '通过' }).click();
+  await confirmPopup(page, '通过');
   await expect(page.getByText('已审核通过')).toBeVisible();
   await expect(page.locator('.ant-page-header').getByText('已审核')).toBeVisible();
   await expect(page.getByText('demo-parking', { exact: true })).toBeVisible();
@@ -254,7 +255,7 @@ test('an escrow clerk requests a release, cannot approve it, and a second escrow
   // Four eyes: the maker's own approval is refused by the server (403), in its words, on the
   // order's page: a refused action is not 无权访问, and the request still waits.
   await asked.getByRole('button', { name: '审批通过' }).click();
-  await page.getByRole('tooltip').getByRole('button', { name: '通过' }).click();
+  await confirmPopup(page, '通过');
   await expect(
     page.locator('.ant-alert-error').getByText('申请人不能审批自己的申请，请由另一位资金监管人员审批'),
   ).toBeVisible();
@@ -283,7 +284,7 @@ test('an escrow clerk requests a release, cannot approve it, and a second escrow
   await expect(page.locator('.ant-message-notice')).toHaveCount(0);
   await page.screenshot({ path: testInfo.outputPath('escrow-queue.png') });
   await queued.getByRole('button', { name: '审批通过' }).click();
-  await page.getByRole('tooltip').getByRole('button', { name: '通过' }).click();
+  await confirmPopup(page, '通过');
   await expect(page.getByText(/已审批通过申请 \d+，付款 EP/)).toBeVisible();
   // Decided, it leaves the waiting requests for the approved ones.
   await expect(page.locator('.ant-empty-description')).toHaveText('暂无数据');
@@ -378,7 +379,7 @@ test("an operator finds a lease by the tenant's mobile, sees its installments an
   await page.screenshot({ path: testInfo.outputPath('rental-lease.png'), fullPage: true });
 
   await page.getByRole('button', { name: '完成退租' }).click();
-  await page.getByRole('tooltip').getByRole('button', { name: '完成退租' }).click();
+  await confirmPopup(page, '完成退租');
   // The deposit came from an opening balance: nothing can go back through WeChat, so it stays
   // held, the lease's 押金 (0.01 元) back in it.
   await expect(page.getByText(/^退租完成：/)).toBeVisible();
