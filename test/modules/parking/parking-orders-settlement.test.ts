@@ -211,6 +211,25 @@ describe('parking orders: late money, failed refunds, racing jobs', () => {
     assert.equal(Number((await card(w.cardId)).end_dt), Date.parse('2025-01-31T10:00:00+08:00'));
   });
 
+  it('two refunds of one card settling at once leave it where it was before either order was paid', async () => {
+    // On PostgreSQL the two notifies run side by side; each recomputes the end under the card's lock.
+    const sandbox = t.app.runtime.sandboxV3()!;
+    const validEnd = t.clock.now() + 10 * DAY;
+    const w = await worldEnding(validEnd);
+    const first = await paidRenewal(w);
+    assert.equal(await sandbox.settle(first.prPayId, 'SUCCESS'), 204);
+    const second = await paidRenewal(w);
+    assert.equal(await sandbox.settle(second.prPayId, 'SUCCESS'), 204);
+    assert.equal(Number((await card(w.cardId)).end_dt), addParkingUnits(validEnd, '4', 2));
+    const asked = [];
+    for (const { orderId } of [first, second])
+      asked.push((await orders.staff.refund(staff, orderId, '测试', t.clock.now())).refund.out_refund_no);
+    assert.deepEqual(await Promise.all(asked.map((no) => sandbox.settleRefund(no, 'SUCCESS'))), [204, 204]);
+    assert.deepEqual([(await order(first.orderId)).state, (await order(second.orderId)).state], ['22', '22']);
+    const after = await card(w.cardId);
+    assert.deepEqual([Number(after.end_dt), Number(after.renew_end_dt)], [validEnd, validEnd]);
+  });
+
   it('a refund and a later renewal paid come to the same end in either order, by the calendar', async () => {
     // Found by a review racing them: the refund took its month off in milliseconds, so a June
     // bought and refunded after July was paid left a day that refunding first did not.
