@@ -679,14 +679,18 @@ async function endWithoutRefunds(trx: Db, cardId: string): Promise<number | null
   const paid = await repo.listPaidOrdersOfCard(trx, cardId);
   const first = paid[0];
   let end = first === undefined || first.prev_end_dt === null ? null : Number(first.prev_end_dt);
+  // A card's orders are mostly of one product: its unit count is read once, not once an order.
+  const unitCounts = new Map<string, number>();
   for (const order of paid) {
     if (order.state !== '03' && order.state !== '21') continue;
+    let units = unitCounts.get(order.product_id);
+    if (units === undefined) unitCounts.set(order.product_id, (units = await unitCount(trx, order)));
     end = termOf(
       {
         cardEnd: end,
         renewal: Number(order.order_type) === 1,
         unitType: unitTypeOf(order),
-        units: (await unitCount(trx, order)) * Number(order.count),
+        units: units * Number(order.count),
       },
       Number(order.pay_suc_dt),
     ).end;
