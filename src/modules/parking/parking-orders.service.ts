@@ -684,7 +684,10 @@ async function endWithoutRefunds(trx: Db, cardId: string): Promise<number | null
   for (const order of paid) {
     if (order.state !== '03' && order.state !== '21') continue;
     let units = unitCounts.get(order.product_id);
-    if (units === undefined) unitCounts.set(order.product_id, (units = await unitCount(trx, order)));
+    if (units === undefined) {
+      units = await unitCount(trx, order);
+      unitCounts.set(order.product_id, units);
+    }
     end = termOf(
       {
         cardEnd: end,
