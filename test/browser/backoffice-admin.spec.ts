@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { type Browser, expect, type Page, request, test } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { confirmPopup } from './popconfirm.js';
+import { chooseOption } from './select-option.js';
 import { type Server, startServer } from './server.js';
 
 /**
@@ -136,8 +137,7 @@ test('an admin retries a callback the platform never took; the outbox exports as
   await expect(row).toContainText('已放弃');
 
   // The export takes the list's filter: only the given-up callbacks.
-  await page.getByLabel('状态').click();
-  await page.getByTitle('已放弃').click();
+  await chooseOption(page, page.getByLabel('状态'), '已放弃');
   await page.getByRole('button', { name: '查询' }).click();
   await expect(page).toHaveURL(/status=dead/);
   const exportLink = page.getByRole('link', { name: /导出CSV/ });

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page, test } from '@playwright/test';
+import { chooseOption } from './select-option.js';
 import { type Server, startServer } from './server.js';
 
 /**
@@ -44,8 +45,7 @@ function formItem(scope: Page | Locator, label: string): Locator {
 }
 
 async function choose(page: Page, label: string, option: string): Promise<void> {
-  await formItem(page, label).locator('.ant-select').click();
-  await page.locator(`.ant-select-item-option[title="${option}"]`).click();
+  await chooseOption(page, formItem(page, label).locator('.ant-select'), option);
 }
 
 /** Confirms a move in its dialog, with a reason. */

@@ -1,4 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
+import { chooseOption } from './select-option.js';
 import { type Server, startServer } from './server.js';
 
 /**
@@ -50,8 +51,7 @@ test('a 面签 clerk logs in, finds the order by borrower mobile and opens it', 
   await page.screenshot({ path: testInfo.outputPath('desk-list.png') });
 
   // 驳回 only: every row the desk returned, each marked.
-  await page.getByLabel('驳回').click();
-  await page.getByTitle('只看驳回').click();
+  await chooseOption(page, page.getByLabel('驳回'), '只看驳回');
   await page.getByRole('button', { name: '查询' }).click();
   await expect(page.getByText(/共 1 页，其中驳回 \d+ 单/)).toBeVisible();
   const rejected = await rows.count();

@@ -5,6 +5,7 @@ import { demoEscrowRequest } from '../../src/seed/demo-escrow.js';
 import { DEMO_TENANT_MOBILE } from '../../src/seed/demo-rental.js';
 import { leaseForm } from '../helpers/lease-form.js';
 import { confirmPopup } from './popconfirm.js';
+import { chooseOption } from './select-option.js';
 import { codeSentTo, createInvitation, type Server, startServer } from './server.js';
 
 /**
@@ -224,13 +225,11 @@ test('an escrow clerk requests a release, cannot approve it, and a second escrow
   await expect(rows).toHaveCount(1);
   await expect(page.getByText('共 1 单')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('escrow-orders.png') });
-  await page.getByLabel('状态').click();
-  await page.getByTitle('待应约').click();
+  await chooseOption(page, page.getByLabel('状态'), '待应约');
   await page.getByRole('button', { name: '查询' }).click();
   await expect(page.locator('.ant-empty-description')).toHaveText('暂无数据');
   // The chosen state covers the select's input: open it by force.
-  await page.getByLabel('状态').click({ force: true });
-  await page.getByTitle('已应约').click();
+  await chooseOption(page, page.getByLabel('状态'), '已应约', { force: true });
   await page.getByRole('button', { name: '查询' }).click();
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText('已应约');
@@ -288,8 +287,7 @@ test('an escrow clerk requests a release, cannot approve it, and a second escrow
   await expect(page.getByText(/已审批通过申请 \d+，付款 EP/)).toBeVisible();
   // Decided, it leaves the waiting requests for the approved ones.
   await expect(page.locator('.ant-empty-description')).toHaveText('暂无数据');
-  await page.getByLabel('状态').click({ force: true });
-  await page.getByTitle('已批准').click();
+  await chooseOption(page, page.getByLabel('状态'), '已批准', { force: true });
   await page.getByRole('button', { name: '查询' }).click();
   await expect(queued).toContainText(checker);
   await queued.getByRole('link', { name: signed }).click();
@@ -415,8 +413,7 @@ test('set-up dialogs keep the server’s refusal, on the field it names: a parki
 
   await page.getByRole('button', { name: '新增产品' }).click();
   dialog = page.getByRole('dialog');
-  await dialog.getByLabel('停车场').click();
-  await page.getByTitle('北京理工大学停车场').click();
+  await chooseOption(page, dialog.getByLabel('停车场'), '北京理工大学停车场');
   await dialog.getByLabel('产品名称').fill('包年');
   await dialog.getByLabel('校内价（元）').fill('1500');
   await dialog.getByLabel('校外价（元）').fill('3000.5');
