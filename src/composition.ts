@@ -36,6 +36,8 @@ export interface Platform {
   callbackTransport: CallbackTransport;
   /** Where escrow money leaves to bank cards (PAYOUT_PROVIDER: the sandbox, or WeChat's 企业付款). */
   payouts: PayoutProvider;
+  /** Warnings from work no request waits for (the app's log at warn level). */
+  log: (message: string) => void;
 }
 
 /**
@@ -99,6 +101,7 @@ export function composeModules(config: Config, platform: Platform) {
       storage: createDiskStorage(config.uploads.dir, pii.fileKey),
       uploads: { maxBytes: config.uploads.maxBytes, maxFiles: config.uploads.maxFiles },
       payments: paymentDeps,
+      log: platform.log,
     }),
     // The back office's lists and exports over families 3 and 5 that their modules do not page.
     backOffice: createBackOfficeModule({ db }),

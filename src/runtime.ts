@@ -90,6 +90,7 @@ export async function openRuntime(
     wechat,
     callbackTransport: options.callbackTransport ?? httpCallbackTransport,
     payouts: config.payouts.provider === 'wechat' ? wechat.bankPayouts() : new PayoutSandbox(),
+    log: (message) => host.log(message),
   });
   const runner = new JobRunner(db.kysely, clock, jobs, (error, job) =>
     host.logError(`job ${job} failed: ${error instanceof Error ? error.message : String(error)}`),

@@ -30,6 +30,8 @@ export async function startTestApp(
     demo?: boolean;
     sms?: SmsProvider;
     logStream?: DestinationStream;
+    /** More of the environment the configuration is read from (NODE_ENV stays `test`). */
+    env?: Record<string, string>;
     /** Where parking uploads go; by default a folder of this app's own, removed when it closes. */
     uploadsDir?: string;
   } = {},
@@ -38,7 +40,7 @@ export async function startTestApp(
   const db = openDatabase(database.url, { poolSize: 4 });
   const clock = fixedClock(TEST_NOW);
   const loaded = loadConfig(
-    { NODE_ENV: 'test' },
+    { ...options.env, NODE_ENV: 'test' },
     {
       databaseUrl: database.url,
       piiKey: TEST_PII_KEY,

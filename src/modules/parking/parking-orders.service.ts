@@ -55,6 +55,8 @@ export interface ParkingOrderDeps {
   storage: UploadStorage;
   uploads: { maxBytes: number; maxFiles: number };
   payments: PaymentDeps;
+  /** What went wrong where no caller hears of it: a reminder not sent, a stray file not deleted. */
+  log: (line: string) => void;
 }
 
 /** One part of the multipart renewal request, in the order it arrived. */
@@ -176,7 +178,17 @@ export async function placeOrder(
     iterator.return?.().catch(() => {});
     // A file still being flushed is waited for, so that it is deleted too.
     await Promise.allSettled(puts);
-    await Promise.all(stored.map((key) => deps.storage.delete(key).catch(() => {})));
+    await Promise.all(
+      stored.map((key) =>
+        // The caller hears of the order's failure, not of this: a file left would be sealed but
+        // named by no order, and only this line says it is there.
+        deps.storage.delete(key).catch((failure: unknown) => {
+          deps.log(
+            `parking upload ${key} of an order not placed was not deleted: ${failure instanceof Error ? failure.message : String(failure)}`,
+          );
+        }),
+      ),
+    );
     throw error;
   }
 }

@@ -30,7 +30,6 @@ export const PARKING_REMINDER_WORDING = '您的校园包月车位将于{date}到
 export interface ParkingJobDeps extends ParkingOrderDeps {
   /** The reminder's template is `sms.templates.parking_reminder`; none: no reminders. */
   sms: SmsChannel;
-  log?: (line: string) => void;
 }
 
 /**
@@ -142,7 +141,7 @@ export async function remindExpiringCards(deps: ParkingJobDeps, now: number): Pr
       text: PARKING_REMINDER_WORDING.replace('{date}', endDate),
     });
     if (result.ok) sent += 1;
-    else deps.log?.(`parking reminder for card ${card.id} not sent: ${result.code}`);
+    else deps.log(`parking reminder for card ${card.id} not sent: ${result.code}`);
   }
   return sent;
 }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
+import { DomainError } from '../../../src/core/domain-error.js';
 import type { OrderPart } from '../../../src/modules/parking/parking-orders.service.js';
 import { createDiskStorage, type UploadStorage } from '../../../src/platform/storage/index.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
@@ -169,5 +170,42 @@ describe('parking orders: the files of one order are flushed side by side', () =
       ),
       ioError,
     );
+  });
+
+  it('a file of a failed order that cannot be deleted is logged by its key, and the order still fails with its own error', async () => {
+    const world = await seedParkingWorld(t.db.kysely, t.app.runtime.pii, t.clock.now(), {
+      phone: '13700000004',
+    });
+    const disk = createDiskStorage(root, t.app.runtime.pii.fileKey);
+    const keys: string[] = [];
+    const undeletable: UploadStorage = {
+      ...disk,
+      async put(source, options) {
+        const upload = await disk.put(source, options);
+        keys.push(upload.key);
+        return upload;
+      },
+      delete: async () => {
+        throw Object.assign(new Error('EACCES: permission denied, unlink'), { code: 'EACCES' });
+      },
+    };
+    const logged: string[] = [];
+    await assert.rejects(
+      parkingOrdersWith(t, undeletable, logged).place(
+        world.openId,
+        // A picture, then a field the order refuses: the picture was stored before the refusal.
+        orderParts(renewalFields(world, { priceType: '09' }), [
+          { filename: 'licence.png', bytes: PNG },
+          null,
+        ]),
+        t.clock.now(),
+      ),
+      (error: DomainError) => error instanceof DomainError && error.code === 'validation',
+    );
+    assert.equal(keys.length, 1);
+    assert.deepEqual(logged, [
+      `parking upload ${keys[0]} of an order not placed was not deleted: EACCES: permission denied, unlink`,
+    ]);
+    assert.deepEqual(await openOrderIds(t.db.kysely, 'user_id', world.userId), []);
   });
 });

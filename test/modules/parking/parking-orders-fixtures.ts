@@ -250,8 +250,11 @@ export function plainRenewalParts(world: ParkingWorld, picture: Buffer): AsyncGe
   );
 }
 
-/** The app's parking orders over another storage (texts go nowhere): a test's hand on the files. */
-export function parkingOrdersWith(t: TestApp, storage: UploadStorage) {
+/**
+ * The app's parking orders over another storage (texts go nowhere, log lines into `logged`): a
+ * test's hand on the files.
+ */
+export function parkingOrdersWith(t: TestApp, storage: UploadStorage, logged: string[] = []) {
   const runtime = t.app.runtime;
   return createParkingOrdersModule({
     db: runtime.db.kysely,
@@ -264,5 +267,6 @@ export function parkingOrdersWith(t: TestApp, storage: UploadStorage) {
     storage,
     uploads: { maxBytes: 5 * 1024 * 1024, maxFiles: 6 },
     payments: runtime.payments,
+    log: (line) => logged.push(line),
   });
 }

@@ -20,6 +20,7 @@ describe('parking orders (module)', () => {
   let world: ParkingWorld;
   let root: string;
   const sms: Array<{ phone: string; templateId: string; params: Record<string, string> }> = [];
+  const logged: string[] = [];
 
   before(async () => {
     t = await startTestApp();
@@ -42,6 +43,7 @@ describe('parking orders (module)', () => {
       storage: createDiskStorage(root, t.app.runtime.pii.fileKey),
       uploads: { maxBytes: 5 * 1024 * 1024, maxFiles: 6 },
       payments: runtime.payments,
+      log: (line) => logged.push(line),
     });
     world = await seedParkingWorld(runtime.db.kysely, runtime.pii, t.clock.now());
   });
@@ -459,8 +461,11 @@ describe('parking orders (module)', () => {
     assert.equal(Number(bought.end_dt), addParkingUnits(t.clock.now(), '5', 1));
   });
 
-  /** Job deps texting into `sms` under `templates` (the channel's template per purpose). */
-  const reminderDeps = (templates: Record<string, string>) =>
+  /**
+   * Job deps texting into `sms` under `templates` (the channel's template per purpose), logging
+   * into `logged`; with `refusal`, the provider refuses every text with that code instead.
+   */
+  const reminderDeps = (templates: Record<string, string>, refusal?: string) =>
     ({
       db: t.db.kysely,
       pii: t.app.runtime.pii,
@@ -470,11 +475,13 @@ describe('parking orders (module)', () => {
         provider: {
           name: 'log',
           send: async (m: { phone: string; templateId: string; params: Record<string, string> }) => {
+            if (refusal) return { ok: false, kind: 'refused', code: refusal, message: '触发天级流控' };
             sms.push(m);
             return { ok: true, providerId: 'x', requestId: 'y' };
           },
         },
       },
+      log: (line: string) => logged.push(line),
     }) as never;
 
   it('reminds once per end date, 7 days before, under the reminder’s own template', async () => {
@@ -496,5 +503,25 @@ describe('parking orders (module)', () => {
       assert.match(m.params.date!, /^\d{4}-\d{2}-\d{2}$/);
       assert.equal((m as { text?: string }).text, `您的校园包月车位将于${m.params.date}到期，请及时续费。`);
     }
+  });
+
+  it('a reminder the provider refuses is logged with its card and code, and not sent again for that end date', async () => {
+    const c = await card(world.cardId);
+    // Past the last test's reminders: the card's end is moved on, so it earns a new one.
+    const end = Number(c.end_dt) + 40 * DAY;
+    await t.db.kysely.updateTable('parking_cards').set({ end_dt: end }).where('id', '=', c.id).execute();
+    t.clock.set(end - 6 * DAY);
+    const templates = { parking_reminder: 'SMS_PARKING_REMINDER' };
+    const before = { sms: sms.length, logged: logged.length };
+    assert.equal(
+      await remindExpiringCards(reminderDeps(templates, 'isv.BUSINESS_LIMIT_CONTROL'), t.clock.now()),
+      0,
+    );
+    assert.deepEqual(logged.slice(before.logged), [
+      `parking reminder for card ${c.id} not sent: isv.BUSINESS_LIMIT_CONTROL`,
+    ]);
+    // At most once per end date: a text the provider may have sent after all is not sent twice.
+    assert.equal(await remindExpiringCards(reminderDeps(templates), t.clock.now()), 0);
+    assert.equal(sms.length, before.sms);
   });
 });
