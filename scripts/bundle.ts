@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 /**
- * The server as one ES module (and its two worker modules beside it), for `npm start` and the
+ * The server as one ES module (and its worker modules beside it), for `npm start` and the
  * `fangtong` bin. Loading ~1,500 small ESM files (Kysely's and TypeBox's builds, our own) took
  * about half of every start-up; one file loads in a fraction of that. Packages that find files
  * next to their own code (swagger-ui's assets, @fastify/static) or are native addons stay
@@ -19,6 +19,7 @@ export async function bundle(outdir: string): Promise<void> {
       'src/main.ts',
       // Started by file name beside the module that starts them (platform/worker-module.ts).
       'src/platform/db/wal-checkpoint.worker.ts',
+      'src/platform/db/sqlite-read.worker.ts',
       'src/seed/synthetic-orders.worker.ts',
     ],
     outdir,

@@ -24,6 +24,8 @@ export interface Config {
    * payment survives a power loss; `normal` survives a crash of the process only.
    */
   readonly sqliteSynchronous: 'normal' | 'full';
+  /** Worker threads answering a SQLite server's reads outside transactions; 0 keeps them on the serving thread. */
+  readonly sqliteReaderThreads: number;
   /** PostgreSQL connections each server keeps at most. */
   readonly databasePoolSize: number;
   readonly sessionTtlMs: number;
@@ -196,6 +198,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       ['normal', 'full'],
       nodeEnv === 'production' ? 'full' : 'normal',
     ),
+    sqliteReaderThreads: readerThreads(get('SQLITE_READER_THREADS') ?? '1'),
     databasePoolSize: positiveInteger('DATABASE_POOL_SIZE', get('DATABASE_POOL_SIZE') ?? '10'),
     sessionTtlMs: positiveNumber('FANGTONG_SESSION_HOURS', get('FANGTONG_SESSION_HOURS') ?? '12') * 3_600_000,
     sessionCacheMs: sessionCacheSeconds(get('FANGTONG_SESSION_CACHE_SECONDS') ?? '5') * 1000,
@@ -510,6 +513,14 @@ function positiveInteger(name: string, text: string): number {
   const value = Number(text);
   if (!Number.isSafeInteger(value) || value <= 0) {
     throw new ConfigError(`${name} must be a positive whole number (got ${text})`);
+  }
+  return value;
+}
+
+function readerThreads(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 0 || value > 16) {
+    throw new ConfigError(`SQLITE_READER_THREADS must be a whole number from 0 (off) to 16 (got ${text})`);
   }
   return value;
 }

@@ -69,6 +69,7 @@ export async function openRuntime(
       poolSize: config.databasePoolSize,
       onBackgroundError: (error) => host.log(`database: ${error.message}`),
       backgroundCheckpoints: true,
+      serving: { readerThreads: config.sqliteReaderThreads },
     });
   await migrateToLatest(db.kysely, db.dialect);
   const pii = createPii(loadPiiKey(config.piiKey, config.dataDir));

@@ -153,6 +153,17 @@ describe('configuration errors', () => {
     );
   });
 
+  it('gives a SQLite server one reader thread unless told, 0 to 16', () => {
+    assert.equal(loadConfig({}).sqliteReaderThreads, 1);
+    assert.equal(loadConfig({ SQLITE_READER_THREADS: '0' }).sqliteReaderThreads, 0);
+    assert.equal(loadConfig({ SQLITE_READER_THREADS: '4' }).sqliteReaderThreads, 4);
+    for (const bad of ['-1', '1.5', '17', 'two'])
+      assert.throws(
+        () => loadConfig({ SQLITE_READER_THREADS: bad }),
+        new RegExp(`SQLITE_READER_THREADS must be a whole number from 0 \\(off\\) to 16 \\(got ${bad}\\)`),
+      );
+  });
+
   it('keeps 10 PostgreSQL connections per server unless told', () => {
     assert.equal(loadConfig({}).databasePoolSize, 10);
     assert.equal(loadConfig({ DATABASE_POOL_SIZE: '25' }).databasePoolSize, 25);

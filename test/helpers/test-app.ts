@@ -37,7 +37,8 @@ export async function startTestApp(
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
-  const db = openDatabase(database.url, { poolSize: 4 });
+  // SQLite as a server runs it: a reader thread, transactions locking at BEGIN (SQLITE_READER_THREADS=1).
+  const db = openDatabase(database.url, { poolSize: 4, serving: { readerThreads: 1 } });
   const clock = fixedClock(TEST_NOW);
   const loaded = loadConfig(
     { ...options.env, NODE_ENV: 'test' },

@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import type pg from 'pg';
 import { ConfigError, dialectOf } from '../../config.js';
 import { withNamedStatements } from './named-statements.js';
+import { SqliteReaders } from './sqlite-readers.js';
 import { SqliteDialectWithRowLocks } from './sqlite-row-locks.js';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 
@@ -44,7 +45,15 @@ export interface OpenOptions {
   onBackgroundError?: (error: Error) => void;
   /** SQLite: copy the write-ahead log into the database file from a worker thread (a server). */
   backgroundCheckpoints?: boolean;
+  /**
+   * SQLite, for a server: its transactions take the write lock at BEGIN, and `readerThreads`
+   * worker threads answer the SELECTs run outside a transaction (sqlite-driver.ts).
+   */
+  serving?: { readerThreads: number };
 }
+
+// 64 MiB of page cache for each connection.
+const CACHE_KIB = 65_536;
 
 // SQLite's own default: the writer checkpoints once the log holds this many pages.
 const WRITER_CHECKPOINT_PAGES = 1000;
@@ -64,11 +73,18 @@ export function openDatabase<DB>(url: string, opts: OpenOptions = {}): Db<DB> {
     sqlite.pragma('busy_timeout = 5000');
     // 64 MiB of page cache instead of the 2 MiB default: the list indexes of a million orders
     // stay hot, and bulk loads stop thrashing.
-    sqlite.pragma('cache_size = -65536');
+    sqlite.pragma(`cache_size = -${CACHE_KIB}`);
     // Refreshes planner statistics that are missing or stale, as SQLite advises at connect time.
     sqlite.pragma('optimize = 0x10002');
+    const readerThreads = file === ':memory:' ? 0 : (opts.serving?.readerThreads ?? 0);
+    const readers = readerThreads
+      ? new SqliteReaders(file, readerThreads, CACHE_KIB, (error) => opts.onBackgroundError?.(error))
+      : undefined;
     const kysely = new Kysely<DB>({
-      dialect: new SqliteDialectWithRowLocks({ database: withStatementCache(sqlite) }),
+      dialect: new SqliteDialectWithRowLocks(
+        { database: withStatementCache(sqlite) },
+        opts.serving && { immediateTransactions: true, readers },
+      ),
     });
     let checkpointer: WalCheckpointer | undefined;
     if (opts.backgroundCheckpoints && file !== ':memory:') {

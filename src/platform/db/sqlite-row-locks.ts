@@ -1,4 +1,11 @@
-import { type SelectQueryNode, SqliteDialect, SqliteQueryCompiler } from 'kysely';
+import {
+  type Driver,
+  type SelectQueryNode,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteQueryCompiler,
+} from 'kysely';
+import { SqliteServingDriver, type SqliteServingOptions } from './sqlite-driver.js';
 
 /**
  * Queries lock the rows a decision reads with `.forUpdate()`, as PostgreSQL needs. SQLite has
@@ -14,6 +21,20 @@ class SqliteCompilerWithoutRowLocks extends SqliteQueryCompiler {
 }
 
 export class SqliteDialectWithRowLocks extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  readonly #serving: SqliteServingOptions | undefined;
+
+  /** With `serving`, a server's driver (sqlite-driver.ts); without, Kysely's own. */
+  constructor(config: SqliteDialectConfig, serving?: SqliteServingOptions) {
+    super(config);
+    this.#config = config;
+    this.#serving = serving;
+  }
+
+  override createDriver(): Driver {
+    return this.#serving ? new SqliteServingDriver(this.#config, this.#serving) : super.createDriver();
+  }
+
   override createQueryCompiler() {
     return new SqliteCompilerWithoutRowLocks();
   }
