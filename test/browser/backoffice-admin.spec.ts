@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { confirmPopup } from './popconfirm.js';
 import { chooseOption } from './select-option.js';
 import { type Server, startServer } from './server.js';
+import { settled } from './settled.js';
 
 /**
  * The admin's pages and the loan dashboard in a desktop Chromium (1366×768) against a real
@@ -67,7 +68,7 @@ test('an admin adds a partner after fixing the fields the server refused, and se
   await expect(page).toHaveURL(/\/admin\/partners$/);
 
   await page.getByRole('button', { name: '新增合作方' }).click();
-  const dialog = page.getByRole('dialog', { name: '新增合作方' });
+  const dialog = await settled(page.getByRole('dialog', { name: '新增合作方' }));
   await dialog.getByLabel('合作方标识').fill('网贷 平台');
   await dialog.getByLabel('签名密钥').fill('short');
   await dialog.getByLabel('回调地址').fill('ftp://example.com/feedback');
@@ -160,7 +161,7 @@ test('an admin creates an account with roles, adds to the blacklist, and reads t
   await logInAsAdmin(page);
   await openMenu(page, '员工账号');
   await page.getByRole('button', { name: '新建账号' }).click();
-  const dialog = page.getByRole('dialog', { name: '新建账号' });
+  const dialog = await settled(page.getByRole('dialog', { name: '新建账号' }));
   await dialog.getByLabel('用户名').fill('demo-kefu');
   await dialog.getByLabel('密码').fill('browser-secret-1');
   await dialog.getByLabel('权证').check();
@@ -179,7 +180,7 @@ test('an admin creates an account with roles, adds to the blacklist, and reads t
 
   await openMenu(page, '黑名单');
   await page.getByRole('button', { name: '加入黑名单' }).click();
-  const blacklist = page.getByRole('dialog', { name: '加入黑名单' });
+  const blacklist = await settled(page.getByRole('dialog', { name: '加入黑名单' }));
   await blacklist.getByLabel('身份证号').fill('123');
   await blacklist.getByLabel('原因').fill('伪造材料');
   await blacklist.getByRole('button', { name: '确定' }).click();
@@ -254,7 +255,7 @@ test("an admin changes an account's roles and disables another; neither may be d
   await openMenu(page, '员工账号');
   const row = (name: string) => page.locator('.ant-table-tbody tr.ant-table-row', { hasText: name });
   await row('browser-mover').getByRole('button', { name: '编辑' }).click();
-  const dialog = page.getByRole('dialog', { name: '编辑账号' });
+  const dialog = await settled(page.getByRole('dialog', { name: '编辑账号' }));
   await expect(dialog.getByLabel('客服')).toBeChecked();
   await dialog.getByLabel('显示名').fill('调岗的员工');
   await dialog.getByLabel('客服').uncheck();
@@ -267,7 +268,8 @@ test("an admin changes an account's roles and disables another; neither may be d
 
   // The admin's own admin role and account: the server refuses, said where the admin acted.
   await row('demo-admin').getByRole('button', { name: '编辑' }).click();
-  const own = page.getByRole('dialog', { name: '编辑账号' });
+  const own = await settled(page.getByRole('dialog', { name: '编辑账号' }));
+  await expect(own.getByLabel('管理员')).toBeChecked();
   await own.getByLabel('客服').check();
   await own.getByLabel('管理员').uncheck();
   await own.getByRole('button', { name: '确定' }).click();
@@ -317,7 +319,7 @@ test('an admin changes an admission rule after the server refused a field, and s
   await form.getByLabel('最小年龄').fill('25');
   await form.getByLabel('最小额度').fill('4000000');
   await page.getByRole('button', { name: '保存规则' }).click();
-  const confirm = page.getByRole('dialog').filter({ hasText: '保存准入规则？' });
+  const confirm = await settled(page.getByRole('dialog').filter({ hasText: '保存准入规则？' }));
   await confirm.getByRole('button', { name: '保存' }).click();
   await expect(form.locator('.ant-form-item-explain-error')).toHaveText(['最小额度不能大于最大额度']);
   // Nothing was saved.

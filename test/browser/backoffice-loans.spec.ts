@@ -1,6 +1,7 @@
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { chooseOption } from './select-option.js';
 import { type Server, startServer } from './server.js';
+import { settled } from './settled.js';
 
 /**
  * The loan stages in a desktop Chromium (1366×768) against a real `fangtong serve` with the demo,
@@ -51,7 +52,7 @@ async function choose(page: Page, label: string, option: string): Promise<void> 
 /** Confirms a move in its dialog, with a reason. */
 async function move(page: Page, action: '通过' | '返回客服' | '终止', reason: string, badRecord = false) {
   await page.getByRole('button', { name: action, exact: true }).click();
-  const dialog = page.getByRole('dialog');
+  const dialog = await settled(page.getByRole('dialog'));
   await expect(dialog).toContainText(`确认${action}订单`);
   await dialog.locator('textarea').fill(reason);
   if (badRecord) await dialog.getByText('记为不良记录').click();

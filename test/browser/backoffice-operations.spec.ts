@@ -7,6 +7,7 @@ import { leaseForm } from '../helpers/lease-form.js';
 import { confirmPopup } from './popconfirm.js';
 import { chooseOption } from './select-option.js';
 import { codeSentTo, createInvitation, type Server, startServer } from './server.js';
+import { settled } from './settled.js';
 
 /**
  * The rental, escrow and parking staff pages in a desktop Chromium (1366×768) against a real
@@ -241,7 +242,7 @@ test('an escrow clerk requests a release, cannot approve it, and a second escrow
 
   // The maker asks for 10,000 元 to the landlord.
   await page.getByRole('button', { name: '申请放款/退款' }).click();
-  const dialog = page.getByRole('dialog');
+  const dialog = await settled(page.getByRole('dialog'));
   await dialog.getByLabel('金额（元）').fill('10000');
   await dialog.getByLabel('原因').fill('过户完成，支付首笔房款');
   await dialog.getByRole('button', { name: '提交申请' }).click();
@@ -400,7 +401,7 @@ test('set-up dialogs keep the server’s refusal, on the field it names: a parki
   await page.goto(`${server.url}/parking-parks`);
   const park = page.locator('.ant-table-row').filter({ hasText: '北京理工大学停车场' });
   await park.getByRole('button', { name: '添加机构' }).click();
-  let dialog = page.getByRole('dialog');
+  let dialog = await settled(page.getByRole('dialog'));
   await dialog.getByLabel('名称').first().fill('外国语学院');
   await dialog.getByLabel('编号').first().fill('111');
   await dialog.getByRole('button', { name: '确定' }).click();
@@ -412,7 +413,7 @@ test('set-up dialogs keep the server’s refusal, on the field it names: a parki
   await expect(page.getByText('已为北京理工大学停车场添加 1 个机构：外国语学院（114）')).toBeVisible();
 
   await page.getByRole('button', { name: '新增产品' }).click();
-  dialog = page.getByRole('dialog');
+  dialog = await settled(page.getByRole('dialog'));
   await chooseOption(page, dialog.getByLabel('停车场'), '北京理工大学停车场');
   await dialog.getByLabel('产品名称').fill('包年');
   await dialog.getByLabel('校内价（元）').fill('1500');
@@ -423,7 +424,7 @@ test('set-up dialogs keep the server’s refusal, on the field it names: a parki
   const productId = /产品ID (\w+)，/.exec((await added.textContent()) ?? '')?.[1] ?? '';
 
   await page.getByRole('button', { name: '调整价格' }).click();
-  dialog = page.getByRole('dialog');
+  dialog = await settled(page.getByRole('dialog'));
   await dialog.getByLabel('产品ID（pmSetrentId）').fill(productId);
   await dialog.getByLabel('校内价（元）').fill('0');
   await dialog.getByLabel('校外价（元）').fill('2800');
@@ -461,7 +462,7 @@ test('set-up dialogs keep the server’s refusal, on the field it names: a parki
   await logIn(page, 'demo-admin');
   await page.goto(`${server.url}/escrow-isvs`);
   await page.getByRole('button', { name: '新增 ISV' }).click();
-  dialog = page.getByRole('dialog');
+  dialog = await settled(page.getByRole('dialog'));
   await dialog.getByLabel('app_key').fill('browser-second-isv');
   await dialog.getByLabel('密钥').fill('too-short');
   await dialog.getByLabel('可代理的门店ID').fill('10223');

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { settled } from './settled.js';
 
 /**
  * Opens an antd Select by `opener` and clicks its option titled `title`, once the dropdown has
@@ -21,7 +22,7 @@ export async function chooseOption(
     if (!(await option.isVisible())) await opener.click({ force, timeout: 5_000 });
     await expect(option).toBeVisible({ timeout: 2_000 });
   }).toPass({ timeout: 30_000 });
-  await expect(dropdown).not.toHaveClass(/-(appear|enter)\b/);
+  await settled(dropdown);
   await option.click();
   await expect(option).toBeHidden();
 }
