@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -14,4 +15,18 @@ export function startModuleWorker(besideUrl: string, name: string, workerData: u
   if (!file.endsWith('.ts')) return new Worker(file, { workerData });
   const load = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); })`;
   return new Worker(load, { eval: true, workerData });
+}
+
+/**
+ * Asks a worker started unref'd to finish (it closes what it holds on the message `stop`) and
+ * waits until it has. A failure while stopping has gone to its `error` listener already; closing
+ * goes on regardless.
+ */
+export async function stopModuleWorker(worker: Worker): Promise<void> {
+  if (worker.threadId === -1) return;
+  const exited = once(worker, 'exit');
+  // Waiting for it is now the caller's business, so it must hold the process open.
+  worker.ref();
+  worker.postMessage('stop');
+  await exited.catch(() => {});
 }

@@ -18,6 +18,7 @@ import { eventually, type ServerProcess, startServerProcess } from '../helpers/s
 import { TEST_PII_KEY } from '../helpers/test-app.js';
 import { createTestDatabase, type TestDatabase, testDialect } from '../helpers/test-database.js';
 import {
+  cardRow,
   type ParkingWorld,
   renewalFields,
   seedParkingWorld,
@@ -75,12 +76,7 @@ describe('parking pay races over HTTP against the real server', { timeout: 300_0
   });
 
   const server = (i: number) => servers[i % servers.length]!;
-  const card = () =>
-    db.kysely
-      .selectFrom('parking_cards')
-      .selectAll()
-      .where('id', '=', world.cardId)
-      .executeTakeFirstOrThrow();
+  const card = () => cardRow(db.kysely, world.cardId);
 
   async function post(
     on: number,

@@ -8,6 +8,7 @@ import { ConfigError, dialectOf } from '../../config.js';
 import { withNamedStatements } from './named-statements.js';
 import { SqliteReaders } from './sqlite-readers.js';
 import { SqliteDialectWithRowLocks } from './sqlite-row-locks.js';
+import { withStatementCache } from './sqlite-statement-cache.js';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -209,29 +210,4 @@ export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const code = (error as { code?: unknown }).code;
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
-}
-
-/**
- * Kysely prepares every query afresh, and preparing is a third of a simple request's cost in
- * SQLite. Statements are reused by their SQL text instead (queries are parameterised, so the
- * texts are few). Safe because Kysely runs one query at a time on the connection and never
- * leaves an iterator open across queries.
- */
-function withStatementCache(sqlite: SQLite.Database, capacity = 1000) {
-  const cache = new Map<string, SQLite.Statement>();
-  return {
-    close: () => sqlite.close(),
-    prepare(sql: string): SQLite.Statement {
-      let statement = cache.get(sql);
-      if (statement) {
-        // Most recently used last, so the first key is the one to evict.
-        cache.delete(sql);
-      } else {
-        statement = sqlite.prepare(sql);
-        if (cache.size >= capacity) cache.delete(cache.keys().next().value as string);
-      }
-      cache.set(sql, statement);
-      return statement;
-    },
-  };
 }

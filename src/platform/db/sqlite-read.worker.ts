@@ -1,5 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
+import { withStatementCache } from './sqlite-statement-cache.js';
+import { describedSqliteError, plainSqliteError } from './sqlite-worker-error.js';
 
 export interface ReaderSetup {
   file: string;
@@ -22,13 +24,6 @@ export type ReadReply =
 // WAL mode it reads the last committed state while the serving connection writes.
 const { file, cacheKib } = workerData as ReaderSetup;
 
-/** SQLite's error as the parent can read it: structured cloning keeps a plain Error's message only. */
-function described(error: unknown): { message: string; code?: string } {
-  const code = (error as { code?: unknown } | null)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  return typeof code === 'string' ? { message, code } : { message };
-}
-
 function openConnection(): SQLite.Database {
   try {
     const connection = new SQLite(file, { fileMustExist: true, readonly: true });
@@ -36,25 +31,11 @@ function openConnection(): SQLite.Database {
     connection.pragma(`cache_size = -${cacheKib}`);
     return connection;
   } catch (error) {
-    const { message, code } = described(error);
-    throw new Error(code ? `${code}: ${message}` : message);
+    throw plainSqliteError(error);
   }
 }
 
-const sqlite = openConnection();
-
-const statements = new Map<string, SQLite.Statement>();
-const CAPACITY = 1000;
-function prepare(sql: string): SQLite.Statement {
-  let statement = statements.get(sql);
-  if (statement) statements.delete(sql);
-  else {
-    statement = sqlite.prepare(sql);
-    if (statements.size >= CAPACITY) statements.delete(statements.keys().next().value as string);
-  }
-  statements.set(sql, statement);
-  return statement;
-}
+const sqlite = withStatementCache(openConnection());
 
 // Structured cloning turns a Buffer into a Uint8Array; better-sqlite3 binds only Buffers as BLOBs.
 const bindable = (value: unknown) =>
@@ -70,10 +51,12 @@ parentPort!.on('message', (message: ReadRequest | 'stop') => {
   }
   let reply: ReadReply;
   try {
-    const rows = prepare(message.sql).all(message.parameters.map(bindable)) as Array<Record<string, unknown>>;
+    const rows = sqlite.prepare(message.sql).all(message.parameters.map(bindable)) as Array<
+      Record<string, unknown>
+    >;
     reply = { id: message.id, rows, blobs: rows.some((row) => Object.values(row).some(Buffer.isBuffer)) };
   } catch (error) {
-    reply = { id: message.id, error: described(error) };
+    reply = { id: message.id, error: describedSqliteError(error) };
   }
   parentPort!.postMessage(reply);
 });

@@ -1,6 +1,5 @@
-import { once } from 'node:events';
 import type { Worker } from 'node:worker_threads';
-import { startModuleWorker } from '../worker-module.js';
+import { startModuleWorker, stopModuleWorker } from '../worker-module.js';
 import type { ReaderSetup, ReadReply, ReadRequest } from './sqlite-read.worker.js';
 
 interface Reader {
@@ -97,16 +96,7 @@ export class SqliteReaders {
   /** Ends the threads once their reads are answered. */
   async stop(): Promise<void> {
     this.#stopping = true;
-    await Promise.all(
-      this.#readers.map(async ({ worker }) => {
-        if (worker.threadId === -1) return;
-        const exited = once(worker, 'exit');
-        worker.ref();
-        worker.postMessage('stop');
-        // A failure while stopping has already been reported; closing goes on regardless.
-        await exited.catch(() => {});
-      }),
-    );
+    await Promise.all(this.#readers.map(({ worker }) => stopModuleWorker(worker)));
   }
 }
 

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
+import { plainSqliteError } from './sqlite-worker-error.js';
 
 export interface CheckpointerSetup {
   file: string;
@@ -14,16 +15,6 @@ export interface CheckpointerSetup {
 // copy, the next pass does.
 const { file, busyIntervalMs, idleIntervalMs } = workerData as CheckpointerSetup;
 
-/**
- * better-sqlite3's SqliteError reaches the parent thread as a bare `{ code }` (structured cloning
- * keeps a plain Error's message, not a subclass's), so failures leave as plain Errors.
- */
-function failed(error: unknown): Error {
-  const code = (error as { code?: unknown } | null)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  return new Error(typeof code === 'string' ? `${code}: ${message}` : message);
-}
-
 function openConnection() {
   try {
     const connection = new SQLite(file, { fileMustExist: true });
@@ -35,7 +26,7 @@ function openConnection() {
       checkpoint: connection.prepare<[], { log: number }>('PRAGMA wal_checkpoint(PASSIVE)'),
     };
   } catch (error) {
-    throw failed(error);
+    throw plainSqliteError(error);
   }
 }
 
@@ -50,7 +41,7 @@ function pass() {
   try {
     log = checkpoint.get()!.log;
   } catch (error) {
-    throw failed(error);
+    throw plainSqliteError(error);
   }
   delay = log === lastLogPages ? Math.min(delay * 2, idleIntervalMs) : busyIntervalMs;
   lastLogPages = log;

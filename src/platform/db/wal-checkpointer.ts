@@ -1,5 +1,4 @@
-import { once } from 'node:events';
-import { startModuleWorker } from '../worker-module.js';
+import { startModuleWorker, stopModuleWorker } from '../worker-module.js';
 import type { CheckpointerSetup } from './wal-checkpoint.worker.js';
 
 export interface WalCheckpointer {
@@ -21,14 +20,6 @@ export function startWalCheckpointer(file: string, onError: (error: Error) => vo
   // The worker must not keep a finished process (a CLI command) alive.
   worker.unref();
   return {
-    async stop() {
-      if (worker.threadId === -1) return;
-      const exited = once(worker, 'exit');
-      // Waiting for it is now the caller's business, so it must hold the process open.
-      worker.ref();
-      worker.postMessage('stop');
-      // A failure while stopping has already gone to onError; closing must go on regardless.
-      await exited.catch(() => {});
-    },
+    stop: () => stopModuleWorker(worker),
   };
 }

@@ -11,7 +11,11 @@ import { memorySmsProvider } from '../../../src/platform/sms/sms-provider.js';
 import { leaseForm } from '../../helpers/lease-form.js';
 import { bearer, body, TEST_NOW, TEST_PII_KEY } from '../../helpers/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
-import { plainRenewalParts, seedParkingWorld } from '../../modules/parking/parking-orders-fixtures.js';
+import {
+  cardRow,
+  plainRenewalParts,
+  seedParkingWorld,
+} from '../../modules/parking/parking-orders-fixtures.js';
 import { PNG } from '../../platform/storage/fixtures.js';
 
 describe('POST /dev/wechat-sandbox/pay, /fail and /refund (development only)', () => {
@@ -179,12 +183,7 @@ describe('POST /dev/wechat-sandbox/pay, /fail and /refund (development only)', (
       payload: { out_trade_no: pay.prPayId },
     });
     assert.equal(body(paid).merchant_reply, '204');
-    const card = () =>
-      db.kysely
-        .selectFrom('parking_cards')
-        .selectAll()
-        .where('id', '=', world.cardId)
-        .executeTakeFirstOrThrow();
+    const card = () => cardRow(db.kysely, world.cardId);
     const before = Number((await card()).end_dt);
     const { refund } = await orders.staff.refund(reviewer, placed.omPrOrderId, '用户申请退款', now);
     const listed = body(await dev.inject({ url: '/dev/wechat-sandbox/orders' })).refunds;

@@ -202,6 +202,11 @@ export async function openOrderIds(
 }
 
 /** The text fields of a valid renewal of `cardId` (校外, 文学院/中文系). */
+/** A card's row as stored (its state and end, to check what a payment or refund did to it). */
+export function cardRow(db: Kysely<Database>, id: string) {
+  return db.selectFrom('parking_cards').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
 export function renewalFields(world: ParkingWorld, overrides: Record<string, string> = {}) {
   return {
     omPrCardId: world.cardId,

@@ -9,6 +9,7 @@ import { reconcileRefunds } from '../../../src/modules/payments/index.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { PNG } from '../../platform/storage/fixtures.js';
 import {
+  cardRow,
   orderParts,
   type ParkingWorld,
   plainRenewalParts,
@@ -55,8 +56,7 @@ describe('parking orders: late money, failed refunds, racing jobs', () => {
 
   const order = (id: string) =>
     t.db.kysely.selectFrom('parking_orders').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const card = (id: string) =>
-    t.db.kysely.selectFrom('parking_cards').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const card = (id: string) => cardRow(t.db.kysely, id);
   const audits = (id: string, action: string) =>
     t.db.kysely
       .selectFrom('audit_log')

@@ -9,7 +9,13 @@ import { createParkingOrdersModule } from '../../../src/modules/parking/parking-
 import { createDiskStorage } from '../../../src/platform/storage/index.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { filesUnder, JPEG, PDF, PNG } from '../../platform/storage/fixtures.js';
-import { orderParts, type ParkingWorld, renewalFields, seedParkingWorld } from './parking-orders-fixtures.js';
+import {
+  cardRow,
+  orderParts,
+  type ParkingWorld,
+  renewalFields,
+  seedParkingWorld,
+} from './parking-orders-fixtures.js';
 
 const DAY = 86_400_000;
 const staff = { id: 1, username: 'reviewer', roles: ['admin'] as const };
@@ -49,8 +55,7 @@ describe('parking orders (module)', () => {
   });
   after(() => t.close());
 
-  const card = (id: string) =>
-    t.db.kysely.selectFrom('parking_cards').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const card = (id: string) => cardRow(t.db.kysely, id);
   const order = (id: string) =>
     t.db.kysely.selectFrom('parking_orders').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const audits = (id: string) =>
