@@ -25,6 +25,7 @@ import { seedRentalDemoIfEmpty } from '../src/seed/demo-rental.js';
 import { loadSyntheticOrders } from '../src/seed/synthetic-orders.js';
 import { CUSTOMER_FORM } from '../test/dialects/mianqian/fixtures.js';
 import { jpegOf, MIB, multipartOrder, pngOf, smallPdf } from './parking-upload.js';
+import { runSharedBody, type SharedBodyRequest, type SharedBodyResult } from './shared-body-client.js';
 import { loadSyntheticEscrow } from './synthetic-escrow.js';
 import {
   issueParkingCodes,
@@ -92,6 +93,11 @@ const CONNECTIONS = 10;
 interface Scenario {
   name: string;
   requests: autocannon.Request[];
+  /**
+   * Instead of `requests`: each request built by this and sent by runSharedBody, for bodies whose
+   * bulk every request shares (autocannon would copy it twice a request).
+   */
+  sharedBody?: () => SharedBodyRequest;
   /** Asserted on the probe before the load: the answer is a real success with the right data. */
   check: (status: number, body: string) => boolean;
   /**
@@ -178,20 +184,49 @@ async function startProcess(
   throw new Error(`${args.join(' ')} did not start`);
 }
 
+/** What a scenario's probe sends: its first request as autocannon or runSharedBody would build it. */
+function sampleOf(scenario: Scenario): {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+} {
+  if (scenario.sharedBody) {
+    const request = scenario.sharedBody();
+    return { ...request, body: Buffer.concat(request.parts) };
+  }
+  const first = scenario.requests[0]!;
+  const sample = typeof first.setupRequest === 'function' ? first.setupRequest(first, {}) : first;
+  return {
+    method: sample.method,
+    path: sample.path ?? '/',
+    headers: sample.headers as Record<string, string>,
+    body: sample.body as string | Buffer | undefined,
+  };
+}
+
 function run(
   url: string,
   scenario: Scenario,
   duration: number,
-): Promise<autocannon.Result & { failed: number }> {
+): Promise<SharedBodyResult & { failed: number }> {
   let failed = 0;
   const verify = scenario.verifyEach;
-  const requests = verify
-    ? scenario.requests.map((request) => ({
-        ...request,
-        onResponse: (status: number, body: string) => {
-          if (status >= 200 && status < 300 && !verify(body)) failed++;
-        },
-      }))
+  const onResponse = verify
+    ? (status: number, body: string) => {
+        if (status >= 200 && status < 300 && !verify(body)) failed++;
+      }
+    : undefined;
+  if (scenario.sharedBody) {
+    return runSharedBody(url, {
+      connections: CONNECTIONS,
+      seconds: duration,
+      next: scenario.sharedBody,
+      onResponse,
+    }).then((result) => ({ ...result, failed }));
+  }
+  const requests = onResponse
+    ? scenario.requests.map((request) => ({ ...request, onResponse }))
     : scenario.requests;
   return new Promise((resolve, reject) => {
     autocannon({ url, connections: CONNECTIONS, duration, requests }, (error, result) =>
@@ -581,37 +616,33 @@ async function benchDatabase(serverUrl: string): Promise<Result[]> {
       },
       {
         name: 'parking order with two 1 MB uploads',
-        requests: [
-          {
+        requests: [],
+        sharedBody: () => {
+          const { i, u, cardId } = nextOrderCard();
+          orderedCards.set(cardId, u.id);
+          return {
             method: 'POST',
             path: '/parking/api/order/renew',
-            setupRequest: (request: autocannon.Request) => {
-              const { i, u, cardId } = nextOrderCard();
-              orderedCards.set(cardId, u.id);
-              return {
-                ...request,
-                headers: {
-                  authorization: `Bearer ${parkingTokens[i]!}`,
-                  'content-type': orderForm.contentType,
-                },
-                body: orderForm.body({
-                  omPrCardId: cardId,
-                  pmSetrentId: 'c933aabd0057483c8f0dc8da65c781b4',
-                  productVId: '1245aabd0057483c8f0dc8da65c781b4',
-                  priceType: i % 3 === 0 ? '02' : '01',
-                  userInfoId: u.id,
-                  duplicateCode: u.duplicateCode,
-                  userDepartment: u.org.second[1],
-                  firstOrgName: u.org.first[0],
-                  firstOrgCode: u.org.first[1],
-                  secondOrgName: u.org.second[0],
-                  secondOrgCode: u.org.second[1],
-                  extraDataJson: JSON.stringify(extraItems),
-                }),
-              };
+            headers: {
+              authorization: `Bearer ${parkingTokens[i]!}`,
+              'content-type': orderForm.contentType,
             },
-          },
-        ],
+            parts: orderForm.parts({
+              omPrCardId: cardId,
+              pmSetrentId: 'c933aabd0057483c8f0dc8da65c781b4',
+              productVId: '1245aabd0057483c8f0dc8da65c781b4',
+              priceType: i % 3 === 0 ? '02' : '01',
+              userInfoId: u.id,
+              duplicateCode: u.duplicateCode,
+              userDepartment: u.org.second[1],
+              firstOrgName: u.org.first[0],
+              firstOrgCode: u.org.first[1],
+              secondOrgName: u.org.second[0],
+              secondOrgCode: u.org.second[1],
+              extraDataJson: JSON.stringify(extraItems),
+            }),
+          };
+        },
         check: (status, body) => {
           if (status !== 200) return false;
           const answer = JSON.parse(body) as {
@@ -753,13 +784,11 @@ async function benchDatabase(serverUrl: string): Promise<Result[]> {
     const appUrl = `http://127.0.0.1:${appPort}`;
     const measure = async (scenario: Scenario, url: string, warmUp: boolean) => {
       await scenario.before?.();
-      const first = scenario.requests[0]!;
-      const setup = typeof first.setupRequest === 'function' ? first.setupRequest : undefined;
-      const sample = setup ? setup(first, {}) : first;
+      const sample = sampleOf(scenario);
       const probe = await fetch(url + sample.path, {
         method: sample.method,
         headers: sample.headers as Record<string, string>,
-        body: sample.body as string | Buffer | undefined,
+        body: sample.body,
       });
       const probeBody = await probe.text();
       if (!scenario.check(probe.status, probeBody)) {

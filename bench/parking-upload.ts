@@ -120,11 +120,11 @@ export interface FilePart {
 /**
  * A multipart/form-data body as the parking page sends call 6: the text fields, then one `files`
  * part per picture item in extra-info order. The files' parts (the bulk of the body) are built
- * once; `body(fields)` puts a request's own fields in front of them.
+ * once; `parts(fields)` is a request's own fields followed by them (sent without joining them).
  */
 export function multipartOrder(files: readonly FilePart[]): {
   contentType: string;
-  body: (fields: Record<string, string>) => Buffer;
+  parts: (fields: Record<string, string>) => [Buffer, Buffer];
 } {
   const boundary = `----fangtongbench${randomBytes(8).toString('hex')}`;
   const tail = Buffer.concat([
@@ -137,19 +137,19 @@ export function multipartOrder(files: readonly FilePart[]): {
     ]),
     Buffer.from(`--${boundary}--\r\n`),
   ]);
+  const parts = (fields: Record<string, string>): [Buffer, Buffer] => [
+    Buffer.from(
+      Object.entries(fields)
+        .map(
+          ([name, value]) =>
+            `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+        )
+        .join(''),
+    ),
+    tail,
+  ];
   return {
     contentType: `multipart/form-data; boundary=${boundary}`,
-    body: (fields) =>
-      Buffer.concat([
-        Buffer.from(
-          Object.entries(fields)
-            .map(
-              ([name, value]) =>
-                `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
-            )
-            .join(''),
-        ),
-        tail,
-      ]),
+    parts,
   };
 }
