@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { confirmPopup } from './popconfirm.js';
 import { chooseOption } from './select-option.js';
 import { type Server, startServer } from './server.js';
+import { setCheckbox } from './set-checkbox.js';
 import { settled } from './settled.js';
 
 /**
@@ -164,8 +165,8 @@ test('an admin creates an account with roles, adds to the blacklist, and reads t
   const dialog = await settled(page.getByRole('dialog', { name: '新建账号' }));
   await dialog.getByLabel('用户名').fill('demo-kefu');
   await dialog.getByLabel('密码').fill('browser-secret-1');
-  await dialog.getByLabel('权证').check();
-  await dialog.getByLabel('审查').check();
+  await setCheckbox(dialog.getByLabel('权证'), true);
+  await setCheckbox(dialog.getByLabel('审查'), true);
   await dialog.getByRole('button', { name: '确定' }).click();
   await expect(dialog.locator('.ant-form-item-explain-error')).toHaveText(['用户名已存在']);
   await page.screenshot({ path: testInfo.outputPath('staff-refused.png') });
@@ -258,8 +259,8 @@ test("an admin changes an account's roles and disables another; neither may be d
   const dialog = await settled(page.getByRole('dialog', { name: '编辑账号' }));
   await expect(dialog.getByLabel('客服')).toBeChecked();
   await dialog.getByLabel('显示名').fill('调岗的员工');
-  await dialog.getByLabel('客服').uncheck();
-  await dialog.getByLabel('权证').check();
+  await setCheckbox(dialog.getByLabel('客服'), false);
+  await setCheckbox(dialog.getByLabel('权证'), true);
   await dialog.getByRole('button', { name: '确定' }).click();
   await expect(dialog).toBeHidden();
   await expect(row('browser-mover')).toContainText('调岗的员工');
@@ -270,8 +271,8 @@ test("an admin changes an account's roles and disables another; neither may be d
   await row('demo-admin').getByRole('button', { name: '编辑' }).click();
   const own = await settled(page.getByRole('dialog', { name: '编辑账号' }));
   await expect(own.getByLabel('管理员')).toBeChecked();
-  await own.getByLabel('客服').check();
-  await own.getByLabel('管理员').uncheck();
+  await setCheckbox(own.getByLabel('客服'), true);
+  await setCheckbox(own.getByLabel('管理员'), false);
   await own.getByRole('button', { name: '确定' }).click();
   await expect(own.locator('.ant-form-item-explain-error')).toHaveText(['不能取消自己的管理员角色']);
   await page.screenshot({ path: testInfo.outputPath('staff-own-role-refused.png'), animations: 'disabled' });
