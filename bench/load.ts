@@ -90,14 +90,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ONLY = new RegExp(process.env.BENCH_ONLY ?? '', 'i');
 const CONNECTIONS = 10;
 
-interface Scenario {
+type Scenario = ScenarioLoad & {
   name: string;
-  requests: autocannon.Request[];
-  /**
-   * Instead of `requests`: each request built by this and sent by runSharedBody, for bodies whose
-   * bulk every request shares (autocannon would copy it twice a request).
-   */
-  sharedBody?: () => SharedBodyRequest;
   /** Asserted on the probe before the load: the answer is a real success with the right data. */
   check: (status: number, body: string) => boolean;
   /**
@@ -110,7 +104,15 @@ interface Scenario {
   goal?: { ratio?: number; p99?: number; rps?: number };
   /** Sent to the bare Fastify server instead of Fangtong: a yardstick of its own. */
   onBare?: boolean;
-}
+};
+
+/**
+ * What a scenario sends: autocannon's `requests`, or, for bodies whose bulk every request shares,
+ * each request built by `sharedBody` and sent by runSharedBody (autocannon would copy it twice).
+ */
+type ScenarioLoad =
+  | { requests: autocannon.Request[]; sharedBody?: never }
+  | { sharedBody: () => SharedBodyRequest; requests?: never };
 
 interface Result {
   name: string;
@@ -616,7 +618,6 @@ async function benchDatabase(serverUrl: string): Promise<Result[]> {
       },
       {
         name: 'parking order with two 1 MB uploads',
-        requests: [],
         sharedBody: () => {
           const { i, u, cardId } = nextOrderCard();
           orderedCards.set(cardId, u.id);

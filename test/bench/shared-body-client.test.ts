@@ -35,6 +35,21 @@ async function recordingServer() {
   return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
+/** Two connections for 0.3 s, each request a one-byte POST to `path`; and how many requests the server got. */
+async function briefRun(path: string) {
+  const server = await recordingServer();
+  try {
+    const result = await runSharedBody(server.url, {
+      connections: 2,
+      seconds: 0.3,
+      next: () => ({ method: 'POST', path, headers: {}, parts: [Buffer.from('x')] }),
+    });
+    return { result, received: server.received.length };
+  } finally {
+    await server.close();
+  }
+}
+
 describe('runSharedBody', () => {
   it('sends each request its own head then the shared parts, whole, and hands every answer over', async () => {
     const server = await recordingServer();
@@ -82,33 +97,15 @@ describe('runSharedBody', () => {
   });
 
   it('counts answers outside 2xx', async () => {
-    const server = await recordingServer();
-    try {
-      const result = await runSharedBody(server.url, {
-        connections: 2,
-        seconds: 0.3,
-        next: () => ({ method: 'POST', path: '/refuse', headers: {}, parts: [Buffer.from('x')] }),
-      });
-      assert.ok(result.requests.total > 0);
-      assert.equal(result.non2xx, result.requests.total);
-    } finally {
-      await server.close();
-    }
+    const { result } = await briefRun('/refuse');
+    assert.ok(result.requests.total > 0);
+    assert.equal(result.non2xx, result.requests.total);
   });
 
   it('counts an answer it cannot read (no Content-Length) as an error and ends that connection', async () => {
-    const server = await recordingServer();
-    try {
-      const result = await runSharedBody(server.url, {
-        connections: 2,
-        seconds: 0.3,
-        next: () => ({ method: 'POST', path: '/chunked', headers: {}, parts: [Buffer.from('x')] }),
-      });
-      assert.equal(result.requests.total, 0);
-      assert.equal(result.errors, 2);
-      assert.equal(server.received.length, 2);
-    } finally {
-      await server.close();
-    }
+    const { result, received } = await briefRun('/chunked');
+    assert.equal(result.requests.total, 0);
+    assert.equal(result.errors, 2);
+    assert.equal(received, 2);
   });
 });

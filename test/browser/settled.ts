@@ -3,9 +3,7 @@ import { expect, type Locator } from '@playwright/test';
 /**
  * `popup` (an antd Modal, Popconfirm or Select dropdown) once it is shown and its opening motion
  * has finished: antd marks it `-appear`/`-enter` (ant-zoom-…, ant-slide-up-…) until then. A click
- * during that motion can land on nothing, or on a control about to be drawn again: CI lost a
- * Popconfirm's 通过 110 ms into its opening, and a checkbox click in the 编辑账号 dialog that
- * left the box as it was.
+ * during that motion can land on nothing: CI lost a Popconfirm's 通过 110 ms into its opening.
  */
 export async function settled(popup: Locator): Promise<Locator> {
   await expect(popup).toBeVisible();
