@@ -1,6 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import { chooseOption } from './select-option.js';
 import { type Server, startServer } from './server.js';
+import { settled } from './settled.js';
 
 /**
  * The back office in a desktop Chromium (1366×768) against a real `fangtong serve` with the demo:
@@ -82,7 +83,8 @@ test('a 面签 clerk logs in, finds the order by borrower mobile and opens it', 
   await expect(rows).toHaveCount(1);
 
   await page.getByText('demo-mianqian（面签）').hover();
-  await page.getByText('退出登录').click();
+  const menu = await settled(page.locator('.ant-dropdown:not(.ant-dropdown-hidden)'));
+  await menu.getByText('退出登录').click();
   await expect(page).toHaveURL(/\/login$/);
   await page.goto(`${server.url}/mianqian/orders`);
   await expect(page).toHaveURL(/\/login\?from=%2Fmianqian%2Forders$/);

@@ -68,7 +68,8 @@ async function logIn(page: Page, username: string, displayName = username): Prom
 
 async function logOut(page: Page, username: string): Promise<void> {
   await page.getByText(new RegExp(`^${username}（`)).hover();
-  await page.getByText('退出登录').click();
+  const menu = await settled(page.locator('.ant-dropdown:not(.ant-dropdown-hidden)'));
+  await menu.getByText('退出登录').click();
   await expect(page).toHaveURL(/\/login$/);
 }
 

@@ -1,7 +1,7 @@
 import { expect, type Locator } from '@playwright/test';
 
 /**
- * `popup` (an antd Modal, Popconfirm or Select dropdown) once it is shown and its opening motion
+ * `popup` (an antd Modal, Popconfirm, Dropdown menu or Select dropdown) once it is shown and its opening motion
  * has finished: antd marks it `-appear`/`-enter` (ant-zoom-…, ant-slide-up-…) until then. A click
  * during that motion can land on nothing: CI lost a Popconfirm's 通过 110 ms into its opening.
  */
