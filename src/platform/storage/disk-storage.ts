@@ -1,9 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { finished } from 'node:stream/promises';
+import { BatchedFile } from './batched-file.js';
 import { detectFileKind, FILE_KINDS, type FileKind, SNIFF_BYTES } from './file-kind.js';
 import {
   type PutOptions,
@@ -13,7 +12,8 @@ import {
 } from './upload-storage.js';
 
 const KEY = /^[0-9a-f]{32}$/;
-const WRITE_BUFFER = 1024 * 1024;
+/** Sealed bytes held before they go to disk in one write: a document up to 4 MB is written in one. */
+const WRITE_BATCH = 4 * 1024 * 1024;
 const DEFAULT_KINDS: readonly FileKind[] = Object.keys(FILE_KINDS) as FileKind[];
 
 /** A sealed file starts so; a JPEG, PNG or PDF never does (their first bytes are FF D8, 89 50, 25 50). */
@@ -24,9 +24,10 @@ const HEADER_BYTES = SEALED.length + IV_BYTES;
 
 /**
  * The local-disk storage: files under `root` (FANGTONG_DATA_DIR/uploads, outside any web root),
- * each named by a random key in a folder of its first two characters. A file is written to
- * `root/.tmp` under another random name, flushed, and renamed into place only once whole and
- * accepted, so a half-written or refused file is never visible under a key.
+ * each named by a random key in a folder of its first two characters. A file is written straight
+ * under its key and flushed to disk before `put` answers; nothing names a key before that (an
+ * order records it only afterwards), and a file refused or broken off midway is removed before
+ * the refusal goes back.
  *
  * The documents are personal data (licences, ID cards), so each is sealed with AES-256-GCM under
  * `key`: `FTE1`, a fresh 12-byte IV, the ciphertext, the 16-byte tag, its storage key as associated
@@ -34,22 +35,10 @@ const HEADER_BYTES = SEALED.length + IV_BYTES;
  * read back as it was written.
  */
 export function createDiskStorage(root: string, key: Buffer): UploadStorage {
-  const tmpDir = path.join(root, '.tmp');
-  const tmpFile = () => path.join(tmpDir, `${randomBytes(16).toString('hex')}.part`);
   const fileOf = (key: string) => path.join(root, key.slice(0, 2), key);
-  let ready: Promise<void> | undefined;
-  const ensureRoot = () => {
-    if (!ready) {
-      ready = fs.promises.mkdir(tmpDir, { recursive: true, mode: 0o700 }).then(() => {});
-      // A folder that could not be made is tried again by the next file, not refused until restart.
-      ready.catch(() => {
-        ready = undefined;
-      });
-    }
-    return ready;
-  };
 
-  // The 256 key folders, each made once per process rather than asked for on every file.
+  // The 256 key folders, each made once per process rather than asked for on every file; one that
+  // could not be made is tried again by the next file, not refused until restart.
   const folders = new Map<string, Promise<unknown>>();
   const ensureFolder = (folder: string) => {
     let made = folders.get(folder);
@@ -63,49 +52,41 @@ export function createDiskStorage(root: string, key: Buffer): UploadStorage {
 
   return {
     async put(source: Readable | Buffer, options: PutOptions): Promise<StoredUpload> {
+      const name = randomBytes(16).toString('hex');
+      const file = fileOf(name);
       try {
-        await ensureRoot();
+        await ensureFolder(path.dirname(file));
       } catch (error) {
         // Nothing of the file was read: drop it, so a caller reading parts in turn gets the next one.
         if (!Buffer.isBuffer(source)) source.resume();
         throw error;
       }
-      const name = randomBytes(16).toString('hex');
-      const tmp = tmpFile();
       const { head, cipher } = sealer(key, name);
       const check = new ContentCheck(options.maxBytes, options.allowed ?? DEFAULT_KINDS);
-      // A high-water mark of a whole chunk run: the chunks that arrive while one write is in the
-      // thread pool go down together in one writev, instead of one round trip per 64 KB chunk.
-      const out = fs.createWriteStream(tmp, {
-        flags: 'wx',
-        mode: 0o600,
-        flush: true,
-        highWaterMark: WRITE_BUFFER,
-      });
-      const written = finished(out);
-      written.catch(() => {});
+      const out = new BatchedFile(file, WRITE_BATCH);
       let refusal: UploadRefusedError | undefined;
+      let sealing = false;
       try {
-        out.write(head);
         // Read by hand rather than piped: a refused file is still read to its end (and dropped),
         // so the request it arrives in goes on to its next part instead of stalling or breaking.
         for await (const chunk of Buffer.isBuffer(source) ? [source] : source) {
           if (refusal) continue;
           refusal = check.take(chunk as Buffer);
-          if (!refusal && !out.write(cipher.update(chunk as Buffer))) await once(out, 'drain');
+          if (refusal) continue;
+          if (!sealing) {
+            sealing = true;
+            await out.write(head);
+          }
+          await out.write(cipher.update(chunk as Buffer));
         }
         refusal ??= check.verdict();
-        if (!refusal) out.write(Buffer.concat([cipher.final(), cipher.getAuthTag()]));
-        out.end();
-        await written;
         if (refusal) throw refusal;
-        await ensureFolder(path.dirname(fileOf(name)));
-        await fs.promises.rename(tmp, fileOf(name));
+        await out.write(Buffer.concat([cipher.final(), cipher.getAuthTag()]));
+        await out.end();
       } catch (error) {
-        out.destroy();
         // A write that failed midway leaves the rest of the file unread: drop it too.
         if (!Buffer.isBuffer(source)) source.resume();
-        await fs.promises.rm(tmp, { force: true });
+        await out.discard();
         throw error;
       }
       const kind = check.kind!;

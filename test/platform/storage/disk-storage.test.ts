@@ -63,6 +63,25 @@ describe('disk storage', () => {
     assert.deepEqual(await readAll((await storage.get(stored.key))!.stream), PDF);
   });
 
+  it('keeps a file longer than one write batch whole, every 64 KB chunk in its place', async () => {
+    const root = tempRoot();
+    const storage = createDiskStorage(root, FILE_KEY);
+    const size = 4 * 1024 * 1024 + 700_000;
+    const big = Buffer.alloc(size);
+    for (let i = 0; i < size; i += 4) big.writeUInt32BE(i, i);
+    JPEG.subarray(0, 12).copy(big);
+    const chunks = Array.from({ length: Math.ceil(size / 65536) }, (_, i) =>
+      big.subarray(i * 65536, (i + 1) * 65536),
+    );
+    const stored = await storage.put(Readable.from(chunks), { maxBytes: 5 * 1024 * 1024 });
+    assert.equal(stored.size, size);
+    assert.deepEqual(await readAll((await storage.get(stored.key))!.stream), big);
+    assert.deepEqual(
+      filesUnder(root).map((file) => path.basename(file)),
+      [stored.key],
+    );
+  });
+
   it('judges by content: two keys for the same JPEG, and each kind allowed list holds', async () => {
     const storage = createDiskStorage(tempRoot(), FILE_KEY);
     const a = await storage.put(JPEG, { maxBytes: 1024 });
@@ -114,7 +133,7 @@ describe('disk storage', () => {
     assert.deepEqual(filesUnder(root), []);
   });
 
-  it('leaves nothing when the source breaks half-way, and never shows a half-written file', async () => {
+  it('leaves nothing when the source breaks half-way', async () => {
     const root = tempRoot();
     const storage = createDiskStorage(root, FILE_KEY);
     async function* broken() {
@@ -126,16 +145,19 @@ describe('disk storage', () => {
     assert.deepEqual(filesUnder(root), []);
   });
 
-  it('tries its working folder again on the next file after it could not be made', async () => {
+  it('tries a folder again on the next file after it could not be made', async () => {
     const root = tempRoot();
-    fs.mkdirSync(root, { recursive: true });
-    fs.writeFileSync(path.join(root, '.tmp'), 'in the way');
+    // A file where the storage's folder goes: no key folder can be made under it.
+    fs.mkdirSync(path.dirname(root), { recursive: true });
+    fs.writeFileSync(root, 'in the way');
     const storage = createDiskStorage(root, FILE_KEY);
-    await assert.rejects(storage.put(PNG, { maxBytes: 1024 * 1024 }), { code: 'EEXIST' });
-    fs.rmSync(path.join(root, '.tmp'));
+    await assert.rejects(storage.put(PNG, { maxBytes: 1024 * 1024 }), { code: 'ENOTDIR' });
+    fs.rmSync(root);
     const stored = await storage.put(PNG, { maxBytes: 1024 * 1024 });
     assert.equal(stored.kind, 'png');
     assert.deepEqual(await readAll((await storage.get(stored.key))!.stream), PNG);
+    assert.equal(fs.statSync(root).mode & 0o777, 0o700);
+    assert.equal(fs.statSync(path.join(root, stored.key.slice(0, 2))).mode & 0o777, 0o700);
   });
 
   it('seals every file at rest: nothing of its content on disk, and it opens only with its key, under its name', async () => {
