@@ -1,4 +1,5 @@
 import { DomainError } from '../../core/domain-error.js';
+import { groupCommit } from '../../platform/db/group-commit.js';
 import type { StaffMember } from '../staff/index.js';
 import { type ParkingJobDeps, parkingOrderJobs } from './parking.jobs.js';
 import {
@@ -28,9 +29,11 @@ function asParkingStaff(staff: Staff): Staff {
  * payments module by the composition root.
  */
 export function createParkingOrdersModule(deps: ParkingJobDeps) {
+  // Orders arriving together share a commit on SQLite (one log sync for all of them).
+  const placing = { ...deps, commitTogether: groupCommit(deps.db) };
   return {
     place: (openId: string, parts: AsyncIterable<OrderPart>, now: number) =>
-      placeOrder(deps, openId, parts, now),
+      placeOrder(placing, openId, parts, now),
     pay: (openId: string, input: Parameters<typeof payOrder>[2], now: number) =>
       payOrder(deps, openId, input, now),
     ownFile: (openId: string, orderId: string, slot: number) => readOwnOrderFile(deps, openId, orderId, slot),

@@ -5,6 +5,7 @@ import { DomainError, type FieldError } from '../../core/domain-error.js';
 import { fenToYuanString } from '../../core/money.js';
 import type { Database } from '../../database.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
+import type { GroupCommit } from '../../platform/db/group-commit.js';
 import { isTransientConflict, retrying } from '../../platform/db/transaction-retry.js';
 import type { Pii } from '../../platform/pii.js';
 import { type StoredUpload, UploadRefusedError, type UploadStorage } from '../../platform/storage/index.js';
@@ -57,6 +58,8 @@ export interface ParkingOrderDeps {
   payments: PaymentDeps;
   /** What went wrong where no caller hears of it: a reminder not sent, a stray file not deleted. */
   log: (line: string) => void;
+  /** How an order commits: with the orders that arrive with it (platform/db/group-commit.ts), or alone. */
+  commitTogether?: GroupCommit<Database> | undefined;
 }
 
 /** One part of the multipart renewal request, in the order it arrived. */
@@ -322,10 +325,11 @@ async function createOrder(
     size: f.upload.size,
     created_at: now,
   }));
+  const transact = deps.commitTogether ?? ((work) => db.transaction().execute(work));
   try {
     await retrying(
       () =>
-        db.transaction().execute(async (trx) => {
+        transact(async (trx) => {
           const locked = await repo.lockCard(trx, card.id);
           if (!locked) throw new DomainError('not_found', CARD_NOT_FOUND);
           refuseUnless(locked);
