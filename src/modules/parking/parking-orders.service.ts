@@ -326,8 +326,9 @@ async function createOrder(
     created_at: now,
   }));
   const transact = deps.commitTogether ?? ((work) => db.transaction().execute(work));
+  let placed: ParkingOrderRow;
   try {
-    await retrying(
+    placed = await retrying(
       () =>
         transact(async (trx) => {
           const locked = await repo.lockCard(trx, card.id);
@@ -365,6 +366,9 @@ async function createOrder(
               `重新购买订单${orderId}`,
               now,
             );
+          // Read back in the order's own transaction: once it commits nothing is left to fail,
+          // so a placed order's files are never deleted as if it had not been.
+          return (await repo.findOrder(trx, orderId))!;
         }),
       isTransientConflict,
     );
@@ -372,8 +376,7 @@ async function createOrder(
     if (isUniqueViolation(error)) throw new DomainError('illegal_transition', OPEN_ORDER);
     throw error;
   }
-  const placed = await repo.findOrder(db, orderId);
-  return orderView(deps.pii, placed!, card);
+  return orderView(deps.pii, placed, card);
 }
 
 /** A card renewing (2) has an open order; one at 1 renews, 0 is bought, -1 bought again. */

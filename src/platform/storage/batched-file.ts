@@ -38,8 +38,12 @@ export class BatchedFile {
     await this.writing;
     const handle = await this.handle;
     if (!handle) throw new Error(`${this.path}: ended before any byte was written`);
-    await handle.sync();
-    await handle.close();
+    try {
+      await handle.sync();
+    } finally {
+      // Closed whatever the sync said; discard may still remove it (closing again is no error).
+      await handle.close();
+    }
   }
 
   /** Closes and removes the file, whatever of it was written; nothing of it stays. */
@@ -53,13 +57,18 @@ export class BatchedFile {
     await fs.promises.rm(this.path, { force: true });
   }
 
+  /** Sends what is held after the write before it (which it waits for, as back-pressure). */
   private async flush(): Promise<void> {
-    await this.writing;
-    if (this.heldBytes === 0) return;
-    const chunks = this.held;
-    this.held = [];
-    this.heldBytes = 0;
-    this.writing = this.watched(writeAll(await this.handle!, chunks));
+    const before = this.writing;
+    if (this.heldBytes > 0) {
+      const chunks = this.held;
+      this.held = [];
+      this.heldBytes = 0;
+      // Chained at once, not after an await: writes asked for back to back still land in order.
+      const handle = this.handle!;
+      this.writing = this.watched(before.then(async () => writeAll(await handle, chunks)));
+    }
+    await before;
   }
 
   /** `work`, whose failure the next call throws (and which meanwhile counts as handled). */

@@ -86,7 +86,9 @@ export function createDiskStorage(root: string, key: Buffer): UploadStorage {
       } catch (error) {
         // A write that failed midway leaves the rest of the file unread: drop it too.
         if (!Buffer.isBuffer(source)) source.resume();
-        await out.discard();
+        // The caller must hear why the file was not kept (a refusal is no storage fault), even
+        // when the disk will not let go of what was written.
+        await out.discard().catch(() => {});
         throw error;
       }
       const kind = check.kind!;

@@ -3,6 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { Database } from '../../../src/database.js';
+import { placeOrder } from '../../../src/modules/parking/parking-orders.service.js';
+import { type GroupCommit, groupCommit } from '../../../src/platform/db/group-commit.js';
 import { createDiskStorage } from '../../../src/platform/storage/index.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { testDialect } from '../../helpers/test-database.js';
@@ -21,6 +24,7 @@ import {
 describe(`parking orders placed together (${testDialect()})`, () => {
   let t: TestApp;
   let root: string;
+  let worldsSeeded = 0;
 
   before(async () => {
     t = await startTestApp();
@@ -28,26 +32,31 @@ describe(`parking orders placed together (${testDialect()})`, () => {
   });
   after(() => t.close());
 
-  it('each is placed or refused on its own: three cards renewing, a second order of one card refused, its files gone', async () => {
+  /** Three worlds' renewals and a second renewal of the first world's card, all at once. */
+  async function placeFourAtOnce(
+    place: (
+      openId: string,
+      parts: ReturnType<typeof orderParts>,
+    ) => Promise<{ omPrOrderId: string; omPrCardId: string }>,
+  ) {
     const runtime = t.app.runtime;
-    const now = t.clock.now();
     const worlds = [];
-    for (const phone of ['15245263201', '15245263202', '15245263203'])
-      worlds.push(await seedParkingWorld(runtime.db.kysely, runtime.pii, now, { phone }));
-    const orders = parkingOrdersWith(t, createDiskStorage(root, runtime.pii.fileKey));
+    for (let i = 0; i < 3; i++) {
+      const phone = `1524526${String(worldsSeeded++).padStart(4, '0')}`;
+      worlds.push(await seedParkingWorld(runtime.db.kysely, runtime.pii, t.clock.now(), { phone }));
+    }
     const files = [
       { filename: 'licence.jpg', bytes: JPEG },
       { filename: 'car.png', bytes: PNG },
     ];
-    const placing = [...worlds, worlds[0]!].map((world) =>
-      orders.place(world.openId, orderParts(renewalFields(world), files), now),
+    const keptBefore = filesUnder(root).length;
+    const settled = await Promise.allSettled(
+      [...worlds, worlds[0]!].map((world) => place(world.openId, orderParts(renewalFields(world), files))),
     );
-    const settled = await Promise.allSettled(placing);
 
     const placedFirst = settled.filter((s, i) => s.status === 'fulfilled' && (i === 0 || i === 3));
     assert.equal(placedFirst.length, 1, 'one of the first card’s two orders is placed');
     const refused = settled.filter((s) => s.status === 'rejected');
-    assert.equal(refused.length, 1);
     assert.deepEqual(
       refused.map((s) => {
         const error = (s as PromiseRejectedResult).reason as { code?: string; message?: string };
@@ -73,16 +82,52 @@ describe(`parking orders placed together (${testDialect()})`, () => {
         ['renewal_placed'],
       );
     }
-    // Two documents for each placed order, none for the refused one.
-    const rows = await t.db.kysely.selectFrom('parking_order_files').select('storage_key').execute();
-    const kept = filesUnder(root).map((file) => path.basename(file));
-    assert.equal(kept.length, 6);
-    assert.deepEqual(
-      kept.sort(),
-      rows
-        .map((r) => r.storage_key)
-        .filter((key) => kept.includes(key))
-        .sort(),
-    );
+    // Two documents for each placed order, each named by its order; none for the refused one.
+    const named = await t.db.kysely
+      .selectFrom('parking_order_files')
+      .select('storage_key')
+      .where(
+        'order_id',
+        'in',
+        placed.map((o) => o.omPrOrderId),
+      )
+      .execute();
+    assert.equal(named.length, 6);
+    const kept = new Set(filesUnder(root).map((file) => path.basename(file)));
+    assert.equal(kept.size, keptBefore + 6);
+    for (const { storage_key } of named) assert.ok(kept.has(storage_key), storage_key);
+  }
+
+  it('through the module: each is placed or refused on its own, the refused one’s files gone', async () => {
+    const runtime = t.app.runtime;
+    const orders = parkingOrdersWith(t, createDiskStorage(root, runtime.pii.fileKey));
+    await placeFourAtOnce((openId, parts) => orders.place(openId, parts, t.clock.now()));
+  });
+
+  it('the four in one shared commit: the refused one rolls back alone, inside it', async () => {
+    const runtime = t.app.runtime;
+    // The real group commit, given the four works in one turn: on SQLite, one transaction.
+    const shared = groupCommit(runtime.db.kysely);
+    const due: Array<() => void> = [];
+    let batches = 0;
+    const commitTogether: GroupCommit<Database> = (work) =>
+      new Promise((resolve, reject) => {
+        due.push(() => shared(work).then(resolve, reject));
+        if (due.length === 4) {
+          batches += 1;
+          for (const go of due.splice(0)) go();
+        }
+      });
+    const deps = {
+      db: runtime.db.kysely,
+      pii: runtime.pii,
+      storage: createDiskStorage(root, runtime.pii.fileKey),
+      uploads: { maxBytes: 5 * 1024 * 1024, maxFiles: 6 },
+      payments: runtime.payments,
+      log: () => {},
+      commitTogether,
+    };
+    await placeFourAtOnce((openId, parts) => placeOrder(deps, openId, parts, t.clock.now()));
+    assert.equal(batches, 1, 'all four reached the commit together');
   });
 });

@@ -36,6 +36,24 @@ describe('BatchedFile', () => {
     }
   });
 
+  it('keeps the order of writes asked for back to back without waiting for each', async () => {
+    for (let round = 0; round < 20; round++) {
+      const file = tempFile();
+      const out = new BatchedFile(file, 4);
+      // Each chunk a whole batch, each write after a microtask: every batch is sent while the
+      // file is still opening, and all of them are due the moment it is open.
+      const chunks = Array.from({ length: 40 }, (_, i) => Buffer.from(String(i).padStart(4, '0')));
+      const writes: Array<Promise<void>> = [];
+      for (const chunk of chunks) {
+        writes.push(out.write(chunk));
+        await null;
+      }
+      await Promise.all(writes);
+      await out.end();
+      assert.equal(fs.readFileSync(file, 'utf8'), chunks.join(''), `round ${round}`);
+    }
+  });
+
   it('discards what it wrote, and a file never written is never created', async () => {
     const file = tempFile();
     const out = new BatchedFile(file, 10);
