@@ -36,6 +36,7 @@ import * as loanOrders0006 from './modules/loan-orders/migrations/0006-desk-orde
 import * as outbox0005 from './modules/outbox/migrations/0005-partner-gateway.js';
 import * as parking0017 from './modules/parking/migrations/0017-parking.js';
 import * as parking0019 from './modules/parking/migrations/0019-parking-orders-by-user-state.js';
+import * as parking0020 from './modules/parking/migrations/0020-parking-file-keys.js';
 import * as partner0005 from './modules/partner/migrations/0005-partner-gateway.js';
 import * as partner0007 from './modules/partner/migrations/0007-partner-signatures.js';
 import * as payments0003 from './modules/payments/migrations/0003-payments.js';
@@ -71,6 +72,7 @@ export const MIGRATIONS: ReadonlyArray<MigrationStep> = [
   { name: '0017-parking', parts: [parking0017] },
   { name: '0018-escrow-release-queue', parts: [escrow0018] },
   { name: '0019-parking-orders-by-user-state', parts: [parking0019] },
+  { name: '0020-parking-file-keys', parts: [parking0020] },
 ];
 
 /** Brings the database up to the last step of MIGRATIONS; returns the names of the steps run. */

@@ -108,6 +108,17 @@ export async function listPaidOrdersOfCard(trx: Db, cardId: string): Promise<Par
     .execute();
 }
 
+/** Which of `keys` an order's file names (parking_order_files_storage_key). */
+export async function namedStorageKeys(db: Db, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('parking_order_files')
+    .select('storage_key')
+    .where('storage_key', 'in', keys)
+    .execute();
+  return new Set(rows.map((row) => row.storage_key));
+}
+
 export async function listOrderFiles(db: Db, orderId: string): Promise<ParkingOrderFileRow[]> {
   return db
     .selectFrom('parking_order_files')

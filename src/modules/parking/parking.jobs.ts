@@ -147,6 +147,36 @@ export async function remindExpiringCards(deps: ParkingJobDeps, now: number): Pr
 }
 
 /** The parking orders' jobs, each safe to run on several servers at once. */
+/** How long ago a file no order names must have been written before it is removed. */
+export const PARKING_UNNAMED_UPLOAD_AGE_MS = DAY_MS;
+/** Keys asked about in one query. */
+const SWEEP_BATCH = 500;
+
+/**
+ * Files in the uploads storage that no order names, last written more than a day ago: the
+ * documents of a request whose server stopped between storing them and committing its order (a
+ * request that fails removes its own before it answers). Each is removed and the count logged.
+ * A day is far beyond any request's upload, and a file is named by its order's commit, which
+ * comes right after its flush: nothing on its way to an order is that old.
+ */
+export async function sweepUnnamedUploads(deps: ParkingOrderDeps, now: number): Promise<number> {
+  let removed = 0;
+  for await (const keys of deps.storage.keysWrittenBefore(now - PARKING_UNNAMED_UPLOAD_AGE_MS)) {
+    for (let i = 0; i < keys.length; i += SWEEP_BATCH) {
+      const batch = keys.slice(i, i + SWEEP_BATCH);
+      const named = await repo.namedStorageKeys(deps.db, batch);
+      for (const key of batch) {
+        if (named.has(key)) continue;
+        await deps.storage.delete(key);
+        removed += 1;
+      }
+    }
+  }
+  if (removed > 0)
+    deps.log(`parking uploads: ${removed} file(s) no order names, written over a day ago, removed`);
+  return removed;
+}
+
 export function parkingOrderJobs(deps: ParkingJobDeps): JobDefinition[] {
   return [
     {
@@ -158,6 +188,11 @@ export function parkingOrderJobs(deps: ParkingJobDeps): JobDefinition[] {
       name: 'parking.remind-expiring',
       intervalMs: 3_600_000,
       run: (now) => remindExpiringCards(deps, now).then(() => {}),
+    },
+    {
+      name: 'parking.sweep-unnamed-uploads',
+      intervalMs: 3_600_000,
+      run: (now) => sweepUnnamedUploads(deps, now).then(() => {}),
     },
   ];
 }

@@ -12,6 +12,7 @@ import {
 } from './upload-storage.js';
 
 const KEY = /^[0-9a-f]{32}$/;
+const KEY_FOLDER = /^[0-9a-f]{2}$/;
 /** Sealed bytes held before they go to disk in one write: a document up to 4 MB is written in one. */
 const WRITE_BATCH = 4 * 1024 * 1024;
 const DEFAULT_KINDS: readonly FileKind[] = Object.keys(FILE_KINDS) as FileKind[];
@@ -140,6 +141,27 @@ export function createDiskStorage(root: string, key: Buffer): UploadStorage {
     async delete(key) {
       if (!KEY.test(key)) return;
       await fs.promises.rm(fileOf(key), { force: true });
+    },
+
+    async *keysWrittenBefore(before) {
+      let folders: string[];
+      try {
+        folders = await fs.promises.readdir(root);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw error;
+      }
+      for (const folder of folders.filter((name) => KEY_FOLDER.test(name)).sort()) {
+        const names = await fs.promises.readdir(path.join(root, folder));
+        const keys: string[] = [];
+        for (const name of names) {
+          if (!KEY.test(name) || !name.startsWith(folder)) continue;
+          // A file removed meanwhile (its order failed, another server swept it) is simply not listed.
+          const stat = await fs.promises.stat(fileOf(name)).catch(() => undefined);
+          if (stat?.isFile() && stat.mtimeMs < before) keys.push(name);
+        }
+        if (keys.length > 0) yield keys;
+      }
     },
   };
 }

@@ -47,6 +47,11 @@ export interface UploadStorage {
   /** Removes the file; a key already gone is no error. */
   delete(key: string): Promise<void>;
   /**
+   * The keys of the files last written before `before` (epoch ms), a folder's worth at a time:
+   * where a sweep looks for files no record names. A file still being written is newer.
+   */
+  keysWrittenBefore(before: number): AsyncIterable<string[]>;
+  /**
    * Seals in place a file kept before the storage sealed what it keeps (see `fangtong parking
    * reseal`); a reader meanwhile gets the old file or the new one, whole.
    */

@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { DomainError } from '../../../src/core/domain-error.js';
 import type { OrderPart } from '../../../src/modules/parking/parking-orders.service.js';
 import { createDiskStorage, type UploadStorage } from '../../../src/platform/storage/index.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
-import { filesUnder, JPEG, PNG } from '../../platform/storage/fixtures.js';
+import { filesUnder, JPEG, PNG, tempUploadsRoot } from '../../platform/storage/fixtures.js';
 import {
   openOrderIds,
   orderParts,
@@ -90,6 +87,7 @@ function failingMidway(error: Error): UploadStorage {
     get: async () => undefined,
     delete: async () => {},
     seal: async () => 'missing',
+    keysWrittenBefore: async function* () {},
   };
 }
 
@@ -99,7 +97,7 @@ describe('parking orders: the files of one order are flushed side by side', () =
 
   before(async () => {
     t = await startTestApp();
-    root = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fangtong-parking-uploads-')), 'uploads');
+    root = tempUploadsRoot();
   });
   after(() => t.close());
 
