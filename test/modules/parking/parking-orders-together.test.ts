@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Database } from '../../../src/database.js';
@@ -9,7 +7,7 @@ import { type GroupCommit, groupCommit } from '../../../src/platform/db/group-co
 import { createDiskStorage } from '../../../src/platform/storage/index.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { testDialect } from '../../helpers/test-database.js';
-import { filesUnder, JPEG, PNG } from '../../platform/storage/fixtures.js';
+import { filesUnder, JPEG, PNG, tempUploadsRoot } from '../../platform/storage/fixtures.js';
 import {
   cardRow,
   openOrderIds,
@@ -28,7 +26,7 @@ describe(`parking orders placed together (${testDialect()})`, () => {
 
   before(async () => {
     t = await startTestApp();
-    root = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fangtong-together-')), 'uploads');
+    root = tempUploadsRoot();
   });
   after(() => t.close());
 

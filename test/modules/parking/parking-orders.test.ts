@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { closeOverdueOrders, remindExpiringCards } from '../../../src/modules/parking/parking.jobs.js';
 import { addParkingUnits } from '../../../src/modules/parking/parking-order-dates.js';
 import { createParkingOrdersModule } from '../../../src/modules/parking/parking-orders.module.js';
 import { createDiskStorage } from '../../../src/platform/storage/index.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
-import { filesUnder, JPEG, PDF, PNG } from '../../platform/storage/fixtures.js';
+import { filesUnder, JPEG, PDF, PNG, tempUploadsRoot } from '../../platform/storage/fixtures.js';
 import {
   cardRow,
   orderParts,
@@ -30,7 +27,7 @@ describe('parking orders (module)', () => {
 
   before(async () => {
     t = await startTestApp();
-    root = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fangtong-parking-')), 'uploads');
+    root = tempUploadsRoot();
     const runtime = t.app.runtime;
     orders = createParkingOrdersModule({
       db: runtime.db.kysely,

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ResealKeyMismatch, resealParkingDocuments } from '../../../src/modules/parking/index.js';
@@ -9,14 +8,8 @@ import { replaceExtraInfo } from '../../../src/modules/parking/parking-orders.re
 import { createPii } from '../../../src/platform/pii.js';
 import { createDiskStorage } from '../../../src/platform/storage/index.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
-import { JPEG, PNG } from '../../platform/storage/fixtures.js';
+import { JPEG, PNG, readAll, tempUploadsRoot } from '../../platform/storage/fixtures.js';
 import { orderParts, parkingOrdersWith, renewalFields, seedParkingWorld } from './parking-orders-fixtures.js';
-
-async function readAll(stream: AsyncIterable<unknown>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 describe('fangtong parking reseal: documents kept in the clear before sealing', () => {
   let t: TestApp;
@@ -24,7 +17,7 @@ describe('fangtong parking reseal: documents kept in the clear before sealing', 
 
   before(async () => {
     t = await startTestApp();
-    root = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fangtong-reseal-')), 'uploads');
+    root = tempUploadsRoot();
   });
   after(() => t.close());
 

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
@@ -10,17 +9,7 @@ import {
   detectFileKind,
   UploadRefusedError,
 } from '../../../src/platform/storage/index.js';
-import { FILE_KEY, filesUnder, JPEG, PDF, PNG } from './fixtures.js';
-
-function tempRoot(): string {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fangtong-uploads-')), 'uploads');
-}
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
+import { FILE_KEY, filesUnder, JPEG, PDF, PNG, readAll, tempUploadsRoot } from './fixtures.js';
 
 describe('detectFileKind', () => {
   it('tells JPEG, PNG and PDF by their first bytes and nothing else', () => {
@@ -35,7 +24,7 @@ describe('detectFileKind', () => {
 
 describe('disk storage', () => {
   it('keeps a file under a random 32-hex key, with the kind its bytes show, and gives it back', async () => {
-    const root = tempRoot();
+    const root = tempUploadsRoot();
     const storage = createDiskStorage(root, FILE_KEY);
     const stored = await storage.put(PNG, { maxBytes: 1024 });
     assert.match(stored.key, /^[0-9a-f]{32}$/);
@@ -55,7 +44,7 @@ describe('disk storage', () => {
   });
 
   it('streams: a PDF arriving in small chunks is recognised across them', async () => {
-    const storage = createDiskStorage(tempRoot(), FILE_KEY);
+    const storage = createDiskStorage(tempUploadsRoot(), FILE_KEY);
     const chunks = [...PDF].map((byte) => Buffer.from([byte]));
     const stored = await storage.put(Readable.from(chunks), { maxBytes: 1024 });
     assert.equal(stored.kind, 'pdf');
@@ -64,7 +53,7 @@ describe('disk storage', () => {
   });
 
   it('keeps a file longer than one write batch whole, every 64 KB chunk in its place', async () => {
-    const root = tempRoot();
+    const root = tempUploadsRoot();
     const storage = createDiskStorage(root, FILE_KEY);
     const size = 4 * 1024 * 1024 + 700_000;
     const big = Buffer.alloc(size);
@@ -83,7 +72,7 @@ describe('disk storage', () => {
   });
 
   it('judges by content: two keys for the same JPEG, and each kind allowed list holds', async () => {
-    const storage = createDiskStorage(tempRoot(), FILE_KEY);
+    const storage = createDiskStorage(tempUploadsRoot(), FILE_KEY);
     const a = await storage.put(JPEG, { maxBytes: 1024 });
     const b = await storage.put(JPEG, { maxBytes: 1024 });
     assert.notEqual(a.key, b.key);
@@ -94,7 +83,7 @@ describe('disk storage', () => {
   });
 
   it('refuses text pretending to be a picture and keeps nothing of it', async () => {
-    const root = tempRoot();
+    const root = tempUploadsRoot();
     const storage = createDiskStorage(root, FILE_KEY);
     const lie = Buffer.from('GIF? no: just a text file somebody named photo.jpg\n'.repeat(100));
     await assert.rejects(storage.put(Readable.from([lie]), { maxBytes: 1024 * 1024 }), (error) => {
@@ -107,7 +96,7 @@ describe('disk storage', () => {
   });
 
   it('refuses a file over the limit, reading the rest of the stream and keeping nothing', async () => {
-    const root = tempRoot();
+    const root = tempUploadsRoot();
     const storage = createDiskStorage(root, FILE_KEY);
     const big = Buffer.concat([JPEG.subarray(0, 12), Buffer.alloc(6 * 1024 * 1024, 1)]);
     const source = Readable.from(
@@ -127,14 +116,14 @@ describe('disk storage', () => {
   });
 
   it('refuses an empty file', async () => {
-    const root = tempRoot();
+    const root = tempUploadsRoot();
     const storage = createDiskStorage(root, FILE_KEY);
     await assert.rejects(storage.put(Buffer.alloc(0), { maxBytes: 1024 }), { reason: 'empty' });
     assert.deepEqual(filesUnder(root), []);
   });
 
   it('leaves nothing when the source breaks half-way', async () => {
-    const root = tempRoot();
+    const root = tempUploadsRoot();
     const storage = createDiskStorage(root, FILE_KEY);
     async function* broken() {
       yield PNG;
@@ -146,7 +135,7 @@ describe('disk storage', () => {
   });
 
   it('tries a folder again on the next file after it could not be made', async () => {
-    const root = tempRoot();
+    const root = tempUploadsRoot();
     // A file where the storage's folder goes: no key folder can be made under it.
     fs.mkdirSync(path.dirname(root), { recursive: true });
     fs.writeFileSync(root, 'in the way');
@@ -162,7 +151,7 @@ describe('disk storage', () => {
 
   it('seals every file at rest: nothing of its content on disk, and it opens only with its key, under its name', async () => {
     // Found in a security review: the licences and ID cards drivers upload were kept as sent.
-    const root = tempRoot();
+    const root = tempUploadsRoot();
     const storage = createDiskStorage(root, FILE_KEY);
     const big = Buffer.concat([JPEG.subarray(0, 12), Buffer.alloc(200_000, 'personal data ')]);
     const stored = await storage.put(big, { maxBytes: 1024 * 1024 });
@@ -193,7 +182,7 @@ describe('disk storage', () => {
   });
 
   it('reads back a file kept before sealing as it was written', async () => {
-    const root = tempRoot();
+    const root = tempUploadsRoot();
     const storage = createDiskStorage(root, FILE_KEY);
     const key = 'ab'.repeat(16);
     fs.mkdirSync(path.join(root, 'ab'), { recursive: true });
@@ -204,7 +193,7 @@ describe('disk storage', () => {
   });
 
   it('seals in place a file kept before sealing, once; a missing or malformed key is reported missing', async () => {
-    const root = tempRoot();
+    const root = tempUploadsRoot();
     const storage = createDiskStorage(root, FILE_KEY);
     const key = 'cd'.repeat(16);
     const file = path.join(root, 'cd', key);
@@ -234,7 +223,7 @@ describe('disk storage', () => {
   it('a file sealed in place keeps its owner, whoever seals it', {
     skip: process.getuid?.() !== 0 && 'needs root, to give a file to another user',
   }, async () => {
-    const root = tempRoot();
+    const root = tempUploadsRoot();
     const key = 'de'.repeat(16);
     const file = path.join(root, 'de', key);
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -246,7 +235,7 @@ describe('disk storage', () => {
   });
 
   it('deletes, and a deleted or malformed key is simply absent', async () => {
-    const root = tempRoot();
+    const root = tempUploadsRoot();
     const storage = createDiskStorage(root, FILE_KEY);
     const stored = await storage.put(PNG, { maxBytes: 1024 });
     await storage.delete(stored.key);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 /** Real (tiny) files: a 1×1 PNG, the head of a JPEG (JFIF), a one-page PDF header. */
@@ -26,4 +27,16 @@ export function filesUnder(root: string): string[] {
     .readdirSync(root, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+/** An upload root in a fresh temporary folder, not made yet (the storage makes it as it needs it). */
+export function tempUploadsRoot(): string {
+  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fangtong-uploads-')), 'uploads');
+}
+
+/** Every byte of a stream. */
+export async function readAll(stream: AsyncIterable<unknown>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
