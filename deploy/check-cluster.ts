@@ -97,12 +97,24 @@ async function serversThatLogged(requestId: string): Promise<Server[]> {
   return logged();
 }
 
-/** Request id → the address nginx finally got its answer from (after a retry, the last one tried). */
-function upstreamsInNginxLog(): Map<string, string> {
-  const found = new Map<string, string>();
-  for (const line of fs.readFileSync(nginxLog!, 'utf8').split('\n')) {
-    const match = / upstream=(.*?) ustatus=.* rid=(\S+)$/.exec(line);
-    if (match) found.set(match[2]!, match[1]!.split(', ').at(-1)!);
+/**
+ * Request id → the address nginx finally got its answer from (after a retry, the last one tried),
+ * for the ids asked. nginx writes a request's log line after the client has its answer, so a line
+ * can be missing for a moment; waits up to 3 s for every id to appear.
+ */
+async function upstreamsInNginxLog(ids: string[]): Promise<Map<string, string>> {
+  const read = () => {
+    const found = new Map<string, string>();
+    for (const line of fs.readFileSync(nginxLog!, 'utf8').split('\n')) {
+      const match = / upstream=(.*?) ustatus=.* rid=(\S+)$/.exec(line);
+      if (match) found.set(match[2]!, match[1]!.split(', ').at(-1)!);
+    }
+    return found;
+  };
+  let found = read();
+  for (let i = 0; i < 30 && ids.some((id) => !found.has(id)); i++) {
+    await sleep(100);
+    found = read();
   }
   return found;
 }
@@ -181,7 +193,7 @@ await check('sessions shared', async () => {
     answers.every((a, i) => a.requestId === ids[i]),
     'a request id was not passed through',
   );
-  const upstreams = upstreamsInNginxLog();
+  const upstreams = await upstreamsInNginxLog(ids);
   const servedBy: string[] = [];
   for (const id of ids) {
     const logged = await serversThatLogged(id);
@@ -391,7 +403,7 @@ await check(`kill -9 of server ${victim.name} mid-load loses no acknowledged wri
   }
   const missing = acknowledged.filter((id) => !found.has(id));
   const written = (await countOrders()) - rowsBefore;
-  const upstreams = upstreamsInNginxLog();
+  const upstreams = await upstreamsInNginxLog(acknowledgedAfterKill);
   const afterKill = acknowledgedAfterKill.map((id) => serverAt(upstreams.get(id))?.name ?? '?');
   const victimAnswers = await fetch(`http://127.0.0.1:${victim.port}/healthz`).then(
     () => true,
