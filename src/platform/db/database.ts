@@ -85,6 +85,7 @@ export function openDatabase<DB>(url: string, opts: OpenOptions = {}): Db<DB> {
       dialect: new SqliteDialectWithRowLocks(
         { database: withStatementCache(sqlite) },
         opts.serving && { immediateTransactions: true, readers },
+        () => sqlite.inTransaction,
       ),
     });
     let checkpointer: WalCheckpointer | undefined;

@@ -14,8 +14,8 @@ export type GroupCommit<DB> = <T>(work: (trx: Kysely<DB>) => Promise<T>) => Prom
  * works queued while the thread was busy run one after another in one transaction, each inside
  * its own savepoint — a work that throws is rolled back to its savepoint alone, and its caller
  * gets the error — and each caller's promise settles only after the shared COMMIT, so a caller
- * told "done" is as durable as with a transaction of its own. If the COMMIT itself fails, every
- * work of the batch fails with it. On PostgreSQL, where transactions run side by side on their
+ * told "done" is as durable as with a transaction of its own. If the COMMIT itself fails, or a
+ * work's error ends the whole transaction, every work of the batch fails with that error. On PostgreSQL, where transactions run side by side on their
  * own connections and the server groups commits itself, each work is simply its own transaction.
  */
 export function groupCommit<DB>(db: Kysely<DB>): GroupCommit<DB> {
@@ -37,8 +37,14 @@ export function groupCommit<DB>(db: Kysely<DB>): GroupCommit<DB> {
             outcomes.push({ ok: true, value: await entry.work(trx) });
             await sql`release savepoint ${name}`.execute(trx);
           } catch (error) {
-            await sql`rollback to savepoint ${name}`.execute(trx);
-            await sql`release savepoint ${name}`.execute(trx);
+            try {
+              await sql`rollback to savepoint ${name}`.execute(trx);
+              await sql`release savepoint ${name}`.execute(trx);
+            } catch {
+              // SQLite ended the whole transaction itself (disk full, I/O error): the savepoint is
+              // gone with it, and the work's error is what failed the batch.
+              throw error;
+            }
             outcomes.push({ ok: false, error });
           }
         }

@@ -5,6 +5,7 @@ import {
   type SqliteDialectConfig,
   SqliteQueryCompiler,
 } from 'kysely';
+import { SqliteAutoRollbackDriver } from './sqlite-auto-rollback.js';
 import { SqliteServingDriver, type SqliteServingOptions } from './sqlite-driver.js';
 
 /**
@@ -23,16 +24,25 @@ class SqliteCompilerWithoutRowLocks extends SqliteQueryCompiler {
 export class SqliteDialectWithRowLocks extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
   readonly #serving: SqliteServingOptions | undefined;
+  readonly #transactionOpen: (() => boolean) | undefined;
 
-  /** With `serving`, a server's driver (sqlite-driver.ts); without, Kysely's own. */
-  constructor(config: SqliteDialectConfig, serving?: SqliteServingOptions) {
+  /**
+   * With `serving`, a server's driver (sqlite-driver.ts); without, Kysely's own. With
+   * `transactionOpen` (the connection's own state), a transaction SQLite ended itself is not
+   * rolled back again (sqlite-auto-rollback.ts).
+   */
+  constructor(config: SqliteDialectConfig, serving?: SqliteServingOptions, transactionOpen?: () => boolean) {
     super(config);
     this.#config = config;
     this.#serving = serving;
+    this.#transactionOpen = transactionOpen;
   }
 
   override createDriver(): Driver {
-    return this.#serving ? new SqliteServingDriver(this.#config, this.#serving) : super.createDriver();
+    const driver = this.#serving
+      ? new SqliteServingDriver(this.#config, this.#serving)
+      : super.createDriver();
+    return this.#transactionOpen ? new SqliteAutoRollbackDriver(driver, this.#transactionOpen) : driver;
   }
 
   override createQueryCompiler() {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import type { Db } from '../../../src/database.js';
 import { groupCommit } from '../../../src/platform/db/group-commit.js';
 import { openMigratedTestDatabase, testDialect } from '../../helpers/test-database.js';
@@ -59,6 +60,50 @@ describe(`groupCommit (${testDialect()})`, () => {
     else assert.ok(seenInside.every((n) => n >= 1 && n <= 5));
     const stored = (await codes()).filter((c) => c.startsWith('batch-'));
     assert.equal(stored.length, 5);
+  });
+
+  it('a work whose error ended the whole transaction fails the batch with that error, not a missing savepoint', async () => {
+    const run = groupCommit(db.kysely);
+    // What SQLite does itself on disk full or an I/O error: the transaction is rolled back
+    // under the statement, savepoints and all.
+    const diskFull = async (trx: typeof db.kysely) => {
+      await trx.insertInto('escrow_call_log').values(log('ended-b')).execute();
+      await sql`rollback`.execute(trx);
+      throw new Error('database or disk is full');
+    };
+    const results = await Promise.allSettled([
+      run((trx) => trx.insertInto('escrow_call_log').values(log('ended-a')).execute()),
+      run(diskFull),
+      run((trx) => trx.insertInto('escrow_call_log').values(log('ended-c')).execute()),
+    ]);
+    const stored = (await codes()).filter((c) => c.startsWith('ended-')).sort();
+    if (testDialect() === 'sqlite') {
+      // One shared transaction: nothing of it was committed, and every caller hears why.
+      assert.deepEqual(
+        results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : 'fulfilled')),
+        ['database or disk is full', 'database or disk is full', 'database or disk is full'],
+      );
+      assert.deepEqual(stored, []);
+    } else {
+      assert.deepEqual(
+        results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : 'fulfilled')),
+        ['fulfilled', 'database or disk is full', 'fulfilled'],
+      );
+      assert.deepEqual(stored, ['ended-a', 'ended-c']);
+    }
+    // The connection is whole again: the next batch commits.
+    await run((trx) => trx.insertInto('escrow_call_log').values(log('ended-after')).execute());
+    assert.ok((await codes()).includes('ended-after'));
+  });
+
+  it('a plain transaction that SQLite ended itself rejects with the error that ended it', async () => {
+    await assert.rejects(
+      db.kysely.transaction().execute(async (trx) => {
+        await sql`rollback`.execute(trx);
+        throw new Error('disk I/O error');
+      }),
+      { message: 'disk I/O error' },
+    );
   });
 
   it('splits a long queue into transactions of at most 64 works, all committed', async () => {
