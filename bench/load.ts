@@ -89,6 +89,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /** BENCH_ONLY: a regular expression; only the scenarios whose names it matches run (bare always does). */
 const ONLY = new RegExp(process.env.BENCH_ONLY ?? '', 'i');
 const CONNECTIONS = 10;
+const BARE_UPLOAD = 'bare Fastify upload (the same body; each file written and flushed, no work)';
 
 type Scenario = ScenarioLoad & {
   name: string;
@@ -104,6 +105,8 @@ type Scenario = ScenarioLoad & {
   goal?: { ratio?: number; p99?: number; rps?: number };
   /** Sent to the bare Fastify server instead of Fangtong: a yardstick of its own. */
   onBare?: boolean;
+  /** An onBare scenario run just before this one: the verdict also gives this rate over its rate. */
+  yardstick?: string;
 };
 
 /**
@@ -415,7 +418,8 @@ async function benchDatabase(serverUrl: string): Promise<Result[]> {
     children.push(
       await startProcess(
         ['bench/bare-server.ts'],
-        { PORT: String(barePort) },
+        // Its uploads land beside the server's, removed with the run.
+        { PORT: String(barePort), BARE_UPLOADS_DIR: fs.mkdtempSync(path.join(dataDir, 'bare-uploads-')) },
         `http://127.0.0.1:${barePort}/bare`,
       ),
     );
@@ -617,6 +621,19 @@ async function benchDatabase(serverUrl: string): Promise<Result[]> {
         goal: parkingReadGoal,
       },
       {
+        // The upload's bytes alone: the same body to a bare route that writes each file and
+        // flushes it, so the order below can be read against what the machine does with 2 MB.
+        name: BARE_UPLOAD,
+        onBare: true,
+        sharedBody: () => ({
+          method: 'POST',
+          path: '/bare-upload',
+          headers: { 'content-type': orderForm.contentType },
+          parts: orderForm.parts({ omPrCardId: parkingUser(0).cardIds[0]! }),
+        }),
+        check: (status, body) => status === 200 && body === '{"files":3}',
+      },
+      {
         name: 'parking order with two 1 MB uploads',
         sharedBody: () => {
           const { i, u, cardId } = nextOrderCard();
@@ -678,6 +695,7 @@ async function benchDatabase(serverUrl: string): Promise<Result[]> {
         },
         verifyEach: (body) => body.includes('"returnCode":"T"') && body.includes('"isSuccess":"true"'),
         goal: { rps: 100 },
+        yardstick: BARE_UPLOAD,
       },
     ];
     const bare: Scenario = {
@@ -841,6 +859,8 @@ async function benchDatabase(serverUrl: string): Promise<Result[]> {
           .join(' ');
         verdict = `${met ? 'PASS' : 'MISS'} (${wanted})${result.failed ? `, ${result.failed} answers refused` : ''}`;
       }
+      const yardstick = results.find((r) => r.name === scenario.yardstick);
+      if (yardstick) verdict += `; ${(rps / yardstick.rps).toFixed(2)}× bare upload`;
       results.push({
         name: scenario.name,
         rps,
