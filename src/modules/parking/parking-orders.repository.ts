@@ -271,6 +271,24 @@ export async function claimReminder(db: Db, cardId: string, endDt: number): Prom
   return Number(result.numUpdatedRows) === 1;
 }
 
+/**
+ * Gives back a claimed reminder whose text could not go out, so the next run tries again: the card
+ * is set back to the end it was last reminded of, unless something has claimed it since.
+ */
+export async function releaseReminder(
+  db: Db,
+  cardId: string,
+  endDt: number,
+  previous: number | string | null,
+): Promise<void> {
+  await db
+    .updateTable('parking_cards')
+    .set({ reminded_end_dt: previous === null ? null : Number(previous) })
+    .where('id', '=', cardId)
+    .where('reminded_end_dt', '=', endDt)
+    .execute();
+}
+
 /** The payment that paid an order (the payments module's row; at most one is `paid` per subject). */
 export async function findPaidPaymentOfOrder(db: Db, purpose: string, orderId: string) {
   return db

@@ -123,7 +123,8 @@ async function closeOpenPayment(deps: ParkingOrderDeps, payment: PaymentRow, now
 /**
  * A reminder SMS 7 days before a permit ends, once per end date: the card's reminded_end_dt is
  * claimed by one conditional UPDATE before the message goes, so two servers never both send it
- * and a renewal (a new end) earns a new reminder.
+ * and a renewal (a new end) earns a new reminder. A text the provider refuses is not tried again
+ * for that end; one it could not take (down, timed out) is, by the next hourly run.
  */
 export async function remindExpiringCards(deps: ParkingJobDeps, now: number): Promise<number> {
   const templateId = deps.sms.templates[PARKING_REMINDER_TEMPLATE_KEY];
@@ -140,8 +141,18 @@ export async function remindExpiringCards(deps: ParkingJobDeps, now: number): Pr
       signName: deps.sms.signName,
       text: PARKING_REMINDER_WORDING.replace('{date}', endDate),
     });
-    if (result.ok) sent += 1;
-    else deps.log(`parking reminder for card ${card.id} not sent: ${result.code}`);
+    if (result.ok) {
+      sent += 1;
+      continue;
+    }
+    // The provider or the way to it was down: the claim is given back and the next run tries again
+    // (a text that went out after all, past a timeout, may then come twice; none at all is worse).
+    // A refusal would be refused again: not retried for this end date.
+    const retried = result.kind === 'unavailable';
+    if (retried) await repo.releaseReminder(deps.db, card.id, end, card.reminded_end_dt);
+    deps.log(
+      `parking reminder for card ${card.id} not sent: ${result.code}${retried ? '; tried again next run' : ''}`,
+    );
   }
   return sent;
 }

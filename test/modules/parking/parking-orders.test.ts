@@ -465,9 +465,13 @@ describe('parking orders (module)', () => {
 
   /**
    * Job deps texting into `sms` under `templates` (the channel's template per purpose), logging
-   * into `logged`; with `refusal`, the provider refuses every text with that code instead.
+   * into `logged`; with `refusal`, the provider fails every text with that code (of `kind`) instead.
    */
-  const reminderDeps = (templates: Record<string, string>, refusal?: string) =>
+  const reminderDeps = (
+    templates: Record<string, string>,
+    refusal?: string,
+    kind: 'refused' | 'unavailable' = 'refused',
+  ) =>
     ({
       db: t.db.kysely,
       pii: t.app.runtime.pii,
@@ -477,7 +481,7 @@ describe('parking orders (module)', () => {
         provider: {
           name: 'log',
           send: async (m: { phone: string; templateId: string; params: Record<string, string> }) => {
-            if (refusal) return { ok: false, kind: 'refused', code: refusal, message: '触发天级流控' };
+            if (refusal) return { ok: false, kind, code: refusal, message: '触发天级流控' };
             sms.push(m);
             return { ok: true, providerId: 'x', requestId: 'y' };
           },
@@ -525,5 +529,30 @@ describe('parking orders (module)', () => {
     // At most once per end date: a text the provider may have sent after all is not sent twice.
     assert.equal(await remindExpiringCards(reminderDeps(templates), t.clock.now()), 0);
     assert.equal(sms.length, before.sms);
+  });
+  it('a reminder the provider could not take (down, timed out) is tried again by the next run, and sent once', async () => {
+    const c = await card(world.cardId);
+    const end = Number(c.end_dt) + 40 * DAY;
+    await t.db.kysely.updateTable('parking_cards').set({ end_dt: end }).where('id', '=', c.id).execute();
+    t.clock.set(end - 6 * DAY);
+    const templates = { parking_reminder: 'SMS_PARKING_REMINDER' };
+    const before = { sms: sms.length, logged: logged.length, reminded: (await card(c.id)).reminded_end_dt };
+    assert.equal(
+      await remindExpiringCards(reminderDeps(templates, 'TIMEOUT', 'unavailable'), t.clock.now()),
+      0,
+    );
+    assert.deepEqual(logged.slice(before.logged), [
+      `parking reminder for card ${c.id} not sent: TIMEOUT; tried again next run`,
+    ]);
+    // The claim was given back: the card reads as it did before the run.
+    assert.equal((await card(c.id)).reminded_end_dt, before.reminded);
+    assert.equal(await remindExpiringCards(reminderDeps(templates), t.clock.now()), 1);
+    assert.deepEqual(
+      sms.slice(before.sms).map((m) => m.phone),
+      ['15245263262'],
+      'the card holder, texted once',
+    );
+    assert.equal(Number((await card(c.id)).reminded_end_dt), end);
+    assert.equal(await remindExpiringCards(reminderDeps(templates), t.clock.now()), 0, 'once sent, once');
   });
 });
