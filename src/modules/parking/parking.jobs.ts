@@ -157,9 +157,8 @@ export async function remindExpiringCards(deps: ParkingJobDeps, now: number): Pr
   return sent;
 }
 
-/** The parking orders' jobs, each safe to run on several servers at once. */
 /** How long ago a file no order names must have been written before it is removed. */
-export const PARKING_UNNAMED_UPLOAD_AGE_MS = DAY_MS;
+const PARKING_UNNAMED_UPLOAD_AGE_MS = DAY_MS;
 /** Keys asked about in one query. */
 const SWEEP_BATCH = 500;
 
@@ -188,6 +187,7 @@ export async function sweepUnnamedUploads(deps: ParkingOrderDeps, now: number): 
   return removed;
 }
 
+/** The parking orders' jobs, each safe to run on several servers at once. */
 export function parkingOrderJobs(deps: ParkingJobDeps): JobDefinition[] {
   return [
     {
