@@ -511,13 +511,19 @@ describe('parking orders (module)', () => {
     }
   });
 
-  it('a reminder the provider refuses is logged with its card and code, and not sent again for that end date', async () => {
+  const reminderTemplates = { parking_reminder: 'SMS_PARKING_REMINDER' };
+  /** The card's end moved on past the reminders before (so it earns a new one), the clock 6 days before it. */
+  const endMovedOn = async () => {
     const c = await card(world.cardId);
-    // Past the last test's reminders: the card's end is moved on, so it earns a new one.
     const end = Number(c.end_dt) + 40 * DAY;
     await t.db.kysely.updateTable('parking_cards').set({ end_dt: end }).where('id', '=', c.id).execute();
     t.clock.set(end - 6 * DAY);
-    const templates = { parking_reminder: 'SMS_PARKING_REMINDER' };
+    return { c, end };
+  };
+
+  it('a reminder the provider refuses is logged with its card and code, and not sent again for that end date', async () => {
+    const { c } = await endMovedOn();
+    const templates = reminderTemplates;
     const before = { sms: sms.length, logged: logged.length };
     assert.equal(
       await remindExpiringCards(reminderDeps(templates, 'isv.BUSINESS_LIMIT_CONTROL'), t.clock.now()),
@@ -526,16 +532,14 @@ describe('parking orders (module)', () => {
     assert.deepEqual(logged.slice(before.logged), [
       `parking reminder for card ${c.id} not sent: isv.BUSINESS_LIMIT_CONTROL`,
     ]);
-    // At most once per end date: a text the provider may have sent after all is not sent twice.
+    // A refusal would be refused again: not retried for this end date.
     assert.equal(await remindExpiringCards(reminderDeps(templates), t.clock.now()), 0);
     assert.equal(sms.length, before.sms);
   });
+
   it('a reminder the provider could not take (down, timed out) is tried again by the next run, and sent once', async () => {
-    const c = await card(world.cardId);
-    const end = Number(c.end_dt) + 40 * DAY;
-    await t.db.kysely.updateTable('parking_cards').set({ end_dt: end }).where('id', '=', c.id).execute();
-    t.clock.set(end - 6 * DAY);
-    const templates = { parking_reminder: 'SMS_PARKING_REMINDER' };
+    const { c, end } = await endMovedOn();
+    const templates = reminderTemplates;
     const before = { sms: sms.length, logged: logged.length, reminded: (await card(c.id)).reminded_end_dt };
     assert.equal(
       await remindExpiringCards(reminderDeps(templates, 'TIMEOUT', 'unavailable'), t.clock.now()),
