@@ -15,8 +15,9 @@ export type GroupCommit<DB> = <T>(work: (trx: Kysely<DB>) => Promise<T>) => Prom
  * its own savepoint — a work that throws is rolled back to its savepoint alone, and its caller
  * gets the error — and each caller's promise settles only after the shared COMMIT, so a caller
  * told "done" is as durable as with a transaction of its own. If the COMMIT itself fails, or a
- * work's error ends the whole transaction, every work of the batch fails with that error. On PostgreSQL, where transactions run side by side on their
- * own connections and the server groups commits itself, each work is simply its own transaction.
+ * work's error ends the whole transaction, every work of the batch fails with that error. On
+ * PostgreSQL, where transactions run side by side on their own connections and the server groups
+ * commits itself, each work is simply its own transaction.
  */
 export function groupCommit<DB>(db: Kysely<DB>): GroupCommit<DB> {
   if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return (work) => db.transaction().execute(work);
