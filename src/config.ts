@@ -28,6 +28,8 @@ export interface Config {
   readonly sqliteReaderThreads: number;
   /** PostgreSQL connections each server keeps at most. */
   readonly databasePoolSize: number;
+  /** How far a server's heap grows past its live size before V8 collects it whole (platform/heap-growth.ts); 0 leaves it to V8. */
+  readonly heapGrowthPercent: number;
   readonly sessionTtlMs: number;
   /** How long a server trusts a back-office session it confirmed without asking the database again. */
   readonly sessionCacheMs: number;
@@ -200,6 +202,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     ),
     sqliteReaderThreads: readerThreads(get('SQLITE_READER_THREADS') ?? '1'),
     databasePoolSize: positiveInteger('DATABASE_POOL_SIZE', get('DATABASE_POOL_SIZE') ?? '10'),
+    heapGrowthPercent: heapGrowthPercent(get('FANGTONG_HEAP_GROWTH_PERCENT') ?? '300'),
     sessionTtlMs: positiveNumber('FANGTONG_SESSION_HOURS', get('FANGTONG_SESSION_HOURS') ?? '12') * 3_600_000,
     sessionCacheMs: sessionCacheSeconds(get('FANGTONG_SESSION_CACHE_SECONDS') ?? '5') * 1000,
     tenantSessionTtlMs:
@@ -521,6 +524,16 @@ function readerThreads(text: string): number {
   const value = Number(text);
   if (!Number.isSafeInteger(value) || value < 0 || value > 16) {
     throw new ConfigError(`SQLITE_READER_THREADS must be a whole number from 0 (off) to 16 (got ${text})`);
+  }
+  return value;
+}
+
+function heapGrowthPercent(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 0 || value > 1000) {
+    throw new ConfigError(
+      `FANGTONG_HEAP_GROWTH_PERCENT must be a whole number from 0 (V8's own choice) to 1000 (got ${text})`,
+    );
   }
   return value;
 }

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { type Config, ConfigError, dialectOf, loadConfig } from './config.js';
 import type { Db } from './database.js';
 import { ensureDataDir } from './platform/data-dir.js';
+import { applyHeapGrowth } from './platform/heap-growth.js';
 
 // Each command imports its modules when it runs: loading the whole server made `fangtong help`
 // take 0.7 s, and a command that fails on its settings should say so before any of it loads.
@@ -70,6 +71,8 @@ function help(): number {
 
 async function serve(config: Config): Promise<Outcome> {
   prepareDataDir(config);
+  // Before the server loads, so that every full collection of its heap leaves it that room.
+  applyHeapGrowth(config.heapGrowthPercent);
   const { buildApp } = await import('./app.js');
   const app = await buildApp(config, { startJobs: config.jobs.enabled });
   const shutdown = async () => {

@@ -164,6 +164,19 @@ describe('configuration errors', () => {
       );
   });
 
+  it('lets a server heap grow 300% past its live size unless told, 0 (V8 chooses) to 1000', () => {
+    assert.equal(loadConfig({}).heapGrowthPercent, 300);
+    assert.equal(loadConfig({ FANGTONG_HEAP_GROWTH_PERCENT: '0' }).heapGrowthPercent, 0);
+    assert.equal(loadConfig({ FANGTONG_HEAP_GROWTH_PERCENT: '150' }).heapGrowthPercent, 150);
+    for (const bad of ['-1', '2.5', '1001', 'lots'])
+      assert.throws(
+        () => loadConfig({ FANGTONG_HEAP_GROWTH_PERCENT: bad }),
+        new RegExp(
+          `FANGTONG_HEAP_GROWTH_PERCENT must be a whole number from 0 \\(V8's own choice\\) to 1000 \\(got ${bad}\\)`,
+        ),
+      );
+  });
+
   it('keeps 10 PostgreSQL connections per server unless told', () => {
     assert.equal(loadConfig({}).databasePoolSize, 10);
     assert.equal(loadConfig({ DATABASE_POOL_SIZE: '25' }).databasePoolSize, 25);
