@@ -1028,9 +1028,11 @@ function print(label: string, results: Result[]): void {
       continue;
     }
     const cpu = r.cpuUs === undefined ? '' : r.cpuUs.toFixed(0);
+    // A rate near an absolute target (100 orders a second) would otherwise print as 100 and MISS.
+    const rps = r.rps.toFixed(r.rps < 1000 ? 1 : 0);
     const cpuRatio = r.cpuRatio === undefined ? '' : r.cpuRatio.toFixed(3);
     console.log(
-      `| ${r.name} | ${r.rps.toFixed(0)} | ${r.bare.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx + r.errors + (r.failed ?? 0)} | ${r.ratio.toFixed(3)} | ${r.verdict} | ${cpu} | ${cpuRatio} |`,
+      `| ${r.name} | ${rps} | ${r.bare.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx + r.errors + (r.failed ?? 0)} | ${r.ratio.toFixed(3)} | ${r.verdict} | ${cpu} | ${cpuRatio} |`,
     );
   }
 }
