@@ -200,9 +200,19 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       ['normal', 'full'],
       nodeEnv === 'production' ? 'full' : 'normal',
     ),
-    sqliteReaderThreads: readerThreads(get('SQLITE_READER_THREADS') ?? '1'),
+    sqliteReaderThreads: wholeNumberUpTo(
+      'SQLITE_READER_THREADS',
+      get('SQLITE_READER_THREADS') ?? '1',
+      'off',
+      16,
+    ),
     databasePoolSize: positiveInteger('DATABASE_POOL_SIZE', get('DATABASE_POOL_SIZE') ?? '10'),
-    heapGrowthPercent: heapGrowthPercent(get('FANGTONG_HEAP_GROWTH_PERCENT') ?? '300'),
+    heapGrowthPercent: wholeNumberUpTo(
+      'FANGTONG_HEAP_GROWTH_PERCENT',
+      get('FANGTONG_HEAP_GROWTH_PERCENT') ?? '300',
+      "V8's own choice",
+      1000,
+    ),
     sessionTtlMs: positiveNumber('FANGTONG_SESSION_HOURS', get('FANGTONG_SESSION_HOURS') ?? '12') * 3_600_000,
     sessionCacheMs: sessionCacheSeconds(get('FANGTONG_SESSION_CACHE_SECONDS') ?? '5') * 1000,
     tenantSessionTtlMs:
@@ -520,20 +530,11 @@ function positiveInteger(name: string, text: string): number {
   return value;
 }
 
-function readerThreads(text: string): number {
+/** A whole number from 0 (which means `zero`) to `max`. */
+function wholeNumberUpTo(name: string, text: string, zero: string, max: number): number {
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 0 || value > 16) {
-    throw new ConfigError(`SQLITE_READER_THREADS must be a whole number from 0 (off) to 16 (got ${text})`);
-  }
-  return value;
-}
-
-function heapGrowthPercent(text: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 0 || value > 1000) {
-    throw new ConfigError(
-      `FANGTONG_HEAP_GROWTH_PERCENT must be a whole number from 0 (V8's own choice) to 1000 (got ${text})`,
-    );
+  if (!Number.isSafeInteger(value) || value < 0 || value > max) {
+    throw new ConfigError(`${name} must be a whole number from 0 (${zero}) to ${max} (got ${text})`);
   }
   return value;
 }
