@@ -641,10 +641,6 @@ export interface ParkingUserViewRows {
   hasConflict: boolean;
 }
 
-// A nested value may come back as JSON text once more when it went through a subquery (SQLite).
-const nested = <T>(value: T | string | null | undefined): T | undefined =>
-  value === null || value === undefined ? undefined : (unnest(value) ?? undefined);
-
 function toUserViewRows(row: UserViewRow): ParkingUserViewRows {
   const { plates, cards, bought_online, has_conflict, ...user } = row;
   return {
@@ -656,9 +652,9 @@ function toUserViewRows(row: UserViewRow): ParkingUserViewRows {
       .sort((a, b) => num(a.seq) - num(b.seq))
       .map(({ seq: _seq, product, version_row, last_order, has_open_order, ...card }) => {
         // The nested rows are what JSON gave; the row mappers make every number a number.
-        const p = nested(product) as ParkingViewProduct | undefined;
-        const v = nested(version_row) as ParkingViewVersion | undefined;
-        const o = nested(last_order) as ParkingViewOrder | undefined;
+        const p = (product ?? undefined) as ParkingViewProduct | undefined;
+        const v = (version_row ?? undefined) as ParkingViewVersion | undefined;
+        const o = (last_order ?? undefined) as ParkingViewOrder | undefined;
         return {
           card: rowToCard(card),
           product: p && { ...p, active: num(p.active) },

@@ -60,6 +60,48 @@ describe('jsonNesting', () => {
     assert.deepEqual(unnest(row.empty), []);
   });
 
+  it('nests a level deeper as JSON, not as JSON text to parse again, and leaves JSON-looking text as text', async () => {
+    const { jsonArrayFrom, jsonObjectFrom } = jsonNesting(db.kysely);
+    await db.kysely
+      .updateTable('staff')
+      .set({ display_name: '{"not":"json"}' })
+      .where('username', '=', 'bob')
+      .execute();
+    const row = await db.kysely
+      .selectFrom('staff as s')
+      .select('s.username')
+      .select((eb) => [
+        jsonArrayFrom(
+          eb
+            .selectFrom('staff as other')
+            .select(['other.username', 'other.display_name'])
+            .select((ob) => [
+              jsonObjectFrom(
+                ob.selectFrom('staff as me').select('me.username').whereRef('me.id', '=', 's.id'),
+              ).as('asker'),
+              jsonArrayFrom(
+                ob.selectFrom('staff as none').select('none.username').where('none.username', '=', 'nobody'),
+              ).as('nothing'),
+              jsonObjectFrom(
+                ob.selectFrom('staff as none').select('none.username').where('none.username', '=', 'nobody'),
+              ).as('nobody'),
+            ])
+            .whereRef('other.id', '<>', 's.id'),
+        ).as('others'),
+      ])
+      .where('s.username', '=', 'ann')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(unnest(row.others), [
+      {
+        username: 'bob',
+        display_name: '{"not":"json"}',
+        asker: { username: 'ann' },
+        nothing: [],
+        nobody: null,
+      },
+    ]);
+  });
+
   it('passes parsed values through and parses JSON text', () => {
     const parsed = { a: [1, '二'] };
     assert.equal(unnest(parsed), parsed);
