@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DomainError, type FieldError } from '../../core/domain-error.js';
 import { maskMobile } from '../../core/mobile.js';
@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../../platform/db/database.js';
 import { isTransientConflict, retrying } from '../../platform/db/transaction-retry.js';
 import type { Pii } from '../../platform/pii.js';
 import type { SessionCache } from '../../platform/session-cache.js';
+import { newSessionToken, sessionTokenHash } from '../../platform/session-token.js';
 import type { SmsChannel } from '../../platform/sms/sms-channel.js';
 import { recordAudit } from '../audit/index.js';
 import { sendSmsCode, verifySmsCode } from '../sms/index.js';
@@ -65,8 +66,6 @@ export const ONLINE_PLATE_CHANNEL = '9';
 /** A 32-hex id, as family 5's ids are spelled. */
 export const newParkingId = (): string => randomUUID().replaceAll('-', '');
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
 const NO_USER = '用户不存在';
 const NO_CARD = '卡不存在';
 const NO_PARK = '停车场不存在';
@@ -101,10 +100,10 @@ export async function openParkingSession(
   openId: string,
   now: number,
 ): Promise<{ token: string; expiresAt: number }> {
-  const token = randomBytes(32).toString('base64url');
+  const token = newSessionToken();
   const expiresAt = now + deps.sessionTtlMs;
   await insertSession(deps.db, {
-    token_hash: hashToken(token),
+    token_hash: sessionTokenHash(token),
     open_id: openId,
     expires_at: expiresAt,
     created_at: now,
@@ -124,7 +123,7 @@ export async function authenticateParkingSession(
   now: number,
 ): Promise<string | null> {
   if (!token || token.length > 128) return null;
-  const tokenHash = hashToken(token);
+  const tokenHash = sessionTokenHash(token);
   const cached = sessions.get(tokenHash, now);
   if (cached !== undefined) return cached;
   const found = await findSession(db, tokenHash, now);
@@ -184,13 +183,14 @@ export async function findUserByCarNum(
 ): Promise<ParkingUserView> {
   const plate = parsePlate(input.carNum);
   if (!plate) throw DomainError.validation([{ field: 'carNum', error: '车牌号格式不正确' }]);
-  const phoneHash = deps.pii.blindIndex(input.phone, 'mobile');
   if (input.phoneCode === undefined) {
     // A returning caller (the page opened again) already proved this phone: one read, no SMS.
     const mine = await findUserViewByOpenId(deps.db, openId);
-    if (mine && findsUnchanged(mine, input, plate.plate, phoneHash)) return toUserView(deps, mine, now);
+    const view = mine && toUserView(deps, mine, now);
+    if (view && findsUnchanged(view, input, plate.plate)) return view;
     throw DomainError.validation([{ field: 'phoneCode', error: '验证码不能为空' }]);
   }
+  const phoneHash = deps.pii.blindIndex(input.phone, 'mobile');
   if (!(await findPark(deps.db, input.parkId))) throw new DomainError('not_found', NO_PARK);
   await proveCode(deps, input.phone, input.phoneCode, 'phoneCode', now);
   const actor = `wechat:${openId}`;
@@ -270,12 +270,7 @@ export async function findUserByCarNum(
  * The caller's bound user is the one this find names (park, proved phone, name, a plate of
  * theirs, a card) and the find would write nothing: no new plate, no duplicateCode to store.
  */
-function findsUnchanged(
-  mine: ParkingUserViewRows,
-  input: FindByCarNumInput,
-  plate: string,
-  phoneHash: string,
-): boolean {
+function findsUnchanged(mine: ParkingUserView, input: FindByCarNumInput, plate: string): boolean {
   const { user } = mine;
   const keepsDuplicate =
     input.duplicateCode === undefined ||
@@ -283,7 +278,7 @@ function findsUnchanged(
     (!input.overwriteDuplicate && user.duplicate_code !== null);
   return (
     user.park_id === input.parkId &&
-    user.phone_hash === phoneHash &&
+    mine.phone === input.phone &&
     user.name === input.name &&
     keepsDuplicate &&
     mine.cards.length > 0 &&

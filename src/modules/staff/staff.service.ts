@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import type { Kysely } from 'kysely';
 import { DomainError, type FieldError } from '../../core/domain-error.js';
@@ -6,6 +6,7 @@ import type { Database } from '../../database.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
 import { lockKey } from '../../platform/limits/key-lock.js';
 import type { SessionCache } from '../../platform/session-cache.js';
+import { newSessionToken, sessionTokenHash } from '../../platform/session-token.js';
 import { recordAudit } from '../audit/index.js';
 import * as repo from './staff.repository.js';
 import { isStaffRole, type StaffRole } from './staff-roles.js';
@@ -109,10 +110,10 @@ export async function login(
   const ok = await argon2.verify(hash, input.password);
   if (row?.disabled !== 0 || !ok) throw new DomainError('unauthenticated', '用户名或密码错误');
   await repo.clearLoginFailures(db, input.username);
-  const token = randomBytes(32).toString('base64url');
+  const token = newSessionToken();
   const expiresAt = now + ttlMs;
   await repo.insertSession(db, {
-    token_hash: hashToken(token),
+    token_hash: sessionTokenHash(token),
     staff_id: row.id,
     created_at: now,
     expires_at: expiresAt,
@@ -129,7 +130,7 @@ export async function authenticate(
   token: string,
   now: number,
 ): Promise<StaffMember | null> {
-  const tokenHash = hashToken(token);
+  const tokenHash = sessionTokenHash(token);
   const cached = sessions.get(tokenHash, now);
   if (cached) return cached;
   const found = await repo.findSessionStaff(db, tokenHash, now);
@@ -144,7 +145,7 @@ export async function logout(
   sessions: StaffSessionCache,
   token: string,
 ): Promise<void> {
-  const tokenHash = hashToken(token);
+  const tokenHash = sessionTokenHash(token);
   sessions.delete(tokenHash);
   await repo.deleteSession(db, tokenHash);
 }
@@ -154,10 +155,6 @@ export async function listStaffMembers(db: Kysely<Database>): Promise<StaffMembe
 }
 
 export { deleteExpiredSessions } from './staff.repository.js';
-
-function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
 
 export function rowToStaff(row: {
   id: number;

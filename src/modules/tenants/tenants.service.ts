@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/domain-error.js';
 import type { Database } from '../../database.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
 import type { Pii } from '../../platform/pii.js';
+import { newSessionToken, sessionTokenHash } from '../../platform/session-token.js';
 import { verifySmsCode } from '../sms/index.js';
 import {
   findSessionTenantId,
@@ -23,8 +23,6 @@ interface TenantDeps {
   pii: Pii;
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
 /** Mobile + SMS code → a bearer token; the first login creates the tenant. */
 export async function loginTenant(
   deps: TenantDeps,
@@ -42,9 +40,9 @@ export async function loginTenant(
     throw new DomainError('unauthenticated', '验证码错误或已失效');
   }
   const tenantId = await findOrCreateTenant(deps, input.mobile, now);
-  const token = randomBytes(32).toString('base64url');
+  const token = newSessionToken();
   await insertTenantSession(deps.db, {
-    token_hash: hashToken(token),
+    token_hash: sessionTokenHash(token),
     tenant_id: tenantId,
     created_at: now,
     expires_at: now + ttlMs,
@@ -76,6 +74,6 @@ export async function authenticateTenant(
   token: string,
   now: number,
 ): Promise<Tenant | null> {
-  const tenantId = await findSessionTenantId(db, hashToken(token), now);
+  const tenantId = await findSessionTenantId(db, sessionTokenHash(token), now);
   return tenantId === undefined ? null : { id: tenantId };
 }
