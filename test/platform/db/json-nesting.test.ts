@@ -24,6 +24,10 @@ describe('jsonNesting', () => {
   });
   after(() => close());
 
+  // A query that finds no row, for the empty list and the missing object.
+  const nobody = () =>
+    db.kysely.selectFrom('staff as none').select('none.username').where('none.username', '=', 'nobody');
+
   function staffWithNested(username: string) {
     const { jsonArrayFrom, jsonObjectFrom } = jsonNesting(db.kysely);
     return db.kysely
@@ -39,12 +43,8 @@ describe('jsonNesting', () => {
         jsonArrayFrom(
           eb.selectFrom('staff as other').select('other.username').whereRef('other.id', '<>', 's.id'),
         ).as('others'),
-        jsonObjectFrom(
-          eb.selectFrom('staff as none').select('none.username').where('none.username', '=', 'nobody'),
-        ).as('missing'),
-        jsonArrayFrom(
-          eb.selectFrom('staff as none').select('none.username').where('none.username', '=', 'nobody'),
-        ).as('empty'),
+        jsonObjectFrom(nobody()).as('missing'),
+        jsonArrayFrom(nobody()).as('empty'),
       ])
       .where('s.username', '=', username)
       .executeTakeFirstOrThrow();
@@ -79,12 +79,8 @@ describe('jsonNesting', () => {
               jsonObjectFrom(
                 ob.selectFrom('staff as me').select('me.username').whereRef('me.id', '=', 's.id'),
               ).as('asker'),
-              jsonArrayFrom(
-                ob.selectFrom('staff as none').select('none.username').where('none.username', '=', 'nobody'),
-              ).as('nothing'),
-              jsonObjectFrom(
-                ob.selectFrom('staff as none').select('none.username').where('none.username', '=', 'nobody'),
-              ).as('nobody'),
+              jsonArrayFrom(nobody()).as('nothing'),
+              jsonObjectFrom(nobody()).as('nobody'),
             ])
             .whereRef('other.id', '<>', 's.id'),
         ).as('others'),
