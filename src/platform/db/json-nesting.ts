@@ -17,7 +17,8 @@ import * as postgres from 'kysely/helpers/postgres';
 /**
  * Related rows nested into one row as JSON, so a page that shows an order with its people and
  * notes is one statement: one round trip, and one snapshot on both databases without a
- * transaction. Kysely writes the SQL for each dialect; the query is written once.
+ * transaction. The query is written once: Kysely's helpers on PostgreSQL, on SQLite the same SQL
+ * as Kysely's with nested JSON kept as JSON (below).
  */
 export function jsonNesting<DB>(db: Kysely<DB>): JsonNesting {
   return db.getExecutor().adapter instanceof PostgresAdapter ? postgres : sqliteNesting;
