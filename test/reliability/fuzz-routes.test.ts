@@ -761,11 +761,15 @@ describe('fuzzing every route: the family envelope, never a 5xx, no error-level 
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...prefixes),
-        fc.oneof(
-          fc.webSegment(),
-          fc.string({ maxLength: 30 }).map(encodeURIComponent),
-          fc.constantFrom('%E0%A4%A', '%', 'a/%ZZ/b', 'x'.repeat(3000)),
-        ),
+        fc
+          .oneof(
+            fc.webSegment(),
+            fc.string({ maxLength: 30 }).map(encodeURIComponent),
+            fc.constantFrom('%E0%A4%A', '%', 'a/%ZZ/b', 'x'.repeat(3000)),
+          )
+          // A client resolves `..` before it sends (inject as curl does): `/order_mianqian/..` is a
+          // request for `/`, under no family's prefix.
+          .filter((rest) => rest !== '..'),
         fc.constantFrom(...METHODS),
         fc.constantFrom(...CONTENT_TYPES),
         bodyPlan(fieldsOf([])),
