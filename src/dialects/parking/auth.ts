@@ -1,12 +1,20 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../core/domain-error.js';
+import { NOT_SIGNED_IN, type ParkingCaller } from '../../modules/parking/index.js';
 import type { DialectContext } from '../shared/dialect-context.js';
 import { parkingCookies } from './cookies.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The WeChat openId of the caller's session (family 5). */
-    parkingOpenId: string | null;
+    /** Who calls (family 5): their WeChat openId, or on a route that proves sessions in its read, maybe a session to prove. */
+    parkingCaller: ParkingCaller | null;
+  }
+  interface FastifyContextConfig {
+    /**
+     * The route's one read proves the caller's session itself (the user's view by session), so a
+     * session not in the cache costs no lookup of its own first.
+     */
+    parkingSessionInRead?: boolean;
   }
 }
 
@@ -38,23 +46,40 @@ function fromAnotherOrigin(request: FastifyRequest): boolean {
   }
 }
 
-/** preHandler: the caller's openId from a live session, or 401 in the family's envelope. */
+/**
+ * preHandler: the caller from a live session, or 401 in the family's envelope. A session the
+ * cache does not hold is proved here, except on a route that proves it in its own read.
+ */
 export function requireParkingCaller(ctx: DialectContext) {
   const cookie = parkingCookies(ctx).session.name;
+  const { sessions } = ctx.modules.parking;
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const token = parkingSessionToken(request, cookie);
-    const openId = token ? await ctx.modules.parking.sessions.authenticate(token, ctx.clock.now()) : null;
-    if (!openId) throw new DomainError('unauthenticated', '请先登录（微信授权）');
+    const now = ctx.clock.now();
+    let caller = token ? sessions.identify(token, now) : null;
+    if (caller && !('openId' in caller) && !request.routeOptions.config.parkingSessionInRead) {
+      const openId = await sessions.prove(caller, now);
+      caller = openId === null ? null : { openId };
+    }
+    if (!caller) throw new DomainError('unauthenticated', NOT_SIGNED_IN);
     // A bearer token is sent by code that holds it; only the cookie goes along by itself, and
     // only a call that changes something is worth forging (another page cannot read an answer).
     const byCookie = !request.headers.authorization?.startsWith('Bearer ');
     if (byCookie && request.method !== 'GET' && fromAnotherOrigin(request))
       throw new DomainError('forbidden', '请求来源不允许');
-    request.parkingOpenId = openId;
+    request.parkingCaller = caller;
   };
 }
 
+/** The caller's openId, on a route whose session the hook proved. */
 export function currentOpenId(request: FastifyRequest): string {
-  if (!request.parkingOpenId) throw new DomainError('unauthenticated', '请先登录（微信授权）');
-  return request.parkingOpenId;
+  const caller = request.parkingCaller;
+  if (!caller || !('openId' in caller)) throw new DomainError('unauthenticated', NOT_SIGNED_IN);
+  return caller.openId;
+}
+
+/** The caller, on a route that proves the session in its own read (`parkingSessionInRead`). */
+export function currentCaller(request: FastifyRequest): ParkingCaller {
+  if (!request.parkingCaller) throw new DomainError('unauthenticated', NOT_SIGNED_IN);
+  return request.parkingCaller;
 }

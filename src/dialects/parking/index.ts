@@ -45,7 +45,7 @@ const PARKING_ROUTES: readonly ParkingRouteFile[] = [
  * (`{timestamp, msg, isSuccess, resultData}`); who calls is the WeChat openId of the session.
  */
 export async function parkingDialect(app: FastifyInstance, ctx: DialectContext): Promise<void> {
-  app.decorateRequest('parkingOpenId', null);
+  app.decorateRequest('parkingCaller', null);
   guardFieldFamily(app, {
     refusal: parkingRefusal,
     httpStatus: PARKING_HTTP_STATUS,

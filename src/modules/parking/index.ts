@@ -48,9 +48,11 @@ export {
 } from './parking-state.js';
 export {
   type FindByCarNumInput,
+  NOT_SIGNED_IN,
   newParkingId,
   ONLINE_PLATE_CHANNEL,
   PARKING_SMS_PURPOSE,
+  type ParkingCaller,
   type ParkingCardView,
   type ParkingUserView,
   parsePlateList,

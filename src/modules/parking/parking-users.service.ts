@@ -26,6 +26,7 @@ import {
   findUserViewById,
   findUserViewByOpenId,
   findUserViewByOpenIdAndCard,
+  findUserViewBySession,
   insertCard,
   insertPlates,
   insertSession,
@@ -52,6 +53,8 @@ export interface ParkingUserDeps {
   maxPlates: number;
   /** Lifetime of a WeChat caller's session. */
   sessionTtlMs: number;
+  /** Sessions proved a moment ago (FANGTONG_SESSION_CACHE_SECONDS). */
+  sessions: SessionCache<string>;
 }
 
 /**
@@ -111,25 +114,68 @@ export async function openParkingSession(
   return { token, expiresAt };
 }
 
+/** Who is calling: the openId of a session proved a moment ago, or a session token's hash still to prove. */
+export type ParkingCaller = { readonly openId: string } | { readonly tokenHash: string };
+
+/** What a caller without a live session is told. */
+export const NOT_SIGNED_IN = '请先登录（微信授权）';
+
 /**
- * The openId of a live session, or null. A session the database confirmed is remembered for a
- * few seconds (the same cache as staff sessions): a page's calls each carry it, and sessions are
- * never ended early, so the cache only saves reads.
+ * The caller a session token names, without a read: the openId when the session cache holds it,
+ * else the token's hash to prove; null for a token no session could have. A session the database
+ * confirmed is remembered for a few seconds (the same cache as staff sessions): a page's calls
+ * each carry it, and sessions are never ended early, so the cache only saves reads.
  */
-export async function authenticateParkingSession(
-  db: Db,
+export function identifyParkingCaller(
   sessions: SessionCache<string>,
   token: string,
   now: number,
-): Promise<string | null> {
+): ParkingCaller | null {
   if (!token || token.length > 128) return null;
   const tokenHash = sessionTokenHash(token);
-  const cached = sessions.get(tokenHash, now);
-  if (cached !== undefined) return cached;
-  const found = await findSession(db, tokenHash, now);
+  const openId = sessions.get(tokenHash, now);
+  return openId === undefined ? { tokenHash } : { openId };
+}
+
+/** The caller's openId, their session proved (and remembered) if it had not been; null when it is not live. */
+export async function proveParkingCaller(
+  deps: Pick<ParkingUserDeps, 'db' | 'sessions'>,
+  caller: ParkingCaller,
+  now: number,
+): Promise<string | null> {
+  if ('openId' in caller) return caller.openId;
+  const found = await findSession(deps.db, caller.tokenHash, now);
   if (!found) return null;
-  sessions.set(tokenHash, found.open_id, now, found.expires_at);
+  deps.sessions.set(caller.tokenHash, found.open_id, now, found.expires_at);
   return found.open_id;
+}
+
+/**
+ * The rows of the caller's view (their card `cardId` alone, when given), or none when their
+ * openId is bound to no user. A session still to prove is proved by the view's own statement;
+ * only when that finds nothing is the session read alone, to tell a session that is not live
+ * (unauthenticated) from an openId bound to no one.
+ */
+async function callerViewRows(
+  deps: Pick<ParkingUserDeps, 'db' | 'sessions'>,
+  caller: ParkingCaller,
+  now: number,
+  cardId?: string,
+): Promise<ParkingUserViewRows | undefined> {
+  if ('openId' in caller) {
+    return cardId === undefined
+      ? findUserViewByOpenId(deps.db, caller.openId)
+      : findUserViewByOpenIdAndCard(deps.db, caller.openId, cardId);
+  }
+  const found = await findUserViewBySession(deps.db, caller.tokenHash, now, cardId);
+  if (found) {
+    deps.sessions.set(caller.tokenHash, found.openId, now, found.sessionExpiresAt);
+    return found.rows;
+  }
+  if ((await proveParkingCaller(deps, caller, now)) === null) {
+    throw new DomainError('unauthenticated', NOT_SIGNED_IN);
+  }
+  return undefined;
 }
 
 /** The user bound to the caller's openId, or not_found 用户不存在. */
@@ -177,7 +223,7 @@ export interface FindByCarNumInput {
  */
 export async function findUserByCarNum(
   deps: ParkingUserDeps,
-  openId: string,
+  caller: ParkingCaller,
   input: FindByCarNumInput,
   now: number,
 ): Promise<ParkingUserView> {
@@ -185,11 +231,13 @@ export async function findUserByCarNum(
   if (!plate) throw DomainError.validation([{ field: 'carNum', error: '车牌号格式不正确' }]);
   if (input.phoneCode === undefined) {
     // A returning caller (the page opened again) already proved this phone: one read, no SMS.
-    const mine = await findUserViewByOpenId(deps.db, openId);
+    const mine = await callerViewRows(deps, caller, now);
     const view = mine && toUserView(deps, mine, now);
     if (view && findsUnchanged(view, input, plate.plate)) return view;
     throw DomainError.validation([{ field: 'phoneCode', error: '验证码不能为空' }]);
   }
+  const openId = await proveParkingCaller(deps, caller, now);
+  if (openId === null) throw new DomainError('unauthenticated', NOT_SIGNED_IN);
   const phoneHash = deps.pii.blindIndex(input.phone, 'mobile');
   if (!(await findPark(deps.db, input.parkId))) throw new DomainError('not_found', NO_PARK);
   await proveCode(deps, input.phone, input.phoneCode, 'phoneCode', now);
@@ -332,25 +380,14 @@ async function openFirstCard(trx: Db, user: ParkingUserRow, now: number, actor: 
 /** The caller's user with the one card `cardId` (another's card answers 卡不存在). */
 export async function findUserByCardId(
   deps: ParkingUserDeps,
-  openId: string,
+  caller: ParkingCaller,
   cardId: string,
   now: number,
 ): Promise<ParkingUserView> {
   // One statement: the caller's user with that card of theirs alone (none when it is not theirs).
-  const rows = await findUserViewByOpenIdAndCard(deps.db, openId, cardId);
+  const rows = await callerViewRows(deps, caller, now, cardId);
   if (!rows) throw new DomainError('not_found', NO_USER);
   if (!rows.cards.length) throw new DomainError('not_found', NO_CARD);
-  return toUserView(deps, rows, now);
-}
-
-/** The caller's own user and cards (the page's start once bound). */
-export async function findCallerUser(
-  deps: ParkingUserDeps,
-  openId: string,
-  now: number,
-): Promise<ParkingUserView> {
-  const rows = await findUserViewByOpenId(deps.db, openId);
-  if (!rows) throw new DomainError('not_found', NO_USER);
   return toUserView(deps, rows, now);
 }
 

@@ -23,13 +23,14 @@ import {
 } from './parking-parks.service.js';
 import {
   addParkingPlates,
-  authenticateParkingSession,
   deleteParkingPlates,
   type FindByCarNumInput,
-  findCallerUser,
   findUserByCardId,
   findUserByCarNum,
+  identifyParkingCaller,
   openParkingSession,
+  type ParkingCaller,
+  proveParkingCaller,
   sendParkingCode,
   type UpdateParkingUserInput,
   updateParkingUser,
@@ -52,9 +53,10 @@ export interface ParkingModuleDeps {
  * found by plate and proved phone, plates, cards, the park's org tree and extra infos, the back
  * office's parks and products); orders, payment, review and refunds are added beside it.
  */
-export function createParkingModule(deps: ParkingModuleDeps) {
-  const { db } = deps;
-  const sessionCache = new SessionCache<string>(deps.sessionCacheMs);
+export function createParkingModule(moduleDeps: ParkingModuleDeps) {
+  const { db } = moduleDeps;
+  const sessionCache = new SessionCache<string>(moduleDeps.sessionCacheMs);
+  const deps = { ...moduleDeps, sessions: sessionCache };
   const jobs: JobDefinition[] = [
     {
       name: 'parking.forget-expired-sessions',
@@ -65,16 +67,17 @@ export function createParkingModule(deps: ParkingModuleDeps) {
   return {
     sessions: {
       open: (openId: string, now: number) => openParkingSession(deps, openId, now),
-      /** The openId of a live session token, or null. */
-      authenticate: (token: string, now: number) => authenticateParkingSession(db, sessionCache, token, now),
+      /** Who a session token names, from the session cache alone (null: no session could be it). */
+      identify: (token: string, now: number) => identifyParkingCaller(sessionCache, token, now),
+      /** The caller's openId once their session is proved, or null when it is not live. */
+      prove: (caller: ParkingCaller, now: number) => proveParkingCaller(deps, caller, now),
     },
     users: {
       sendCode: (input: { phone: string; ip: string }, now: number) => sendParkingCode(deps, input, now),
-      findByCarNum: (openId: string, input: FindByCarNumInput, now: number) =>
-        findUserByCarNum(deps, openId, input, now),
-      findByCardId: (openId: string, cardId: string, now: number) =>
-        findUserByCardId(deps, openId, cardId, now),
-      mine: (openId: string, now: number) => findCallerUser(deps, openId, now),
+      findByCarNum: (caller: ParkingCaller, input: FindByCarNumInput, now: number) =>
+        findUserByCarNum(deps, caller, input, now),
+      findByCardId: (caller: ParkingCaller, cardId: string, now: number) =>
+        findUserByCardId(deps, caller, cardId, now),
       update: (openId: string, input: UpdateParkingUserInput, now: number) =>
         updateParkingUser(deps, openId, input, now),
       addPlates: (openId: string, input: { userId: string; carNums: readonly string[] }, now: number) =>

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import { type Database, preparedQuery } from '../../database.js';
 import { jsonNesting, unnest } from '../../platform/db/json-nesting.js';
 import type {
@@ -13,6 +13,7 @@ import type {
   ParkingProductRow,
   ParkingProductVersionRow,
   ParkingUserRow,
+  ParkingUserTable,
 } from './parking.table.js';
 
 /** The user side of family 5's SQL: parks, orgs, extras, products, users, openIds, sessions, plates, cards. */
@@ -612,16 +613,45 @@ function selectUserView(db: Db, cardId?: string) {
 
 const userViewById = preparedQuery(1, (db, userId: string) => selectUserView(db).where('u.id', '=', userId));
 
+type InUserView = ExpressionBuilder<Database & { u: ParkingUserTable }, 'u'>;
+
+/** The user bound to `openId` (a subquery: a join through parking_openids plans 3× slower). */
+const boundTo = (eb: InUserView, openId: Expression<string> | string) =>
+  eb.selectFrom('parking_openids as b').select('b.user_id').where('b.open_id', '=', openId);
+
 const userViewByOpenIdAndCard = preparedQuery(2, (db, openId: string, cardId: string) =>
-  selectUserView(db, cardId).where('u.id', '=', (eb) =>
-    eb.selectFrom('parking_openids as b').select('b.user_id').where('b.open_id', '=', openId),
-  ),
+  selectUserView(db, cardId).where('u.id', '=', (eb) => boundTo(eb, openId)),
 );
 
 const userViewByOpenId = preparedQuery(1, (db, openId: string) =>
-  selectUserView(db).where('u.id', '=', (eb) =>
-    eb.selectFrom('parking_openids as b').select('b.user_id').where('b.open_id', '=', openId),
-  ),
+  selectUserView(db).where('u.id', '=', (eb) => boundTo(eb, openId)),
+);
+
+/**
+ * The same for a session token not yet proved: the session's openId (and its end, for the
+ * session cache) found inside the view's own statement, so a caller's first read of a page is
+ * one statement, not a session lookup and then the view.
+ */
+function selectUserViewBySession(db: Db, tokenHash: string, now: number, cardId?: string) {
+  const session = (eb: InUserView) =>
+    eb
+      .selectFrom('parking_sessions as s')
+      .where('s.token_hash', '=', tokenHash)
+      .where('s.expires_at', '>', now);
+  return selectUserView(db, cardId)
+    .select((eb) => [
+      session(eb).select('s.open_id').as('session_open_id'),
+      session(eb).select('s.expires_at').as('session_expires_at'),
+    ])
+    .where('u.id', '=', (eb) => boundTo(eb, session(eb).select('s.open_id').$asScalar()));
+}
+
+const userViewBySession = preparedQuery(2, (db, tokenHash: string, now: number) =>
+  selectUserViewBySession(db, tokenHash, now),
+);
+
+const userViewBySessionAndCard = preparedQuery(3, (db, tokenHash: string, now: number, cardId: string) =>
+  selectUserViewBySession(db, tokenHash, now, cardId),
 );
 
 type UserViewRow = NonNullable<Awaited<ReturnType<typeof userViewById.first>>>;
@@ -699,4 +729,35 @@ export async function findUserViewByOpenIdAndCard(
 ): Promise<ParkingUserViewRows | undefined> {
   const row = await userViewByOpenIdAndCard.first(db, openId, cardId);
   return row && toUserViewRows(row);
+}
+
+/** A user's view found through a live session (see selectUserViewBySession). */
+export interface ParkingSessionView {
+  rows: ParkingUserViewRows;
+  openId: string;
+  sessionExpiresAt: number;
+}
+
+/**
+ * The view of the user bound to the openId of the live session `tokenHash` (with their card
+ * `cardId` alone, when given), in one statement; none when the session is not live or its openId
+ * is bound to no user.
+ */
+export async function findUserViewBySession(
+  db: Db,
+  tokenHash: string,
+  now: number,
+  cardId?: string,
+): Promise<ParkingSessionView | undefined> {
+  const row =
+    cardId === undefined
+      ? await userViewBySession.first(db, tokenHash, now)
+      : await userViewBySessionAndCard.first(db, tokenHash, now, cardId);
+  if (!row) return undefined;
+  const { session_open_id, session_expires_at, ...view } = row;
+  return {
+    rows: toUserViewRows(view),
+    openId: session_open_id!,
+    sessionExpiresAt: Number(session_expires_at),
+  };
 }

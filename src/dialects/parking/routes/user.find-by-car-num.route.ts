@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { normalizePlate } from '../../../core/plate.js';
 import type { DialectContext } from '../../shared/dialect-context.js';
-import { currentOpenId } from '../auth.js';
+import { currentCaller } from '../auth.js';
 import { ok } from '../envelope.js';
 import { answers, presentUser, readBody, Success, TAGS, typed, UserInfo, Value } from './shared.js';
 
@@ -31,6 +31,7 @@ export function userFindByCarNumRoute(app: FastifyInstance, ctx: DialectContext)
     {
       // Every bad field named at once, the wrong-typed ones among them (readBody).
       attachValidation: true,
+      config: { parkingSessionInRead: true },
       schema: {
         tags: TAGS,
         summary: '根据车牌号和用户名查询用户和卡信息 (binds the caller)',
@@ -56,7 +57,7 @@ export function userFindByCarNumRoute(app: FastifyInstance, ctx: DialectContext)
       r.done();
       const now = ctx.clock.now();
       const view = await ctx.modules.parking.users.findByCarNum(
-        currentOpenId(request),
+        currentCaller(request),
         {
           carNum: carNum!,
           name: name!,

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { DialectContext } from '../../shared/dialect-context.js';
-import { currentOpenId } from '../auth.js';
+import { currentCaller } from '../auth.js';
 import { ok } from '../envelope.js';
 import {
   answers,
@@ -25,6 +25,7 @@ export function userFindByCardIdRoute(app: FastifyInstance, ctx: DialectContext)
     {
       // Every bad field named at once, the wrong-typed ones among them (readBody).
       attachValidation: true,
+      config: { parkingSessionInRead: true },
       schema: {
         tags: TAGS,
         summary: '根据卡Id查询用户和卡信息',
@@ -41,7 +42,7 @@ export function userFindByCardIdRoute(app: FastifyInstance, ctx: DialectContext)
       const cardId = r.text('omPrCardId', { required: true, max: 64 });
       r.done();
       const now = ctx.clock.now();
-      const view = await ctx.modules.parking.users.findByCardId(currentOpenId(request), cardId!, now);
+      const view = await ctx.modules.parking.users.findByCardId(currentCaller(request), cardId!, now);
       const card = view.cards[0];
       const canRePay = card && !card.hasOpenOrder && card.product?.active === 1 ? '0' : '1';
       return ok(now, '查询成功', presentUserWithPlates(view), { canRePay });
