@@ -13,6 +13,9 @@ import { build } from 'esbuild';
  */
 export async function bundle(outdir: string): Promise<void> {
   const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+  // Chunk names carry their content's hash, so a rebuild over the last one would leave every
+  // chunk it no longer writes beside the new ones, for good.
+  fs.rmSync(path.resolve(root, outdir), { recursive: true, force: true });
   await build({
     absWorkingDir: root,
     entryPoints: [

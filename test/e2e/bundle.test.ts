@@ -135,4 +135,12 @@ process.kill(process.pid, 'SIGKILL');
     assert.match((await fangtong('seed', '--orders', '300')).stdout, /seeded 300 orders in/);
     assert.match((await fangtong('migrate')).stdout, /database is up to date/);
   });
+
+  it('rebuilt over itself, holds only the new build: no chunk of the last one stays', async () => {
+    const built = fs.readdirSync(outdir).sort();
+    assert.ok(built.includes('main.js'));
+    fs.writeFileSync(path.join(outdir, 'main-STALE000.js'), 'export {};\n');
+    await bundle(outdir);
+    assert.deepEqual(fs.readdirSync(outdir).sort(), built);
+  });
 });
