@@ -45,8 +45,13 @@ export function normalizePlateText(input: string): string {
     .toUpperCase();
 }
 
+const [, ORDINARY] = SHAPES[0]!;
+
 /** The normalised plate and its kind, or undefined when it is no GA 36 plate. */
 export function parsePlate(input: string): { plate: string; kind: PlateKind } | undefined {
+  // Most plates arrive as they are stored, and an ordinary plate's shape admits nothing that
+  // normalising would change (no space, dot, small or full-width letter): one test, no rewriting.
+  if (ORDINARY.test(input)) return { plate: input, kind: 'ordinary' };
   const plate = normalizePlateText(input);
   for (const [kind, shape] of SHAPES) if (shape.test(plate)) return { plate, kind };
   return undefined;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { normalizePlate, parsePlate } from '../../src/core/plate.js';
 
 describe('parsePlate', () => {
@@ -63,6 +64,20 @@ describe('parsePlate', () => {
   for (const input of invalid) {
     it(`refuses ${JSON.stringify(input)}`, () => assert.equal(parsePlate(input), undefined));
   }
+});
+
+describe('parsePlate, its shortcut for a plate already in stored form', () => {
+  it('answers what normalising first answers, for any mix of plate characters', () => {
+    // A leading space can only be stripped, so it sends the input the long way round.
+    const char = fc.constantFrom(...'京沪粤使AaDdFfIiOo0123459 .·Ａ１挂学领');
+    fc.assert(
+      fc.property(fc.array(char, { maxLength: 9 }), (chars) => {
+        const input = chars.join('');
+        assert.deepEqual(parsePlate(input), parsePlate(` ${input}`));
+      }),
+      { numRuns: 5000 },
+    );
+  });
 });
 
 describe('normalizePlate', () => {
