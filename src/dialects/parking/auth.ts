@@ -6,7 +6,10 @@ import { parkingCookies } from './cookies.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Who calls (family 5): their WeChat openId, or on a route that proves sessions in its read, maybe a session to prove. */
+    /**
+     * Who calls (family 5): their WeChat openId; on a route that proves the session in its own
+     * read, possibly a session still to prove.
+     */
     parkingCaller: ParkingCaller | null;
   }
   interface FastifyContextConfig {

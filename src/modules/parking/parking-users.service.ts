@@ -137,7 +137,10 @@ export function identifyParkingCaller(
   return openId === undefined ? { tokenHash } : { openId };
 }
 
-/** The caller's openId, their session proved (and remembered) if it had not been; null when it is not live. */
+/**
+ * The caller's openId, their session proved (and remembered) if it had not been; null when the
+ * session is not live.
+ */
 export async function proveParkingCaller(
   deps: Pick<ParkingUserDeps, 'db' | 'sessions'>,
   caller: ParkingCaller,
