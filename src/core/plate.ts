@@ -28,8 +28,10 @@ const P = `[${PLATE_PROVINCES}]`;
 const LETTER = '[A-HJ-NP-Z]';
 const SERIAL = '[A-HJ-NP-Z0-9]';
 
+const ORDINARY = new RegExp(`^${P}${LETTER}${SERIAL}{5}$`, 'u');
+
 const SHAPES: ReadonlyArray<[PlateKind, RegExp]> = [
-  ['ordinary', new RegExp(`^${P}${LETTER}${SERIAL}{5}$`, 'u')],
+  ['ordinary', ORDINARY],
   ['suffixed', new RegExp(`^${P}${LETTER}${SERIAL}{4}[挂学警港澳]$`, 'u')],
   ['consulate', new RegExp(`^${P}${LETTER}${SERIAL}{4}领$`, 'u')],
   ['embassy', /^(?:使\d{6}|\d{6}使)$/u],
@@ -44,8 +46,6 @@ export function normalizePlateText(input: string): string {
     .replace(/[ａ-ｚＡ-Ｚ０-９]/gu, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .toUpperCase();
 }
-
-const [, ORDINARY] = SHAPES[0]!;
 
 /** The normalised plate and its kind, or undefined when it is no GA 36 plate. */
 export function parsePlate(input: string): { plate: string; kind: PlateKind } | undefined {

@@ -25,7 +25,6 @@ import {
   findUserByPhoneHash,
   findUserViewById,
   findUserViewByOpenId,
-  findUserViewByOpenIdAndCard,
   findUserViewBySession,
   insertCard,
   insertPlates,
@@ -153,6 +152,17 @@ export async function proveParkingCaller(
   return found.open_id;
 }
 
+/** The caller's openId as proveParkingCaller finds it; a session that is not live is refused. */
+async function callerOpenId(
+  deps: Pick<ParkingUserDeps, 'db' | 'sessions'>,
+  caller: ParkingCaller,
+  now: number,
+): Promise<string> {
+  const openId = await proveParkingCaller(deps, caller, now);
+  if (openId === null) throw new DomainError('unauthenticated', NOT_SIGNED_IN);
+  return openId;
+}
+
 /**
  * The rows of the caller's view (their card `cardId` alone, when given), or none when their
  * openId is bound to no user. A session still to prove is proved by the view's own statement;
@@ -165,19 +175,13 @@ async function callerViewRows(
   now: number,
   cardId?: string,
 ): Promise<ParkingUserViewRows | undefined> {
-  if ('openId' in caller) {
-    return cardId === undefined
-      ? findUserViewByOpenId(deps.db, caller.openId)
-      : findUserViewByOpenIdAndCard(deps.db, caller.openId, cardId);
-  }
+  if ('openId' in caller) return findUserViewByOpenId(deps.db, caller.openId, cardId);
   const found = await findUserViewBySession(deps.db, caller.tokenHash, now, cardId);
   if (found) {
     deps.sessions.set(caller.tokenHash, found.openId, now, found.sessionExpiresAt);
     return found.rows;
   }
-  if ((await proveParkingCaller(deps, caller, now)) === null) {
-    throw new DomainError('unauthenticated', NOT_SIGNED_IN);
-  }
+  await callerOpenId(deps, caller, now);
   return undefined;
 }
 
@@ -239,8 +243,7 @@ export async function findUserByCarNum(
     if (view && findsUnchanged(view, input, plate.plate)) return view;
     throw DomainError.validation([{ field: 'phoneCode', error: '验证码不能为空' }]);
   }
-  const openId = await proveParkingCaller(deps, caller, now);
-  if (openId === null) throw new DomainError('unauthenticated', NOT_SIGNED_IN);
+  const openId = await callerOpenId(deps, caller, now);
   const phoneHash = deps.pii.blindIndex(input.phone, 'mobile');
   if (!(await findPark(deps.db, input.parkId))) throw new DomainError('not_found', NO_PARK);
   await proveCode(deps, input.phone, input.phoneCode, 'phoneCode', now);

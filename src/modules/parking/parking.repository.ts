@@ -712,22 +712,19 @@ export async function findUserViewById(db: Db, userId: string): Promise<ParkingU
   return row && toUserViewRows(row);
 }
 
-/** The view of the user bound to `openId`, with all their cards, in one statement. */
-export async function findUserViewByOpenId(db: Db, openId: string): Promise<ParkingUserViewRows | undefined> {
-  const row = await userViewByOpenId.first(db, openId);
-  return row && toUserViewRows(row);
-}
-
 /**
- * The view of the user bound to `openId`, its cards list holding their card `cardId` alone
- * (empty when that card is not theirs), in one statement.
+ * The view of the user bound to `openId`, in one statement: with all their cards, or with
+ * `cardId` the cards list holding that card of theirs alone (empty when it is not theirs).
  */
-export async function findUserViewByOpenIdAndCard(
+export async function findUserViewByOpenId(
   db: Db,
   openId: string,
-  cardId: string,
+  cardId?: string,
 ): Promise<ParkingUserViewRows | undefined> {
-  const row = await userViewByOpenIdAndCard.first(db, openId, cardId);
+  const row =
+    cardId === undefined
+      ? await userViewByOpenId.first(db, openId)
+      : await userViewByOpenIdAndCard.first(db, openId, cardId);
   return row && toUserViewRows(row);
 }
 
